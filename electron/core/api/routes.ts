@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { LoginSchema } from '../../../shared/bridge.js';
+import { lttb } from '../../../shared/lttb.js';
+import type { WatchdeskApp } from '../app.js';
+import { parseOrThrow } from '../config.js';
+import { ApiError } from '../errors.js';
+import { reply } from './http-server.js';
+import { Router, intParam, optionalNumber } from './router.js';
+
+const DemoSchema = z.object({ enabled: z.boolean() });
+const MAX_EVENTS = 10_000;
+const MAX_POINTS = 10_000;
+
+/** The JSON API under /api/v1, documented in docs/api.md. */
+export function buildRoutes(app: WatchdeskApp): Router {
+  const r = new Router();
+  const actor = (ctx: { session: { username: string } | null }): string => ctx.session?.username ?? 'anonymous';
+  const v1 = '/api/v1';
+
+  r.add('GET', `${v1}/health`, () => ({ ok: true, name: 'watchdesk', version: '0.1.0', time: Date.now() }), null);
+
+  r.add('POST', `${v1}/sessions`, async (ctx) => {
+    const { username, password } = parseOrThrow(LoginSchema, await ctx.body(), 'Login');
+    const result = await app.sessions.login(username, password);
+    if (!result) throw new ApiError(401, 'unauthorized', 'wrong user name or password');
+    const { username: u, role, expiresAt } = result.session;
+    return reply(201, { token: result.token, username: u, role, expiresAt });
+  }, null);
+  r.add('GET', `${v1}/sessions/current`, (ctx) => {
+    const { username, role, expiresAt } = ctx.session!;
+    return { username, role, expiresAt };
+  });
+  r.add('DELETE', `${v1}/sessions/current`, (ctx) => { if (ctx.token) app.sessions.logout(ctx.token); });
+
+  // ── Devices ──
+  r.add('GET', `${v1}/devices`, () => app.registry.all().map((d) => d.status));
+  r.add('POST', `${v1}/devices`, async (ctx) => reply(201, app.config.createDevice(await ctx.body(), actor(ctx))), 'admin');
+  r.add('GET', `${v1}/devices/:id`, (ctx) => app.config.getDevice(intParam(ctx.params.id, 'id')));
+  r.add('PUT', `${v1}/devices/:id`, async (ctx) => app.config.updateDevice(intParam(ctx.params.id, 'id'), await ctx.body(), actor(ctx)), 'admin');
+  r.add('DELETE', `${v1}/devices/:id`, (ctx) => app.config.deleteDevice(intParam(ctx.params.id, 'id'), actor(ctx)), 'admin');
+  r.add('GET', `${v1}/devices/:id/series`, (ctx) => {
+    const device = app.config.getDevice(intParam(ctx.params.id, 'id'));
+    const point = ctx.query.get('point');
+    if (!point) throw new ApiError(400, 'invalid', 'point is required, e.g. ?point=Noise');
+    const to = optionalNumber(ctx.query, 'to') ?? Date.now();
+    const from = optionalNumber(ctx.query, 'from') ?? to - 60 * 60 * 1000;
+    if (from > to) throw new ApiError(400, 'invalid', 'from must not be after to');
+    const maxPoints = Math.min(optionalNumber(ctx.query, 'maxPoints') ?? 1000, MAX_POINTS);
+    if (maxPoints < 2) throw new ApiError(400, 'invalid', 'maxPoints must be at least 2');
+    // Samples still in the batch window are not in SQLite yet; the chart should not miss them.
+    app.batcher.flush();
+    const raw = app.store.series(device.id, point, from, to);
+    return { point, unit: app.registry.type(device.typeId)?.type.dataPoints.find((p) => p.name === point)?.unit ?? '', from, to, total: raw.length, samples: lttb(raw, maxPoints) };
+  });
+
+  // ── Events ──
+  r.add('GET', `${v1}/events`, (ctx) => {
+    const q = ctx.query;
+    const device = q.get('deviceId');
+    app.batcher.flush();
+    return app.store.events({
+      from: optionalNumber(q, 'from'), to: optionalNumber(q, 'to'), origin: q.get('origin') ?? undefined,
+      device: device ? intParam(device, 'deviceId') : undefined,
+      limit: Math.min(optionalNumber(q, 'limit') ?? 500, MAX_EVENTS),
+    });
+  });
+
+  // ── Ingest ──
+  r.add('GET', `${v1}/ingest/stats`, () => app.stats());
+
+  r.add('GET', `${v1}/tcp-servers`, () => app.config.listTcpServers());
+  r.add('POST', `${v1}/tcp-servers`, async (ctx) => reply(201, await app.config.createTcpServer(await ctx.body(), actor(ctx))), 'admin');
+  r.add('GET', `${v1}/tcp-servers/:id`, (ctx) => app.config.getTcpServer(intParam(ctx.params.id, 'id')));
+  r.add('PUT', `${v1}/tcp-servers/:id`, async (ctx) => app.config.updateTcpServer(intParam(ctx.params.id, 'id'), await ctx.body(), actor(ctx)), 'admin');
+  r.add('DELETE', `${v1}/tcp-servers/:id`, (ctx) => app.config.deleteTcpServer(intParam(ctx.params.id, 'id'), actor(ctx)), 'admin');
+  r.add('GET', `${v1}/tcp-servers/:id/halo-strings`, (ctx) =>
+    app.config.haloStrings(intParam(ctx.params.id, 'id'), ctx.query.get('typeId') ?? 'halo'));
+
+  r.add('GET', `${v1}/device-types`, () => app.config.listDeviceTypes());
+  r.add('POST', `${v1}/device-types`, async (ctx) => reply(201, app.config.saveDeviceType(await ctx.body(), actor(ctx), 'create')), 'admin');
+  r.add('GET', `${v1}/device-types/:id`, (ctx) => app.config.typeView(ctx.params.id!));
+  r.add('GET', `${v1}/device-types/:id/export`, (ctx) => {
+    const view = app.config.typeView(ctx.params.id!);
+    return reply(200, view.type, { 'content-disposition': `attachment; filename="${view.type.id}.device-type.json"` });
+  });
+  r.add('PUT', `${v1}/device-types/:id`, async (ctx) => app.config.saveDeviceType(await ctx.body(), actor(ctx), 'replace', ctx.params.id), 'admin');
+  r.add('DELETE', `${v1}/device-types/:id`, (ctx) => app.config.deleteDeviceType(ctx.params.id!, actor(ctx)), 'admin');
+
+  // ── Demo site ──
+  r.add('GET', `${v1}/demo`, () => app.demoState());
+  r.add('PUT', `${v1}/demo`, async (ctx) => app.setDemo(parseOrThrow(DemoSchema, await ctx.body(), 'Demo setting').enabled, actor(ctx)), 'supervisor');
+
+  return r;
+}

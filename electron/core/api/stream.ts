@@ -1,0 +1,134 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { DemoState, StreamMessage } from '../../../shared/bridge.js';
+import type { DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
+import type { Publisher } from '../publisher.js';
+
+export interface StreamSources {
+  device(id: number): DeviceStatus | undefined;
+  devices(): DeviceStatus[];
+  stats(): IngestStats;
+  demo(): DemoState;
+}
+
+const MAX_EVENTS_PER_DELTA = 500;
+/** A client this far behind is not sent more; it gets a fresh snapshot once it drains. */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+const STATS_EVERY_MS = 1000;
+
+/**
+ * The live stream. Whatever the ingest rate, each client gets at most one message per window
+ * (100 ms by default: ~10 flushes/s), holding only what changed.
+ */
+export class StreamHub implements Publisher {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private readonly clients = new Set<WebSocket>();
+  private readonly stale = new Set<WebSocket>();
+  private changed = new Set<number>();
+  private removed = new Set<number>();
+  private events: EventRecord[] = [];
+  private dropped = 0;
+  private demoDirty = false;
+  private seq = 0;
+  private lastStats = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly sources: StreamSources, readonly flushMs = 100) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.flush(), this.flushMs);
+    this.timer.unref();
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.clients.add(ws);
+      ws.on('close', () => { this.clients.delete(ws); this.stale.delete(ws); });
+      ws.on('error', () => ws.terminate());
+      // Clients only listen; anything they send is ignored.
+      ws.on('message', () => undefined);
+      this.sendSnapshot(ws);
+    });
+  }
+
+  private sendSnapshot(ws: WebSocket): void {
+    const message: StreamMessage = { type: 'snapshot', at: Date.now(), devices: this.sources.devices(), stats: this.sources.stats(), demo: this.sources.demo() };
+    ws.send(JSON.stringify(message));
+  }
+
+  deviceChanged(id: number): void {
+    this.changed.add(id);
+  }
+
+  deviceRemoved(id: number): void {
+    this.changed.delete(id);
+    this.removed.add(id);
+  }
+
+  event(event: EventRecord): void {
+    if (this.events.length >= MAX_EVENTS_PER_DELTA) {
+      this.events.shift();
+      this.dropped++;
+    }
+    this.events.push(event);
+  }
+
+  demoChanged(): void {
+    this.demoDirty = true;
+  }
+
+  flush(): void {
+    const now = Date.now();
+    const statsDue = now - this.lastStats >= STATS_EVERY_MS;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty;
+    if (!anything && !statsDue) return;
+    if (this.clients.size === 0) {
+      this.reset();
+      return;
+    }
+    const devices: DeviceStatus[] = [];
+    for (const id of this.changed) {
+      const d = this.sources.device(id);
+      if (d) devices.push(d);
+    }
+    const message: StreamMessage = {
+      type: 'delta', seq: ++this.seq, at: now, devices, removedDevices: [...this.removed], events: this.events, eventsDropped: this.dropped,
+      ...(statsDue ? { stats: this.sources.stats() } : {}),
+      ...(this.demoDirty ? { demo: this.sources.demo() } : {}),
+    };
+    if (statsDue) this.lastStats = now;
+    this.reset();
+    const text = JSON.stringify(message);
+    for (const ws of this.clients) {
+      if (ws.readyState !== ws.OPEN) continue;
+      if (ws.bufferedAmount > MAX_BUFFERED) {
+        this.stale.add(ws);
+      } else if (this.stale.has(ws)) {
+        this.stale.delete(ws);
+        this.sendSnapshot(ws);
+      } else {
+        ws.send(text);
+      }
+    }
+  }
+
+  private reset(): void {
+    this.changed = new Set();
+    this.removed = new Set();
+    this.events = [];
+    this.dropped = 0;
+    this.demoDirty = false;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const ws of this.clients) ws.close(1001, 'server stopping');
+    this.clients.clear();
+    this.wss.close();
+  }
+}

@@ -1,0 +1,29 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const AppOptionsSchema = z.object({
+  dataDir: z.string().min(1),
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  tcpPort: z.number().int().min(0).max(65535).default(4100),
+  collectorPort: z.number().int().min(0).max(65535).default(7001),
+  adminPassword: z.string().min(8, 'the admin password needs at least 8 characters').optional(),
+  /** undefined: keep the data folder's setting (on for a fresh folder). */
+  demo: z.boolean().optional(),
+  rendererDir: z.string().min(1),
+  streamFlushMs: z.number().int().min(10).max(5000).default(100),
+  batchFlushMs: z.number().int().min(5).max(250).default(50),
+  /** Demo HALO heartbeat interval; real HALOs are often set to 60 s. */
+  demoIntervalMs: z.number().int().min(100).default(2000),
+});
+export type AppOptions = z.infer<typeof AppOptionsSchema>;
+export type AppOptionsInput = z.input<typeof AppOptionsSchema>;
+
+/** Where Electron's app.getPath('userData') would put it, so both shells share one folder. */
+export function defaultDataDir(): string {
+  const home = homedir();
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Watchdesk');
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'Watchdesk');
+  return join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Watchdesk');
+}

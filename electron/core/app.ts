@@ -1,0 +1,193 @@
+import { haloDeviceType } from '../../shared/halo/builtin.js';
+import type { DemoState } from '../../shared/bridge.js';
+import { emptyCounters, TcpServerConfigSchema, type IngestStats } from '../../shared/domain.js';
+import { ApiServer } from './api/http-server.js';
+import { buildRoutes } from './api/routes.js';
+import { StreamHub } from './api/stream.js';
+import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
+import { generatePassword, hashPassword } from './auth/passwords.js';
+import { Sessions } from './auth/sessions.js';
+import { ConfigService } from './config.js';
+import { DemoSite } from './demo/demo-site.js';
+import { DeviceRegistry, type DeviceState } from './devices.js';
+import { IngestPipeline } from './ingest/pipeline.js';
+import { TcpServerManager } from './ingest/tcp-servers.js';
+import { Batcher } from './store/batcher.js';
+import { SqliteStore } from './store/sqlite-store.js';
+
+export interface ReadyInfo {
+  ready: true;
+  url: string;
+  port: number;
+  tcpPort: number | null;
+  collectorPort: number | null;
+}
+
+const DEFAULT_SERVER_KEY = 'defaultTcpServerId';
+const DEMO_KEY = 'demo';
+
+/**
+ * The one composition of the core, in plain Node. `serve` and the Electron main process both
+ * build exactly this; the shells only carry it.
+ */
+export class WatchdeskApp {
+  readonly options: AppOptions;
+  readonly store: SqliteStore;
+  readonly registry = new DeviceRegistry();
+  readonly counters = emptyCounters();
+  readonly hub: StreamHub;
+  readonly batcher: Batcher;
+  readonly pipeline: IngestPipeline;
+  readonly servers: TcpServerManager;
+  readonly config: ConfigService;
+  readonly sessions: Sessions;
+  readonly demo: DemoSite;
+  private readonly api: ApiServer;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private stopping: Promise<void> | null = null;
+  private ready: ReadyInfo | null = null;
+  /** Set when a password was generated: shown once, never stored in clear. */
+  generatedAdminPassword: string | null = null;
+
+  constructor(input: AppOptionsInput, readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)) {
+    this.options = AppOptionsSchema.parse(input);
+    this.store = new SqliteStore(this.options.dataDir);
+    this.hub = new StreamHub({
+      device: (id) => this.registry.get(id)?.status,
+      devices: () => this.registry.all().map((d) => d.status),
+      stats: () => this.stats(),
+      demo: () => this.demoState(),
+    }, this.options.streamFlushMs);
+    this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
+    this.pipeline = new IngestPipeline({
+      counters: this.counters,
+      registry: this.registry,
+      batcher: this.batcher,
+      publisher: this.hub,
+      nextEventId: () => this.store.nextEventId(),
+      autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
+    });
+    this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
+    this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub);
+    this.sessions = new Sessions(this.store);
+    this.demo = new DemoSite({
+      config: this.config, registry: this.registry, intervalMs: this.options.demoIntervalMs, log: this.log,
+      serverId: () => this.defaultServerId(),
+      tcpTarget: () => {
+        const id = this.defaultServerId();
+        const running = id === null ? undefined : this.servers.get(id);
+        return running?.port ? { host: running.config.host, port: running.port } : null;
+      },
+    });
+    this.api = new ApiServer({ router: buildRoutes(this), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
+  }
+
+  private autoCreate(serverId: number, deviceId: string, typeId: string): DeviceState | null {
+    try {
+      const status = this.config.createDevice({ name: deviceId, deviceId, typeId, serverId }, 'auto-create');
+      return this.registry.get(status.id) ?? null;
+    } catch (err) {
+      this.log(`auto-create of device ${deviceId} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
+  }
+
+  defaultServerId(): number | null {
+    const v = this.store.getSetting(DEFAULT_SERVER_KEY);
+    return v === undefined ? null : Number(v);
+  }
+
+  demoState(): DemoState {
+    return { enabled: this.demo.running };
+  }
+
+  setDemo(enabled: boolean, actor: string): DemoState {
+    const before = this.demoState();
+    if (enabled) this.demo.start();
+    else this.demo.stop(true);
+    this.store.setSetting(DEMO_KEY, enabled ? 'on' : 'off');
+    if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });
+    this.hub.demoChanged();
+    return this.demoState();
+  }
+
+  stats(): IngestStats {
+    const all = this.registry.all();
+    return {
+      ...this.counters,
+      connections: this.servers.connections,
+      devicesOnline: all.filter((d) => d.status.online).length,
+      devicesTotal: all.length,
+      unmatchedIds: this.pipeline.unmatched.list(),
+      servers: this.servers.all().map((s) => ({ id: s.config.id, name: s.config.name, port: s.port, listening: s.listening, connections: s.connections, error: s.error })),
+      at: Date.now(),
+    };
+  }
+
+  private async bootstrapAdmin(): Promise<void> {
+    if (this.store.countOperators() > 0) return;
+    const given = this.options.adminPassword ?? process.env.WATCHDESK_ADMIN_PASSWORD;
+    const password = given && given.length > 0 ? given : generatePassword();
+    if (!given) this.generatedAdminPassword = password;
+    this.store.createOperator('admin', 'admin', await hashPassword(password));
+    this.store.audit({ actor: 'system', action: 'operator.create', target: 'operator:admin', after: { username: 'admin', role: 'admin' } });
+  }
+
+  private bootstrapConfig(): void {
+    this.store.saveDeviceType(haloDeviceType(), true);
+    for (const t of this.store.listDeviceTypes()) this.registry.setType(t.type, t.builtIn);
+    let defaultId = this.defaultServerId();
+    const servers = this.store.listTcpServers();
+    if (defaultId === null || !servers.some((s) => s.id === defaultId)) {
+      const created = this.store.createTcpServer(TcpServerConfigSchema.parse({ name: 'HALO', host: this.options.host, port: this.options.tcpPort }));
+      defaultId = created.id;
+      this.store.setSetting(DEFAULT_SERVER_KEY, String(defaultId));
+    }
+    for (const s of this.store.listTcpServers()) {
+      // The command line decides where the default server listens, as it does for the API.
+      if (s.id === defaultId && (s.port !== this.options.tcpPort || s.host !== this.options.host)) {
+        const { id: _id, ...config } = { ...s, port: this.options.tcpPort, host: this.options.host };
+        this.store.updateTcpServer(s.id, config);
+      }
+    }
+    const latest = new Map(this.store.loadLatest().map((l) => [l.device, l]));
+    for (const d of this.store.listDevices()) this.registry.upsertDevice(d, latest.get(d.id));
+  }
+
+  async start(): Promise<ReadyInfo> {
+    await this.bootstrapAdmin();
+    this.bootstrapConfig();
+    for (const s of this.store.listTcpServers()) {
+      this.pipeline.configureServer(s);
+      await this.servers.apply(s);
+    }
+    const port = await this.api.listen(this.options.host, this.options.port);
+    this.hub.start();
+    this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
+    this.sweepTimer.unref();
+    const demoSetting = this.store.getSetting(DEMO_KEY);
+    const demoOn = this.options.demo ?? demoSetting !== 'off';
+    if (demoOn) this.demo.start();
+    else if (this.options.demo === false) this.demo.stop(true);
+    const defaultId = this.defaultServerId();
+    const tcp = defaultId === null ? undefined : this.servers.get(defaultId);
+    if (tcp?.error) this.log(tcp.error);
+    const shownHost = this.options.host === '0.0.0.0' || this.options.host === '::' ? '127.0.0.1' : this.options.host;
+    this.ready = { ready: true, url: `http://${shownHost}:${port}/`, port, tcpPort: tcp?.port ?? null, collectorPort: null };
+    return this.ready;
+  }
+
+  /** Stop accepting, flush what is pending, close the database. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      if (this.sweepTimer) clearInterval(this.sweepTimer);
+      this.demo.stop(false);
+      await this.servers.stopAll();
+      this.hub.stop();
+      await this.api.close();
+      this.batcher.stop();
+      this.store.close();
+    })();
+    return this.stopping;
+  }
+}

@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { defaultDataDir, type AppOptionsInput } from './app-options.js';
+
+const USAGE = `usage: watchdesk serve [--data-dir DIR] [--host H] [--port N] [--tcp-port N]
+                       [--collector-port N] [--admin-password P] [--demo | --no-demo]
+Port 0 picks a free port. The ready line on stdout tells which.`;
+
+function port(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${flag} must be a port number from 0 to 65535, not "${value}"`);
+  return n;
+}
+
+/** The headless server contract's flags (shared/design/architecture.md). */
+export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsInput {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowNegative: true,
+    options: {
+      'data-dir': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'tcp-port': { type: 'string' },
+      'collector-port': { type: 'string' },
+      'admin-password': { type: 'string' },
+      demo: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) throw new Error(USAGE);
+  return {
+    dataDir: values['data-dir'] ?? process.env.WATCHDESK_DATA_DIR ?? defaultDataDir(),
+    host: values.host,
+    port: port(values.port, '--port'),
+    tcpPort: port(values['tcp-port'], '--tcp-port'),
+    collectorPort: port(values['collector-port'], '--collector-port'),
+    adminPassword: values['admin-password'],
+    demo: values.demo,
+    rendererDir,
+  };
+}

@@ -1,0 +1,108 @@
+import net from 'node:net';
+import { renderHaloTemplate, type HaloStrings } from '../../../shared/halo/strings.js';
+import { INCIDENT_NAMES, SimulatedHalo } from '../../../shared/halo/simulated-sensor.js';
+import { seededRandom } from '../../../shared/random.js';
+
+export interface FleetOptions {
+  host: string;
+  port: number;
+  names: string[];
+  intervalMs: number;
+  /** Incidents (Set, then Reset after the hold) per device per hour. */
+  eventsPerHour: number;
+  holdMs: number;
+  strings: Pick<HaloStrings, 'heartbeat' | 'set' | 'reset'>;
+  seed: number;
+  log?: (message: string) => void;
+}
+
+interface Member {
+  halo: SimulatedHalo;
+  socket: net.Socket | null;
+  timer: NodeJS.Timeout | null;
+  backoffMs: number;
+  sent: number;
+}
+
+/**
+ * Simulated HALO devices over real TCP, one connection each, sending exactly the strings an
+ * installer would type. Used by `npm run simulate` and by the console's demo site.
+ */
+export class HaloFleet {
+  private readonly members: Member[];
+  private readonly rand: () => number;
+  private stopped = false;
+
+  constructor(private readonly options: FleetOptions) {
+    this.rand = seededRandom(options.seed ^ 0x9e3779b9);
+    this.members = options.names.map((name, i) => ({ halo: new SimulatedHalo(name, options.seed + i * 7919), socket: null, timer: null, backoffMs: 500, sent: 0 }));
+  }
+
+  get framesSent(): number {
+    return this.members.reduce((n, m) => n + m.sent, 0);
+  }
+
+  start(): void {
+    this.members.forEach((m, i) => {
+      // Stagger the first heartbeats so devices do not all report in the same millisecond.
+      m.timer = setTimeout(() => this.connect(m), Math.floor((i / this.members.length) * this.options.intervalMs));
+    });
+  }
+
+  private connect(m: Member): void {
+    if (this.stopped) return;
+    const socket = net.connect({ host: this.options.host, port: this.options.port });
+    m.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('connect', () => {
+      m.backoffMs = 500;
+      this.tick(m);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      if (m.timer) clearTimeout(m.timer);
+      m.socket = null;
+      if (this.stopped) return;
+      m.timer = setTimeout(() => this.connect(m), m.backoffMs);
+      m.backoffMs = Math.min(m.backoffMs * 2, 30_000);
+    });
+  }
+
+  private send(m: Member, template: string, vars: Record<string, string>, sensors: Record<string, string> = {}): void {
+    const now = new Date();
+    const text = renderHaloTemplate(template, {
+      NAME: m.halo.name, IP: '127.0.0.1', MAC: '00:00:00:00:00:00', DATE: now.toISOString().slice(0, 10),
+      TIME: now.toISOString().slice(11, 19), FWVER: '2.9.0', USER: '', PSWD: '', ...vars,
+    }, sensors);
+    m.socket?.write(text);
+    m.sent++;
+  }
+
+  private tick(m: Member): void {
+    if (this.stopped || !m.socket) return;
+    const now = Date.now();
+    const { strings } = this.options;
+    const ended = m.halo.endIncidentIfDue(now);
+    if (ended) this.send(m, strings.reset, { EID: ended.name, SOURCE: ended.source, VAL: ended.value, THR: '0' });
+    const chance = (this.options.eventsPerHour * this.options.intervalMs) / 3_600_000;
+    if (!m.halo.active && this.rand() < chance) {
+      const name = INCIDENT_NAMES[Math.floor(this.rand() * INCIDENT_NAMES.length)]!;
+      const started = m.halo.startIncident(name, now, this.options.holdMs);
+      const values = m.halo.sample();
+      if (started) this.send(m, strings.set, { EID: started.name, SOURCE: started.source, VAL: values[started.source] ?? '1', THR: '0' });
+      this.send(m, strings.heartbeat, {}, values);
+    } else {
+      this.send(m, strings.heartbeat, {}, m.halo.sample());
+    }
+    m.timer = setTimeout(() => this.tick(m), this.options.intervalMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const m of this.members) {
+      if (m.timer) clearTimeout(m.timer);
+      m.socket?.destroy();
+      m.socket = null;
+    }
+  }
+}

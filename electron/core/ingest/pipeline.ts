@@ -1,0 +1,125 @@
+import { parseFrame } from '../../../shared/halo/parse.js';
+import type { EventRecord, IngestCounters, TcpServer } from '../../../shared/domain.js';
+import type { DeviceRegistry, DeviceState } from '../devices.js';
+import type { Batcher } from '../store/batcher.js';
+import type { Publisher } from '../publisher.js';
+import { UnmatchedIds } from './unmatched.js';
+
+interface ServerRoute {
+  deviceId: RegExp;
+  autoCreate: boolean;
+  defaultTypeId: string;
+}
+
+export interface PipelineDeps {
+  counters: IngestCounters;
+  registry: DeviceRegistry;
+  batcher: Batcher;
+  publisher: Publisher;
+  nextEventId: () => number;
+  /** Creates and registers a device for an unknown id; null when that is not possible. */
+  autoCreate: (serverId: number, deviceId: string, typeId: string) => DeviceState | null;
+  clock?: () => number;
+}
+
+/** Frame → device → values and events → batch, latest values and the stream. */
+export class IngestPipeline {
+  readonly counters: IngestCounters;
+  readonly unmatched = new UnmatchedIds();
+  private readonly routes = new Map<number, ServerRoute>();
+  private readonly clock: () => number;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.clock = deps.clock ?? Date.now;
+    this.counters = deps.counters;
+  }
+
+  configureServer(server: TcpServer): void {
+    this.routes.set(server.id, {
+      deviceId: new RegExp(server.deviceIdRegex),
+      autoCreate: server.autoCreateDevices,
+      defaultTypeId: server.defaultDeviceTypeId,
+    });
+  }
+
+  removeServer(id: number): void {
+    this.routes.delete(id);
+  }
+
+  handleFrame = (serverId: number, frame: string): void => {
+    const route = this.routes.get(serverId);
+    if (!route) return;
+    this.counters.frames++;
+    const m = route.deviceId.exec(frame);
+    const wireId = m?.[1];
+    if (wireId === undefined) {
+      this.counters.rejected++;
+      return;
+    }
+    const now = this.clock();
+    let device = this.deps.registry.find(serverId, wireId);
+    if (!device && route.autoCreate) device = this.deps.autoCreate(serverId, wireId, route.defaultTypeId) ?? undefined;
+    if (!device) {
+      this.counters.unmatched++;
+      this.unmatched.record(serverId, wireId, frame, now);
+      return;
+    }
+    const compiled = device.compiled;
+    if (!compiled) {
+      this.counters.rejected++;
+      return;
+    }
+    const parsed = parseFrame(compiled, frame);
+    const status = device.status;
+    this.counters.values += parsed.valueCount;
+    this.counters.invalidValues += parsed.invalid.length;
+    const id = status.id;
+    if (parsed.valueCount > 0) {
+      const names = compiled.pointNames;
+      const values = parsed.values;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (v !== v) continue; // NaN: not in this frame
+        const name = names[i]!;
+        const slot = status.latest[name];
+        if (slot) { slot.v = v; slot.t = now; } else status.latest[name] = { v, t: now };
+        if (status.invalid[name]) delete status.invalid[name];
+      }
+      this.deps.batcher.addFrame(id, names, now, values, parsed.valueCount);
+    }
+    for (const bad of parsed.invalid) status.invalid[bad.point] = { raw: bad.raw, t: now };
+    status.lastSeen = now;
+    if (parsed.valueCount === 0) this.deps.batcher.touch(id);
+    if (!status.online) {
+      status.online = true;
+      this.emit(status.id, status.name, 'Device online', 'instant', now, {});
+    }
+    for (const e of parsed.events) {
+      this.counters.events++;
+      this.emit(id, status.name, e.name, e.kind, now, e.args, 'tcp');
+    }
+    this.deps.publisher.deviceChanged(id);
+  };
+
+  private emit(deviceId: number, source: string, name: string, kind: EventRecord['kind'], t: number, args: Record<string, string>, origin: EventRecord['origin'] = 'system'): void {
+    const detail = Object.entries(args).map(([k, v]) => `${k}=${v}`).join(' ');
+    const event: EventRecord = {
+      id: this.deps.nextEventId(), t, origin, deviceId, name, kind, source, caption: name,
+      description: kind === 'instant' ? detail : `${name} ${kind}${detail ? ` (${detail})` : ''}`, args,
+    };
+    this.deps.batcher.addEvent(event);
+    this.deps.publisher.event(event);
+  }
+
+  /** Marks silent devices offline; run about once a second. */
+  sweepOffline(now = this.clock()): void {
+    for (const d of this.deps.registry.all()) {
+      const s = d.status;
+      if (s.online && s.lastSeen !== null && now - s.lastSeen > s.offlineAfterS * 1000) {
+        s.online = false;
+        this.emit(s.id, s.name, 'Device offline', 'instant', now, { lastSeen: new Date(s.lastSeen).toISOString() });
+        this.deps.publisher.deviceChanged(s.id);
+      }
+    }
+  }
+}

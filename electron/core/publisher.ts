@@ -1,0 +1,9 @@
+import type { EventRecord } from '../../shared/domain.js';
+
+/** What the core tells connected consoles; the stream batches it. */
+export interface Publisher {
+  deviceChanged(id: number): void;
+  deviceRemoved(id: number): void;
+  event(event: EventRecord): void;
+  demoChanged(): void;
+}

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+import { WatchdeskApp } from './app.js';
+import { parseServeArgs } from './cli-args.js';
+
+/** `npm run serve`: the same console, headless, for any browser. */
+async function main(): Promise<void> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const rendererDir = process.env.WATCHDESK_RENDERER_DIR ?? resolve(here, '../../dist/renderer');
+  let app: WatchdeskApp;
+  try {
+    app = new WatchdeskApp(parseServeArgs(process.argv.slice(2), rendererDir));
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  }
+  const ready = await app.start();
+  if (app.generatedAdminPassword) {
+    process.stderr.write(`First start: operator "admin" was created with the password ${app.generatedAdminPassword}\n(shown once; change it, or pass --admin-password / WATCHDESK_ADMIN_PASSWORD next time)\n`);
+  }
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+  process.stderr.write(`Watchdesk console: ${ready.url}  (HALO TCP ${ready.tcpPort ?? 'not listening'})\n`);
+  let exiting = false;
+  const shutdown = (signal: string): void => {
+    if (exiting) return;
+    exiting = true;
+    process.stderr.write(`${signal}: stopping, flushing, closing the database\n`);
+    app.stop().then(() => process.exit(0), (err: unknown) => {
+      process.stderr.write(`shutdown failed: ${String(err)}\n`);
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`Watchdesk could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

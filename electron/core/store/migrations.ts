@@ -1,0 +1,52 @@
+import type Database from 'better-sqlite3';
+
+/** Append-only: a released migration is never edited, a new version is added instead. */
+const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE operators (
+        id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, role TEXT NOT NULL,
+        password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+      CREATE TABLE tcp_servers (id INTEGER PRIMARY KEY, config TEXT NOT NULL);
+      CREATE TABLE device_types (id TEXT PRIMARY KEY, body TEXT NOT NULL, built_in INTEGER NOT NULL DEFAULT 0, updated_at INTEGER NOT NULL);
+      CREATE TABLE devices (
+        id INTEGER PRIMARY KEY, server_id INTEGER NOT NULL, device_id TEXT NOT NULL, config TEXT NOT NULL,
+        demo INTEGER NOT NULL DEFAULT 0, UNIQUE (server_id, device_id));
+      CREATE TABLE layouts (id INTEGER PRIMARY KEY, points TEXT NOT NULL UNIQUE);
+      -- The hot table: append-ordered by rowid. Its one index is per chunk (one row per device per
+      -- batch window), never per sample.
+      CREATE TABLE sample_chunks (
+        id INTEGER PRIMARY KEY, device INTEGER NOT NULL, layout INTEGER NOT NULL,
+        t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE INDEX sample_chunks_by_device ON sample_chunks (device, t_end);
+      CREATE TABLE latest (device INTEGER PRIMARY KEY, last_seen INTEGER, layout INTEGER, body TEXT NOT NULL);
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY, t INTEGER NOT NULL, origin TEXT NOT NULL, device INTEGER, name TEXT NOT NULL,
+        kind TEXT NOT NULL, source TEXT NOT NULL, caption TEXT NOT NULL, description TEXT NOT NULL, args TEXT NOT NULL);
+      CREATE INDEX events_by_time ON events (t);
+      CREATE INDEX events_by_device ON events (device, t);
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY, t INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+        before TEXT, after TEXT, reason TEXT NOT NULL DEFAULT '');
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`the data folder was written by a newer Watchdesk (schema ${current}, this build knows ${SCHEMA_VERSION})`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return SCHEMA_VERSION;
+}

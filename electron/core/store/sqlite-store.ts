@@ -1,0 +1,218 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DeviceTypeSchema, type DeviceType } from '../../../shared/halo/device-type.js';
+import { DeviceConfigSchema, TcpServerConfigSchema, type Device, type DeviceConfig, type EventRecord, type TcpServer, type TcpServerConfig } from '../../../shared/domain.js';
+import { RoleSchema, type Role } from '../../../shared/bridge.js';
+import type { Sample } from '../../../shared/lttb.js';
+import { decodeChunk, encodeChunk } from './chunk-codec.js';
+import { migrate } from './migrations.js';
+import type { AuditEntry, Batch, EventFilter, LatestWrite, OperatorRecord, Store } from './store.js';
+
+interface EventRow {
+  id: number; t: number; origin: string; device: number | null; name: string; kind: string;
+  source: string; caption: string; description: string; args: string;
+}
+
+function toEvent(r: EventRow): EventRecord {
+  return {
+    id: r.id, t: r.t, origin: r.origin as EventRecord['origin'], deviceId: r.device, name: r.name,
+    kind: r.kind as EventRecord['kind'], source: r.source, caption: r.caption, description: r.description,
+    args: JSON.parse(r.args) as Record<string, string>,
+  };
+}
+
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
+export class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly layoutIds = new Map<string, number>();
+  private readonly layoutPoints = new Map<number, string[]>();
+  private eventSeq: number;
+  private readonly stmt;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.path = join(dataDir, 'watchdesk.db');
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL: a commit is in the OS once it returns, so kill -9 loses nothing committed;
+    // only a power cut can lose the last transactions.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    const db = this.db;
+    this.stmt = {
+      insertChunk: db.prepare('INSERT INTO sample_chunks (device, layout, t_start, t_end, n, data) VALUES (?, ?, ?, ?, ?, ?)'),
+      upsertLatest: db.prepare('INSERT INTO latest (device, last_seen, layout, body) VALUES (?, ?, NULL, ?) ON CONFLICT(device) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body'),
+      insertEvent: db.prepare('INSERT INTO events (id, t, origin, device, name, kind, source, caption, description, args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      chunksFor: db.prepare('SELECT layout, data FROM sample_chunks WHERE device = ? AND t_end >= ? AND t_start <= ? ORDER BY t_end'),
+      insertLayout: db.prepare('INSERT INTO layouts (points) VALUES (?)'),
+    };
+    for (const row of db.prepare('SELECT id, points FROM layouts').all() as Array<{ id: number; points: string }>) {
+      this.layoutIds.set(row.points, row.id);
+      this.layoutPoints.set(row.id, JSON.parse(row.points) as string[]);
+    }
+    const max = db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number | null };
+    this.eventSeq = (max.id ?? 0) + 1;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  getSetting(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  findOperator(username: string): OperatorRecord | undefined {
+    const r = this.db.prepare('SELECT id, username, role, password_hash, disabled FROM operators WHERE username = ?').get(username) as
+      | { id: number; username: string; role: string; password_hash: string; disabled: number } | undefined;
+    return r && { id: r.id, username: r.username, role: RoleSchema.parse(r.role), passwordHash: r.password_hash, disabled: r.disabled === 1 };
+  }
+
+  createOperator(username: string, role: Role, passwordHash: string): OperatorRecord {
+    const info = this.db.prepare('INSERT INTO operators (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)').run(username, role, passwordHash, Date.now());
+    return { id: Number(info.lastInsertRowid), username, role, passwordHash, disabled: false };
+  }
+
+  countOperators(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM operators').get() as { n: number }).n;
+  }
+
+  listTcpServers(): TcpServer[] {
+    const rows = this.db.prepare('SELECT id, config FROM tcp_servers ORDER BY id').all() as Array<{ id: number; config: string }>;
+    return rows.map((r) => ({ id: r.id, ...TcpServerConfigSchema.parse(JSON.parse(r.config)) }));
+  }
+
+  createTcpServer(config: TcpServerConfig): TcpServer {
+    const info = this.db.prepare('INSERT INTO tcp_servers (config) VALUES (?)').run(JSON.stringify(config));
+    return { id: Number(info.lastInsertRowid), ...config };
+  }
+
+  updateTcpServer(id: number, config: TcpServerConfig): void {
+    this.db.prepare('UPDATE tcp_servers SET config = ? WHERE id = ?').run(JSON.stringify(config), id);
+  }
+
+  deleteTcpServer(id: number): void {
+    this.db.prepare('DELETE FROM tcp_servers WHERE id = ?').run(id);
+  }
+
+  listDeviceTypes(): Array<{ type: DeviceType; builtIn: boolean }> {
+    const rows = this.db.prepare('SELECT body, built_in FROM device_types ORDER BY id').all() as Array<{ body: string; built_in: number }>;
+    return rows.map((r) => ({ type: DeviceTypeSchema.parse(JSON.parse(r.body)), builtIn: r.built_in === 1 }));
+  }
+
+  saveDeviceType(type: DeviceType, builtIn: boolean): void {
+    this.db.prepare('INSERT INTO device_types (id, body, built_in, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body, built_in = excluded.built_in, updated_at = excluded.updated_at')
+      .run(type.id, JSON.stringify(type), builtIn ? 1 : 0, Date.now());
+  }
+
+  deleteDeviceType(id: string): void {
+    this.db.prepare('DELETE FROM device_types WHERE id = ?').run(id);
+  }
+
+  listDevices(): Device[] {
+    const rows = this.db.prepare('SELECT id, config, demo FROM devices ORDER BY id').all() as Array<{ id: number; config: string; demo: number }>;
+    return rows.map((r) => ({ id: r.id, demo: r.demo === 1, ...DeviceConfigSchema.parse(JSON.parse(r.config)) }));
+  }
+
+  createDevice(config: DeviceConfig, demo: boolean): Device {
+    const info = this.db.prepare('INSERT INTO devices (server_id, device_id, config, demo) VALUES (?, ?, ?, ?)').run(config.serverId, config.deviceId, JSON.stringify(config), demo ? 1 : 0);
+    return { id: Number(info.lastInsertRowid), demo, ...config };
+  }
+
+  updateDevice(id: number, config: DeviceConfig): void {
+    this.db.prepare('UPDATE devices SET server_id = ?, device_id = ?, config = ? WHERE id = ?').run(config.serverId, config.deviceId, JSON.stringify(config), id);
+  }
+
+  deleteDevice(id: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM devices WHERE id = ?').run(id);
+      this.db.prepare('DELETE FROM sample_chunks WHERE device = ?').run(id);
+      this.db.prepare('DELETE FROM latest WHERE device = ?').run(id);
+    })();
+  }
+
+  private layoutId(points: readonly string[]): number {
+    const key = JSON.stringify(points);
+    let id = this.layoutIds.get(key);
+    if (id === undefined) {
+      id = Number(this.stmt.insertLayout.run(key).lastInsertRowid);
+      this.layoutIds.set(key, id);
+      this.layoutPoints.set(id, [...points]);
+    }
+    return id;
+  }
+
+  writeBatch(batch: Batch): void {
+    const { insertChunk, upsertLatest, insertEvent } = this.stmt;
+    this.db.transaction(() => {
+      for (const c of batch.chunks) {
+        const n = c.times.length;
+        if (n === 0) continue;
+        insertChunk.run(c.device, this.layoutId(c.points), c.times[0], c.times[n - 1], n, encodeChunk(c.times, c.values, c.points.length));
+      }
+      for (const e of batch.events) {
+        insertEvent.run(e.id, e.t, e.origin, e.deviceId, e.name, e.kind, e.source, e.caption, e.description, JSON.stringify(e.args));
+      }
+      for (const l of batch.latest) {
+        upsertLatest.run(l.device, l.lastSeen, JSON.stringify({ latest: l.latest, invalid: l.invalid }));
+      }
+    })();
+  }
+
+  loadLatest(): LatestWrite[] {
+    const rows = this.db.prepare('SELECT device, last_seen, body FROM latest').all() as Array<{ device: number; last_seen: number; body: string }>;
+    return rows.map((r) => {
+      const body = JSON.parse(r.body) as Pick<LatestWrite, 'latest' | 'invalid'>;
+      return { device: r.device, lastSeen: r.last_seen, latest: body.latest, invalid: body.invalid };
+    });
+  }
+
+  series(device: number, point: string, from: number, to: number): Sample[] {
+    const out: Sample[] = [];
+    const rows = this.stmt.chunksFor.iterate(device, from, to) as IterableIterator<{ layout: number; data: Buffer }>;
+    for (const row of rows) {
+      const col = this.layoutPoints.get(row.layout)?.indexOf(point) ?? -1;
+      if (col < 0) continue;
+      const { times, values, points } = decodeChunk(row.data);
+      for (let i = 0; i < times.length; i++) {
+        const t = times[i]!;
+        const v = values[i * points + col]!;
+        if (t >= from && t <= to && !Number.isNaN(v)) out.push([t, v]);
+      }
+    }
+    // Chunks of one device never overlap in time, but a clock step back could reorder them.
+    for (let i = 1; i < out.length; i++) {
+      if (out[i]![0] < out[i - 1]![0]) return out.sort((a, b) => a[0] - b[0]);
+    }
+    return out;
+  }
+
+  nextEventId(): number {
+    return this.eventSeq++;
+  }
+
+  events(filter: EventFilter): EventRecord[] {
+    const where: string[] = [];
+    const args: Array<number | string> = [];
+    if (filter.from !== undefined) { where.push('t >= ?'); args.push(filter.from); }
+    if (filter.to !== undefined) { where.push('t <= ?'); args.push(filter.to); }
+    if (filter.device !== undefined) { where.push('device = ?'); args.push(filter.device); }
+    if (filter.origin !== undefined) { where.push('origin = ?'); args.push(filter.origin); }
+    const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, filter.limit) as EventRow[]).map(toEvent);
+  }
+
+  audit(entry: AuditEntry): void {
+    this.db.prepare('INSERT INTO audit (t, actor, action, target, before, after, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(Date.now(), entry.actor, entry.action, entry.target, json(entry.before), json(entry.after), entry.reason ?? '');
+  }
+}

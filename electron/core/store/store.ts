@@ -1,0 +1,87 @@
+import type { DeviceType } from '../../../shared/halo/device-type.js';
+import type { Device, DeviceConfig, EventRecord, InvalidReading, LatestValue, TcpServer, TcpServerConfig } from '../../../shared/domain.js';
+import type { Role } from '../../../shared/bridge.js';
+import type { Sample } from '../../../shared/lttb.js';
+
+export interface OperatorRecord {
+  id: number;
+  username: string;
+  role: Role;
+  passwordHash: string;
+  disabled: boolean;
+}
+
+export interface ChunkWrite {
+  device: number;
+  points: readonly string[];
+  times: number[];
+  values: number[];
+}
+
+export interface LatestWrite {
+  device: number;
+  lastSeen: number;
+  latest: Record<string, LatestValue>;
+  invalid: Record<string, InvalidReading>;
+}
+
+export interface Batch {
+  chunks: ChunkWrite[];
+  events: EventRecord[];
+  latest: LatestWrite[];
+}
+
+export interface EventFilter {
+  from?: number;
+  to?: number;
+  device?: number;
+  origin?: string;
+  limit: number;
+}
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+}
+
+/**
+ * Everything the core keeps durably. SQLite is the one backend today; PostgreSQL for larger
+ * sites would implement this same interface.
+ */
+export interface Store {
+  close(): void;
+  getSetting(key: string): string | undefined;
+  setSetting(key: string, value: string): void;
+
+  findOperator(username: string): OperatorRecord | undefined;
+  createOperator(username: string, role: Role, passwordHash: string): OperatorRecord;
+  countOperators(): number;
+
+  listTcpServers(): TcpServer[];
+  createTcpServer(config: TcpServerConfig): TcpServer;
+  updateTcpServer(id: number, config: TcpServerConfig): void;
+  deleteTcpServer(id: number): void;
+
+  listDeviceTypes(): Array<{ type: DeviceType; builtIn: boolean }>;
+  saveDeviceType(type: DeviceType, builtIn: boolean): void;
+  deleteDeviceType(id: string): void;
+
+  listDevices(): Device[];
+  createDevice(config: DeviceConfig, demo: boolean): Device;
+  updateDevice(id: number, config: DeviceConfig): void;
+  /** Removes the device, its samples and latest values; its events stay in history. */
+  deleteDevice(id: number): void;
+
+  /** One transaction: samples, events and latest values become durable together. */
+  writeBatch(batch: Batch): void;
+  loadLatest(): LatestWrite[];
+  series(device: number, point: string, from: number, to: number): Sample[];
+  nextEventId(): number;
+  events(filter: EventFilter): EventRecord[];
+
+  audit(entry: AuditEntry): void;
+}

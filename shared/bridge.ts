@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { DeviceStatus, EventRecord, IngestStats } from './domain.js';
+
+export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const LoginSchema = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginSchema>;
+
+export interface SessionInfo {
+  username: string;
+  role: Role;
+  expiresAt: number;
+}
+
+export interface DemoState {
+  enabled: boolean;
+}
+
+export type StreamMessage =
+  | { type: 'snapshot'; at: number; devices: DeviceStatus[]; stats: IngestStats; demo: DemoState }
+  | {
+      type: 'delta';
+      seq: number;
+      at: number;
+      devices: DeviceStatus[];
+      removedDevices: number[];
+      events: EventRecord[];
+      /** Events left out of this delta because the window overflowed; refetch history if > 0. */
+      eventsDropped: number;
+      stats?: IngestStats;
+      demo?: DemoState;
+    };
+
+export type StreamState = 'connecting' | 'live' | 'closed';
+
+export interface EventQuery {
+  from?: number;
+  to?: number;
+  deviceId?: number;
+  origin?: string;
+  limit?: number;
+}
+
+/**
+ * What the renderer may ask of the core. The browser implements it over HTTP and WebSocket,
+ * the Electron preload over IPC; the renderer never knows which.
+ */
+export interface Bridge {
+  login(request: LoginRequest): Promise<SessionInfo>;
+  logout(): Promise<void>;
+  currentSession(): Promise<SessionInfo | null>;
+  listDevices(): Promise<DeviceStatus[]>;
+  ingestStats(): Promise<IngestStats>;
+  listEvents(query: EventQuery): Promise<EventRecord[]>;
+  getDemo(): Promise<DemoState>;
+  setDemo(state: DemoState): Promise<DemoState>;
+  subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState) => void): () => void;
+}

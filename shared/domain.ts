@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+export const TCP_DEFAULTS = {
+  delimiter: ';',
+  deviceIdRegex: 'DeviceId=(\\S+)',
+  maxFrameBytes: 64 * 1024,
+  maxConnections: 2000,
+  idleTimeoutS: 600,
+} as const;
+
+export const TcpServerConfigSchema = z.object({
+  name: z.string().trim().min(1).max(64),
+  host: z.string().min(1).max(255).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535),
+  delimiter: z.string().min(1).max(16).default(TCP_DEFAULTS.delimiter),
+  deviceIdRegex: z.string().min(1).max(512).default(TCP_DEFAULTS.deviceIdRegex),
+  autoCreateDevices: z.boolean().default(false),
+  /** Device type given to devices created automatically. */
+  defaultDeviceTypeId: z.string().min(1).default('halo'),
+  maxFrameBytes: z.number().int().min(64).max(16 * 1024 * 1024).default(TCP_DEFAULTS.maxFrameBytes),
+  maxConnections: z.number().int().min(1).max(100_000).default(TCP_DEFAULTS.maxConnections),
+  idleTimeoutS: z.number().int().min(1).max(86_400).default(TCP_DEFAULTS.idleTimeoutS),
+  enabled: z.boolean().default(true),
+});
+export type TcpServerConfig = z.infer<typeof TcpServerConfigSchema>;
+export interface TcpServer extends TcpServerConfig {
+  id: number;
+}
+
+export const DeviceConfigSchema = z.object({
+  name: z.string().trim().min(1).max(128),
+  /** What the HALO sends as %NAME%: the device-id regex's first group. */
+  deviceId: z.string().min(1).max(128).regex(/^\S+$/, 'must not contain spaces'),
+  typeId: z.string().min(1),
+  serverId: z.number().int().positive(),
+  /** Marked offline when silent this long; three 60 s heartbeats by default. */
+  offlineAfterS: z.number().int().min(1).max(86_400).default(180),
+  location: z.string().max(128).default(''),
+});
+export type DeviceConfig = z.infer<typeof DeviceConfigSchema>;
+export interface Device extends DeviceConfig {
+  id: number;
+  demo: boolean;
+}
+
+export interface LatestValue {
+  v: number;
+  t: number;
+}
+export interface InvalidReading {
+  raw: string;
+  t: number;
+}
+
+export interface DeviceStatus extends Device {
+  online: boolean;
+  lastSeen: number | null;
+  latest: Record<string, LatestValue>;
+  /** Last value per point that was not a number, so a broken sensor stays visible. */
+  invalid: Record<string, InvalidReading>;
+}
+
+export type EventOrigin = 'tcp' | 'http' | 'site' | 'rule' | 'system';
+
+export interface EventRecord {
+  id: number;
+  t: number;
+  origin: EventOrigin;
+  deviceId: number | null;
+  name: string;
+  kind: 'set' | 'reset' | 'instant';
+  source: string;
+  caption: string;
+  description: string;
+  args: Record<string, string>;
+}
+
+export interface UnmatchedId {
+  deviceId: string;
+  serverId: number;
+  count: number;
+  lastSeen: number;
+  sample: string;
+}
+
+export interface IngestCounters {
+  frames: number;
+  values: number;
+  invalidValues: number;
+  events: number;
+  unmatched: number;
+  rejected: number;
+  oversized: number;
+  connectionsRejected: number;
+  idleClosed: number;
+  storedFrames: number;
+  storedValues: number;
+}
+
+export interface IngestStats extends IngestCounters {
+  connections: number;
+  devicesOnline: number;
+  devicesTotal: number;
+  unmatchedIds: UnmatchedId[];
+  servers: Array<{ id: number; name: string; port: number | null; listening: boolean; connections: number; error: string | null }>;
+  at: number;
+}
+
+export function emptyCounters(): IngestCounters {
+  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, idleClosed: 0, storedFrames: 0, storedValues: 0 };
+}
