@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DeviceTypeSchema, captureGroupCount, describeIssues, regexProblem, type DeviceType } from '../../shared/halo/device-type.js';
 import { findCollisions, type Collision } from '../../shared/halo/collisions.js';
 import { generateHaloStrings, type HaloStrings } from '../../shared/halo/strings.js';

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Sessions } from '../auth/sessions.js';
 import { ApiError } from '../errors.js';
 import type { Router, RequestContext } from './router.js';
@@ -86,7 +87,7 @@ export class ApiServer {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private upgrade(req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void {
+  private upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const session = this.deps.sessions.resolve(url.searchParams.get('token') ?? bearer(req.headers.authorization));
     if (url.pathname !== '/api/v1/stream' || !session) {

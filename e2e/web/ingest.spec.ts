@@ -1,0 +1,79 @@
+import { expect, test } from '@playwright/test';
+import net from 'node:net';
+import { startServe, type ServeHandle } from '../support/serve-process.js';
+import { ConsolePage } from '../support/console-page.js';
+
+const PASSWORD = 'e2e-password-1';
+
+function sendFrames(port: number, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.end(text, () => resolve()));
+    socket.on('error', reject);
+  });
+}
+
+test.describe('ingest console, empty site', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async () => { serve = await startServe(['--no-demo', '--admin-password', PASSWORD]); });
+  test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
+
+  test('a wrong password is refused, the right one opens the console', async ({ page }) => {
+    const console = new ConsolePage(page, serve.url);
+    await console.login('admin', 'not-the-password');
+    await expect(page.getByTestId('login-error')).toContainText('wrong user name or password');
+    await console.screenshot('login-refused');
+    await page.getByTestId('login-password').fill(PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await console.expectLoggedInAs('admin');
+    await expect(page.getByTestId('demo-badge')).toHaveCount(0);
+  });
+
+  test('an unknown HALO is listed as unmatched; once created, its values flow live', async ({ page, request }) => {
+    const console = new ConsolePage(page, serve.url);
+    await console.login('admin', PASSWORD);
+    await console.expectLoggedInAs('admin');
+
+    await sendFrames(serve.tcpPort, 'DeviceId=Bath3F Noise=@48@ PM2.5=@3@;');
+    const unmatched = page.getByTestId('unmatched');
+    await expect(unmatched).toContainText('Bath3F');
+
+    const login = await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } });
+    const { token } = (await login.json()) as { token: string };
+    const created = await request.post(`${serve.url}api/v1/devices`, {
+      headers: { authorization: `Bearer ${token}` },
+      data: { name: 'Bathroom 3F', deviceId: 'Bath3F', typeId: 'halo', serverId: 1 },
+    });
+    expect(created.status()).toBe(201);
+    await expect(console.deviceRow('Bath3F')).toBeVisible();
+
+    // Split across segments, with a value that is not a number: shown, never turned into 0.
+    await sendFrames(serve.tcpPort, 'DeviceId=Bath3F Noise=@61.5@ PM2.');
+    await sendFrames(serve.tcpPort, 'DeviceId=Bath3F Noise=@61.5@ PM2.5=@7@ TVOC=@n/a@;');
+    await expect(console.value('Bath3F', 'Noise')).toHaveText('61.5');
+    await expect(console.value('Bath3F', 'PM2.5')).toHaveText('7');
+    await expect(console.value('Bath3F', 'TVOC')).toContainText('n/a');
+    await expect(page.getByTestId('stat-not-a-number')).not.toContainText(/^0$/);
+    await console.screenshot('ingest-device-values');
+  });
+});
+
+test.describe('demo site', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async () => { serve = await startServe(['--admin-password', PASSWORD]); });
+  test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
+
+  test('a fresh data folder starts with the demo on, plainly marked, and it can be switched off', async ({ page }) => {
+    const console = new ConsolePage(page, serve.url);
+    await console.login('admin', PASSWORD);
+    await console.expectLoggedInAs('admin');
+    await expect(page.getByTestId('demo-badge')).toHaveText('DEMO');
+    await expect(console.deviceRow('Bath2F')).toBeVisible();
+    await expect(console.deviceRow('Bath2F').locator('.dot.on')).toBeVisible();
+    await expect(console.value('Bath2F', 'Noise')).toHaveText(/^\d+(\.\d)?$/);
+    await console.screenshot('demo-overview');
+
+    await page.getByTestId('demo-toggle').click();
+    await expect(page.getByTestId('demo-badge')).toHaveCount(0);
+    await expect(console.deviceRow('Bath2F')).toHaveCount(0);
+  });
+});

@@ -1,0 +1,55 @@
+import { useEffect } from 'react';
+import type { Bridge } from '../../shared/bridge.js';
+import { useConsole } from './store/console-store.js';
+import { Login } from './features/login/login.js';
+import { IngestOverview } from './features/ingest/ingest-overview.js';
+
+function TopBar({ bridge }: { bridge: Bridge }) {
+  const session = useConsole((s) => s.session);
+  const stream = useConsole((s) => s.stream);
+  const demo = useConsole((s) => s.demo);
+  const setSession = useConsole((s) => s.setSession);
+  const canToggleDemo = session?.role === 'supervisor' || session?.role === 'admin';
+  return (
+    <header className="top">
+      <h1>WATCHDESK</h1>
+      {demo && <span className="badge demo" data-testid="demo-badge" title="Simulated HALO devices; not a real site">DEMO</span>}
+      <span className={`badge ${stream}`} data-testid="stream-state">{stream.toUpperCase()}</span>
+      <span className="spacer" />
+      {canToggleDemo && (
+        <button data-testid="demo-toggle" onClick={() => void bridge.setDemo({ enabled: !demo })}>
+          {demo ? 'Switch demo off' : 'Switch demo on'}
+        </button>
+      )}
+      <span data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></span>
+      <button onClick={() => void bridge.logout().then(() => setSession(null))}>Log out</button>
+    </header>
+  );
+}
+
+export function App({ bridge }: { bridge: Bridge }) {
+  const session = useConsole((s) => s.session);
+  const setSession = useConsole((s) => s.setSession);
+  const setStream = useConsole((s) => s.setStream);
+  const setEvents = useConsole((s) => s.setEvents);
+  const apply = useConsole((s) => s.apply);
+
+  useEffect(() => {
+    void bridge.currentSession().then(setSession);
+  }, [bridge, setSession]);
+
+  useEffect(() => {
+    if (!session) return;
+    const stop = bridge.subscribe(apply, setStream);
+    void bridge.listEvents({ limit: 200 }).then(setEvents).catch(() => undefined);
+    return stop;
+  }, [bridge, session, apply, setStream, setEvents]);
+
+  if (!session) return <Login bridge={bridge} />;
+  return (
+    <>
+      <TopBar bridge={bridge} />
+      <IngestOverview />
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+import type { Bridge, DemoState, EventQuery, LoginRequest, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
+import type { DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
+
+const TOKEN_KEY = 'watchdesk.session';
+
+export class ApiRequestError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * The Bridge in a browser: the core's JSON API and its WebSocket stream. The session token
+ * lives in this tab's sessionStorage only, so a reload keeps the operator logged in.
+ */
+export class HttpBridge implements Bridge {
+  private token: string | null = sessionStorage.getItem(TOKEN_KEY);
+
+  constructor(private readonly base = '') {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.base}/api/v1${path}`, {
+      method,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    if (res.status === 204) return undefined as T;
+    const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    if (!res.ok) {
+      if (res.status === 401 && path !== '/sessions') this.forget();
+      throw new ApiRequestError(res.status, data?.error?.message ?? `${method} ${path} failed with ${res.status}`);
+    }
+    return data as T;
+  }
+
+  private forget(): void {
+    this.token = null;
+    sessionStorage.removeItem(TOKEN_KEY);
+  }
+
+  async login(request: LoginRequest): Promise<SessionInfo> {
+    const r = await this.call<SessionInfo & { token: string }>('POST', '/sessions', request);
+    this.token = r.token;
+    sessionStorage.setItem(TOKEN_KEY, r.token);
+    return { username: r.username, role: r.role, expiresAt: r.expiresAt };
+  }
+
+  async logout(): Promise<void> {
+    if (this.token) await this.call('DELETE', '/sessions/current').catch(() => undefined);
+    this.forget();
+  }
+
+  async currentSession(): Promise<SessionInfo | null> {
+    if (!this.token) return null;
+    return this.call<SessionInfo>('GET', '/sessions/current').catch(() => null);
+  }
+
+  listDevices(): Promise<DeviceStatus[]> {
+    return this.call('GET', '/devices');
+  }
+
+  ingestStats(): Promise<IngestStats> {
+    return this.call('GET', '/ingest/stats');
+  }
+
+  listEvents(query: EventQuery): Promise<EventRecord[]> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) params.set(k, String(v));
+    return this.call('GET', `/events?${params.toString()}`);
+  }
+
+  getDemo(): Promise<DemoState> {
+    return this.call('GET', '/demo');
+  }
+
+  setDemo(state: DemoState): Promise<DemoState> {
+    return this.call('PUT', '/demo', state);
+  }
+
+  subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState) => void): () => void {
+    let socket: WebSocket | null = null;
+    let closed = false;
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    let backoff = 500;
+    const open = (): void => {
+      if (closed || !this.token) return;
+      onState('connecting');
+      const url = new URL(`${this.base}/api/v1/stream`, window.location.href);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      url.searchParams.set('token', this.token);
+      socket = new WebSocket(url);
+      socket.onopen = () => { backoff = 500; onState('live'); };
+      socket.onmessage = (e) => onMessage(JSON.parse(String(e.data)) as StreamMessage);
+      socket.onclose = () => {
+        onState('closed');
+        if (!closed) retry = setTimeout(open, backoff);
+        backoff = Math.min(backoff * 2, 10_000);
+      };
+    };
+    open();
+    return () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      socket?.close();
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { useState, type FormEvent } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import { useConsole } from '../../store/console-store.js';
+
+export function Login({ bridge }: { bridge: Bridge }) {
+  const setSession = useConsole((s) => s.setSession);
+  const [username, setUsername] = useState('admin');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setSession(await bridge.login({ username, password }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="login" onSubmit={(e) => void submit(e)} data-testid="login-form">
+      <h1>Watchdesk</h1>
+      <label>
+        Operator
+        <input data-testid="login-username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus />
+      </label>
+      <label>
+        Password
+        <input data-testid="login-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+      </label>
+      {error && <div className="error" role="alert" data-testid="login-error">{error}</div>}
+      <button type="submit" disabled={busy} data-testid="login-submit">Log in</button>
+    </form>
+  );
+}
