@@ -3,6 +3,7 @@ import { defaultDataDir, type AppOptionsInput } from './app-options.js';
 
 const USAGE = `usage: watchdesk serve [--data-dir DIR] [--host H] [--port N] [--tcp-port N]
                        [--collector-port N] [--admin-password P] [--demo | --no-demo]
+                       [--stream-flush-ms N]
 Port 0 picks a free port. The ready line on stdout tells which.`;
 
 function port(value: string | undefined, flag: string): number | undefined {
@@ -26,6 +27,7 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
       'collector-port': { type: 'string' },
       'admin-password': { type: 'string' },
       demo: { type: 'boolean' },
+      'stream-flush-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -38,6 +40,7 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
     collectorPort: port(values['collector-port'], '--collector-port'),
     adminPassword: values['admin-password'],
     demo: values.demo,
+    streamFlushMs: values['stream-flush-ms'] === undefined ? undefined : Number(values['stream-flush-ms']),
     rendererDir,
   };
 }

@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { Framer } from '../../electron/core/ingest/framer.js';
+import { parseFrame } from '../../shared/halo/parse.js';
+import { startServe, type ServeHandle } from '../../e2e/support/serve-process.js';
+import { HALO, blast, connect, deviceName, heartbeat } from './load.js';
+import { fmt, median, percentile } from './stats.js';
+
+/**
+ * `npm run bench`: ingest throughput (durably stored), stream latency and memory, each
+ * against a real `serve` process over loopback, with an in-process framing-only baseline
+ * measured in the same run so ratios hold on a noisy machine.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const PASSWORD = 'bench-password';
+
+async function api(serve: ServeHandle, token: string | null, method: string, path: string, body?: unknown): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await fetch(`${serve.url}api/v1${path}`, {
+    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.status === 204 ? undefined : res.json();
+}
+
+async function startServer(extra: string[] = []): Promise<{ serve: ServeHandle; token: string; dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'watchdesk-bench-'));
+  const serve = await startServe(['--no-demo', '--admin-password', PASSWORD, ...extra], dir);
+  const { token } = await api(serve, null, 'POST', '/sessions', { username: 'admin', password: PASSWORD });
+  const server = await api(serve, token, 'GET', '/tcp-servers/1');
+  const { id: _i, boundPort: _b, listening: _l, connections: _c, error: _e, ...config } = server;
+  await api(serve, token, 'PUT', '/tcp-servers/1', { ...config, port: serve.tcpPort, autoCreateDevices: true, maxConnections: 5000 });
+  return { serve, token, dir };
+}
+
+const stop = async (s: { serve: ServeHandle; dir: string }): Promise<void> => {
+  await s.serve.stop();
+  rmSync(s.dir, { recursive: true, force: true });
+};
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Baseline: the framer alone, in this process, over the same heartbeats. */
+function baseline(): { framing: number; framingAndParsing: number } {
+  const frames = Array.from({ length: 1000 }, (_, i) => heartbeat(i)).join('');
+  const bytes = Buffer.from(frames);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 65536) chunks.push(bytes.subarray(i, i + 65536));
+  const measure = (parse: boolean): number => {
+    let n = 0;
+    const started = performance.now();
+    while (performance.now() - started < 1000) {
+      const framer = new Framer(';', 65536);
+      for (const c of chunks) framer.push(c, (f) => { n++; if (parse) parseFrame(HALO, f); });
+    }
+    return n / ((performance.now() - started) / 1000);
+  };
+  return { framing: measure(false), framingAndParsing: measure(true) };
+}
+
+/** Heartbeats/s durably stored: many connections sending as fast as the server reads. */
+async function throughput(): Promise<{ storedPerS: number; valuesPerS: number; lost: number }> {
+  const s = await startServer();
+  try {
+    const DEVICES = 1000;
+    const CONNECTIONS = 20;
+    const perConn = DEVICES / CONNECTIONS;
+    const sockets = await Promise.all(Array.from({ length: CONNECTIONS }, () => connect(s.serve.tcpPort)));
+    const payloads = sockets.map((_, c) => Buffer.from(Array.from({ length: perConn }, (_, k) => heartbeat(c * perConn + k)).join('')));
+    // Warm-up: creates the devices and warms the JIT.
+    await Promise.all(sockets.map((sock, c) => new Promise((r) => sock.write(payloads[c]!, r))));
+    await waitStored(s, DEVICES);
+    const before = await api(s.serve, s.token, 'GET', '/ingest/stats');
+    const started = performance.now();
+    const deadline = started + SECONDS * 1000;
+    const sent = (await Promise.all(sockets.map((sock, c) => blast(sock, payloads[c]!, perConn, () => performance.now() > deadline)))).reduce((a, b) => a + b, 0);
+    const after = await waitStored(s, before.storedFrames + sent);
+    const elapsed = (performance.now() - started) / 1000;
+    sockets.forEach((x) => x.destroy());
+    return {
+      storedPerS: (after.storedFrames - before.storedFrames) / elapsed,
+      valuesPerS: (after.storedValues - before.storedValues) / elapsed,
+      lost: before.storedFrames + sent - after.storedFrames,
+    };
+  } finally {
+    await stop(s);
+  }
+}
+
+async function waitStored(s: { serve: ServeHandle; token: string }, frames: number): Promise<{ storedFrames: number; storedValues: number }> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const st = await api(s.serve, s.token, 'GET', '/ingest/stats');
+    if (st.storedFrames >= frames || Date.now() > deadline) return st;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Send → visible on the stream, at a paced 1,000 heartbeats/s over 1,000 devices; and RSS. */
+async function latency(streamFlushMs: number): Promise<{ p50: number; p99: number; rss: number; samples: number }> {
+  const s = await startServer(['--stream-flush-ms', String(streamFlushMs)]);
+  try {
+    const DEVICES = 1000;
+    const sockets = await Promise.all(Array.from({ length: DEVICES }, () => connect(s.serve.tcpPort)));
+    await Promise.all(sockets.map((sock, i) => new Promise((r) => sock.write(heartbeat(i, 0), r))));
+    await waitStored(s, DEVICES);
+    const sentAt = new Map<string, number>();
+    const latencies: number[] = [];
+    const ws = new WebSocket(`${s.serve.url.replace('http', 'ws')}api/v1/stream?token=${s.token}`);
+    ws.on('message', (data) => {
+      const now = performance.now();
+      const m = JSON.parse(String(data)) as { type: string; devices: Array<{ deviceId: string; latest: Record<string, { v: number }> }> };
+      if (m.type !== 'delta') return;
+      for (const d of m.devices) {
+        const key = `${d.deviceId}:${d.latest.Noise?.v}`;
+        const t = sentAt.get(key);
+        if (t !== undefined) { latencies.push(now - t); sentAt.delete(key); }
+      }
+    });
+    await new Promise((r) => ws.once('open', r));
+    const frames = sockets.map((_, i) => heartbeat(i, 0));
+    let seq = 0;
+    const started = performance.now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        // 10 heartbeats every 10 ms: 1,000/s, each device once a second.
+        for (let k = 0; k < 10; k++) {
+          const i = seq % DEVICES;
+          const marker = 1000 + seq++;
+          sentAt.set(`${deviceName(i)}:${marker}`, performance.now());
+          sockets[i]!.write(frames[i]!.replace(/Noise=@[^@]*@/, `Noise=@${marker}@`));
+        }
+        if (performance.now() - started > SECONDS * 1000) { clearInterval(timer); resolve(); }
+      }, 10);
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const rss = rssMb(s.serve.child.pid!);
+    ws.close();
+    sockets.forEach((x) => x.destroy());
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), rss, samples: latencies.length };
+  } finally {
+    await stop(s);
+  }
+}
+
+async function main(): Promise<void> {
+  const results = { baselineFramingPerS: [] as number[], baselineParsePerS: [] as number[], storedPerS: [] as number[], valuesPerS: [] as number[], lost: [] as number[], p50: [] as number[], p99: [] as number[], p99Fast: [] as number[], rss: [] as number[] };
+  for (let run = 1; run <= RUNS; run++) {
+    const b = baseline();
+    const t = await throughput();
+    const l = await latency(100);
+    const fast = await latency(40);
+    results.baselineFramingPerS.push(b.framing);
+    results.baselineParsePerS.push(b.framingAndParsing);
+    results.storedPerS.push(t.storedPerS);
+    results.valuesPerS.push(t.valuesPerS);
+    results.lost.push(t.lost);
+    results.p50.push(l.p50);
+    results.p99.push(l.p99);
+    results.rss.push(l.rss);
+    results.p99Fast.push(fast.p99);
+    process.stderr.write(`run ${run}/${RUNS}: framing ${fmt(b.framing)}/s, stored ${fmt(t.storedPerS)} heartbeats/s, latency p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms (${l.samples} samples); 40 ms window p99 ${fmt(fast.p99, 1)} ms; RSS ${fmt(l.rss)} MB\n`);
+  }
+  const m = (k: keyof typeof results): number => median(results[k]);
+  const rows: Array<[string, string, string]> = [
+    ['Baseline: framing only, in process (frames/s)', fmt(m('baselineFramingPerS')), '—'],
+    ['Framing + parsing 44 values, in process (frames/s)', fmt(m('baselineParsePerS')), '—'],
+    ['Heartbeats durably stored (/s, 44 values each)', fmt(m('storedPerS')), '≥ 40,000'],
+    ['Data points durably stored (/s)', fmt(m('valuesPerS')), '≥ 1,760,000'],
+    ['Stored ÷ framing-only baseline', `${fmt((m('storedPerS') / m('baselineFramingPerS')) * 100, 1)} %`, '—'],
+    ['Heartbeats lost (sent − stored)', fmt(Math.max(...results.lost)), '0'],
+    ['Latency send → stream, p50 at 1,000 msg/s, default 100 ms window (ms)', fmt(m('p50'), 1), '—'],
+    ['Latency send → stream, p99 at 1,000 msg/s, default 100 ms window (ms)', fmt(m('p99'), 1), '< 50'],
+    ['Latency send → stream, p99 at 1,000 msg/s, --stream-flush-ms 40 (ms)', fmt(m('p99Fast'), 1), '< 50'],
+    ['Server RSS with 1,000 connected devices (MB)', fmt(m('rss')), '< 200'],
+  ];
+  process.stdout.write(`\nWatchdesk ingest benchmark — medians of ${RUNS} runs, ${SECONDS} s each, Node ${process.version}\n\n`);
+  process.stdout.write('| figure | measured | goal |\n|---|---:|---:|\n');
+  for (const [name, value, goal] of rows) process.stdout.write(`| ${name} | ${value} | ${goal} |\n`);
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
