@@ -73,6 +73,10 @@ export interface EventRecord {
   caption: string;
   description: string;
   args: Record<string, string>;
+  /** Generic-event metadata as sent (e.g. `{"cameraRefs":[…]}`), or null. */
+  metadata: Record<string, unknown> | null;
+  /** On a reset: the id of the set it ends, so the console knows what was active and for how long. */
+  pairId: number | null;
 }
 
 export interface UnmatchedId {
@@ -97,7 +101,21 @@ export interface IngestCounters {
   storedValues: number;
 }
 
+export interface CollectorCounters {
+  requests: number;
+  accepted: number;
+  errors: number;
+  authFailures: number;
+  rateLimited: number;
+  oversized: number;
+}
+
+export function emptyCollectorCounters(): CollectorCounters {
+  return { requests: 0, accepted: 0, errors: 0, authFailures: 0, rateLimited: 0, oversized: 0 };
+}
+
 export interface IngestStats extends IngestCounters {
+  collector: CollectorCounters & { port: number | null; error: string | null };
   connections: number;
   devicesOnline: number;
   devicesTotal: number;

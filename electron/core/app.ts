@@ -1,6 +1,11 @@
 import { haloDeviceType } from '../../shared/halo/builtin.js';
 import type { DemoState } from '../../shared/bridge.js';
-import { emptyCounters, TcpServerConfigSchema, type IngestStats } from '../../shared/domain.js';
+import { emptyCollectorCounters, emptyCounters, TcpServerConfigSchema, type IngestStats } from '../../shared/domain.js';
+import type { GenericEventInput } from '../../shared/nx/generic-event.js';
+import { IntegrationAccounts } from './collector/accounts.js';
+import { CollectorServer } from './collector/collector-server.js';
+import { Nonces } from './collector/digest.js';
+import { FailureLimiter } from './collector/rate-limit.js';
 import { ApiServer } from './api/http-server.js';
 import { buildRoutes } from './api/routes.js';
 import { StreamHub } from './api/stream.js';
@@ -13,6 +18,7 @@ import { DeviceRegistry, type DeviceState } from './devices.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { TcpServerManager } from './ingest/tcp-servers.js';
 import { Batcher } from './store/batcher.js';
+import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
 
 export interface ReadyInfo {
@@ -37,11 +43,15 @@ export class WatchdeskApp {
   readonly counters = emptyCounters();
   readonly hub: StreamHub;
   readonly batcher: Batcher;
+  readonly events: EventSink;
   readonly pipeline: IngestPipeline;
   readonly servers: TcpServerManager;
   readonly config: ConfigService;
   readonly sessions: Sessions;
   readonly demo: DemoSite;
+  readonly collectorCounters = emptyCollectorCounters();
+  readonly integrationAccounts: IntegrationAccounts;
+  readonly collector: CollectorServer;
   private readonly api: ApiServer;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
@@ -59,12 +69,13 @@ export class WatchdeskApp {
       demo: () => this.demoState(),
     }, this.options.streamFlushMs);
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
+    this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
     this.pipeline = new IngestPipeline({
       counters: this.counters,
       registry: this.registry,
       batcher: this.batcher,
       publisher: this.hub,
-      nextEventId: () => this.store.nextEventId(),
+      events: this.events,
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
     this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
@@ -79,6 +90,12 @@ export class WatchdeskApp {
         return running?.port ? { host: running.config.host, port: running.port } : null;
       },
     });
+    const nonces = new Nonces();
+    this.integrationAccounts = new IntegrationAccounts(this.store, nonces);
+    this.collector = new CollectorServer({
+      accounts: this.integrationAccounts, nonces, limiter: new FailureLimiter(), counters: this.collectorCounters, log: this.log,
+      accept: (input) => this.acceptGenericEvent(input),
+    });
     this.api = new ApiServer({ router: buildRoutes(this), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
@@ -90,6 +107,16 @@ export class WatchdeskApp {
       this.log(`auto-create of device ${deviceId} failed: ${err instanceof Error ? err.message : String(err)}`);
       return null;
     }
+  }
+
+  /** A generic event from the collector, linked to the device its source names. */
+  acceptGenericEvent(input: GenericEventInput): void {
+    const device = this.registry.findBySource(input.source);
+    this.events.record({
+      t: input.timestamp, origin: 'http', deviceId: device?.status.id ?? null,
+      name: input.caption || input.source || 'Generic event', kind: input.kind,
+      source: input.source, caption: input.caption, description: input.description, metadata: input.metadata,
+    });
   }
 
   defaultServerId(): number | null {
@@ -120,6 +147,7 @@ export class WatchdeskApp {
       devicesTotal: all.length,
       unmatchedIds: this.pipeline.unmatched.list(),
       servers: this.servers.all().map((s) => ({ id: s.config.id, name: s.config.name, port: s.port, listening: s.listening, connections: s.connections, error: s.error })),
+      collector: { ...this.collectorCounters, port: this.collector.port, error: this.collector.error },
       at: Date.now(),
     };
   }
@@ -152,6 +180,7 @@ export class WatchdeskApp {
     }
     const latest = new Map(this.store.loadLatest().map((l) => [l.device, l]));
     for (const d of this.store.listDevices()) this.registry.upsertDevice(d, latest.get(d.id));
+    this.events.restore(this.store.pairableEvents(100_000));
   }
 
   async start(): Promise<ReadyInfo> {
@@ -162,6 +191,8 @@ export class WatchdeskApp {
       await this.servers.apply(s);
     }
     const port = await this.api.listen(this.options.host, this.options.port);
+    await this.collector.listen(this.options.host, this.options.collectorPort);
+    if (this.collector.error) this.log(this.collector.error);
     this.hub.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
@@ -173,7 +204,7 @@ export class WatchdeskApp {
     const tcp = defaultId === null ? undefined : this.servers.get(defaultId);
     if (tcp?.error) this.log(tcp.error);
     const shownHost = this.options.host === '0.0.0.0' || this.options.host === '::' ? '127.0.0.1' : this.options.host;
-    this.ready = { ready: true, url: `http://${shownHost}:${port}/`, port, tcpPort: tcp?.port ?? null, collectorPort: null };
+    this.ready = { ready: true, url: `http://${shownHost}:${port}/`, port, tcpPort: tcp?.port ?? null, collectorPort: this.collector.port };
     return this.ready;
   }
 
@@ -183,6 +214,7 @@ export class WatchdeskApp {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
       this.demo.stop(false);
       await this.servers.stopAll();
+      await this.collector.close();
       this.hub.stop();
       await this.api.close();
       this.batcher.stop();

@@ -13,6 +13,8 @@ export class DeviceRegistry {
   private readonly types = new Map<string, { type: DeviceType; builtIn: boolean; compiled: CompiledDeviceType }>();
   private readonly byId = new Map<number, DeviceState>();
   private readonly byWireId = new Map<string, DeviceState>();
+  /** Device id, then display name → device: how a generic event's `source` finds its device. */
+  private bySource = new Map<string, DeviceState>();
 
   private static key(serverId: number, deviceId: string): string {
     return `${serverId}\u0000${deviceId}`;
@@ -46,7 +48,21 @@ export class DeviceRegistry {
     const state: DeviceState = { status, compiled: this.types.get(device.typeId)?.compiled ?? null };
     this.byId.set(device.id, state);
     this.byWireId.set(DeviceRegistry.key(device.serverId, device.deviceId), state);
+    this.indexSources();
     return state;
+  }
+
+  private indexSources(): void {
+    const index = new Map<string, DeviceState>();
+    const all = [...this.byId.values()];
+    for (const d of all) if (!index.has(d.status.name)) index.set(d.status.name, d);
+    for (const d of all) index.set(d.status.deviceId, d);
+    this.bySource = index;
+  }
+
+  /** The device a generic event's source names: the HALO sends %NAME%, its device id. */
+  findBySource(source: string): DeviceState | undefined {
+    return source === '' ? undefined : this.bySource.get(source);
   }
 
   removeDevice(id: number): void {
@@ -54,6 +70,7 @@ export class DeviceRegistry {
     if (!d) return;
     this.byId.delete(id);
     this.byWireId.delete(DeviceRegistry.key(d.status.serverId, d.status.deviceId));
+    this.indexSources();
   }
 
   get(id: number): DeviceState | undefined {

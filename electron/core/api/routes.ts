@@ -4,6 +4,7 @@ import { lttb } from '../../../shared/lttb.js';
 import type { WatchdeskApp } from '../app.js';
 import { parseOrThrow } from '../config.js';
 import { ApiError } from '../errors.js';
+import { IntegrationAccountInput } from '../collector/accounts.js';
 import { reply } from './http-server.js';
 import { Router, intParam, optionalNumber } from './router.js';
 
@@ -54,12 +55,14 @@ export function buildRoutes(app: WatchdeskApp): Router {
   });
 
   // ── Events ──
+  r.add('GET', `${v1}/events/active`, () => app.events.activeEvents());
   r.add('GET', `${v1}/events`, (ctx) => {
     const q = ctx.query;
     const device = q.get('deviceId');
     app.batcher.flush();
     return app.store.events({
       from: optionalNumber(q, 'from'), to: optionalNumber(q, 'to'), origin: q.get('origin') ?? undefined,
+      source: q.get('source') ?? undefined, caption: q.get('caption') ?? undefined, text: q.get('text') ?? undefined,
       device: device ? intParam(device, 'deviceId') : undefined,
       limit: Math.min(optionalNumber(q, 'limit') ?? 500, MAX_EVENTS),
     });
@@ -85,6 +88,12 @@ export function buildRoutes(app: WatchdeskApp): Router {
   });
   r.add('PUT', `${v1}/device-types/:id`, async (ctx) => app.config.saveDeviceType(await ctx.body(), actor(ctx), 'replace', ctx.params.id), 'admin');
   r.add('DELETE', `${v1}/device-types/:id`, (ctx) => app.config.deleteDeviceType(ctx.params.id!, actor(ctx)), 'admin');
+
+  // ── Generic-event collector accounts ──
+  r.add('GET', `${v1}/integration-accounts`, () => app.integrationAccounts.list(), 'admin');
+  r.add('POST', `${v1}/integration-accounts`, async (ctx) =>
+    reply(201, await app.integrationAccounts.create(parseOrThrow(IntegrationAccountInput, await ctx.body(), 'Integration account'), actor(ctx))), 'admin');
+  r.add('DELETE', `${v1}/integration-accounts/:id`, (ctx) => app.integrationAccounts.delete(intParam(ctx.params.id, 'id'), actor(ctx)), 'admin');
 
   // ── Demo site ──
   r.add('GET', `${v1}/demo`, () => app.demoState());

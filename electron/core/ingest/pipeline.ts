@@ -3,6 +3,7 @@ import type { EventRecord, IngestCounters, TcpServer } from '../../../shared/dom
 import type { DeviceRegistry, DeviceState } from '../devices.js';
 import type { Batcher } from '../store/batcher.js';
 import type { Publisher } from '../publisher.js';
+import type { EventSink } from '../events/event-sink.js';
 import { UnmatchedIds } from './unmatched.js';
 
 interface ServerRoute {
@@ -16,7 +17,7 @@ export interface PipelineDeps {
   registry: DeviceRegistry;
   batcher: Batcher;
   publisher: Publisher;
-  nextEventId: () => number;
+  events: EventSink;
   /** Creates and registers a device for an unknown id; null when that is not possible. */
   autoCreate: (serverId: number, deviceId: string, typeId: string) => DeviceState | null;
   clock?: () => number;
@@ -103,12 +104,10 @@ export class IngestPipeline {
 
   private emit(deviceId: number, source: string, name: string, kind: EventRecord['kind'], t: number, args: Record<string, string>, origin: EventRecord['origin'] = 'system'): void {
     const detail = Object.entries(args).map(([k, v]) => `${k}=${v}`).join(' ');
-    const event: EventRecord = {
-      id: this.deps.nextEventId(), t, origin, deviceId, name, kind, source, caption: name,
-      description: kind === 'instant' ? detail : `${name} ${kind}${detail ? ` (${detail})` : ''}`, args,
-    };
-    this.deps.batcher.addEvent(event);
-    this.deps.publisher.event(event);
+    this.deps.events.record({
+      t, origin, deviceId, name, kind, source, caption: name, args,
+      description: kind === 'instant' ? detail : `${name} ${kind}${detail ? ` (${detail})` : ''}`,
+    });
   }
 
   /** Marks silent devices offline; run about once a second. */

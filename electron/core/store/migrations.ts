@@ -32,6 +32,20 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         before TEXT, after TEXT, reason TEXT NOT NULL DEFAULT '');
     `,
   },
+  {
+    version: 2,
+    sql: `
+      ALTER TABLE events ADD COLUMN metadata TEXT;
+      ALTER TABLE events ADD COLUMN pair_id INTEGER;
+      CREATE INDEX events_pairable ON events (kind, id) WHERE kind IN ('set', 'reset');
+      -- Accounts for the generic-event collector: separate from operators, one right only.
+      -- Digest needs H(user:realm:password) per algorithm, which is password-equivalent for
+      -- this realm; Basic and Bearer logins check the scrypt hash.
+      CREATE TABLE integration_accounts (
+        id INTEGER PRIMARY KEY, username TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+        ha1_md5 TEXT NOT NULL, ha1_sha256 TEXT NOT NULL, created_at INTEGER NOT NULL);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,11 +7,11 @@ import { RoleSchema, type Role } from '../../../shared/bridge.js';
 import type { Sample } from '../../../shared/lttb.js';
 import { decodeChunk, encodeChunk } from './chunk-codec.js';
 import { migrate } from './migrations.js';
-import type { AuditEntry, Batch, EventFilter, LatestWrite, OperatorRecord, Store } from './store.js';
+import type { AuditEntry, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store } from './store.js';
 
 interface EventRow {
   id: number; t: number; origin: string; device: number | null; name: string; kind: string;
-  source: string; caption: string; description: string; args: string;
+  source: string; caption: string; description: string; args: string; metadata: string | null; pair_id: number | null;
 }
 
 function toEvent(r: EventRow): EventRecord {
@@ -19,6 +19,8 @@ function toEvent(r: EventRow): EventRecord {
     id: r.id, t: r.t, origin: r.origin as EventRecord['origin'], deviceId: r.device, name: r.name,
     kind: r.kind as EventRecord['kind'], source: r.source, caption: r.caption, description: r.description,
     args: JSON.parse(r.args) as Record<string, string>,
+    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
+    pairId: r.pair_id,
   };
 }
 
@@ -46,7 +48,7 @@ export class SqliteStore implements Store {
     this.stmt = {
       insertChunk: db.prepare('INSERT INTO sample_chunks (device, layout, t_start, t_end, n, data) VALUES (?, ?, ?, ?, ?, ?)'),
       upsertLatest: db.prepare('INSERT INTO latest (device, last_seen, layout, body) VALUES (?, ?, NULL, ?) ON CONFLICT(device) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body'),
-      insertEvent: db.prepare('INSERT INTO events (id, t, origin, device, name, kind, source, caption, description, args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      insertEvent: db.prepare('INSERT INTO events (id, t, origin, device, name, kind, source, caption, description, args, metadata, pair_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       chunksFor: db.prepare('SELECT layout, data FROM sample_chunks WHERE device = ? AND t_end >= ? AND t_start <= ? ORDER BY t_end'),
       insertLayout: db.prepare('INSERT INTO layouts (points) VALUES (?)'),
     };
@@ -160,7 +162,7 @@ export class SqliteStore implements Store {
         insertChunk.run(c.device, this.layoutId(c.points), c.times[0], c.times[n - 1], n, encodeChunk(c.times, c.values, c.points.length));
       }
       for (const e of batch.events) {
-        insertEvent.run(e.id, e.t, e.origin, e.deviceId, e.name, e.kind, e.source, e.caption, e.description, JSON.stringify(e.args));
+        insertEvent.run(e.id, e.t, e.origin, e.deviceId, e.name, e.kind, e.source, e.caption, e.description, JSON.stringify(e.args), e.metadata === null ? null : JSON.stringify(e.metadata), e.pairId);
       }
       for (const l of batch.latest) {
         upsertLatest.run(l.device, l.lastSeen, JSON.stringify({ latest: l.latest, invalid: l.invalid }));
@@ -207,8 +209,33 @@ export class SqliteStore implements Store {
     if (filter.to !== undefined) { where.push('t <= ?'); args.push(filter.to); }
     if (filter.device !== undefined) { where.push('device = ?'); args.push(filter.device); }
     if (filter.origin !== undefined) { where.push('origin = ?'); args.push(filter.origin); }
+    // instr() is case-sensitive, as Nx's "contains" filters are.
+    if (filter.source) { where.push('instr(source, ?) > 0'); args.push(filter.source); }
+    if (filter.caption) { where.push('instr(caption, ?) > 0'); args.push(filter.caption); }
+    if (filter.text) { where.push('(instr(name, ?) > 0 OR instr(description, ?) > 0)'); args.push(filter.text, filter.text); }
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t DESC, id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, filter.limit) as EventRow[]).map(toEvent);
+  }
+
+  pairableEvents(limit: number): EventRecord[] {
+    const rows = this.db.prepare("SELECT * FROM (SELECT * FROM events WHERE kind IN ('set', 'reset') ORDER BY id DESC LIMIT ?) ORDER BY id").all(limit) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  listIntegrationAccounts(): IntegrationAccount[] {
+    const rows = this.db.prepare('SELECT id, username, password_hash, ha1_md5, ha1_sha256, created_at FROM integration_accounts ORDER BY id').all() as Array<{ id: number; username: string; password_hash: string; ha1_md5: string; ha1_sha256: string; created_at: number }>;
+    return rows.map((r) => ({ id: r.id, username: r.username, passwordHash: r.password_hash, ha1Md5: r.ha1_md5, ha1Sha256: r.ha1_sha256, createdAt: r.created_at }));
+  }
+
+  createIntegrationAccount(account: Omit<IntegrationAccount, 'id' | 'createdAt'>): IntegrationAccount {
+    const createdAt = Date.now();
+    const info = this.db.prepare('INSERT INTO integration_accounts (username, password_hash, ha1_md5, ha1_sha256, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(account.username, account.passwordHash, account.ha1Md5, account.ha1Sha256, createdAt);
+    return { ...account, id: Number(info.lastInsertRowid), createdAt };
+  }
+
+  deleteIntegrationAccount(id: number): void {
+    this.db.prepare('DELETE FROM integration_accounts WHERE id = ?').run(id);
   }
 
   audit(entry: AuditEntry): void {

@@ -36,7 +36,21 @@ export interface EventFilter {
   to?: number;
   device?: number;
   origin?: string;
+  /** Case-sensitive "contains", as Nx filters generic events. */
+  source?: string;
+  caption?: string;
+  /** Contained in the name or the description. */
+  text?: string;
   limit: number;
+}
+
+export interface IntegrationAccount {
+  id: number;
+  username: string;
+  passwordHash: string;
+  ha1Md5: string;
+  ha1Sha256: string;
+  createdAt: number;
 }
 
 export interface AuditEntry {
@@ -82,6 +96,12 @@ export interface Store {
   series(device: number, point: string, from: number, to: number): Sample[];
   nextEventId(): number;
   events(filter: EventFilter): EventRecord[];
+  /** The newest set/reset events, oldest first: enough to rebuild what is active after a restart. */
+  pairableEvents(limit: number): EventRecord[];
+
+  listIntegrationAccounts(): IntegrationAccount[];
+  createIntegrationAccount(account: Omit<IntegrationAccount, 'id' | 'createdAt'>): IntegrationAccount;
+  deleteIntegrationAccount(id: number): void;
 
   audit(entry: AuditEntry): void;
 }

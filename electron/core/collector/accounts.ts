@@ -1,0 +1,120 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { hashPassword, verifyPassword, DECOY_HASH } from '../auth/passwords.js';
+import { ApiError, notFound } from '../errors.js';
+import type { IntegrationAccount, Store } from '../store/store.js';
+import { ha1, readDigest, type Nonces } from './digest.js';
+
+export const IntegrationAccountInput = z.object({
+  username: z.string().trim().min(1).max(64).regex(/^[^\s:]+$/, 'must not contain spaces or colons'),
+  password: z.string().min(8, 'needs at least 8 characters').max(256),
+});
+
+export interface PublicAccount {
+  id: number;
+  username: string;
+  right: 'generate-events';
+  createdAt: number;
+}
+
+const TOKEN_TTL_S = 60 * 60;
+const BASIC_CACHE_MS = 5 * 60 * 1000;
+
+/**
+ * Accounts that may only send generic events: what a HALO or an Nx-style script logs in with.
+ * They are not operators and cannot use the console's API.
+ */
+export class IntegrationAccounts {
+  private readonly byName = new Map<string, IntegrationAccount>();
+  private readonly tokens = new Map<string, { username: string; issued: number; expires: number }>();
+  /** Verified Basic credentials, keyed by an HMAC of the header: scrypt once, not per event. */
+  private readonly basicCache = new Map<string, { username: string; until: number }>();
+  private readonly cacheKey = randomBytes(32);
+
+  constructor(private readonly store: Store, private readonly nonces: Nonces) {
+    for (const a of store.listIntegrationAccounts()) this.byName.set(a.username, a);
+  }
+
+  list(): PublicAccount[] {
+    return [...this.byName.values()].map((a) => ({ id: a.id, username: a.username, right: 'generate-events', createdAt: a.createdAt }));
+  }
+
+  async create(input: z.infer<typeof IntegrationAccountInput>, actor: string): Promise<PublicAccount> {
+    if (this.byName.has(input.username)) throw new ApiError(409, 'exists', `integration account ${input.username} exists`);
+    const account = this.store.createIntegrationAccount({
+      username: input.username,
+      passwordHash: await hashPassword(input.password),
+      ha1Md5: ha1('MD5', input.username, input.password),
+      ha1Sha256: ha1('SHA-256', input.username, input.password),
+    });
+    this.byName.set(account.username, account);
+    this.store.audit({ actor, action: 'integration-account.create', target: `integration-account:${account.username}` });
+    return this.list().find((a) => a.id === account.id)!;
+  }
+
+  delete(id: number, actor: string): void {
+    const account = [...this.byName.values()].find((a) => a.id === id);
+    if (!account) throw notFound(`integration account ${id}`);
+    this.store.deleteIntegrationAccount(id);
+    this.byName.delete(account.username);
+    for (const [k, v] of this.basicCache) if (v.username === account.username) this.basicCache.delete(k);
+    for (const [k, v] of this.tokens) if (v.username === account.username) this.tokens.delete(k);
+    this.store.audit({ actor, action: 'integration-account.delete', target: `integration-account:${account.username}` });
+  }
+
+  async checkPassword(username: string, password: string): Promise<boolean> {
+    const account = this.byName.get(username);
+    const ok = await verifyPassword(password, account?.passwordHash ?? DECOY_HASH);
+    return ok && account !== undefined;
+  }
+
+  async checkBasic(header: string, now = Date.now()): Promise<string | null> {
+    const key = createHmac('sha256', this.cacheKey).update(header).digest('base64');
+    const cached = this.basicCache.get(key);
+    if (cached && cached.until > now && this.byName.has(cached.username)) return cached.username;
+    let decoded: string;
+    try {
+      decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
+    } catch {
+      return null;
+    }
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return null;
+    const username = decoded.slice(0, colon);
+    if (!(await this.checkPassword(username, decoded.slice(colon + 1)))) return null;
+    if (this.basicCache.size > 10_000) this.basicCache.clear();
+    this.basicCache.set(key, { username, until: now + BASIC_CACHE_MS });
+    return username;
+  }
+
+  /** The account name, 'stale' when only the nonce is out of date, or null. */
+  checkDigest(header: string, method: string): string | 'stale' | null {
+    const digest = readDigest(header, method, this.nonces);
+    if (!digest || digest.nonce === 'bad') return null;
+    const account = this.byName.get(digest.username);
+    const stored = account ? (digest.algorithm === 'MD5' ? account.ha1Md5 : account.ha1Sha256) : ha1(digest.algorithm, digest.username, randomBytes(8).toString('hex'));
+    const ok = digest.verify(stored) && account !== undefined;
+    if (!ok) return null;
+    return digest.nonce === 'stale' ? 'stale' : digest.username;
+  }
+
+  issueToken(username: string, now = Date.now()): { id: string; username: string; token: string; ageS: number; expiresInS: number } {
+    const token = `vms-${randomBytes(24).toString('base64url')}`;
+    this.tokens.set(token, { username, issued: now, expires: now + TOKEN_TTL_S * 1000 });
+    return { id: token, username, token, ageS: 0, expiresInS: TOKEN_TTL_S };
+  }
+
+  checkBearer(token: string, now = Date.now()): string | null {
+    const t = this.tokens.get(token);
+    if (!t) return null;
+    if (t.expires <= now || !this.byName.has(t.username)) {
+      this.tokens.delete(token);
+      return null;
+    }
+    return t.username;
+  }
+
+  revokeToken(token: string): boolean {
+    return this.tokens.delete(token);
+  }
+}
