@@ -99,6 +99,7 @@ export interface IngestCounters {
   idleClosed: number;
   storedFrames: number;
   storedValues: number;
+  storedEvents: number;
 }
 
 export interface CollectorCounters {
@@ -125,5 +126,5 @@ export interface IngestStats extends IngestCounters {
 }
 
 export function emptyCounters(): IngestCounters {
-  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, idleClosed: 0, storedFrames: 0, storedValues: 0 };
+  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0 };
 }

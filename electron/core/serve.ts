@@ -1,12 +1,15 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { WatchdeskApp } from './app.js';
 import { parseServeArgs } from './cli-args.js';
 
 /** `npm run serve`: the same console, headless, for any browser. */
 async function main(): Promise<void> {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const rendererDir = process.env.WATCHDESK_RENDERER_DIR ?? resolve(here, '../../dist/renderer');
+  // Run from source (tsx) or compiled (dist/electron/core): the project root holds package.json.
+  let root = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+  const rendererDir = process.env.WATCHDESK_RENDERER_DIR ?? resolve(root, 'dist/renderer');
   let app: WatchdeskApp;
   try {
     app = new WatchdeskApp(parseServeArgs(process.argv.slice(2), rendererDir));

@@ -8,6 +8,7 @@ import { parseFrame } from '../../shared/halo/parse.js';
 import { startServe, type ServeHandle } from '../../e2e/support/serve-process.js';
 import { HALO, blast, connect, deviceName, heartbeat } from './load.js';
 import { fmt, median, percentile } from './stats.js';
+import { LOAD_TOOL, collectorLatency, collectorThroughput } from './collector.js';
 
 /**
  * `npm run bench`: ingest throughput (durably stored), stream latency and memory, each
@@ -149,13 +150,28 @@ async function latency(streamFlushMs: number): Promise<{ p50: number; p99: numbe
   }
 }
 
+/** The generic-event collector: throughput with 64 keep-alive clients, and latency to the stream. */
+async function collector(): Promise<{ acceptedPerS: number; storedPerS: number; failed: number; p50: number; p99: number }> {
+  const s = await startServer();
+  try {
+    await api(s.serve, s.token, 'POST', '/integration-accounts', { username: 'bench', password: 'bench-password' });
+    const target = { serve: s.serve, token: s.token, auth: `Basic ${Buffer.from('bench:bench-password').toString('base64')}` };
+    const t = await collectorThroughput(target, SECONDS, () => api(s.serve, s.token, 'GET', '/ingest/stats'));
+    const l = await collectorLatency(target, SECONDS);
+    return { ...t, p50: l.p50, p99: l.p99 };
+  } finally {
+    await stop(s);
+  }
+}
+
 async function main(): Promise<void> {
-  const results = { baselineFramingPerS: [] as number[], baselineParsePerS: [] as number[], storedPerS: [] as number[], valuesPerS: [] as number[], lost: [] as number[], p50: [] as number[], p99: [] as number[], p99Fast: [] as number[], rss: [] as number[] };
+  const results = { baselineFramingPerS: [] as number[], baselineParsePerS: [] as number[], storedPerS: [] as number[], valuesPerS: [] as number[], lost: [] as number[], p50: [] as number[], p99: [] as number[], p99Fast: [] as number[], rss: [] as number[], httpAccepted: [] as number[], httpStored: [] as number[], httpFailed: [] as number[], httpP50: [] as number[], httpP99: [] as number[] };
   for (let run = 1; run <= RUNS; run++) {
     const b = baseline();
     const t = await throughput();
     const l = await latency(100);
     const fast = await latency(40);
+    const c = await collector();
     results.baselineFramingPerS.push(b.framing);
     results.baselineParsePerS.push(b.framingAndParsing);
     results.storedPerS.push(t.storedPerS);
@@ -165,7 +181,12 @@ async function main(): Promise<void> {
     results.p99.push(l.p99);
     results.rss.push(l.rss);
     results.p99Fast.push(fast.p99);
-    process.stderr.write(`run ${run}/${RUNS}: framing ${fmt(b.framing)}/s, stored ${fmt(t.storedPerS)} heartbeats/s, latency p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms (${l.samples} samples); 40 ms window p99 ${fmt(fast.p99, 1)} ms; RSS ${fmt(l.rss)} MB\n`);
+    results.httpAccepted.push(c.acceptedPerS);
+    results.httpStored.push(c.storedPerS);
+    results.httpFailed.push(c.failed);
+    results.httpP50.push(c.p50);
+    results.httpP99.push(c.p99);
+    process.stderr.write(`run ${run}/${RUNS}: framing ${fmt(b.framing)}/s, stored ${fmt(t.storedPerS)} heartbeats/s, latency p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms (${l.samples} samples); 40 ms window p99 ${fmt(fast.p99, 1)} ms; RSS ${fmt(l.rss)} MB; generic events ${fmt(c.acceptedPerS)}/s accepted, ${fmt(c.storedPerS)}/s stored, p99 ${fmt(c.p99, 1)} ms\n`);
   }
   const m = (k: keyof typeof results): number => median(results[k]);
   const rows: Array<[string, string, string]> = [
@@ -179,6 +200,11 @@ async function main(): Promise<void> {
     ['Latency send → stream, p99 at 1,000 msg/s, default 100 ms window (ms)', fmt(m('p99'), 1), '< 50'],
     ['Latency send → stream, p99 at 1,000 msg/s, --stream-flush-ms 40 (ms)', fmt(m('p99Fast'), 1), '< 50'],
     ['Server RSS with 1,000 connected devices (MB)', fmt(m('rss')), '< 200'],
+    [`Generic events accepted, 64 keep-alive clients (/s, load by ${LOAD_TOOL})`, fmt(m('httpAccepted')), '≥ 20,000'],
+    ['Generic events durably stored (/s)', fmt(m('httpStored')), '≥ 20,000'],
+    ['Generic-event requests refused', fmt(Math.max(...results.httpFailed)), '0'],
+    ['Latency request → stream, p50 at 1,000 events/s (ms)', fmt(m('httpP50'), 1), '—'],
+    ['Latency request → stream, p99 at 1,000 events/s (ms)', fmt(m('httpP99'), 1), '—'],
   ];
   process.stdout.write(`\nWatchdesk ingest benchmark — medians of ${RUNS} runs, ${SECONDS} s each, Node ${process.version}\n\n`);
   process.stdout.write('| figure | measured | goal |\n|---|---:|---:|\n');

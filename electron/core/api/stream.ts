@@ -71,11 +71,17 @@ export class StreamHub implements Publisher {
   }
 
   event(event: EventRecord): void {
-    if (this.events.length >= MAX_EVENTS_PER_DELTA) {
-      this.events.shift();
-      this.dropped++;
-    }
+    if (this.clients.size === 0) return;
     this.events.push(event);
+    // Trim in bulk, not per event: a burst of 20,000 events a second must not cost O(n) each.
+    if (this.events.length >= MAX_EVENTS_PER_DELTA * 4) this.trimEvents();
+  }
+
+  private trimEvents(): void {
+    const excess = this.events.length - MAX_EVENTS_PER_DELTA;
+    if (excess <= 0) return;
+    this.events = this.events.slice(excess);
+    this.dropped += excess;
   }
 
   demoChanged(): void {
@@ -91,6 +97,7 @@ export class StreamHub implements Publisher {
       this.reset();
       return;
     }
+    this.trimEvents();
     const devices: DeviceStatus[] = [];
     for (const id of this.changed) {
       const d = this.sources.device(id);

@@ -30,6 +30,8 @@ export class IntegrationAccounts {
   /** Verified Basic credentials, keyed by an HMAC of the header: scrypt once, not per event. */
   private readonly basicCache = new Map<string, { username: string; until: number }>();
   private readonly cacheKey = randomBytes(32);
+  /** Checks under way, so a burst of requests with one header costs one scrypt, not one each. */
+  private readonly inFlight = new Map<string, Promise<string | null>>();
 
   constructor(private readonly store: Store, private readonly nonces: Nonces) {
     for (const a of store.listIntegrationAccounts()) this.byName.set(a.username, a);
@@ -62,6 +64,10 @@ export class IntegrationAccounts {
     this.store.audit({ actor, action: 'integration-account.delete', target: `integration-account:${account.username}` });
   }
 
+  exists(username: string): boolean {
+    return this.byName.has(username);
+  }
+
   async checkPassword(username: string, password: string): Promise<boolean> {
     const account = this.byName.get(username);
     const ok = await verifyPassword(password, account?.passwordHash ?? DECOY_HASH);
@@ -72,19 +78,25 @@ export class IntegrationAccounts {
     const key = createHmac('sha256', this.cacheKey).update(header).digest('base64');
     const cached = this.basicCache.get(key);
     if (cached && cached.until > now && this.byName.has(cached.username)) return cached.username;
-    let decoded: string;
-    try {
-      decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
-    } catch {
-      return null;
+    let check = this.inFlight.get(key);
+    if (!check) {
+      check = this.verifyBasic(header).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, check);
     }
+    const username = await check;
+    if (username !== null) {
+      if (this.basicCache.size > 10_000) this.basicCache.clear();
+      this.basicCache.set(key, { username, until: now + BASIC_CACHE_MS });
+    }
+    return username;
+  }
+
+  private async verifyBasic(header: string): Promise<string | null> {
+    const decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return null;
     const username = decoded.slice(0, colon);
-    if (!(await this.checkPassword(username, decoded.slice(colon + 1)))) return null;
-    if (this.basicCache.size > 10_000) this.basicCache.clear();
-    this.basicCache.set(key, { username, until: now + BASIC_CACHE_MS });
-    return username;
+    return (await this.checkPassword(username, decoded.slice(colon + 1))) ? username : null;
   }
 
   /** The account name, 'stale' when only the nonce is out of date, or null. */

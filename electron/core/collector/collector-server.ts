@@ -1,14 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { decodeForm } from '../../../shared/nx/form.js';
 import { NxCode, NxProblem, nxErrorReply, nxReply, nxRestError } from '../../../shared/nx/errors.js';
 import { fromLegacyParams, fromV4Body, type GenericEventInput } from '../../../shared/nx/generic-event.js';
 import type { CollectorCounters } from '../../../shared/domain.js';
 import type { IntegrationAccounts } from './accounts.js';
 import { challenges, type Nonces } from './digest.js';
+import { Http1Server, type Http1Request, type Http1Response } from './http1.js';
 import type { FailureLimiter } from './rate-limit.js';
 
-export const COLLECTOR_LIMITS = { maxUrlBytes: 8192, maxBodyBytes: 64 * 1024, maxHeaderBytes: 32 * 1024 } as const;
+export const COLLECTOR_LIMITS = { maxUrlBytes: 8192, maxBodyBytes: 64 * 1024, maxHeaderBytes: 32 * 1024, idleTimeoutMs: 65_000 } as const;
 
 export interface CollectorDeps {
   accounts: IntegrationAccounts;
@@ -22,6 +21,8 @@ export interface CollectorDeps {
 type Style = 'legacy' | 'rest';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const OK_LEGACY = JSON.stringify(nxReply());
+const VERIFIED_FOR_MS = 60_000;
 
 /**
  * The generic-event collector, wire-compatible with Nx Witness / DW Spectrum: the legacy
@@ -29,171 +30,137 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * (`/rest/v4/login/sessions`, `/rest/v4/events/generic`, Bearer). Its own port, its own accounts.
  */
 export class CollectorServer {
-  private readonly server: http.Server;
+  private readonly server: Http1Server;
+  /** A keep-alive connection sends the same Authorization every time: checked once per connection. */
+  private readonly verified = new WeakMap<object, { header: string; username: string; until: number }>();
   port: number | null = null;
   error: string | null = null;
 
   constructor(private readonly deps: CollectorDeps) {
-    this.server = http.createServer({ maxHeaderSize: COLLECTOR_LIMITS.maxHeaderBytes }, (req, res) => { void this.handle(req, res); });
-    this.server.keepAliveTimeout = 65_000;
-    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      // Headers over the limit never reach a handler; answer them in Nx's words all the same.
-      if (err.code === 'HPE_HEADER_OVERFLOW' && socket.writable) {
-        this.deps.counters.oversized++;
-        const body = JSON.stringify(nxErrorReply(new NxProblem(NxCode.badRequest, `Request headers are larger than ${COLLECTOR_LIMITS.maxHeaderBytes} bytes.`)));
-        socket.end(`HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-      } else {
-        socket.destroy();
-      }
+    this.server = new Http1Server((req) => this.handle(req), COLLECTOR_LIMITS, (status) => {
+      deps.counters.requests++;
+      deps.counters.errors++;
+      if (status === 413 || status === 431) deps.counters.oversized++;
     });
   }
 
   async listen(host: string, port: number): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.once('error', (err) => { this.error = `cannot listen on ${host}:${port}: ${err.message}`; resolve(); });
-      this.server.listen(port, host, () => { this.port = (this.server.address() as AddressInfo).port; resolve(); });
-    });
+    try {
+      this.port = await this.server.listen(host, port);
+    } catch (err) {
+      this.error = `cannot listen on ${host}:${port}: ${err instanceof Error ? err.message : String(err)}`;
+    }
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
+    return this.server.close();
   }
 
-  private send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
-    if (res.headersSent) return;
-    const text = body === undefined ? '' : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
-    res.end(text);
-  }
-
-  private fail(res: http.ServerResponse, style: Style, problem: NxProblem, headers: Record<string, string | string[]> = {}): void {
+  private fail(style: Style, problem: NxProblem, headers: Record<string, string | string[]> = {}): Http1Response {
     this.deps.counters.errors++;
     // Legacy API: the error travels in the body with HTTP 200, except for transport-level refusals.
-    const legacyStatus = problem.httpStatus === 400 ? 200 : problem.httpStatus;
-    this.send(res, style === 'legacy' ? legacyStatus : problem.httpStatus, style === 'legacy' ? nxErrorReply(problem) : nxRestError(problem), headers);
+    if (style === 'legacy') return { status: problem.httpStatus === 400 ? 200 : problem.httpStatus, body: JSON.stringify(nxErrorReply(problem)), headers };
+    return { status: problem.httpStatus, body: JSON.stringify(nxRestError(problem)), headers };
   }
 
-  private readBody(req: http.IncomingMessage): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const declared = Number(req.headers['content-length'] ?? 0);
-      if (declared > COLLECTOR_LIMITS.maxBodyBytes) {
-        reject(new NxProblem(NxCode.badRequest, `The request body is larger than ${COLLECTOR_LIMITS.maxBodyBytes} bytes.`, 413));
-        return;
-      }
-      const parts: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= COLLECTOR_LIMITS.maxBodyBytes) parts.push(chunk);
-      });
-      req.on('end', () => {
-        if (size > COLLECTOR_LIMITS.maxBodyBytes) return reject(new NxProblem(NxCode.badRequest, `The request body is larger than ${COLLECTOR_LIMITS.maxBodyBytes} bytes.`, 413));
-        try {
-          resolve(UTF8.decode(Buffer.concat(parts)));
-        } catch {
-          reject(new NxProblem(NxCode.badRequest, 'The request body is not valid UTF-8.'));
-        }
-      });
-      req.on('error', reject);
-    });
-  }
-
-  /** Basic, Digest or Bearer; null when not authenticated (the caller answers 401). */
-  private async authenticate(req: http.IncomingMessage): Promise<string | 'stale' | null> {
-    const header = req.headers.authorization ?? '';
-    if (/^Basic\s/i.test(header)) return this.deps.accounts.checkBasic(header);
-    if (/^Digest\s/i.test(header)) return this.deps.accounts.checkDigest(header, req.method ?? 'GET');
-    const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? req.headers['x-runtime-guid'];
-    if (typeof bearer === 'string') return this.deps.accounts.checkBearer(bearer);
+  /** Basic, Digest or Bearer; null when not authenticated. */
+  private async authenticate(req: Http1Request): Promise<string | 'stale' | null> {
+    const header = req.headers.get('authorization') ?? '';
+    if (/^Basic\s/i.test(header)) {
+      const known = this.verified.get(req.connection);
+      if (known && known.header === header && known.until > Date.now() && this.deps.accounts.exists(known.username)) return known.username;
+      const username = await this.deps.accounts.checkBasic(header);
+      if (username) this.verified.set(req.connection, { header, username, until: Date.now() + VERIFIED_FOR_MS });
+      return username;
+    }
+    if (/^Digest\s/i.test(header)) return this.deps.accounts.checkDigest(header, req.method);
+    const bearer = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? req.headers.get('x-runtime-guid');
+    if (bearer !== undefined) return this.deps.accounts.checkBearer(bearer);
     return null;
   }
 
-  private unauthorised(res: http.ServerResponse, style: Style, address: string, stale: boolean, attempted: boolean): void {
-    if (attempted && !stale) {
+  private unauthorised(req: Http1Request, style: Style, stale: boolean): Http1Response {
+    if (req.headers.has('authorization') && !stale) {
       this.deps.counters.authFailures++;
-      this.deps.limiter.fail(address);
+      this.deps.limiter.fail(req.remoteAddress);
     }
-    this.fail(res, style, new NxProblem(NxCode.forbidden, stale ? 'The nonce is stale; repeat with the new one.' : 'Unauthorized: wrong or missing credentials.', 401),
-      { 'www-authenticate': challenges(this.deps.nonces, stale) });
+    const message = stale ? 'The nonce is stale; repeat with the new one.' : 'Unauthorized: wrong or missing credentials.';
+    return this.fail(style, new NxProblem(NxCode.forbidden, message, 401), { 'WWW-Authenticate': challenges(this.deps.nonces, stale) });
   }
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  private text(body: Buffer): string {
+    try {
+      return UTF8.decode(body);
+    } catch {
+      throw new NxProblem(NxCode.badRequest, 'The request body is not valid UTF-8.');
+    }
+  }
+
+  private async handle(req: Http1Request): Promise<Http1Response> {
     const counters = this.deps.counters;
     counters.requests++;
-    const rawUrl = req.url ?? '/';
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const q = rawUrl.indexOf('?');
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const q = req.target.indexOf('?');
+    const path = q < 0 ? req.target : req.target.slice(0, q);
     const style: Style = path.startsWith('/rest/') ? 'rest' : 'legacy';
-    const method = req.method ?? 'GET';
+    const method = req.method;
     try {
-      if (Buffer.byteLength(rawUrl) > COLLECTOR_LIMITS.maxUrlBytes) {
+      if (req.target.length > COLLECTOR_LIMITS.maxUrlBytes) {
         counters.oversized++;
         throw new NxProblem(NxCode.badRequest, `The request URI is longer than ${COLLECTOR_LIMITS.maxUrlBytes} bytes.`, 414);
       }
-      const wait = this.deps.limiter.blockedFor(address);
+      const wait = this.deps.limiter.blockedFor(req.remoteAddress);
       if (wait > 0) {
         counters.rateLimited++;
-        req.resume();
-        this.fail(res, style, new NxProblem(NxCode.forbidden, `Too many failed logins from ${address}; retry in ${Math.ceil(wait / 1000)} s.`, 429), { 'retry-after': String(Math.ceil(wait / 1000)) });
-        return;
+        const s = String(Math.ceil(wait / 1000));
+        return this.fail(style, new NxProblem(NxCode.forbidden, `Too many failed logins from ${req.remoteAddress}; retry in ${s} s.`, 429), { 'Retry-After': s });
       }
       if (path === '/api/createEvent') {
         if (method !== 'GET' && method !== 'POST') throw new NxProblem(NxCode.badRequest, `${method} is not allowed; use GET or POST.`, 405);
         const who = await this.authenticate(req);
-        if (who === null || who === 'stale') { req.resume(); return this.unauthorised(res, style, address, who === 'stale', Boolean(req.headers.authorization)); }
-        const params = decodeForm(q < 0 ? '' : rawUrl.slice(q + 1));
-        if (method === 'POST') {
-          const body = await this.readBody(req);
-          const type = String(req.headers['content-type'] ?? '');
-          const extra = type.includes('application/json') ? jsonParams(body) : decodeForm(body.trim());
+        if (who === null || who === 'stale') return this.unauthorised(req, style, who === 'stale');
+        const params = decodeForm(q < 0 ? '' : req.target.slice(q + 1));
+        if (req.body.length > 0) {
+          const body = this.text(req.body);
+          const extra = (req.headers.get('content-type') ?? '').includes('application/json') ? jsonParams(body) : decodeForm(body.trim());
           for (const [k, v] of extra) params.set(k, v);
         }
-        this.deps.limiter.succeed(address);
+        this.deps.limiter.succeed(req.remoteAddress);
         this.deps.accept(fromLegacyParams(params, Date.now()), who);
         counters.accepted++;
-        this.send(res, 200, nxReply());
-        return;
+        return { status: 200, body: OK_LEGACY };
       }
       if (path === '/rest/v4/login/sessions' && method === 'POST') {
-        const body = parseJson(await this.readBody(req));
+        const body = parseJson(this.text(req.body));
         const username = typeof body?.username === 'string' ? body.username : '';
         const password = typeof body?.password === 'string' ? body.password : '';
         if (!(await this.deps.accounts.checkPassword(username, password))) {
           counters.authFailures++;
-          this.deps.limiter.fail(address);
+          this.deps.limiter.fail(req.remoteAddress);
           throw new NxProblem(NxCode.forbidden, 'Wrong user name or password.', 401);
         }
-        this.deps.limiter.succeed(address);
-        this.send(res, 200, this.deps.accounts.issueToken(username));
-        return;
+        this.deps.limiter.succeed(req.remoteAddress);
+        return { status: 200, body: JSON.stringify(this.deps.accounts.issueToken(username)) };
       }
       if (path.startsWith('/rest/v4/login/sessions/') && method === 'DELETE') {
         const token = decodeURIComponent(path.slice('/rest/v4/login/sessions/'.length));
         if (!this.deps.accounts.revokeToken(token)) throw new NxProblem(NxCode.badRequest, 'No such session.', 404);
-        this.send(res, 204, undefined);
-        return;
+        return { status: 204, body: '' };
       }
       if (path === '/rest/v4/events/generic') {
         if (method !== 'POST') throw new NxProblem(NxCode.badRequest, `${method} is not allowed; use POST.`, 405);
         const who = await this.authenticate(req);
-        if (who === null || who === 'stale') { req.resume(); return this.unauthorised(res, style, address, who === 'stale', Boolean(req.headers.authorization)); }
-        const input = fromV4Body(parseJson(await this.readBody(req)), Date.now());
-        this.deps.limiter.succeed(address);
+        if (who === null || who === 'stale') return this.unauthorised(req, style, who === 'stale');
+        const input = fromV4Body(parseJson(this.text(req.body)), Date.now());
+        this.deps.limiter.succeed(req.remoteAddress);
         this.deps.accept(input, who);
         counters.accepted++;
-        this.send(res, 200, {});
-        return;
+        return { status: 200, body: '{}' };
       }
       throw new NxProblem(NxCode.badRequest, `No such API: ${method} ${path}. The collector serves /api/createEvent and /rest/v4/events/generic.`, 404);
     } catch (err) {
-      if (err instanceof NxProblem) {
-        this.fail(res, style, err);
-      } else {
-        this.deps.log(`collector ${method} ${path} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-        this.fail(res, style, new NxProblem(NxCode.internalServerError, 'Internal server error.', 500));
-      }
+      if (err instanceof NxProblem) return this.fail(style, err);
+      this.deps.log(`collector ${method} ${path} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      return this.fail(style, new NxProblem(NxCode.internalServerError, 'Internal server error.', 500));
     }
   }
 }

@@ -90,6 +90,7 @@ export class Batcher {
     }
     this.counters.storedFrames += this.frames;
     this.counters.storedValues += this.values;
+    this.counters.storedEvents += this.events.length;
     this.chunks = new Map();
     this.sealed = [];
     this.events = [];
