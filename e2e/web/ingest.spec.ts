@@ -57,6 +57,27 @@ test.describe('ingest console, empty site', () => {
   });
 });
 
+test.describe('generic events over HTTP', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async () => { serve = await startServe(['--no-demo', '--admin-password', PASSWORD]); });
+  test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
+
+  test('a HALO-style createEvent reaches the live event list', async ({ page, request }) => {
+    const console = new ConsolePage(page, serve.url);
+    const { token } = (await (await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } })).json()) as { token: string };
+    const account = await request.post(`${serve.url}api/v1/integration-accounts`, { headers: { authorization: `Bearer ${token}` }, data: { username: 'halo', password: 'halo-secret-1' } });
+    expect(account.status()).toBe(201);
+    await console.login('admin', PASSWORD);
+    await console.expectLoggedInAs('admin');
+    const basic = `Basic ${Buffer.from('halo:halo-secret-1').toString('base64')}`;
+    const sent = await request.get(`http://127.0.0.1:${serve.collectorPort}/api/createEvent?source=Bath11&caption=Vape&description=Vape+has+been+detected+in+Bathroom+11`, { headers: { authorization: basic } });
+    expect(await sent.json()).toEqual({ error: '0', errorString: '', reply: null });
+    await expect(page.getByTestId('event-row').first()).toContainText('Vape has been detected in Bathroom 11');
+    await expect(page.getByTestId('stat-http-events')).toContainText('1');
+    await console.screenshot('generic-event');
+  });
+});
+
 test.describe('demo site', () => {
   let serve: ServeHandle;
   test.beforeAll(async () => { serve = await startServe(['--admin-password', PASSWORD]); });

@@ -12,6 +12,9 @@ function Cards({ stats }: { stats: IngestStats }) {
     ['Devices online', stats.devicesOnline, false], ['Unmatched', stats.unmatched, stats.unmatched > 0],
     ['Rejected', stats.rejected, stats.rejected > 0], ['Oversized', stats.oversized, stats.oversized > 0],
     ['Not a number', stats.invalidValues, stats.invalidValues > 0],
+    ['HTTP events', stats.collector.accepted, false],
+    ['HTTP errors', stats.collector.errors, stats.collector.errors > 0],
+    ['HTTP auth failures', stats.collector.authFailures + stats.collector.rateLimited, stats.collector.authFailures + stats.collector.rateLimited > 0],
   ];
   return (
     <div className="cards" data-testid="ingest-cards">
@@ -81,7 +84,7 @@ function Events() {
       {events.length === 0 ? <div className="empty">No events yet.</div> : (
         <ul className="events" role="list" data-testid="event-list">
           {events.map((e) => (
-            <li key={e.id}><span className="muted">{formatTime(e.t)}</span> · <strong>{e.source}</strong> · {e.name} {e.kind !== 'instant' ? `(${e.kind})` : ''} <span className="muted">{e.origin}</span></li>
+            <li key={e.id} data-testid="event-row"><span className="muted">{formatTime(e.t)}</span> · <strong>{e.source}</strong> · {e.name} {e.kind !== 'instant' ? `(${e.kind})` : ''} {e.description && <span>{e.description}</span>} <span className="muted">{e.origin}</span></li>
           ))}
         </ul>
       )}
