@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { DeviceStatus, EventRecord, IngestStats } from './domain.js';
+import type { CameraView, DeviceStatus, EventRecord, IngestStats } from './domain.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -21,7 +21,7 @@ export interface DemoState {
 }
 
 export type StreamMessage =
-  | { type: 'snapshot'; at: number; devices: DeviceStatus[]; stats: IngestStats; demo: DemoState }
+  | { type: 'snapshot'; at: number; devices: DeviceStatus[]; stats: IngestStats; demo: DemoState; cameras: CameraView[] }
   | {
       type: 'delta';
       seq: number;
@@ -33,6 +33,8 @@ export type StreamMessage =
       eventsDropped: number;
       stats?: IngestStats;
       demo?: DemoState;
+      /** Every camera, when any camera or its video state changed. */
+      cameras?: CameraView[];
     };
 
 export type StreamState = 'connecting' | 'live' | 'closed';
@@ -58,5 +60,8 @@ export interface Bridge {
   listEvents(query: EventQuery): Promise<EventRecord[]>;
   getDemo(): Promise<DemoState>;
   setDemo(state: DemoState): Promise<DemoState>;
+  listCameras(): Promise<CameraView[]>;
+  /** A URL an <img> can show: the core's proxied stream (or snapshot), with a single-use ticket. */
+  videoUrl(cameraId: number, kind: 'stream' | 'snapshot'): Promise<string>;
   subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState) => void): () => void;
 }

@@ -36,11 +36,51 @@ export const DeviceConfigSchema = z.object({
   /** Marked offline when silent this long; three 60 s heartbeats by default. */
   offlineAfterS: z.number().int().min(1).max(86_400).default(180),
   location: z.string().max(128).default(''),
+  /** Cameras linked to this device, e.g. the HALO's own dashboard stream. */
+  cameraIds: z.array(z.number().int().positive()).max(16).default([]),
 });
 export type DeviceConfig = z.infer<typeof DeviceConfigSchema>;
 export interface Device extends DeviceConfig {
   id: number;
   demo: boolean;
+}
+
+const httpUrl = z.string().max(2048).refine((u) => {
+  try {
+    return ['http:', 'https:'].includes(new URL(u).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be an http:// or https:// URL');
+
+export const CameraConfigSchema = z.object({
+  name: z.string().trim().min(1).max(128),
+  /** MJPEG stream, e.g. a HALO dashboard at http://HALO/api/gfx/stream.jpg. */
+  mjpegUrl: httpUrl.or(z.literal('')).default(''),
+  /** Still image, e.g. http://HALO/api/gfx/dashboardframe.jpg. */
+  snapshotUrl: httpUrl.or(z.literal('')).default(''),
+  username: z.string().max(128).default(''),
+  /** Write-only: never returned by the API. Omitted on update: the stored one is kept. */
+  password: z.string().max(256).optional(),
+  location: z.string().max(128).default(''),
+});
+export type CameraConfig = z.infer<typeof CameraConfigSchema>;
+
+export type VideoState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'unauthorised' | 'unreachable';
+
+/** A camera as the console sees it: no password, the proxy's state instead. */
+export interface CameraView {
+  id: number;
+  name: string;
+  mjpegUrl: string;
+  snapshotUrl: string;
+  username: string;
+  hasPassword: boolean;
+  location: string;
+  demo: boolean;
+  state: VideoState;
+  error: string | null;
+  viewers: number;
 }
 
 export interface LatestValue {

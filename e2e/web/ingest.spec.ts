@@ -91,7 +91,12 @@ test.describe('demo site', () => {
     await expect(console.deviceRow('Bath2F')).toBeVisible();
     await expect(console.deviceRow('Bath2F').locator('.dot.on')).toBeVisible();
     await expect(console.value('Bath2F', 'Noise')).toHaveText(/^\d+(\.\d)?$/);
+    // The simulated HALOs' dashboards come through the core's MJPEG proxy.
+    const firstTile = page.locator('[data-testid^="video-state-"]').first();
+    await expect(firstTile).toHaveText('LIVE');
+    await expect.poll(() => page.locator('.video-tile img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(8);
     await console.screenshot('demo-overview');
+    await page.locator('.video-wall').screenshot({ path: 'docs/screenshots/video-wall.png' });
 
     await page.getByTestId('demo-toggle').click();
     await expect(page.getByTestId('demo-badge')).toHaveCount(0);

@@ -20,6 +20,7 @@ import { TcpServerManager } from './ingest/tcp-servers.js';
 import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { CameraService } from './video/cameras.js';
 
 export interface ReadyInfo {
   ready: true;
@@ -49,6 +50,7 @@ export class WatchdeskApp {
   readonly config: ConfigService;
   readonly sessions: Sessions;
   readonly demo: DemoSite;
+  readonly cameras: CameraService;
   readonly collectorCounters = emptyCollectorCounters();
   readonly integrationAccounts: IntegrationAccounts;
   readonly collector: CollectorServer;
@@ -67,7 +69,9 @@ export class WatchdeskApp {
       devices: () => this.registry.all().map((d) => d.status),
       stats: () => this.stats(),
       demo: () => this.demoState(),
+      cameras: () => this.cameras.list(),
     }, this.options.streamFlushMs);
+    this.cameras = new CameraService(this.store, () => this.hub.camerasChanged());
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
     this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
     this.pipeline = new IngestPipeline({
@@ -79,10 +83,10 @@ export class WatchdeskApp {
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
     this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
-    this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub);
+    this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.sessions = new Sessions(this.store);
     this.demo = new DemoSite({
-      config: this.config, registry: this.registry, intervalMs: this.options.demoIntervalMs, log: this.log,
+      config: this.config, registry: this.registry, cameras: this.cameras, intervalMs: this.options.demoIntervalMs, log: this.log,
       serverId: () => this.defaultServerId(),
       tcpTarget: () => {
         const id = this.defaultServerId();
@@ -128,10 +132,10 @@ export class WatchdeskApp {
     return { enabled: this.demo.running };
   }
 
-  setDemo(enabled: boolean, actor: string): DemoState {
+  async setDemo(enabled: boolean, actor: string): Promise<DemoState> {
     const before = this.demoState();
-    if (enabled) this.demo.start();
-    else this.demo.stop(true);
+    if (enabled) await this.demo.start();
+    else await this.demo.stop(true);
     this.store.setSetting(DEMO_KEY, enabled ? 'on' : 'off');
     if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });
     this.hub.demoChanged();
@@ -198,8 +202,8 @@ export class WatchdeskApp {
     this.sweepTimer.unref();
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
-    if (demoOn) this.demo.start();
-    else if (this.options.demo === false) this.demo.stop(true);
+    if (demoOn) await this.demo.start();
+    else if (this.options.demo === false) await this.demo.stop(true);
     const defaultId = this.defaultServerId();
     const tcp = defaultId === null ? undefined : this.servers.get(defaultId);
     if (tcp?.error) this.log(tcp.error);
@@ -212,9 +216,10 @@ export class WatchdeskApp {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
-      this.demo.stop(false);
+      await this.demo.stop(false);
       await this.servers.stopAll();
       await this.collector.close();
+      this.cameras.close();
       this.hub.stop();
       await this.api.close();
       this.batcher.stop();

@@ -46,6 +46,7 @@ export class ConfigService {
     private readonly servers: TcpServerManager,
     private readonly pipeline: IngestPipeline,
     private readonly publisher: Publisher,
+    private readonly cameraExists: (id: number) => boolean,
   ) {}
 
   // ── TCP servers ────────────────────────────────────────────────────────────
@@ -149,6 +150,8 @@ export class ConfigService {
   private checkDevice(config: z.infer<typeof DeviceConfigSchema>, selfId?: number): void {
     if (!this.store.listTcpServers().some((s) => s.id === config.serverId)) throw new ApiError(400, 'invalid', `serverId: TCP server ${config.serverId} does not exist`);
     if (!this.registry.type(config.typeId)) throw new ApiError(400, 'invalid', `typeId: device type ${config.typeId} does not exist`);
+    const missing = config.cameraIds.find((id) => !this.cameraExists(id));
+    if (missing !== undefined) throw new ApiError(400, 'invalid', `cameraIds: camera ${missing} does not exist`);
     const clash = this.registry.find(config.serverId, config.deviceId);
     if (clash && clash.status.id !== selfId) throw new ApiError(409, 'exists', `device id ${config.deviceId} is already device ${clash.status.id} on this TCP server`);
   }

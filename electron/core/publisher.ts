@@ -6,4 +6,5 @@ export interface Publisher {
   deviceRemoved(id: number): void;
   event(event: EventRecord): void;
   demoChanged(): void;
+  camerasChanged(): void;
 }

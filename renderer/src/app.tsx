@@ -49,7 +49,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   return (
     <>
       <TopBar bridge={bridge} />
-      <IngestOverview />
+      <IngestOverview bridge={bridge} />
     </>
   );
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Sessions } from '../auth/sessions.js';
 import { ApiError } from '../errors.js';
-import type { Router, RequestContext } from './router.js';
+import { STREAMED, type Router, type RequestContext } from './router.js';
 import { readStatic } from './static-files.js';
 import type { StreamHub } from './stream.js';
 
@@ -45,7 +45,7 @@ function readBody(req: http.IncomingMessage): Promise<unknown> {
   });
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, raw?: string): void {
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, raw?: string | Buffer): void {
   if (res.headersSent) return;
   const text = raw ?? (status === 204 ? '' : JSON.stringify(body));
   res.writeHead(status, {
@@ -124,10 +124,11 @@ export class ApiServer {
       }
       let bodyPromise: Promise<unknown> | null = null;
       const ctx: RequestContext = {
-        req, params: found.params, query: url.searchParams, session, token,
+        req, res, params: found.params, query: url.searchParams, session, token,
         body: () => (bodyPromise ??= readBody(req)),
       };
       const result = await found.route.handler(ctx);
+      if (result === STREAMED) return;
       if (result === undefined) send(res, 204, null);
       else if (isReply(result)) send(res, result.status, result.body, result.headers, result.raw);
       else send(res, 200, result);
@@ -143,10 +144,19 @@ export class ApiServer {
   }
 }
 
-function isReply(value: unknown): value is { status: number; body: unknown; headers?: Record<string, string>; raw?: string } {
-  return typeof value === 'object' && value !== null && 'status' in value && '__reply' in value;
+interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** Sent as is (an image, a CSV export); otherwise the body is JSON. */
+  raw?: string | Buffer;
+  __reply: true;
 }
 
-export function reply(status: number, body: unknown, headers?: Record<string, string>, raw?: string): { status: number; body: unknown; headers?: Record<string, string>; raw?: string; __reply: true } {
+function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && '__reply' in value;
+}
+
+export function reply(status: number, body: unknown, headers?: Record<string, string>, raw?: string | Buffer): Reply {
   return { status, body, headers, raw, __reply: true };
 }

@@ -1,23 +1,19 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Role } from '../../../shared/bridge.js';
 import type { Session } from '../auth/sessions.js';
 import { ApiError } from '../errors.js';
 
+/** Returned by a handler that wrote the response itself (a video stream). */
+export const STREAMED = Symbol('streamed');
+
 export interface RequestContext {
   req: IncomingMessage;
+  res: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
   session: Session | null;
   token: string | null;
   body(): Promise<unknown>;
-}
-
-export interface Reply {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-  /** Sent as is (CSV exports); otherwise the body is JSON. */
-  raw?: string;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<unknown> | unknown;

@@ -6,7 +6,7 @@ import { parseOrThrow } from '../config.js';
 import { ApiError } from '../errors.js';
 import { IntegrationAccountInput } from '../collector/accounts.js';
 import { reply } from './http-server.js';
-import { Router, intParam, optionalNumber } from './router.js';
+import { Router, STREAMED, intParam, optionalNumber } from './router.js';
 
 const DemoSchema = z.object({ enabled: z.boolean() });
 const MAX_EVENTS = 10_000;
@@ -98,6 +98,29 @@ export function buildRoutes(app: WatchdeskApp): Router {
   // ── Demo site ──
   r.add('GET', `${v1}/demo`, () => app.demoState());
   r.add('PUT', `${v1}/demo`, async (ctx) => app.setDemo(parseOrThrow(DemoSchema, await ctx.body(), 'Demo setting').enabled, actor(ctx)), 'supervisor');
+
+  // ── Cameras and proxied video ──
+  r.add('GET', `${v1}/cameras`, () => app.cameras.list());
+  r.add('POST', `${v1}/cameras`, async (ctx) => reply(201, app.cameras.create(await ctx.body(), actor(ctx))), 'admin');
+  r.add('GET', `${v1}/cameras/:id`, (ctx) => app.cameras.get(intParam(ctx.params.id, 'id')));
+  r.add('PUT', `${v1}/cameras/:id`, async (ctx) => app.cameras.update(intParam(ctx.params.id, 'id'), await ctx.body(), actor(ctx)), 'admin');
+  r.add('DELETE', `${v1}/cameras/:id`, (ctx) => app.cameras.delete(intParam(ctx.params.id, 'id'), actor(ctx)), 'admin');
+  r.add('POST', `${v1}/cameras/:id/ticket`, (ctx) => reply(201, app.cameras.ticket(intParam(ctx.params.id, 'id'))));
+  // An <img> cannot send a bearer token: a session or a single-use ticket from POST …/ticket.
+  const viewer = (ctx: { session: unknown; query: URLSearchParams }, id: number): void => {
+    if (!ctx.session && !app.cameras.useTicket(id, ctx.query.get('ticket'))) throw new ApiError(401, 'unauthorized', 'a session or a ticket from POST /api/v1/cameras/{id}/ticket is required');
+  };
+  r.add('GET', `${v1}/cameras/:id/stream`, (ctx) => {
+    const id = intParam(ctx.params.id, 'id');
+    viewer(ctx, id);
+    app.cameras.stream(id, ctx.res);
+    return STREAMED;
+  }, null);
+  r.add('GET', `${v1}/cameras/:id/snapshot`, async (ctx) => {
+    const id = intParam(ctx.params.id, 'id');
+    viewer(ctx, id);
+    return reply(200, null, { 'content-type': 'image/jpeg' }, await app.cameras.snapshot(id));
+  }, null);
 
   return r;
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DemoState, StreamMessage } from '../../../shared/bridge.js';
-import type { DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
+import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { Publisher } from '../publisher.js';
 
 export interface StreamSources {
@@ -10,6 +10,7 @@ export interface StreamSources {
   devices(): DeviceStatus[];
   stats(): IngestStats;
   demo(): DemoState;
+  cameras(): CameraView[];
 }
 
 const MAX_EVENTS_PER_DELTA = 500;
@@ -30,6 +31,7 @@ export class StreamHub implements Publisher {
   private events: EventRecord[] = [];
   private dropped = 0;
   private demoDirty = false;
+  private camerasDirty = false;
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -57,7 +59,7 @@ export class StreamHub implements Publisher {
   }
 
   private sendSnapshot(ws: WebSocket): void {
-    const message: StreamMessage = { type: 'snapshot', at: Date.now(), devices: this.sources.devices(), stats: this.sources.stats(), demo: this.sources.demo() };
+    const message: StreamMessage = { type: 'snapshot', at: Date.now(), devices: this.sources.devices(), stats: this.sources.stats(), demo: this.sources.demo(), cameras: this.sources.cameras() };
     ws.send(JSON.stringify(message));
   }
 
@@ -88,10 +90,14 @@ export class StreamHub implements Publisher {
     this.demoDirty = true;
   }
 
+  camerasChanged(): void {
+    this.camerasDirty = true;
+  }
+
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0) {
       this.reset();
@@ -107,6 +113,7 @@ export class StreamHub implements Publisher {
       type: 'delta', seq: ++this.seq, at: now, devices, removedDevices: [...this.removed], events: this.events, eventsDropped: this.dropped,
       ...(statsDue ? { stats: this.sources.stats() } : {}),
       ...(this.demoDirty ? { demo: this.sources.demo() } : {}),
+      ...(this.camerasDirty ? { cameras: this.sources.cameras() } : {}),
     };
     if (statsDue) this.lastStats = now;
     this.reset();
@@ -130,6 +137,7 @@ export class StreamHub implements Publisher {
     this.events = [];
     this.dropped = 0;
     this.demoDirty = false;
+    this.camerasDirty = false;
   }
 
   stop(): void {

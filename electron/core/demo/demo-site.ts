@@ -1,5 +1,8 @@
 import type { ConfigService } from '../config.js';
 import type { DeviceRegistry } from '../devices.js';
+import type { CameraService } from '../video/cameras.js';
+import { randomBytes } from 'node:crypto';
+import { MjpegServer } from './mjpeg-server.js';
 import { HALO_TYPE_ID } from '../../../shared/halo/builtin.js';
 import { HaloFleet } from './halo-fleet.js';
 
@@ -14,6 +17,7 @@ export const DEMO_DEVICES: ReadonlyArray<readonly [deviceId: string, name: strin
 export interface DemoDeps {
   config: ConfigService;
   registry: DeviceRegistry;
+  cameras: CameraService;
   serverId: () => number | null;
   tcpTarget: () => { host: string; port: number } | null;
   intervalMs: number;
@@ -26,6 +30,7 @@ export interface DemoDeps {
  */
 export class DemoSite {
   private fleet: HaloFleet | null = null;
+  private video: MjpegServer | null = null;
 
   constructor(private readonly deps: DemoDeps) {}
 
@@ -33,7 +38,7 @@ export class DemoSite {
     return this.fleet !== null;
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.fleet) return;
     const serverId = this.deps.serverId();
     const target = this.deps.tcpTarget();
@@ -41,26 +46,41 @@ export class DemoSite {
       this.deps.log('demo site not started: the HALO TCP server is not listening');
       return;
     }
-    for (const [deviceId, name, location] of DEMO_DEVICES) {
-      if (!this.deps.registry.find(serverId, deviceId)) {
-        this.deps.config.createDevice({ name, deviceId, typeId: HALO_TYPE_ID, serverId, location, offlineAfterS: 30 }, 'demo', true);
-      }
-    }
     const strings = this.deps.config.haloStrings(serverId, HALO_TYPE_ID);
-    this.fleet = new HaloFleet({
+    const fleet = new HaloFleet({
       host: target.host === '0.0.0.0' || target.host === '::' ? '127.0.0.1' : target.host, port: target.port,
       names: DEMO_DEVICES.map(([id]) => id), intervalMs: this.deps.intervalMs, eventsPerHour: 40, holdMs: 30_000, strings, seed: 2026,
     });
-    this.fleet.start();
+    this.fleet = fleet;
+    // Each simulated HALO shows its dashboard over MJPEG, behind Basic auth as a real one is.
+    const credentials = { username: 'demo', password: randomBytes(12).toString('base64url') };
+    this.video = new MjpegServer(fleet, { host: '127.0.0.1', port: 0, fps: 4, credentials });
+    await this.video.start();
+    const existing = new Map(this.deps.cameras.list().filter((c) => c.demo).map((c) => [c.name, c]));
+    for (const c of existing.values()) this.deps.cameras.delete(c.id, 'demo');
+    for (const [deviceId, name, location] of DEMO_DEVICES) {
+      const camera = this.deps.cameras.create({
+        name: `${name} dashboard`, mjpegUrl: this.video.url(deviceId, 'stream'), snapshotUrl: this.video.url(deviceId, 'snapshot'),
+        username: credentials.username, password: credentials.password, location,
+      }, 'demo', true);
+      const device = this.deps.registry.find(serverId, deviceId);
+      const config = { name, deviceId, typeId: HALO_TYPE_ID, serverId, location, offlineAfterS: 30, cameraIds: [camera.id] };
+      if (device) this.deps.config.updateDevice(device.status.id, config, 'demo');
+      else this.deps.config.createDevice(config, 'demo', true);
+    }
+    fleet.start();
   }
 
   /** Stops the simulated HALOs; switching the demo off also removes its devices and their data. */
-  stop(removeDevices: boolean): void {
+  async stop(removeDevices: boolean): Promise<void> {
     this.fleet?.stop();
     this.fleet = null;
+    await this.video?.stop();
+    this.video = null;
     if (!removeDevices) return;
     for (const d of this.deps.registry.all()) {
       if (d.status.demo) this.deps.config.deleteDevice(d.status.id, 'demo');
     }
+    for (const c of this.deps.cameras.list()) if (c.demo) this.deps.cameras.delete(c.id, 'demo');
   }
 }

@@ -18,6 +18,7 @@ export interface FleetOptions {
 
 interface Member {
   halo: SimulatedHalo;
+  values: Record<string, string>;
   socket: net.Socket | null;
   timer: NodeJS.Timeout | null;
   backoffMs: number;
@@ -35,7 +36,17 @@ export class HaloFleet {
 
   constructor(private readonly options: FleetOptions) {
     this.rand = seededRandom(options.seed ^ 0x9e3779b9);
-    this.members = options.names.map((name, i) => ({ halo: new SimulatedHalo(name, options.seed + i * 7919), socket: null, timer: null, backoffMs: 500, sent: 0 }));
+    this.members = options.names.map((name, i) => ({ halo: new SimulatedHalo(name, options.seed + i * 7919), values: {}, socket: null, timer: null, backoffMs: 500, sent: 0 }));
+  }
+
+  /** What a HALO's dashboard would show now: its last readings and the event it holds. */
+  dashboard(name: string): { values: Record<string, string>; activeEvent: string | null } | null {
+    const m = this.members.find((x) => x.halo.name === name);
+    return m ? { values: m.values, activeEvent: m.halo.active?.name ?? null } : null;
+  }
+
+  get names(): string[] {
+    return this.members.map((m) => m.halo.name);
   }
 
   get framesSent(): number {
@@ -89,10 +100,12 @@ export class HaloFleet {
       const name = INCIDENT_NAMES[Math.floor(this.rand() * INCIDENT_NAMES.length)]!;
       const started = m.halo.startIncident(name, now, this.options.holdMs);
       const values = m.halo.sample();
+      m.values = values;
       if (started) this.send(m, strings.set, { EID: started.name, SOURCE: started.source, VAL: values[started.source] ?? '1', THR: '0' });
       this.send(m, strings.heartbeat, {}, values);
     } else {
-      this.send(m, strings.heartbeat, {}, m.halo.sample());
+      m.values = m.halo.sample();
+      this.send(m, strings.heartbeat, {}, m.values);
     }
     m.timer = setTimeout(() => this.tick(m), this.options.intervalMs);
   }

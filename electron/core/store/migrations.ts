@@ -46,6 +46,13 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         ha1_md5 TEXT NOT NULL, ha1_sha256 TEXT NOT NULL, created_at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- Video sources. The password is kept as given: the core must present it to the camera.
+      CREATE TABLE cameras (id INTEGER PRIMARY KEY, config TEXT NOT NULL, demo INTEGER NOT NULL DEFAULT 0);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

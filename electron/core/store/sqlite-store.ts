@@ -2,12 +2,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeviceTypeSchema, type DeviceType } from '../../../shared/halo/device-type.js';
-import { DeviceConfigSchema, TcpServerConfigSchema, type Device, type DeviceConfig, type EventRecord, type TcpServer, type TcpServerConfig } from '../../../shared/domain.js';
+import { CameraConfigSchema, DeviceConfigSchema, TcpServerConfigSchema, type CameraConfig, type Device, type DeviceConfig, type EventRecord, type TcpServer, type TcpServerConfig } from '../../../shared/domain.js';
 import { RoleSchema, type Role } from '../../../shared/bridge.js';
 import type { Sample } from '../../../shared/lttb.js';
 import { decodeChunk, encodeChunk } from './chunk-codec.js';
 import { migrate } from './migrations.js';
-import type { AuditEntry, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store } from './store.js';
+import type { AuditEntry, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
 
 interface EventRow {
   id: number; t: number; origin: string; device: number | null; name: string; kind: string;
@@ -236,6 +236,24 @@ export class SqliteStore implements Store {
 
   deleteIntegrationAccount(id: number): void {
     this.db.prepare('DELETE FROM integration_accounts WHERE id = ?').run(id);
+  }
+
+  listCameras(): StoredCamera[] {
+    const rows = this.db.prepare('SELECT id, config, demo FROM cameras ORDER BY id').all() as Array<{ id: number; config: string; demo: number }>;
+    return rows.map((r) => ({ id: r.id, config: CameraConfigSchema.parse(JSON.parse(r.config)), demo: r.demo === 1 }));
+  }
+
+  createCamera(config: CameraConfig, demo: boolean): StoredCamera {
+    const info = this.db.prepare('INSERT INTO cameras (config, demo) VALUES (?, ?)').run(JSON.stringify(config), demo ? 1 : 0);
+    return { id: Number(info.lastInsertRowid), config, demo };
+  }
+
+  updateCamera(id: number, config: CameraConfig): void {
+    this.db.prepare('UPDATE cameras SET config = ? WHERE id = ?').run(JSON.stringify(config), id);
+  }
+
+  deleteCamera(id: number): void {
+    this.db.prepare('DELETE FROM cameras WHERE id = ?').run(id);
   }
 
   audit(entry: AuditEntry): void {

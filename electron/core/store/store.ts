@@ -1,5 +1,5 @@
 import type { DeviceType } from '../../../shared/halo/device-type.js';
-import type { Device, DeviceConfig, EventRecord, InvalidReading, LatestValue, TcpServer, TcpServerConfig } from '../../../shared/domain.js';
+import type { CameraConfig, Device, DeviceConfig, EventRecord, InvalidReading, LatestValue, TcpServer, TcpServerConfig } from '../../../shared/domain.js';
 import type { Role } from '../../../shared/bridge.js';
 import type { Sample } from '../../../shared/lttb.js';
 
@@ -103,5 +103,16 @@ export interface Store {
   createIntegrationAccount(account: Omit<IntegrationAccount, 'id' | 'createdAt'>): IntegrationAccount;
   deleteIntegrationAccount(id: number): void;
 
+  listCameras(): StoredCamera[];
+  createCamera(config: CameraConfig, demo: boolean): StoredCamera;
+  updateCamera(id: number, config: CameraConfig): void;
+  deleteCamera(id: number): void;
+
   audit(entry: AuditEntry): void;
+}
+
+export interface StoredCamera {
+  id: number;
+  config: CameraConfig;
+  demo: boolean;
 }

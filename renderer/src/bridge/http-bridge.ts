@@ -1,5 +1,5 @@
 import type { Bridge, DemoState, EventQuery, LoginRequest, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
-import type { DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
+import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 
 const TOKEN_KEY = 'watchdesk.session';
 
@@ -75,6 +75,15 @@ export class HttpBridge implements Bridge {
 
   setDemo(state: DemoState): Promise<DemoState> {
     return this.call('PUT', '/demo', state);
+  }
+
+  listCameras(): Promise<CameraView[]> {
+    return this.call('GET', '/cameras');
+  }
+
+  async videoUrl(cameraId: number, kind: 'stream' | 'snapshot'): Promise<string> {
+    const { ticket } = await this.call<{ ticket: string }>('POST', `/cameras/${cameraId}/ticket`);
+    return `${this.base}/api/v1/cameras/${cameraId}/${kind}?ticket=${encodeURIComponent(ticket)}`;
   }
 
   subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState) => void): () => void {

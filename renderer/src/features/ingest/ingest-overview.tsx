@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import type { IngestStats } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatCount, formatTime } from '../../format.js';
+import type { Bridge } from '../../../../shared/bridge.js';
+import { VideoWall } from '../video/video-wall.js';
 
 const SHOWN_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'C', 'RH', 'AQI'];
 
@@ -92,12 +94,13 @@ function Events() {
   );
 }
 
-export function IngestOverview() {
+export function IngestOverview({ bridge }: { bridge: Bridge }) {
   const stats = useConsole((s) => s.stats);
   return (
     <main>
       {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
       <Devices />
+      <VideoWall bridge={bridge} />
       {stats && <Unmatched stats={stats} />}
       <Events />
     </main>

@@ -1,0 +1,155 @@
+import http from 'node:http';
+import https from 'node:https';
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { CameraConfigSchema, type CameraConfig, type CameraView } from '../../../shared/domain.js';
+import { parseOrThrow } from '../config.js';
+import { ApiError, notFound } from '../errors.js';
+import type { Store, StoredCamera } from '../store/store.js';
+import { MjpegUpstream, basicAuth } from './mjpeg-upstream.js';
+
+const TICKET_TTL_MS = 60_000;
+const MAX_SNAPSHOT = 8 * 1024 * 1024;
+
+/**
+ * Cameras and their proxied video. Camera credentials never leave the core: viewers hold a
+ * console session, or a single-use ticket for an <img> tag that cannot send headers.
+ */
+export class CameraService {
+  private readonly cameras = new Map<number, StoredCamera>();
+  private readonly upstreams = new Map<number, MjpegUpstream>();
+  private readonly tickets = new Map<string, { cameraId: number; expires: number }>();
+
+  constructor(private readonly store: Store, private readonly onChange: () => void = () => undefined) {
+    for (const c of store.listCameras()) this.cameras.set(c.id, c);
+  }
+
+  private source(c: StoredCamera): { url: string; username: string; password: string } {
+    return { url: c.config.mjpegUrl, username: c.config.username, password: c.config.password ?? '' };
+  }
+
+  private upstream(c: StoredCamera): MjpegUpstream {
+    let u = this.upstreams.get(c.id);
+    if (!u) {
+      u = new MjpegUpstream(this.source(c), this.onChange);
+      this.upstreams.set(c.id, u);
+    }
+    return u;
+  }
+
+  private view(c: StoredCamera): CameraView {
+    const u = this.upstreams.get(c.id);
+    const { config } = c;
+    return {
+      id: c.id, name: config.name, mjpegUrl: config.mjpegUrl, snapshotUrl: config.snapshotUrl, username: config.username,
+      hasPassword: Boolean(config.password), location: config.location, demo: c.demo,
+      state: u?.state ?? 'idle', error: u?.lastError ?? null, viewers: u?.viewerCount ?? 0,
+    };
+  }
+
+  list(): CameraView[] {
+    return [...this.cameras.values()].map((c) => this.view(c));
+  }
+
+  exists(id: number): boolean {
+    return this.cameras.has(id);
+  }
+
+  private stored(id: number): StoredCamera {
+    const c = this.cameras.get(id);
+    if (!c) throw notFound(`camera ${id}`);
+    return c;
+  }
+
+  get(id: number): CameraView {
+    return this.view(this.stored(id));
+  }
+
+  create(input: unknown, actor: string, demo = false): CameraView {
+    const config = parseOrThrow(CameraConfigSchema, input, 'Camera');
+    const created = this.store.createCamera(config, demo);
+    this.cameras.set(created.id, created);
+    if (!demo) this.store.audit({ actor, action: 'camera.create', target: `camera:${created.id}`, after: this.view(created) });
+    this.onChange();
+    return this.view(created);
+  }
+
+  update(id: number, input: unknown, actor: string): CameraView {
+    const before = this.stored(id);
+    const parsed = parseOrThrow(CameraConfigSchema, input, 'Camera');
+    const config: CameraConfig = { ...parsed, password: parsed.password ?? before.config.password };
+    this.store.updateCamera(id, config);
+    const after: StoredCamera = { ...before, config };
+    this.cameras.set(id, after);
+    this.upstreams.get(id)?.reconfigure(this.source(after));
+    this.store.audit({ actor, action: 'camera.update', target: `camera:${id}`, before: this.view(before), after: this.view(after) });
+    this.onChange();
+    return this.view(after);
+  }
+
+  delete(id: number, actor: string): void {
+    const before = this.stored(id);
+    this.upstreams.get(id)?.close();
+    this.upstreams.delete(id);
+    this.store.deleteCamera(id);
+    this.cameras.delete(id);
+    if (!before.demo) this.store.audit({ actor, action: 'camera.delete', target: `camera:${id}`, before: this.view(before) });
+    this.onChange();
+  }
+
+  /** A single-use pass for one stream or snapshot request, valid for a minute. */
+  ticket(id: number): { ticket: string; expiresAt: number } {
+    this.stored(id);
+    const now = Date.now();
+    for (const [k, v] of this.tickets) if (v.expires <= now) this.tickets.delete(k);
+    const ticket = randomBytes(18).toString('base64url');
+    const expiresAt = now + TICKET_TTL_MS;
+    this.tickets.set(ticket, { cameraId: id, expires: expiresAt });
+    return { ticket, expiresAt };
+  }
+
+  useTicket(id: number, ticket: string | null): boolean {
+    if (!ticket) return false;
+    const t = this.tickets.get(ticket);
+    this.tickets.delete(ticket);
+    return t !== undefined && t.cameraId === id && t.expires > Date.now();
+  }
+
+  stream(id: number, res: ServerResponse): void {
+    const c = this.stored(id);
+    if (!c.config.mjpegUrl) throw new ApiError(404, 'no_stream', `camera ${id} has no MJPEG URL`);
+    this.upstream(c).addViewer(res);
+  }
+
+  /** The snapshot URL's image, else the last frame of a live stream. */
+  async snapshot(id: number): Promise<Buffer> {
+    const c = this.stored(id);
+    if (!c.config.snapshotUrl) {
+      const last = this.upstreams.get(id)?.lastFrame;
+      if (last) return last;
+      throw new ApiError(404, 'no_snapshot', `camera ${id} has no snapshot URL and no live stream`);
+    }
+    const url = new URL(c.config.snapshotUrl);
+    return new Promise((resolve, reject) => {
+      const req = (url.protocol === 'https:' ? https : http).get(url, { headers: basicAuth({ ...this.source(c), url: c.config.snapshotUrl }), timeout: 5000 }, (res) => {
+        if (res.statusCode !== 200 && res.statusCode !== 206) {
+          res.resume();
+          reject(new ApiError(502, res.statusCode === 401 ? 'unauthorised' : 'unreachable', `the camera answered HTTP ${res.statusCode} for its snapshot`));
+          return;
+        }
+        const parts: Buffer[] = [];
+        let size = 0;
+        res.on('data', (d: Buffer) => { size += d.length; if (size > MAX_SNAPSHOT) req.destroy(new Error('snapshot larger than 8 MiB')); else parts.push(d); });
+        res.on('end', () => resolve(Buffer.concat(parts)));
+        res.on('error', (err) => reject(new ApiError(502, 'unreachable', err.message)));
+      });
+      req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
+      req.on('error', (err) => reject(new ApiError(502, 'unreachable', `the camera could not be reached: ${err.message}`)));
+    });
+  }
+
+  close(): void {
+    for (const u of this.upstreams.values()) u.close();
+    this.upstreams.clear();
+  }
+}

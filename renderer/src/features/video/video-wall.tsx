@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { CameraView } from '../../../../shared/domain.js';
+import { useConsole } from '../../store/console-store.js';
+
+/**
+ * A browser opens at most 6 HTTP/1.1 connections per host, and each MJPEG stream holds one
+ * open. Past this many live tiles the console's own commands would queue behind the video.
+ */
+const MAX_LIVE_TILES = 4;
+const SNAPSHOT_EVERY_MS = 2000;
+
+const STATE_LABEL: Record<CameraView['state'], string> = {
+  idle: 'IDLE', connecting: 'CONNECTING', live: 'LIVE', reconnecting: 'RECONNECTING', unauthorised: 'UNAUTHORISED', unreachable: 'UNREACHABLE',
+};
+
+function useVideoSource(bridge: Bridge, camera: CameraView, live: boolean): [string | null, () => void] {
+  const [src, setSrc] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let cancelled = false;
+    // Each URL carries a single-use ticket: a new one per stream connection or snapshot.
+    const load = (): void => {
+      void bridge.videoUrl(camera.id, live ? 'stream' : 'snapshot').then((url) => { if (!cancelled) setSrc(url); }).catch(() => undefined);
+    };
+    load();
+    const timer = live ? null : setInterval(load, SNAPSHOT_EVERY_MS);
+    return () => { cancelled = true; if (timer) clearInterval(timer); };
+  }, [bridge, camera.id, live, attempt]);
+  return [src, () => setTimeout(() => setAttempt((n) => n + 1), SNAPSHOT_EVERY_MS)];
+}
+
+function VideoTile({ bridge, camera, live }: { bridge: Bridge; camera: CameraView; live: boolean }) {
+  const [src, retry] = useVideoSource(bridge, camera, live);
+  const label = live ? STATE_LABEL[camera.state] : 'SNAPSHOT';
+  return (
+    <figure className="video-tile" data-testid={`video-${camera.id}`}>
+      {src && <img src={src} alt={`${camera.name} ${live ? 'live' : 'snapshot'}`} onError={live ? retry : undefined} />}
+      <figcaption>
+        <span>{camera.name}</span>
+        <span className={`chip video-${live ? camera.state : 'snapshot'}`} data-testid={`video-state-${camera.id}`} title={camera.error ?? undefined}>{label}</span>
+      </figcaption>
+    </figure>
+  );
+}
+
+export function VideoWall({ bridge }: { bridge: Bridge }) {
+  const cameras = useConsole((s) => s.cameras);
+  if (cameras.length === 0) return null;
+  return (
+    <section className="panel">
+      <h2>Video</h2>
+      <div className="video-wall" role="list">
+        {cameras.map((c, i) => <VideoTile key={c.id} bridge={bridge} camera={c} live={i < MAX_LIVE_TILES} />)}
+      </div>
+    </section>
+  );
+}
