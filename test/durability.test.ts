@@ -8,6 +8,16 @@ import { Api, PASSWORD, connect, startApp, tempDir, until } from './support/app.
 let running: ServeHandle | null = null;
 afterEach(async () => { await running?.stop('SIGKILL'); running = null; });
 
+/** A fresh `serve` process with one HALO device and a TCP connection for it. */
+async function serveWithDevice() {
+  const dataDir = tempDir();
+  running = await startServe(['--no-demo', '--admin-password', PASSWORD], dataDir);
+  const api = new Api(running.url);
+  await api.login('admin', PASSWORD);
+  const device = (await api.post('/devices', { name: 'Lib', deviceId: 'Lib', typeId: 'halo', serverId: 1 })).body as { id: number };
+  return { dataDir, api, device, s: await connect(running.tcpPort) };
+}
+
 describe('durability', () => {
   it('keeps devices, samples, latest values and events across a restart', async () => {
     const { app, ready, api } = await startApp();
@@ -34,17 +44,12 @@ describe('durability', () => {
   });
 
   it('loses nothing acknowledged to disk when the process is killed with SIGKILL', async () => {
-    const dataDir = tempDir();
-    running = await startServe(['--no-demo', '--admin-password', PASSWORD], dataDir);
-    const api = new Api(running.url);
-    await api.login('admin', PASSWORD);
-    const device = (await api.post('/devices', { name: 'Lib', deviceId: 'Lib', typeId: 'halo', serverId: 1 })).body;
-    const s = await connect(running.tcpPort);
+    const { dataDir, api, device, s } = await serveWithDevice();
     const sent = 3000;
     for (let i = 0; i < sent; i++) s.write(`DeviceId=Lib Noise=@${i}@ PM2.5=@${i % 50}@;`);
     // "Acknowledged to disk" is what ingest/stats reports as stored: committed transactions.
     const acked = (await until('some frames stored', async () => (await api.get('/ingest/stats')).body, (st) => st.storedFrames >= 1000)).storedFrames;
-    expect(await running.stop('SIGKILL')).toBe(null);
+    expect(await running!.stop('SIGKILL')).toBe(null);
     running = null;
 
     running = await startServe(['--no-demo'], dataDir);
@@ -58,15 +63,10 @@ describe('durability', () => {
   });
 
   it('exits 0 on SIGTERM after flushing', async () => {
-    const dataDir = tempDir();
-    running = await startServe(['--no-demo', '--admin-password', PASSWORD], dataDir);
-    const api = new Api(running.url);
-    await api.login('admin', PASSWORD);
-    const device = (await api.post('/devices', { name: 'Lib', deviceId: 'Lib', typeId: 'halo', serverId: 1 })).body;
-    const s = await connect(running.tcpPort);
+    const { dataDir, api, device, s } = await serveWithDevice();
     s.write('DeviceId=Lib Noise=@1@;');
     await until('frame seen', async () => (await api.get('/ingest/stats')).body, (st) => st.frames === 1);
-    expect(await running.stop('SIGTERM')).toBe(0);
+    expect(await running!.stop('SIGTERM')).toBe(0);
     running = await startServe(['--no-demo'], dataDir);
     const api2 = new Api(running.url);
     await api2.login('admin', PASSWORD);
