@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from './domain.js';
+import type { AlarmView, Notification } from './alarms/definitions.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -21,7 +22,7 @@ export interface DemoState {
 }
 
 export type StreamMessage =
-  | { type: 'snapshot'; at: number; devices: DeviceStatus[]; stats: IngestStats; demo: DemoState; cameras: CameraView[] }
+  | { type: 'snapshot'; at: number; devices: DeviceStatus[]; stats: IngestStats; demo: DemoState; cameras: CameraView[]; alarms: AlarmView[] }
   | {
       type: 'delta';
       seq: number;
@@ -35,6 +36,10 @@ export type StreamMessage =
       demo?: DemoState;
       /** Every camera, when any camera or its video state changed. */
       cameras?: CameraView[];
+      /** Alarms that changed in the window, each once, as they are now. */
+      alarms?: AlarmView[];
+      /** Notifications, spoken phrases and sounds for operators; `to` limits one to an operator. */
+      notifications?: Notification[];
     };
 
 export type StreamState = 'connecting' | 'live' | 'closed';

@@ -98,6 +98,8 @@ export interface DeviceStatus extends Device {
   latest: Record<string, LatestValue>;
   /** Last value per point that was not a number, so a broken sensor stays visible. */
   invalid: Record<string, InvalidReading>;
+  /** Set by a rule ("change the device's state"): its icon on the map. */
+  customState: string | null;
 }
 
 export type EventOrigin = 'tcp' | 'http' | 'site' | 'rule' | 'system';

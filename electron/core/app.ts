@@ -21,6 +21,10 @@ import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { CameraService } from './video/cameras.js';
+import { AlarmService } from './alarms/alarm-service.js';
+import { RulesEngine } from './rules/engine.js';
+import { RuleService } from './rules/rule-service.js';
+import { NO_SITE, type CommandBus } from './rules/command-bus.js';
 
 export interface ReadyInfo {
   ready: true;
@@ -51,6 +55,11 @@ export class WatchdeskApp {
   readonly sessions: Sessions;
   readonly demo: DemoSite;
   readonly cameras: CameraService;
+  readonly alarms: AlarmService;
+  readonly engine: RulesEngine;
+  readonly rules: RuleService;
+  /** Where commands go; the security-system driver replaces it. */
+  commands: CommandBus = NO_SITE;
   readonly collectorCounters = emptyCollectorCounters();
   readonly integrationAccounts: IntegrationAccounts;
   readonly collector: CollectorServer;
@@ -70,6 +79,7 @@ export class WatchdeskApp {
       stats: () => this.stats(),
       demo: () => this.demoState(),
       cameras: () => this.cameras.list(),
+      alarms: () => this.alarms.list({ state: 'standing' }),
     }, this.options.streamFlushMs);
     this.cameras = new CameraService(this.store, () => this.hub.camerasChanged());
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
@@ -82,6 +92,15 @@ export class WatchdeskApp {
       events: this.events,
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
+    this.alarms = new AlarmService(this.store, this.hub);
+    this.engine = new RulesEngine({
+      alarms: this.alarms, events: this.events, registry: this.registry,
+      commands: { execute: (request, actor) => this.commands.execute(request, actor) },
+      notify: (n) => this.hub.notify(n), deviceChanged: (id) => this.hub.deviceChanged(id),
+    });
+    this.rules = new RuleService(this.store, this.engine, (id) => this.alarms.hasDefinition(id));
+    this.pipeline.observer = this.engine;
+    this.events.listener = (e) => this.engine.onEvent(e);
     this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.sessions = new Sessions(this.store);
@@ -198,6 +217,8 @@ export class WatchdeskApp {
     await this.collector.listen(this.options.host, this.options.collectorPort);
     if (this.collector.error) this.log(this.collector.error);
     this.hub.start();
+    this.alarms.start();
+    this.engine.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
     const demoSetting = this.store.getSetting(DEMO_KEY);
@@ -216,6 +237,8 @@ export class WatchdeskApp {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
+      this.alarms.stop();
+      this.engine.stop();
       await this.demo.stop(false);
       await this.servers.stopAll();
       await this.collector.close();

@@ -44,7 +44,7 @@ export class DeviceRegistry {
     if (existing) this.byWireId.delete(DeviceRegistry.key(existing.status.serverId, existing.status.deviceId));
     const status: DeviceStatus = existing
       ? { ...existing.status, ...device }
-      : { ...device, online: false, lastSeen: latest?.lastSeen ?? null, latest: latest?.latest ?? {}, invalid: latest?.invalid ?? {} };
+      : { ...device, online: false, lastSeen: latest?.lastSeen ?? null, latest: latest?.latest ?? {}, invalid: latest?.invalid ?? {}, customState: null };
     const state: DeviceState = { status, compiled: this.types.get(device.typeId)?.compiled ?? null };
     this.byId.set(device.id, state);
     this.byWireId.set(DeviceRegistry.key(device.serverId, device.deviceId), state);

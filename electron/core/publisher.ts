@@ -1,4 +1,5 @@
 import type { EventRecord } from '../../shared/domain.js';
+import type { AlarmView, Notification } from '../../shared/alarms/definitions.js';
 
 /** What the core tells connected consoles; the stream batches it. */
 export interface Publisher {
@@ -7,4 +8,6 @@ export interface Publisher {
   event(event: EventRecord): void;
   demoChanged(): void;
   camerasChanged(): void;
+  alarmChanged(alarm: AlarmView): void;
+  notify(notification: Notification): void;
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../errors.js';
 import { IntegrationAccountInput } from '../collector/accounts.js';
 import { reply } from './http-server.js';
 import { Router, STREAMED, intParam, optionalNumber } from './router.js';
+import { addAlarmRoutes } from './alarm-routes.js';
 
 const DemoSchema = z.object({ enabled: z.boolean() });
 const MAX_EVENTS = 10_000;
@@ -122,5 +123,6 @@ export function buildRoutes(app: WatchdeskApp): Router {
     return reply(200, null, { 'content-type': 'image/jpeg' }, await app.cameras.snapshot(id));
   }, null);
 
+  addAlarmRoutes(r, app);
   return r;
 }

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DemoState, StreamMessage } from '../../../shared/bridge.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
+import type { AlarmView, Notification } from '../../../shared/alarms/definitions.js';
 import type { Publisher } from '../publisher.js';
 
 export interface StreamSources {
@@ -11,6 +12,7 @@ export interface StreamSources {
   stats(): IngestStats;
   demo(): DemoState;
   cameras(): CameraView[];
+  alarms(): AlarmView[];
 }
 
 const MAX_EVENTS_PER_DELTA = 500;
@@ -32,6 +34,8 @@ export class StreamHub implements Publisher {
   private dropped = 0;
   private demoDirty = false;
   private camerasDirty = false;
+  private alarms = new Map<number, AlarmView>();
+  private notifications: Notification[] = [];
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -59,7 +63,7 @@ export class StreamHub implements Publisher {
   }
 
   private sendSnapshot(ws: WebSocket): void {
-    const message: StreamMessage = { type: 'snapshot', at: Date.now(), devices: this.sources.devices(), stats: this.sources.stats(), demo: this.sources.demo(), cameras: this.sources.cameras() };
+    const message: StreamMessage = { type: 'snapshot', at: Date.now(), devices: this.sources.devices(), stats: this.sources.stats(), demo: this.sources.demo(), cameras: this.sources.cameras(), alarms: this.sources.alarms() };
     ws.send(JSON.stringify(message));
   }
 
@@ -94,10 +98,18 @@ export class StreamHub implements Publisher {
     this.camerasDirty = true;
   }
 
+  alarmChanged(alarm: AlarmView): void {
+    this.alarms.set(alarm.id, alarm);
+  }
+
+  notify(notification: Notification): void {
+    if (this.notifications.length < 200) this.notifications.push(notification);
+  }
+
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0) {
       this.reset();
@@ -114,6 +126,8 @@ export class StreamHub implements Publisher {
       ...(statsDue ? { stats: this.sources.stats() } : {}),
       ...(this.demoDirty ? { demo: this.sources.demo() } : {}),
       ...(this.camerasDirty ? { cameras: this.sources.cameras() } : {}),
+      ...(this.alarms.size ? { alarms: [...this.alarms.values()] } : {}),
+      ...(this.notifications.length ? { notifications: this.notifications } : {}),
     };
     if (statsDue) this.lastStats = now;
     this.reset();
@@ -138,6 +152,8 @@ export class StreamHub implements Publisher {
     this.dropped = 0;
     this.demoDirty = false;
     this.camerasDirty = false;
+    this.alarms = new Map();
+    this.notifications = [];
   }
 
   stop(): void {

@@ -51,6 +51,11 @@ export class Sessions {
     this.sessions.delete(digest(token));
   }
 
+  /** Ends every session of an operator (disabled, or a new password). */
+  endFor(username: string): void {
+    for (const [key, s] of this.sessions) if (s.username === username) this.sessions.delete(key);
+  }
+
   static hasRole(session: Session, needed: Role): boolean {
     const rank: Record<Role, number> = { operator: 1, supervisor: 2, admin: 3 };
     return rank[session.role] >= rank[needed];

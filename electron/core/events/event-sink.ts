@@ -13,6 +13,8 @@ export type NewEvent = Omit<EventRecord, 'id' | 'pairId' | 'metadata' | 'args'> 
  */
 export class EventSink {
   private readonly active = new Map<string, EventRecord>();
+  /** Called after each event is recorded: the rules engine. */
+  listener: ((event: EventRecord) => void) | null = null;
 
   constructor(
     private readonly nextId: () => number,
@@ -47,6 +49,7 @@ export class EventSink {
     this.track(event);
     this.batcher.addEvent(event);
     this.publisher.event(event);
+    this.listener?.(event);
     return event;
   }
 

@@ -12,6 +12,12 @@ interface ServerRoute {
   defaultTypeId: string;
 }
 
+/** Who wants to know about values and online/offline changes: the rules engine. */
+export interface IngestObserver {
+  onValues(device: DeviceState, names: readonly string[], values: Float64Array, t: number): void;
+  onOnline(device: DeviceState, online: boolean): void;
+}
+
 export interface PipelineDeps {
   counters: IngestCounters;
   registry: DeviceRegistry;
@@ -23,12 +29,14 @@ export interface PipelineDeps {
   clock?: () => number;
 }
 
+
 /** Frame → device → values and events → batch, latest values and the stream. */
 export class IngestPipeline {
   readonly counters: IngestCounters;
   readonly unmatched = new UnmatchedIds();
   private readonly routes = new Map<number, ServerRoute>();
   private readonly clock: () => number;
+  observer: IngestObserver | null = null;
 
   constructor(private readonly deps: PipelineDeps) {
     this.clock = deps.clock ?? Date.now;
@@ -88,10 +96,11 @@ export class IngestPipeline {
       }
       this.deps.batcher.addFrame(id, names, now, values, parsed.valueCount);
     }
+    const wasOnline = status.online;
     for (const bad of parsed.invalid) status.invalid[bad.point] = { raw: bad.raw, t: now };
     status.lastSeen = now;
     if (parsed.valueCount === 0) this.deps.batcher.touch(id);
-    if (!status.online) {
+    if (!wasOnline) {
       status.online = true;
       this.emit(status.id, status.name, 'Device online', 'instant', now, {});
     }
@@ -100,6 +109,10 @@ export class IngestPipeline {
       this.emit(id, status.name, e.name, e.kind, now, e.args, 'tcp');
     }
     this.deps.publisher.deviceChanged(id);
+    if (this.observer) {
+      if (!wasOnline) this.observer.onOnline(device, true);
+      if (parsed.valueCount > 0) this.observer.onValues(device, compiled.pointNames, parsed.values, now);
+    }
   };
 
   private emit(deviceId: number, source: string, name: string, kind: EventRecord['kind'], t: number, args: Record<string, string>, origin: EventRecord['origin'] = 'system'): void {
@@ -118,6 +131,7 @@ export class IngestPipeline {
         s.online = false;
         this.emit(s.id, s.name, 'Device offline', 'instant', now, { lastSeen: new Date(s.lastSeen).toISOString() });
         this.deps.publisher.deviceChanged(s.id);
+        this.observer?.onOnline(d, false);
       }
     }
   }

@@ -53,6 +53,21 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE TABLE cameras (id INTEGER PRIMARY KEY, config TEXT NOT NULL, demo INTEGER NOT NULL DEFAULT 0);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      CREATE TABLE alarm_definitions (id TEXT PRIMARY KEY, body TEXT NOT NULL);
+      CREATE TABLE rules (id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      -- Every saved version of every rule, so a change can be read back and undone.
+      CREATE TABLE rule_versions (rule_id TEXT NOT NULL, version INTEGER NOT NULL, body TEXT, actor TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (rule_id, version));
+      -- One row per alarm instance (definition × source): its whole state, shelving included,
+      -- so a restart resumes exactly where it was.
+      CREATE TABLE alarms (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+      CREATE TABLE alarm_history (id INTEGER PRIMARY KEY, alarm INTEGER NOT NULL, t INTEGER NOT NULL, action TEXT NOT NULL, actor TEXT NOT NULL, state TEXT NOT NULL);
+      CREATE INDEX alarm_history_by_time ON alarm_history (t);
+      ALTER TABLE audit ADD COLUMN hash TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

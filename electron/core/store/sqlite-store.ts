@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeviceTypeSchema, type DeviceType } from '../../../shared/halo/device-type.js';
@@ -7,7 +8,7 @@ import { RoleSchema, type Role } from '../../../shared/bridge.js';
 import type { Sample } from '../../../shared/lttb.js';
 import { decodeChunk, encodeChunk } from './chunk-codec.js';
 import { migrate } from './migrations.js';
-import type { AuditEntry, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
+import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
 
 interface EventRow {
   id: number; t: number; origin: string; device: number | null; name: string; kind: string;
@@ -25,6 +26,16 @@ function toEvent(r: EventRow): EventRecord {
 }
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
+interface AuditRow { id: number; t: number; actor: string; action: string; target: string; before: string | null; after: string | null; reason: string; hash: string | null }
+
+/** Each entry's hash covers its own fields and the previous hash: change or remove one, and every later hash is wrong. */
+function chainHash(prev: string, r: Omit<AuditRow, 'hash'>): string {
+  return createHash('sha256').update(JSON.stringify([prev, r.id, r.t, r.actor, r.action, r.target, r.before, r.after, r.reason])).digest('hex');
+}
+
+const GENESIS = '0'.repeat(64);
+const AUDIT_HEAD = 'auditHead';
 
 export class SqliteStore implements Store {
   readonly path: string;
@@ -58,6 +69,21 @@ export class SqliteStore implements Store {
     }
     const max = db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number | null };
     this.eventSeq = (max.id ?? 0) + 1;
+    this.chainUnhashedAudit();
+  }
+
+  /** Entries written before the chain existed (schema < 4) join it once, in order. */
+  private chainUnhashedAudit(): void {
+    const rows = this.db.prepare('SELECT * FROM audit WHERE hash IS NULL ORDER BY id').all() as AuditRow[];
+    if (rows.length === 0) return;
+    this.db.transaction(() => {
+      let prev = (this.db.prepare('SELECT hash FROM audit WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined)?.hash ?? GENESIS;
+      for (const r of rows) {
+        prev = chainHash(prev, r);
+        this.db.prepare('UPDATE audit SET hash = ? WHERE id = ?').run(prev, r.id);
+        this.setSetting(AUDIT_HEAD, JSON.stringify({ id: r.id, hash: prev }));
+      }
+    })();
   }
 
   close(): void {
@@ -257,7 +283,114 @@ export class SqliteStore implements Store {
   }
 
   audit(entry: AuditEntry): void {
-    this.db.prepare('INSERT INTO audit (t, actor, action, target, before, after, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(Date.now(), entry.actor, entry.action, entry.target, json(entry.before), json(entry.after), entry.reason ?? '');
+    this.db.transaction(() => {
+      const last = this.db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+      const row = {
+        id: (last?.id ?? 0) + 1, t: Date.now(), actor: entry.actor, action: entry.action, target: entry.target,
+        before: json(entry.before), after: json(entry.after), reason: entry.reason ?? '',
+      };
+      const hash = chainHash(last?.hash ?? GENESIS, row);
+      this.db.prepare('INSERT INTO audit (id, t, actor, action, target, before, after, reason, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(row.id, row.t, row.actor, row.action, row.target, row.before, row.after, row.reason, hash);
+      // The head anchors the chain's end, so removing the newest entries is detected too.
+      this.setSetting(AUDIT_HEAD, JSON.stringify({ id: row.id, hash }));
+    })();
+  }
+
+  listAudit(filter: AuditFilter): AuditRecord[] {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (filter.from !== undefined) { where.push('t >= ?'); args.push(filter.from); }
+    if (filter.to !== undefined) { where.push('t <= ?'); args.push(filter.to); }
+    if (filter.actor) { where.push('actor = ?'); args.push(filter.actor); }
+    if (filter.action) { where.push('action LIKE ?'); args.push(`${filter.action}%`); }
+    const rows = this.db.prepare(`SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`).all(...args, filter.limit) as AuditRow[];
+    return rows.map((r) => ({
+      id: r.id, t: r.t, actor: r.actor, action: r.action, target: r.target, reason: r.reason, hash: r.hash ?? '',
+      before: r.before === null ? null : JSON.parse(r.before), after: r.after === null ? null : JSON.parse(r.after),
+    }));
+  }
+
+  verifyAudit(): AuditVerdict {
+    let prev = GENESIS;
+    let checked = 0;
+    let expectedId = 1;
+    for (const r of this.db.prepare('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+      if (r.id !== expectedId) return { ok: false, checked, broken: { id: expectedId, reason: `entry ${expectedId} is missing` } };
+      const hash = chainHash(prev, r);
+      if (hash !== r.hash) return { ok: false, checked, broken: { id: r.id, reason: `entry ${r.id} was altered, or one before it was` } };
+      prev = hash;
+      checked++;
+      expectedId++;
+    }
+    const head = this.getSetting(AUDIT_HEAD);
+    const anchor = head ? (JSON.parse(head) as { id: number; hash: string }) : { id: 0, hash: GENESIS };
+    if (anchor.id !== checked || anchor.hash !== prev) {
+      return { ok: false, checked, broken: { id: anchor.id, reason: `the log ends at entry ${checked}, but entry ${anchor.id} was written: entries were removed from the end` } };
+    }
+    return { ok: true, checked, broken: null };
+  }
+
+  listOperators(): OperatorRecord[] {
+    const rows = this.db.prepare('SELECT id, username, role, password_hash, disabled FROM operators ORDER BY id').all() as Array<{ id: number; username: string; role: string; password_hash: string; disabled: number }>;
+    return rows.map((r) => ({ id: r.id, username: r.username, role: RoleSchema.parse(r.role), passwordHash: r.password_hash, disabled: r.disabled === 1 }));
+  }
+
+  updateOperator(id: number, change: { role?: Role; disabled?: boolean; passwordHash?: string }): void {
+    if (change.role !== undefined) this.db.prepare('UPDATE operators SET role = ? WHERE id = ?').run(change.role, id);
+    if (change.disabled !== undefined) this.db.prepare('UPDATE operators SET disabled = ? WHERE id = ?').run(change.disabled ? 1 : 0, id);
+    if (change.passwordHash !== undefined) this.db.prepare('UPDATE operators SET password_hash = ? WHERE id = ?').run(change.passwordHash, id);
+  }
+
+  listAlarmDefinitions(): unknown[] {
+    return (this.db.prepare('SELECT body FROM alarm_definitions ORDER BY id').all() as Array<{ body: string }>).map((r) => JSON.parse(r.body));
+  }
+
+  saveAlarmDefinition(id: string, body: unknown): void {
+    this.db.prepare('INSERT INTO alarm_definitions (id, body) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body').run(id, JSON.stringify(body));
+  }
+
+  deleteAlarmDefinition(id: string): void {
+    this.db.prepare('DELETE FROM alarm_definitions WHERE id = ?').run(id);
+  }
+
+  listRules(): Array<{ version: number; body: unknown }> {
+    return (this.db.prepare('SELECT version, body FROM rules ORDER BY id').all() as Array<{ version: number; body: string }>).map((r) => ({ version: r.version, body: JSON.parse(r.body) }));
+  }
+
+  saveRule(id: string, body: unknown | null, actor: string): number {
+    return this.db.transaction(() => {
+      const last = this.db.prepare('SELECT MAX(version) AS v FROM rule_versions WHERE rule_id = ?').get(id) as { v: number | null };
+      const version = (last.v ?? 0) + 1;
+      const text = body === null ? null : JSON.stringify(body);
+      const now = Date.now();
+      this.db.prepare('INSERT INTO rule_versions (rule_id, version, body, actor, at) VALUES (?, ?, ?, ?, ?)').run(id, version, text, actor, now);
+      if (text === null) this.db.prepare('DELETE FROM rules WHERE id = ?').run(id);
+      else this.db.prepare('INSERT INTO rules (id, version, body, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, body = excluded.body, updated_at = excluded.updated_at').run(id, version, text, now);
+      return version;
+    })();
+  }
+
+  ruleVersions(id: string): Array<{ version: number; body: unknown; actor: string; at: number }> {
+    const rows = this.db.prepare('SELECT version, body, actor, at FROM rule_versions WHERE rule_id = ? ORDER BY version DESC').all(id) as Array<{ version: number; body: string | null; actor: string; at: number }>;
+    return rows.map((r) => ({ version: r.version, body: r.body === null ? null : JSON.parse(r.body), actor: r.actor, at: r.at }));
+  }
+
+  listAlarms(): Array<{ id: number; body: unknown }> {
+    return (this.db.prepare('SELECT id, body FROM alarms ORDER BY id').all() as Array<{ id: number; body: string }>).map((r) => ({ id: r.id, body: JSON.parse(r.body) }));
+  }
+
+  saveAlarm(id: number | null, body: unknown): number {
+    if (id === null) return Number(this.db.prepare('INSERT INTO alarms (body) VALUES (?)').run(JSON.stringify(body)).lastInsertRowid);
+    this.db.prepare('UPDATE alarms SET body = ? WHERE id = ?').run(JSON.stringify(body), id);
+    return id;
+  }
+
+  appendAlarmHistory(row: AlarmHistoryRow): void {
+    this.db.prepare('INSERT INTO alarm_history (alarm, t, action, actor, state) VALUES (?, ?, ?, ?, ?)').run(row.alarm, row.t, row.action, row.actor, row.state);
+  }
+
+  alarmHistory(from: number, to: number): AlarmHistoryRow[] {
+    return this.db.prepare('SELECT alarm, t, action, actor, state FROM alarm_history WHERE t >= ? AND t <= ? ORDER BY t').all(from, to) as AlarmHistoryRow[];
   }
 }

@@ -53,6 +53,41 @@ export interface IntegrationAccount {
   createdAt: number;
 }
 
+export interface AuditRecord {
+  id: number;
+  t: number;
+  actor: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  reason: string;
+  hash: string;
+}
+
+export interface AuditFilter {
+  from?: number;
+  to?: number;
+  actor?: string;
+  action?: string;
+  limit: number;
+}
+
+export interface AuditVerdict {
+  ok: boolean;
+  checked: number;
+  /** The first entry that does not match the chain, and why. */
+  broken: { id: number; reason: string } | null;
+}
+
+export interface AlarmHistoryRow {
+  alarm: number;
+  t: number;
+  action: string;
+  actor: string;
+  state: string;
+}
+
 export interface AuditEntry {
   actor: string;
   action: string;
@@ -109,6 +144,24 @@ export interface Store {
   deleteCamera(id: number): void;
 
   audit(entry: AuditEntry): void;
+  listAudit(filter: AuditFilter): AuditRecord[];
+  verifyAudit(): AuditVerdict;
+
+  listOperators(): OperatorRecord[];
+  updateOperator(id: number, change: { role?: Role; disabled?: boolean; passwordHash?: string }): void;
+
+  listAlarmDefinitions(): unknown[];
+  saveAlarmDefinition(id: string, body: unknown): void;
+  deleteAlarmDefinition(id: string): void;
+  listRules(): Array<{ version: number; body: unknown }>;
+  /** Saves a rule as its next version (or deletes it: body null) and keeps the version. */
+  saveRule(id: string, body: unknown | null, actor: string): number;
+  ruleVersions(id: string): Array<{ version: number; body: unknown; actor: string; at: number }>;
+  listAlarms(): Array<{ id: number; body: unknown }>;
+  /** Inserts when id is null; returns the id. */
+  saveAlarm(id: number | null, body: unknown): number;
+  appendAlarmHistory(row: AlarmHistoryRow): void;
+  alarmHistory(from: number, to: number): AlarmHistoryRow[];
 }
 
 export interface StoredCamera {

@@ -1,0 +1,281 @@
+import { AlarmDefinitionSchema, suppressionAt, type AlarmDefinition, type AlarmSource, type AlarmView, type Notification } from '../../../shared/alarms/definitions.js';
+import { nextAlarmState, type AlarmInput } from '../../../shared/alarms/state-machine.js';
+import type { Role } from '../../../shared/bridge.js';
+import { parseOrThrow } from '../config.js';
+import { ApiError, notFound } from '../errors.js';
+import type { Store } from '../store/store.js';
+
+type Stored = Omit<AlarmView, 'annunciated' | 'suppressed' | 'name' | 'priority' | 'category' | 'procedure' | 'latching'> & { recent: number[] };
+
+export interface AlarmPublisher {
+  alarmChanged(alarm: AlarmView): void;
+  notify(n: Notification): void;
+}
+
+export interface Actor {
+  username: string;
+  role: Role;
+}
+
+const SYSTEM: Actor = { username: 'system', role: 'admin' };
+const rank: Record<Role, number> = { operator: 1, supervisor: 2, admin: 3 };
+
+/**
+ * Alarm instances, one per definition and source, through the ISA-18.2 lifecycle. Every change
+ * is written at once (state, shelving with its absolute end, who is on it), so a restart resumes
+ * exactly where it was; operator actions also go to the audit trail.
+ */
+export class AlarmService {
+  private readonly definitions = new Map<string, AlarmDefinition>();
+  private readonly alarms = new Map<number, Stored>();
+  private readonly byKey = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly store: Store, private readonly publisher: AlarmPublisher, private readonly clock: () => number = Date.now) {
+    for (const d of store.listAlarmDefinitions()) {
+      const def = AlarmDefinitionSchema.parse(d);
+      this.definitions.set(def.id, def);
+    }
+    for (const { id, body } of store.listAlarms()) {
+      const a = { ...(body as Stored), id };
+      this.alarms.set(id, a);
+      this.byKey.set(AlarmService.key(a.definitionId, a.source.id), id);
+    }
+  }
+
+  private static key(definitionId: string, sourceId: string): string {
+    return `${definitionId}\u0000${sourceId}`;
+  }
+
+  start(): void {
+    this.expireShelves();
+    this.timer = setInterval(() => this.expireShelves(), 1000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  // ── Definitions ──
+  listDefinitions(): AlarmDefinition[] {
+    return [...this.definitions.values()];
+  }
+
+  hasDefinition(id: string): boolean {
+    return this.definitions.has(id);
+  }
+
+  saveDefinition(input: unknown, actor: string, id?: string): AlarmDefinition {
+    const def = parseOrThrow(AlarmDefinitionSchema, input, 'Alarm definition');
+    if (id !== undefined && def.id !== id) throw new ApiError(400, 'invalid', `the body's id "${def.id}" does not match the URL's "${id}"`);
+    const before = this.definitions.get(def.id);
+    this.store.saveAlarmDefinition(def.id, def);
+    this.definitions.set(def.id, def);
+    this.store.audit({ actor, action: before ? 'alarm-definition.update' : 'alarm-definition.create', target: `alarm-definition:${def.id}`, before, after: def });
+    for (const a of this.alarms.values()) if (a.definitionId === def.id) this.publisher.alarmChanged(this.view(a));
+    return def;
+  }
+
+  deleteDefinition(id: string, actor: string): void {
+    const before = this.definitions.get(id);
+    if (!before) throw notFound(`alarm definition ${id}`);
+    if ([...this.alarms.values()].some((a) => a.definitionId === id && a.state !== 'normal')) throw new ApiError(409, 'in_use', `alarm ${id} has standing instances; clear them first`);
+    this.store.deleteAlarmDefinition(id);
+    this.definitions.delete(id);
+    this.store.audit({ actor, action: 'alarm-definition.delete', target: `alarm-definition:${id}`, before });
+  }
+
+  // ── Views ──
+  private view(a: Stored): AlarmView {
+    const def = this.definitions.get(a.definitionId);
+    const { recent: _recent, ...rest } = a;
+    const suppressed = def ? suppressionAt(def, this.clock()) : null;
+    return {
+      ...rest, name: def?.name ?? a.definitionId, priority: def?.priority ?? 255, category: def?.category ?? '', procedure: def?.procedure ?? '',
+      latching: def?.latching ?? false, suppressed,
+      annunciated: a.state !== 'normal' && !a.shelved && !suppressed && !a.outOfService,
+    };
+  }
+
+  list(filter: { state?: string; maxPriority?: number; source?: string; from?: number; to?: number } = {}): AlarmView[] {
+    return [...this.alarms.values()].map((a) => this.view(a))
+      .filter((a) => (filter.state ? (filter.state === 'standing' ? a.state !== 'normal' : a.state === filter.state) : true))
+      .filter((a) => (filter.maxPriority !== undefined ? a.priority <= filter.maxPriority : true))
+      .filter((a) => (filter.source ? a.source.name.includes(filter.source) || a.source.id === filter.source : true))
+      .filter((a) => (filter.from !== undefined ? a.lastChangeAt >= filter.from : true) && (filter.to !== undefined ? a.lastChangeAt <= filter.to : true))
+      .sort((x, y) => x.priority - y.priority || y.lastChangeAt - x.lastChangeAt);
+  }
+
+  get(id: number): AlarmView {
+    return this.view(this.stored(id));
+  }
+
+  private stored(id: number): Stored {
+    const a = this.alarms.get(id);
+    if (!a) throw notFound(`alarm ${id}`);
+    return a;
+  }
+
+  private save(a: Stored, action: string, actor: Actor): AlarmView {
+    a.lastChangeAt = this.clock();
+    this.store.saveAlarm(a.id, a);
+    this.store.appendAlarmHistory({ alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state });
+    const v = this.view(a);
+    this.publisher.alarmChanged(v);
+    return v;
+  }
+
+  private apply(a: Stored, input: AlarmInput): string | null {
+    const t = nextAlarmState(a.state, input, this.definitions.get(a.definitionId)?.latching ?? false);
+    a.state = t.state;
+    return t.refused;
+  }
+
+  // ── The condition (rules) ──
+  activate(definitionId: string, source: AlarmSource, value: number | null, ruleId: string | null, autoAcknowledge = false): AlarmView {
+    const def = this.definitions.get(definitionId);
+    if (!def) throw notFound(`alarm definition ${definitionId}`);
+    const now = this.clock();
+    const key = AlarmService.key(definitionId, source.id);
+    let a = this.alarms.get(this.byKey.get(key) ?? -1);
+    if (!a) {
+      a = {
+        id: 0, definitionId, state: 'normal', source, value, ruleId, activatedAt: null, lastChangeAt: now, activations: 0, chattering: false,
+        shelved: null, outOfService: null, acknowledgedBy: null, acknowledgedAt: null, comment: '', investigatingBy: null, forwardedTo: null, forwardMessage: '', recent: [],
+      };
+      a.id = this.store.saveAlarm(null, a);
+      this.alarms.set(a.id, a);
+      this.byKey.set(key, a.id);
+    }
+    const wasActive = a.state === 'unack' || a.state === 'ack';
+    this.apply(a, 'activate');
+    a.value = value;
+    a.ruleId = ruleId;
+    a.source = source;
+    a.activations++;
+    if (!wasActive) a.activatedAt = now;
+    a.acknowledgedBy = null;
+    a.acknowledgedAt = null;
+    // Chattering: 3 or more activations within a minute.
+    a.recent = [...a.recent.filter((t) => now - t < 60_000), now].slice(-10);
+    a.chattering = a.recent.length >= 3;
+    const view = this.save(a, 'activate', SYSTEM);
+    if (autoAcknowledge) return this.transition(a, 'acknowledge', SYSTEM, 'auto-acknowledged by rule');
+    if (view.annunciated) this.publisher.notify({ kind: 'alarm', text: `${view.name}: ${source.name}`, level: def.priority <= 50 ? 'critical' : 'warning', alarmId: a.id, at: now });
+    return view;
+  }
+
+  clear(definitionId: string, sourceId: string): AlarmView | null {
+    const a = this.alarms.get(this.byKey.get(AlarmService.key(definitionId, sourceId)) ?? -1);
+    if (!a || (a.state !== 'unack' && a.state !== 'ack')) return null;
+    this.apply(a, 'clear');
+    // A one-shot shelve lasts until the condition clears.
+    if (a.shelved?.kind === 'one-shot') a.shelved = null;
+    return this.save(a, 'clear', SYSTEM);
+  }
+
+  // ── Operator actions ──
+  private transition(a: Stored, input: AlarmInput, actor: Actor, comment = ''): AlarmView {
+    const before = this.view(a);
+    const refused = this.apply(a, input);
+    if (refused) throw new ApiError(409, 'refused', `alarm ${a.id}: ${refused}`);
+    if (input === 'acknowledge') {
+      a.acknowledgedBy = actor.username;
+      a.acknowledgedAt = this.clock();
+      if (comment) a.comment = comment;
+    }
+    if (a.state === 'normal') { a.investigatingBy = null; a.forwardedTo = null; a.forwardMessage = ''; }
+    const after = this.save(a, input, actor);
+    this.store.audit({ actor: actor.username, action: `alarm.${input}`, target: `alarm:${a.id}`, before: before.state, after: after.state, reason: comment });
+    return after;
+  }
+
+  private needs(actor: Actor, role: Role, what: string): void {
+    if (rank[actor.role] < rank[role]) throw new ApiError(403, 'forbidden', `${what} needs the ${role} role`);
+  }
+
+  acknowledge(id: number, actor: Actor, comment = '', force = false): AlarmView {
+    const a = this.stored(id);
+    if (force) this.needs(actor, 'supervisor', 'force-acknowledge');
+    const owner = a.forwardedTo ?? a.investigatingBy;
+    if (!force && owner && owner !== actor.username) {
+      throw new ApiError(409, 'taken', `alarm ${id} is being handled by ${owner}; a supervisor can force-acknowledge it`);
+    }
+    return this.transition(a, 'acknowledge', actor, force ? `force-acknowledged${comment ? `: ${comment}` : ''}` : comment);
+  }
+
+  reset(id: number, actor: Actor, comment = ''): AlarmView {
+    return this.transition(this.stored(id), 'reset', actor, comment);
+  }
+
+  shelve(id: number, actor: Actor, request: { reason: string; durationS?: number; oneShot?: boolean }): AlarmView {
+    const a = this.stored(id);
+    const def = this.definitions.get(a.definitionId);
+    if (!request.reason.trim()) throw new ApiError(400, 'invalid', 'reason: shelving needs a reason');
+    if (a.state === 'normal') throw new ApiError(409, 'refused', `alarm ${id} is not standing`);
+    const max = def?.maxShelveS ?? 8 * 3600;
+    const now = this.clock();
+    if (request.oneShot) {
+      a.shelved = { kind: 'one-shot', until: null, reason: request.reason, by: actor.username, at: now };
+    } else {
+      const s = request.durationS;
+      if (!s || s <= 0) throw new ApiError(400, 'invalid', 'durationS: give a duration in seconds, or oneShot: true');
+      if (s > max) throw new ApiError(400, 'invalid', `durationS: at most ${max} s for ${def?.name ?? a.definitionId}`);
+      a.shelved = { kind: 'timed', until: now + s * 1000, reason: request.reason, by: actor.username, at: now };
+    }
+    const after = this.save(a, 'shelve', actor);
+    this.store.audit({ actor: actor.username, action: 'alarm.shelve', target: `alarm:${id}`, after: a.shelved, reason: request.reason });
+    return after;
+  }
+
+  unshelve(id: number, actor: Actor, reason = ''): AlarmView {
+    const a = this.stored(id);
+    if (!a.shelved) throw new ApiError(409, 'refused', `alarm ${id} is not shelved`);
+    const before = a.shelved;
+    a.shelved = null;
+    const after = this.save(a, actor === SYSTEM ? 'shelve-expired' : 'unshelve', actor);
+    this.store.audit({ actor: actor.username, action: actor === SYSTEM ? 'alarm.shelve-expired' : 'alarm.unshelve', target: `alarm:${id}`, before, reason });
+    // Re-annunciate: the operator hears about it again.
+    if (after.annunciated) this.publisher.notify({ kind: 'alarm', text: `${after.name}: ${after.source.name} (no longer shelved)`, level: 'warning', alarmId: id, at: this.clock() });
+    return after;
+  }
+
+  private expireShelves(): void {
+    const now = this.clock();
+    for (const a of this.alarms.values()) {
+      if (a.shelved?.kind === 'timed' && a.shelved.until !== null && a.shelved.until <= now) this.unshelve(a.id, SYSTEM, 'shelve time ended');
+    }
+  }
+
+  investigate(id: number, actor: Actor): AlarmView {
+    const a = this.stored(id);
+    a.investigatingBy = actor.username;
+    const after = this.save(a, 'investigate', actor);
+    this.store.audit({ actor: actor.username, action: 'alarm.investigate', target: `alarm:${id}` });
+    return after;
+  }
+
+  forward(id: number, actor: Actor, to: string, message: string): AlarmView {
+    const a = this.stored(id);
+    const target = this.store.findOperator(to);
+    if (!target || target.disabled) throw new ApiError(400, 'invalid', `to: operator ${to} does not exist or is disabled`);
+    a.forwardedTo = to;
+    a.forwardMessage = message;
+    const after = this.save(a, 'forward', actor);
+    this.store.audit({ actor: actor.username, action: 'alarm.forward', target: `alarm:${id}`, after: { to }, reason: message });
+    this.publisher.notify({ kind: 'forward', text: `${actor.username} forwarded ${after.name} (${after.source.name}): ${message}`, level: 'warning', to, alarmId: id, at: this.clock() });
+    return after;
+  }
+
+  setOutOfService(id: number, actor: Actor, reason: string | null): AlarmView {
+    this.needs(actor, 'supervisor', 'taking an alarm out of service');
+    const a = this.stored(id);
+    if (reason !== null && !reason.trim()) throw new ApiError(400, 'invalid', 'reason: out of service needs a reason');
+    const before = a.outOfService;
+    a.outOfService = reason === null ? null : { reason, by: actor.username, at: this.clock() };
+    const after = this.save(a, reason === null ? 'in-service' : 'out-of-service', actor);
+    this.store.audit({ actor: actor.username, action: reason === null ? 'alarm.in-service' : 'alarm.out-of-service', target: `alarm:${id}`, before, after: a.outOfService, reason: reason ?? '' });
+    return after;
+  }
+}
