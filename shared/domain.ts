@@ -158,6 +158,8 @@ export function emptyCollectorCounters(): CollectorCounters {
 }
 
 export interface IngestStats extends IngestCounters {
+  /** Data-rule conditions evaluated since start. */
+  ruleEvaluations: number;
   collector: CollectorCounters & { port: number | null; error: string | null };
   connections: number;
   devicesOnline: number;

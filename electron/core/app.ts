@@ -170,6 +170,7 @@ export class WatchdeskApp {
       devicesTotal: all.length,
       unmatchedIds: this.pipeline.unmatched.list(),
       servers: this.servers.all().map((s) => ({ id: s.config.id, name: s.config.name, port: s.port, listening: s.listening, connections: s.connections, error: s.error })),
+      ruleEvaluations: this.engine.evaluations,
       collector: { ...this.collectorCounters, port: this.collector.port, error: this.collector.error },
       at: Date.now(),
     };

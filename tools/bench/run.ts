@@ -9,6 +9,7 @@ import { startServe, type ServeHandle } from '../../e2e/support/serve-process.js
 import { HALO, blast, connect, deviceName, heartbeat } from './load.js';
 import { fmt, median, percentile } from './stats.js';
 import { LOAD_TOOL, collectorLatency, collectorThroughput } from './collector.js';
+import { addThousandRules, alarmLatency } from './rules.js';
 
 /**
  * `npm run bench`: ingest throughput (durably stored), stream latency and memory, each
@@ -66,7 +67,7 @@ function baseline(): { framing: number; framingAndParsing: number } {
 }
 
 /** Heartbeats/s durably stored: many connections sending as fast as the server reads. */
-async function throughput(): Promise<{ storedPerS: number; valuesPerS: number; lost: number }> {
+async function throughput(withRules = false): Promise<{ storedPerS: number; valuesPerS: number; lost: number; rulesPerS: number }> {
   const s = await startServer();
   try {
     const DEVICES = 1000;
@@ -77,6 +78,7 @@ async function throughput(): Promise<{ storedPerS: number; valuesPerS: number; l
     // Warm-up: creates the devices and warms the JIT.
     await Promise.all(sockets.map((sock, c) => new Promise((r) => sock.write(payloads[c]!, r))));
     await waitStored(s, DEVICES);
+    if (withRules) await addThousandRules(s.serve, s.token, (m, p, b) => api(s.serve, s.token, m, p, b));
     const before = await api(s.serve, s.token, 'GET', '/ingest/stats');
     const started = performance.now();
     const deadline = started + SECONDS * 1000;
@@ -88,13 +90,14 @@ async function throughput(): Promise<{ storedPerS: number; valuesPerS: number; l
       storedPerS: (after.storedFrames - before.storedFrames) / elapsed,
       valuesPerS: (after.storedValues - before.storedValues) / elapsed,
       lost: before.storedFrames + sent - after.storedFrames,
+      rulesPerS: (after.ruleEvaluations - before.ruleEvaluations) / elapsed,
     };
   } finally {
     await stop(s);
   }
 }
 
-async function waitStored(s: { serve: ServeHandle; token: string }, frames: number): Promise<{ storedFrames: number; storedValues: number }> {
+async function waitStored(s: { serve: ServeHandle; token: string }, frames: number): Promise<{ storedFrames: number; storedValues: number; ruleEvaluations: number }> {
   const deadline = Date.now() + 120_000;
   for (;;) {
     const st = await api(s.serve, s.token, 'GET', '/ingest/stats');
@@ -164,14 +167,27 @@ async function collector(): Promise<{ acceptedPerS: number; storedPerS: number; 
   }
 }
 
+/** Rules: ingest with 1,000 rules against the same run without, and frame → alarm latency. */
+async function rules(): Promise<{ withRules: number; rulesPerS: number; alarmP50: number; alarmP99: number }> {
+  const t = await throughput(true);
+  const s = await startServer();
+  try {
+    const l = await alarmLatency(s.serve, s.token, (m, p, b) => api(s.serve, s.token, m, p, b), SECONDS);
+    return { withRules: t.storedPerS, rulesPerS: t.rulesPerS, alarmP50: l.p50, alarmP99: l.p99 };
+  } finally {
+    await stop(s);
+  }
+}
+
 async function main(): Promise<void> {
-  const results = { baselineFramingPerS: [] as number[], baselineParsePerS: [] as number[], storedPerS: [] as number[], valuesPerS: [] as number[], lost: [] as number[], p50: [] as number[], p99: [] as number[], p99Fast: [] as number[], rss: [] as number[], httpAccepted: [] as number[], httpStored: [] as number[], httpFailed: [] as number[], httpP50: [] as number[], httpP99: [] as number[] };
+  const results = { baselineFramingPerS: [] as number[], baselineParsePerS: [] as number[], storedPerS: [] as number[], valuesPerS: [] as number[], lost: [] as number[], p50: [] as number[], p99: [] as number[], p99Fast: [] as number[], rss: [] as number[], httpAccepted: [] as number[], httpStored: [] as number[], httpFailed: [] as number[], httpP50: [] as number[], httpP99: [] as number[], withRules: [] as number[], rulesPerS: [] as number[], ruleCost: [] as number[], alarmP50: [] as number[], alarmP99: [] as number[] };
   for (let run = 1; run <= RUNS; run++) {
     const b = baseline();
     const t = await throughput();
     const l = await latency(100);
     const fast = await latency(40);
     const c = await collector();
+    const ru = await rules();
     results.baselineFramingPerS.push(b.framing);
     results.baselineParsePerS.push(b.framingAndParsing);
     results.storedPerS.push(t.storedPerS);
@@ -186,7 +202,12 @@ async function main(): Promise<void> {
     results.httpFailed.push(c.failed);
     results.httpP50.push(c.p50);
     results.httpP99.push(c.p99);
-    process.stderr.write(`run ${run}/${RUNS}: framing ${fmt(b.framing)}/s, stored ${fmt(t.storedPerS)} heartbeats/s, latency p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms (${l.samples} samples); 40 ms window p99 ${fmt(fast.p99, 1)} ms; RSS ${fmt(l.rss)} MB; generic events ${fmt(c.acceptedPerS)}/s accepted, ${fmt(c.storedPerS)}/s stored, p99 ${fmt(c.p99, 1)} ms\n`);
+    results.withRules.push(ru.withRules);
+    results.rulesPerS.push(ru.rulesPerS);
+    results.ruleCost.push(Math.max(0, 1 - ru.withRules / t.storedPerS) * 100);
+    results.alarmP50.push(ru.alarmP50);
+    results.alarmP99.push(ru.alarmP99);
+    process.stderr.write(`run ${run}/${RUNS}: framing ${fmt(b.framing)}/s, stored ${fmt(t.storedPerS)} heartbeats/s, latency p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms (${l.samples} samples); 40 ms window p99 ${fmt(fast.p99, 1)} ms; RSS ${fmt(l.rss)} MB; generic events ${fmt(c.acceptedPerS)}/s accepted, ${fmt(c.storedPerS)}/s stored, p99 ${fmt(c.p99, 1)} ms; with 1,000 rules ${fmt(ru.withRules)} heartbeats/s (${fmt(ru.rulesPerS)} rule evaluations/s), frame → alarm p99 ${fmt(ru.alarmP99, 1)} ms\n`);
   }
   const m = (k: keyof typeof results): number => median(results[k]);
   const rows: Array<[string, string, string]> = [
@@ -205,6 +226,11 @@ async function main(): Promise<void> {
     ['Generic-event requests refused', fmt(Math.max(...results.httpFailed)), '0'],
     ['Latency request → stream, p50 at 1,000 events/s (ms)', fmt(m('httpP50'), 1), '—'],
     ['Latency request → stream, p99 at 1,000 events/s (ms)', fmt(m('httpP99'), 1), '—'],
+    ['Heartbeats durably stored with 1,000 rules (/s)', fmt(m('withRules')), '—'],
+    ['Rule evaluations (/s)', fmt(m('rulesPerS')), '—'],
+    ['Ingest throughput lost to rule evaluation', `${fmt(m('ruleCost'), 1)} %`, '< 20 %'],
+    ['Latency sensor frame → alarm on the stream, p50 at 1,000 msg/s (ms)', fmt(m('alarmP50'), 1), '—'],
+    ['Latency sensor frame → alarm on the stream, p99 at 1,000 msg/s (ms)', fmt(m('alarmP99'), 1), '< 50'],
   ];
   process.stdout.write(`\nWatchdesk ingest benchmark — medians of ${RUNS} runs, ${SECONDS} s each, Node ${process.version}\n\n`);
   process.stdout.write('| figure | measured | goal |\n|---|---:|---:|\n');

@@ -119,8 +119,7 @@ export class AlarmService {
 
   private save(a: Stored, action: string, actor: Actor): AlarmView {
     a.lastChangeAt = this.clock();
-    this.store.saveAlarm(a.id, a);
-    this.store.appendAlarmHistory({ alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state });
+    this.store.recordAlarm(a.id, a, { alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state });
     const v = this.view(a);
     this.publisher.alarmChanged(v);
     return v;

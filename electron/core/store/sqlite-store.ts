@@ -386,8 +386,11 @@ export class SqliteStore implements Store {
     return id;
   }
 
-  appendAlarmHistory(row: AlarmHistoryRow): void {
-    this.db.prepare('INSERT INTO alarm_history (alarm, t, action, actor, state) VALUES (?, ?, ?, ?, ?)').run(row.alarm, row.t, row.action, row.actor, row.state);
+  recordAlarm(id: number, body: unknown, row: AlarmHistoryRow): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE alarms SET body = ? WHERE id = ?').run(JSON.stringify(body), id);
+      this.db.prepare('INSERT INTO alarm_history (alarm, t, action, actor, state) VALUES (?, ?, ?, ?, ?)').run(row.alarm, row.t, row.action, row.actor, row.state);
+    })();
   }
 
   alarmHistory(from: number, to: number): AlarmHistoryRow[] {

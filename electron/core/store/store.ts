@@ -160,7 +160,8 @@ export interface Store {
   listAlarms(): Array<{ id: number; body: unknown }>;
   /** Inserts when id is null; returns the id. */
   saveAlarm(id: number | null, body: unknown): number;
-  appendAlarmHistory(row: AlarmHistoryRow): void;
+  /** The alarm as it is now and the step that got it there, in one transaction. */
+  recordAlarm(id: number, body: unknown, history: AlarmHistoryRow): void;
   alarmHistory(from: number, to: number): AlarmHistoryRow[];
 }
 
