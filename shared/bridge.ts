@@ -66,6 +66,8 @@ export interface Bridge {
   getDemo(): Promise<DemoState>;
   setDemo(state: DemoState): Promise<DemoState>;
   listCameras(): Promise<CameraView[]>;
+  /** An alarm action (`acknowledge`, `shelve`, `unshelve`, `reset`, `investigate`, …) with its body. */
+  alarmAction(id: number, action: string, body?: Record<string, unknown>): Promise<AlarmView>;
   /** A URL an <img> can show: the core's proxied stream (or snapshot), with a single-use ticket. */
   videoUrl(cameraId: number, kind: 'stream' | 'snapshot'): Promise<string>;
   subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState) => void): () => void;

@@ -9,6 +9,8 @@ function TopBar({ bridge }: { bridge: Bridge }) {
   const stream = useConsole((s) => s.stream);
   const demo = useConsole((s) => s.demo);
   const setSession = useConsole((s) => s.setSession);
+  const muted = useConsole((s) => s.muted);
+  const setMuted = useConsole((s) => s.setMuted);
   const canToggleDemo = session?.role === 'supervisor' || session?.role === 'admin';
   return (
     <header className="top">
@@ -21,6 +23,7 @@ function TopBar({ bridge }: { bridge: Bridge }) {
           {demo ? 'Switch demo off' : 'Switch demo on'}
         </button>
       )}
+      <button data-testid="mute" aria-pressed={muted} onClick={() => setMuted(!muted)}>{muted ? 'Sound off' : 'Sound on'}</button>
       <span data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></span>
       <button onClick={() => void bridge.logout().then(() => setSession(null))}>Log out</button>
     </header>

@@ -1,5 +1,6 @@
 import type { Bridge, DemoState, EventQuery, LoginRequest, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
+import type { AlarmView } from '../../../shared/alarms/definitions.js';
 
 const TOKEN_KEY = 'watchdesk.session';
 
@@ -75,6 +76,10 @@ export class HttpBridge implements Bridge {
 
   setDemo(state: DemoState): Promise<DemoState> {
     return this.call('PUT', '/demo', state);
+  }
+
+  alarmAction(id: number, action: string, body: Record<string, unknown> = {}): Promise<AlarmView> {
+    return this.call('POST', `/alarms/${id}/${encodeURIComponent(action)}`, body);
   }
 
   listCameras(): Promise<CameraView[]> {

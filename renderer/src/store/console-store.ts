@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
+import type { AlarmView, Notification } from '../../../shared/alarms/definitions.js';
 
 const MAX_EVENTS = 200;
 
@@ -12,6 +13,11 @@ export interface ConsoleState {
   events: EventRecord[];
   demo: boolean;
   cameras: CameraView[];
+  alarms: Record<number, AlarmView>;
+  /** Notifications for this operator, newest last; the alarm panel plays and speaks them. */
+  notifications: Notification[];
+  muted: boolean;
+  setMuted(muted: boolean): void;
   setSession(session: SessionInfo | null): void;
   setStream(state: StreamState): void;
   setEvents(events: EventRecord[]): void;
@@ -27,17 +33,31 @@ export const useConsole = create<ConsoleState>((set) => ({
   events: [],
   demo: false,
   cameras: [],
+  alarms: {},
+  notifications: [],
+  muted: false,
+  setMuted: (muted) => set({ muted }),
   setSession: (session) => set({ session }),
   setStream: (stream) => set({ stream }),
   setEvents: (events) => set({ events: events.slice(0, MAX_EVENTS) }),
   apply: (m) => set((s) => {
     if (m.type === 'snapshot') {
-      return { devices: Object.fromEntries(m.devices.map((d) => [d.id, d])), stats: m.stats, demo: m.demo.enabled, cameras: m.cameras };
+      return { devices: Object.fromEntries(m.devices.map((d) => [d.id, d])), stats: m.stats, demo: m.demo.enabled, cameras: m.cameras, alarms: Object.fromEntries(m.alarms.map((a) => [a.id, a])) };
     }
     const devices = { ...s.devices };
     for (const d of m.devices) devices[d.id] = d;
     for (const id of m.removedDevices) delete devices[id];
     const events = m.events.length ? [...[...m.events].reverse(), ...s.events].slice(0, MAX_EVENTS) : s.events;
-    return { devices, events, stats: m.stats ?? s.stats, demo: m.demo ? m.demo.enabled : s.demo, cameras: m.cameras ?? s.cameras };
+    let alarms = s.alarms;
+    if (m.alarms?.length) {
+      alarms = { ...s.alarms };
+      for (const a of m.alarms) {
+        if (a.state === 'normal') delete alarms[a.id];
+        else alarms[a.id] = a;
+      }
+    }
+    const mine = (m.notifications ?? []).filter((n) => !n.to || n.to === s.session?.username);
+    const notifications = mine.length ? [...s.notifications, ...mine].slice(-50) : s.notifications;
+    return { devices, events, stats: m.stats ?? s.stats, demo: m.demo ? m.demo.enabled : s.demo, cameras: m.cameras ?? s.cameras, alarms, notifications };
   }),
 }));

@@ -4,6 +4,7 @@ import { useConsole } from '../../store/console-store.js';
 import { formatCount, formatTime } from '../../format.js';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { VideoWall } from '../video/video-wall.js';
+import { AlarmPanel } from '../alarms/alarm-panel.js';
 
 const SHOWN_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'C', 'RH', 'AQI'];
 
@@ -98,6 +99,7 @@ export function IngestOverview({ bridge }: { bridge: Bridge }) {
   const stats = useConsole((s) => s.stats);
   return (
     <main>
+      <AlarmPanel bridge={bridge} />
       {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
       <Devices />
       <VideoWall bridge={bridge} />

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import net from 'node:net';
+import { startServe, type ServeHandle } from '../support/serve-process.js';
+import { ConsolePage } from '../support/console-page.js';
+
+const PASSWORD = 'e2e-password-1';
+
+test.describe('alarm handling', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async () => { serve = await startServe(['--no-demo', '--admin-password', PASSWORD]); });
+  test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
+
+  test('Noise above 60 → the NOISE alarm → acknowledge with one key → shelve with a reason → still shelved after a reload', async ({ page, request }) => {
+    const { token } = (await (await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } })).json()) as { token: string };
+    const headers = { authorization: `Bearer ${token}` };
+    expect((await request.post(`${serve.url}api/v1/alarm-definitions`, { headers, data: { id: 'NOISE', name: 'NOISE', priority: 10, procedure: 'Send a guard.' } })).status()).toBe(201);
+    expect((await request.post(`${serve.url}api/v1/rules`, { headers, data: { id: 'noise', name: 'HALO Noise above 60', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 }, do: [{ type: 'trigger-alarm', alarmId: 'NOISE' }] } })).status()).toBe(201);
+    expect((await request.post(`${serve.url}api/v1/devices`, { headers, data: { name: 'Bathroom 11', deviceId: 'Bath11', typeId: 'halo', serverId: 1 } })).status()).toBe(201);
+
+    const console = new ConsolePage(page, serve.url);
+    await console.login('admin', PASSWORD);
+    await console.expectLoggedInAs('admin');
+    await expect(page.getByText('No standing alarms.')).toBeVisible();
+
+    const socket = net.connect({ host: '127.0.0.1', port: serve.tcpPort });
+    await new Promise((r) => socket.once('connect', r));
+    socket.write('DeviceId=Bath11 Noise=@72.5@;');
+
+    const row = page.locator('[data-testid^="alarm-row-"]').first();
+    await expect(row).toContainText('NOISE');
+    await expect(row).toContainText('Bathroom 11');
+    await expect(row).toContainText('ACTIVE · UNACK');
+    await expect(row).toHaveClass(/blink/);
+    await console.screenshot('alarm-active');
+
+    await page.keyboard.press('a');
+    await expect(row).toContainText('ACTIVE · ACK');
+    await expect(row).not.toHaveClass(/blink/);
+
+    await row.getByRole('button', { name: 'Shelve…' }).click();
+    await page.getByTestId('shelve-reason').fill('Band rehearsal next door');
+    await page.getByTestId('shelve-minutes').selectOption('60');
+    await page.getByTestId('shelve-confirm').click();
+    await expect(row).toContainText('Shelved by admin: Band rehearsal next door');
+    await console.screenshot('alarm-shelved');
+
+    await page.reload();
+    await console.expectLoggedInAs('admin');
+    await expect(page.locator('[data-testid^="alarm-row-"]').first()).toContainText('Shelved by admin: Band rehearsal next door');
+    socket.destroy();
+  });
+});

@@ -1,0 +1,122 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { AlarmView } from '../../../../shared/alarms/definitions.js';
+import { useConsole } from '../../store/console-store.js';
+import { formatTime } from '../../format.js';
+import { annunciate } from './annunciator.js';
+
+const STATE_LABEL: Record<AlarmView['state'], string> = {
+  normal: 'NORMAL', unack: 'ACTIVE · UNACK', ack: 'ACTIVE · ACK', 'rtn-unack': 'CLEARED · UNACK', latched: 'LATCHED',
+};
+
+/** Priority bands shared by every view: 1–50 critical, 51–150 high, the rest low. */
+export const priorityBand = (p: number): 'critical' | 'high' | 'low' => (p <= 50 ? 'critical' : p <= 150 ? 'high' : 'low');
+
+function duration(since: number | null, now: number): string {
+  if (since === null) return '—';
+  const s = Math.max(0, Math.floor((now - since) / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
+}
+
+function ShelveForm({ onShelve, onCancel }: { onShelve: (reason: string, durationS: number) => void; onCancel: () => void }) {
+  const [reason, setReason] = useState('');
+  const [minutes, setMinutes] = useState(30);
+  return (
+    <form className="inline-form" data-testid="shelve-form" onSubmit={(e) => { e.preventDefault(); if (reason.trim()) onShelve(reason.trim(), minutes * 60); }}>
+      <input data-testid="shelve-reason" placeholder="Reason (required)" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+      <select data-testid="shelve-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
+        {[5, 15, 30, 60, 240, 480].map((m) => <option key={m} value={m}>{m < 60 ? `${m} min` : `${m / 60} h`}</option>)}
+      </select>
+      <button type="submit" disabled={!reason.trim()} data-testid="shelve-confirm">Shelve</button>
+      <button type="button" onClick={onCancel}>Cancel</button>
+    </form>
+  );
+}
+
+export function AlarmPanel({ bridge }: { bridge: Bridge }) {
+  const alarms = useConsole((s) => s.alarms);
+  const notifications = useConsole((s) => s.notifications);
+  const muted = useConsole((s) => s.muted);
+  const [shelving, setShelving] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(Date.now());
+  const played = useRef(notifications.length);
+
+  const rows = useMemo(() => Object.values(alarms).sort((a, b) => a.priority - b.priority || Number(b.annunciated) - Number(a.annunciated) || b.lastChangeAt - a.lastChangeAt), [alarms]);
+
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  useEffect(() => {
+    for (const n of notifications.slice(played.current)) annunciate(n, muted);
+    played.current = notifications.length;
+  }, [notifications, muted]);
+
+  const act = (id: number, action: string, body?: Record<string, unknown>): void => {
+    setError(null);
+    bridge.alarmAction(id, action, body).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+  };
+
+  // One key: A acknowledges the most urgent unacknowledged alarm.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key.toLowerCase() !== 'a' || e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).closest('input, textarea, select')) return;
+      const next = rows.find((r) => r.state === 'unack' || r.state === 'rtn-unack');
+      if (next) act(next.id, 'acknowledge');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  return (
+    <section className="panel" aria-label="Alarms">
+      <h2>Alarms {rows.length > 0 && <span className="muted">({rows.filter((r) => r.annunciated).length} annunciated · press A to acknowledge the next)</span>}</h2>
+      {error && <div className="error" role="alert" data-testid="alarm-error">{error}</div>}
+      {rows.length === 0 ? <div className="empty">No standing alarms.</div> : (
+        <table data-testid="alarm-table" role="grid">
+          <thead><tr><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Duration</th><th>Notes</th><th>Actions</th></tr></thead>
+          <tbody>
+            {rows.map((a) => {
+              const unack = a.state === 'unack' || a.state === 'rtn-unack';
+              return (
+                <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}`}>
+                  <td><span className={`prio prio-${priorityBand(a.priority)}`}>{a.priority}</span></td>
+                  <td data-testid={`alarm-state-${a.id}`}>{STATE_LABEL[a.state]}</td>
+                  <td title={a.procedure || undefined}><strong>{a.name}</strong>{a.chattering && <span className="chip warn"> CHATTERING</span>}</td>
+                  <td>{a.source.name}</td>
+                  <td>{a.value ?? '—'}</td>
+                  <td>{formatTime(a.activatedAt)}</td>
+                  <td>{duration(a.activatedAt, now)}</td>
+                  <td className="muted" data-testid={`alarm-notes-${a.id}`}>
+                    {a.shelved && `Shelved by ${a.shelved.by}: ${a.shelved.reason}${a.shelved.until ? ` until ${formatTime(a.shelved.until)}` : ' (until it clears)'}`}
+                    {a.suppressed && `Suppressed: ${a.suppressed}`}
+                    {a.outOfService && `Out of service: ${a.outOfService.reason}`}
+                    {a.investigatingBy && ` · ${a.investigatingBy} is on it`}
+                    {a.forwardedTo && ` · forwarded to ${a.forwardedTo}`}
+                  </td>
+                  <td className="actions">
+                    {shelving === a.id ? (
+                      <ShelveForm onCancel={() => setShelving(null)} onShelve={(reason, durationS) => { setShelving(null); act(a.id, 'shelve', { reason, durationS }); }} />
+                    ) : (
+                      <>
+                        {unack && <button data-testid={`ack-${a.id}`} onClick={() => act(a.id, 'acknowledge')}>Acknowledge</button>}
+                        {a.shelved ? <button data-testid={`unshelve-${a.id}`} onClick={() => act(a.id, 'unshelve')}>Unshelve</button>
+                          : <button data-testid={`shelve-${a.id}`} onClick={() => setShelving(a.id)}>Shelve…</button>}
+                        {a.state === 'latched' && <button data-testid={`reset-${a.id}`} onClick={() => act(a.id, 'reset')}>Reset</button>}
+                        {!a.investigatingBy && <button onClick={() => act(a.id, 'investigate')}>Investigate</button>}
+                      </>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
