@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from './domain.js';
 import type { AlarmView, Notification } from './alarms/definitions.js';
+import type { AssetView, CommandView, SiteConnectionView } from './site/views.js';
+import type { Monitor } from './site/workflows.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -22,7 +24,7 @@ export interface DemoState {
 }
 
 export type StreamMessage =
-  | { type: 'snapshot'; at: number; devices: DeviceStatus[]; stats: IngestStats; demo: DemoState; cameras: CameraView[]; alarms: AlarmView[] }
+  | { type: 'snapshot'; at: number; devices: DeviceStatus[]; stats: IngestStats; demo: DemoState; cameras: CameraView[]; alarms: AlarmView[]; assets: AssetView[]; site: SiteConnectionView; monitors: Monitor[] }
   | {
       type: 'delta';
       seq: number;
@@ -40,6 +42,13 @@ export type StreamMessage =
       alarms?: AlarmView[];
       /** Notifications, spoken phrases and sounds for operators; `to` limits one to an operator. */
       notifications?: Notification[];
+      /** Assets whose state changed, each once. */
+      assets?: AssetView[];
+      /** Commands that started or settled in the window. */
+      commands?: CommandView[];
+      /** The connection and monitors, when either changed. */
+      site?: SiteConnectionView;
+      monitors?: Monitor[];
     };
 
 export type StreamState = 'connecting' | 'live' | 'closed';
@@ -66,6 +75,8 @@ export interface Bridge {
   getDemo(): Promise<DemoState>;
   setDemo(state: DemoState): Promise<DemoState>;
   listCameras(): Promise<CameraView[]>;
+  /** Runs an asset command; pending until the site confirms it (the stream reports the outcome). */
+  assetCommand(assetId: string, command: string, params?: Record<string, unknown>, confirmed?: boolean): Promise<CommandView>;
   /** An alarm action (`acknowledge`, `shelve`, `unshelve`, `reset`, `investigate`, …) with its body. */
   alarmAction(id: number, action: string, body?: Record<string, unknown>): Promise<AlarmView>;
   /** A URL an <img> can show: the core's proxied stream (or snapshot), with a single-use ticket. */

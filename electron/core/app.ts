@@ -24,7 +24,8 @@ import { CameraService } from './video/cameras.js';
 import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
 import { RuleService } from './rules/rule-service.js';
-import { NO_SITE, type CommandBus } from './rules/command-bus.js';
+import type { CommandBus } from './rules/command-bus.js';
+import { SiteService } from './site/site-service.js';
 
 export interface ReadyInfo {
   ready: true;
@@ -58,8 +59,9 @@ export class WatchdeskApp {
   readonly alarms: AlarmService;
   readonly engine: RulesEngine;
   readonly rules: RuleService;
-  /** Where commands go; the security-system driver replaces it. */
-  commands: CommandBus = NO_SITE;
+  readonly site: SiteService;
+  /** Where rule commands go: the site. */
+  commands: CommandBus;
   readonly collectorCounters = emptyCollectorCounters();
   readonly integrationAccounts: IntegrationAccounts;
   readonly collector: CollectorServer;
@@ -80,6 +82,9 @@ export class WatchdeskApp {
       demo: () => this.demoState(),
       cameras: () => this.cameras.list(),
       alarms: () => this.alarms.list({ state: 'standing' }),
+      assets: () => this.site.assets.all(),
+      site: () => this.site.connection(),
+      monitors: () => this.site.listMonitors(),
     }, this.options.streamFlushMs);
     this.cameras = new CameraService(this.store, () => this.hub.camerasChanged());
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
@@ -93,6 +98,8 @@ export class WatchdeskApp {
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
     this.alarms = new AlarmService(this.store, this.hub);
+    this.site = new SiteService(this.store, this.alarms, this.events, this.hub);
+    this.commands = this.site;
     this.engine = new RulesEngine({
       alarms: this.alarms, events: this.events, registry: this.registry,
       commands: { execute: (request, actor) => this.commands.execute(request, actor) },
@@ -105,7 +112,7 @@ export class WatchdeskApp {
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.sessions = new Sessions(this.store);
     this.demo = new DemoSite({
-      config: this.config, registry: this.registry, cameras: this.cameras, intervalMs: this.options.demoIntervalMs, log: this.log,
+      config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
       serverId: () => this.defaultServerId(),
       tcpTarget: () => {
         const id = this.defaultServerId();
@@ -226,6 +233,7 @@ export class WatchdeskApp {
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.demo.start();
     else if (this.options.demo === false) await this.demo.stop(true);
+    if (!demoOn) await this.site.connect();
     const defaultId = this.defaultServerId();
     const tcp = defaultId === null ? undefined : this.servers.get(defaultId);
     if (tcp?.error) this.log(tcp.error);
@@ -243,6 +251,7 @@ export class WatchdeskApp {
       await this.demo.stop(false);
       await this.servers.stopAll();
       await this.collector.close();
+      await this.site.stop();
       this.cameras.close();
       this.hub.stop();
       await this.api.close();

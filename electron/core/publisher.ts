@@ -1,5 +1,6 @@
 import type { EventRecord } from '../../shared/domain.js';
 import type { AlarmView, Notification } from '../../shared/alarms/definitions.js';
+import type { AssetView, CommandView } from '../../shared/site/views.js';
 
 /** What the core tells connected consoles; the stream batches it. */
 export interface Publisher {
@@ -10,4 +11,7 @@ export interface Publisher {
   camerasChanged(): void;
   alarmChanged(alarm: AlarmView): void;
   notify(notification: Notification): void;
+  assetChanged(asset: AssetView): void;
+  commandChanged(command: CommandView): void;
+  siteChanged(): void;
 }

@@ -85,6 +85,10 @@ export function commandsOf(type: AssetType): string[] {
   return Object.keys(ASSET_COMMANDS[type]);
 }
 
+export function commandLabel(type: AssetType, command: string): string {
+  return (ASSET_COMMANDS[type] as Record<string, { label: string } | undefined>)[command]?.label ?? command;
+}
+
 export type ParamCheck = { ok: true; params: Record<string, unknown> } | { ok: false; error: string };
 
 /** Validates a command for an asset type, with an error that names the command and the field. */

@@ -8,6 +8,7 @@ import { IntegrationAccountInput } from '../collector/accounts.js';
 import { reply } from './http-server.js';
 import { Router, STREAMED, intParam, optionalNumber } from './router.js';
 import { addAlarmRoutes } from './alarm-routes.js';
+import { addSiteRoutes } from './site-routes.js';
 
 const DemoSchema = z.object({ enabled: z.boolean() });
 const MAX_EVENTS = 10_000;
@@ -124,5 +125,6 @@ export function buildRoutes(app: WatchdeskApp): Router {
   }, null);
 
   addAlarmRoutes(r, app);
+  addSiteRoutes(r, app);
   return r;
 }

@@ -4,6 +4,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { DemoState, StreamMessage } from '../../../shared/bridge.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView, Notification } from '../../../shared/alarms/definitions.js';
+import type { AssetView, CommandView, SiteConnectionView } from '../../../shared/site/views.js';
+import type { Monitor } from '../../../shared/site/workflows.js';
 import type { Publisher } from '../publisher.js';
 
 export interface StreamSources {
@@ -13,6 +15,9 @@ export interface StreamSources {
   demo(): DemoState;
   cameras(): CameraView[];
   alarms(): AlarmView[];
+  assets(): AssetView[];
+  site(): SiteConnectionView;
+  monitors(): Monitor[];
 }
 
 const MAX_EVENTS_PER_DELTA = 500;
@@ -36,6 +41,9 @@ export class StreamHub implements Publisher {
   private camerasDirty = false;
   private alarms = new Map<number, AlarmView>();
   private notifications: Notification[] = [];
+  private assets = new Map<string, AssetView>();
+  private commands = new Map<number, CommandView>();
+  private siteDirty = false;
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -63,7 +71,7 @@ export class StreamHub implements Publisher {
   }
 
   private sendSnapshot(ws: WebSocket): void {
-    const message: StreamMessage = { type: 'snapshot', at: Date.now(), devices: this.sources.devices(), stats: this.sources.stats(), demo: this.sources.demo(), cameras: this.sources.cameras(), alarms: this.sources.alarms() };
+    const message: StreamMessage = { type: 'snapshot', at: Date.now(), devices: this.sources.devices(), stats: this.sources.stats(), demo: this.sources.demo(), cameras: this.sources.cameras(), alarms: this.sources.alarms(), assets: this.sources.assets(), site: this.sources.site(), monitors: this.sources.monitors() };
     ws.send(JSON.stringify(message));
   }
 
@@ -102,6 +110,18 @@ export class StreamHub implements Publisher {
     this.alarms.set(alarm.id, alarm);
   }
 
+  assetChanged(asset: AssetView): void {
+    if (this.clients.size) this.assets.set(asset.id, asset);
+  }
+
+  commandChanged(command: CommandView): void {
+    if (this.clients.size) this.commands.set(command.id, command);
+  }
+
+  siteChanged(): void {
+    this.siteDirty = true;
+  }
+
   notify(notification: Notification): void {
     if (this.notifications.length < 200) this.notifications.push(notification);
   }
@@ -109,7 +129,7 @@ export class StreamHub implements Publisher {
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.commands.size || this.siteDirty;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0) {
       this.reset();
@@ -128,6 +148,9 @@ export class StreamHub implements Publisher {
       ...(this.camerasDirty ? { cameras: this.sources.cameras() } : {}),
       ...(this.alarms.size ? { alarms: [...this.alarms.values()] } : {}),
       ...(this.notifications.length ? { notifications: this.notifications } : {}),
+      ...(this.assets.size ? { assets: [...this.assets.values()] } : {}),
+      ...(this.commands.size ? { commands: [...this.commands.values()] } : {}),
+      ...(this.siteDirty ? { site: this.sources.site(), monitors: this.sources.monitors() } : {}),
     };
     if (statsDue) this.lastStats = now;
     this.reset();
@@ -154,6 +177,9 @@ export class StreamHub implements Publisher {
     this.camerasDirty = false;
     this.alarms = new Map();
     this.notifications = [];
+    this.assets = new Map();
+    this.commands = new Map();
+    this.siteDirty = false;
   }
 
   stop(): void {

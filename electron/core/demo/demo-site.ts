@@ -1,6 +1,7 @@
 import type { ConfigService } from '../config.js';
 import type { DeviceRegistry } from '../devices.js';
 import type { CameraService } from '../video/cameras.js';
+import type { SiteService } from '../site/site-service.js';
 import { randomBytes } from 'node:crypto';
 import { MjpegServer } from './mjpeg-server.js';
 import { HALO_TYPE_ID } from '../../../shared/halo/builtin.js';
@@ -18,6 +19,7 @@ export interface DemoDeps {
   config: ConfigService;
   registry: DeviceRegistry;
   cameras: CameraService;
+  site: SiteService;
   serverId: () => number | null;
   tcpTarget: () => { host: string; port: number } | null;
   intervalMs: number;
@@ -69,6 +71,10 @@ export class DemoSite {
       else this.deps.config.createDevice(config, 'demo', true);
     }
     fleet.start();
+    // The simulated security system: doors, readers, cameras, inputs and outputs that live.
+    const connection = this.deps.site.connection();
+    if (!connection.settings) await this.deps.site.configure({ driver: 'simulated', directoryServer: '127.0.0.1', username: 'watchdesk', password: 'demo', activity: true }, 'demo');
+    else await this.deps.site.connect();
   }
 
   /** Stops the simulated HALOs; switching the demo off also removes its devices and their data. */
@@ -82,5 +88,6 @@ export class DemoSite {
       if (d.status.demo) this.deps.config.deleteDevice(d.status.id, 'demo');
     }
     for (const c of this.deps.cameras.list()) if (c.demo) this.deps.cameras.delete(c.id, 'demo');
+    await this.deps.site.forget();
   }
 }

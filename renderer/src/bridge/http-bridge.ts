@@ -1,6 +1,7 @@
 import type { Bridge, DemoState, EventQuery, LoginRequest, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView } from '../../../shared/alarms/definitions.js';
+import type { CommandView } from '../../../shared/site/views.js';
 
 const TOKEN_KEY = 'watchdesk.session';
 
@@ -80,6 +81,10 @@ export class HttpBridge implements Bridge {
 
   alarmAction(id: number, action: string, body: Record<string, unknown> = {}): Promise<AlarmView> {
     return this.call('POST', `/alarms/${id}/${encodeURIComponent(action)}`, body);
+  }
+
+  assetCommand(assetId: string, command: string, params: Record<string, unknown> = {}, confirmed = false): Promise<CommandView> {
+    return this.call<CommandView[]>('POST', `/assets/${encodeURIComponent(assetId)}/commands`, { command, params, confirmed }).then((r) => r[0]!);
   }
 
   listCameras(): Promise<CameraView[]> {

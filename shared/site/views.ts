@@ -1,0 +1,49 @@
+import type { AssetType } from './asset-model.js';
+import type { LastAccessEvent } from './workflows.js';
+
+export interface AssetView {
+  id: string;
+  type: AssetType;
+  name: string;
+  area: string;
+  /** The true (hardware) states, as the site reports them. */
+  states: string[];
+  /** What the console shows, after Mask, Acknowledge and No Communication. */
+  displayed: string;
+  colour: string;
+  icon: string;
+  priority: number;
+  masked: boolean;
+  acknowledged: boolean;
+  communication: boolean;
+  lastAccess: LastAccessEvent | null;
+  attributes: Record<string, unknown>;
+}
+
+export type CommandStatus = 'pending' | 'confirmed' | 'failed';
+
+export interface CommandView {
+  id: number;
+  /** null: a system (site) command. */
+  assetId: string | null;
+  command: string;
+  params: Record<string, unknown>;
+  actor: string;
+  status: CommandStatus;
+  /** Why it failed: rejected by the site, timed out, no communication. */
+  reason: string | null;
+  before: string | null;
+  after: string | null;
+  at: number;
+  settledAt: number | null;
+}
+
+export type SiteConnectionState = 'disconnected' | 'connecting' | 'connected' | 'failed';
+
+export interface SiteConnectionView {
+  state: SiteConnectionState;
+  error: string | null;
+  settings: { driver: string; directoryServer: string; username: string; hasPassword: boolean; dataServerPort: number; activity: boolean } | null;
+  /** The seed's ports, for the firewall: video 654 (RTSP via the Media Gateway), server 5500, data server, debug tools 9563. */
+  ports: { video: number; server: number; dataServer: number; debugTools: number };
+}
