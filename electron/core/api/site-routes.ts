@@ -12,6 +12,8 @@ const Simulation = z.object({
   communication: z.boolean().optional(),
   freeze: z.array(z.string()).optional(),
   refuse: z.record(z.string(), z.string()).optional(),
+  /** Make assets report these states, as if the hardware changed. */
+  force: z.record(z.string(), z.array(z.string())).optional(),
 });
 
 /** Assets, commands, site commands and events, monitors, status and command tables, the connection. */
@@ -68,6 +70,11 @@ export function addSiteRoutes(r: Router, app: WatchdeskApp): void {
     if (s.communication !== undefined) sim.setCommunication(s.communication);
     if (s.freeze) { sim.frozen.clear(); for (const id of s.freeze) sim.frozen.add(id); }
     if (s.refuse) { sim.refusing.clear(); for (const [id, reason] of Object.entries(s.refuse)) sim.refusing.set(id, reason); }
+    try {
+      for (const [id, states] of Object.entries(s.force ?? {})) sim.force(id, states);
+    } catch (err) {
+      throw new ApiError(400, 'invalid', `force: ${err instanceof Error ? err.message : String(err)}`);
+    }
     app.store.audit({ actor: who(ctx).username, action: 'site.simulation', target: 'site', after: s });
     return { communication: s.communication ?? null, frozen: [...sim.frozen], refusing: Object.fromEntries(sim.refusing) };
   }, 'admin');

@@ -101,6 +101,21 @@ export class SimulatedSite implements SiteDriver {
     if (ok) for (const a of this.assets.values()) this.listener({ kind: 'state', assetId: a.id, states: [...a.states], attributes: a.attributes });
   }
 
+  /** Makes an asset report these states, as if the hardware changed (tests, demos). */
+  force(id: string, states: string[]): void {
+    const a = this.assets.get(id);
+    if (!a) throw new Error(`unknown asset ${id}`);
+    const door = this.doors.get(id);
+    if (door) {
+      door.position = (states.find((x) => ['Secure', 'Unsecure', 'Forced Open', 'Held Open'].includes(x)) ?? door.position) as Door['position'];
+      door.locked = states.includes('Locked') || (!states.includes('Unlocked') && door.locked);
+      door.maintenance = states.includes('Maintenance Mode Active');
+    } else {
+      a.states = states;
+    }
+    this.report(id);
+  }
+
   private report(id: string): void {
     const a = this.assets.get(id)!;
     const door = this.doors.get(id);
