@@ -26,6 +26,7 @@ import { RulesEngine } from './rules/engine.js';
 import { RuleService } from './rules/rule-service.js';
 import type { CommandBus } from './rules/command-bus.js';
 import { SiteService } from './site/site-service.js';
+import type { DriverLog, SiteDriver } from './site/driver.js';
 
 export interface ReadyInfo {
   ready: true;
@@ -72,7 +73,12 @@ export class WatchdeskApp {
   /** Set when a password was generated: shown once, never stored in clear. */
   generatedAdminPassword: string | null = null;
 
-  constructor(input: AppOptionsInput, readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`)) {
+  constructor(
+    input: AppOptionsInput,
+    readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
+    /** Another security-system driver (a sized simulation in the bench, a real driver later). */
+    siteDriver?: (log: DriverLog) => SiteDriver,
+  ) {
     this.options = AppOptionsSchema.parse(input);
     this.store = new SqliteStore(this.options.dataDir);
     this.hub = new StreamHub({
@@ -98,7 +104,7 @@ export class WatchdeskApp {
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
     this.alarms = new AlarmService(this.store, this.hub);
-    this.site = new SiteService(this.store, this.alarms, this.events, this.hub);
+    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver);
     this.commands = this.site;
     this.engine = new RulesEngine({
       alarms: this.alarms, events: this.events, registry: this.registry,

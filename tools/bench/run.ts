@@ -10,6 +10,7 @@ import { HALO, blast, connect, deviceName, heartbeat } from './load.js';
 import { fmt, median, percentile } from './stats.js';
 import { LOAD_TOOL, collectorLatency, collectorThroughput } from './collector.js';
 import { addThousandRules, alarmLatency } from './rules.js';
+import { bigSite, commandRoundTrip } from './site.js';
 
 /**
  * `npm run bench`: ingest throughput (durably stored), stream latency and memory, each
@@ -180,7 +181,7 @@ async function rules(): Promise<{ withRules: number; rulesPerS: number; alarmP50
 }
 
 async function main(): Promise<void> {
-  const results = { baselineFramingPerS: [] as number[], baselineParsePerS: [] as number[], storedPerS: [] as number[], valuesPerS: [] as number[], lost: [] as number[], p50: [] as number[], p99: [] as number[], p99Fast: [] as number[], rss: [] as number[], httpAccepted: [] as number[], httpStored: [] as number[], httpFailed: [] as number[], httpP50: [] as number[], httpP99: [] as number[], withRules: [] as number[], rulesPerS: [] as number[], ruleCost: [] as number[], alarmP50: [] as number[], alarmP99: [] as number[] };
+  const results = { baselineFramingPerS: [] as number[], baselineParsePerS: [] as number[], storedPerS: [] as number[], valuesPerS: [] as number[], lost: [] as number[], p50: [] as number[], p99: [] as number[], p99Fast: [] as number[], rss: [] as number[], httpAccepted: [] as number[], httpStored: [] as number[], httpFailed: [] as number[], httpP50: [] as number[], httpP99: [] as number[], withRules: [] as number[], rulesPerS: [] as number[], ruleCost: [] as number[], alarmP50: [] as number[], alarmP99: [] as number[], cmdCoreP50: [] as number[], cmdCoreP99: [] as number[], cmdSiteP50: [] as number[], cmdSiteP99: [] as number[], bigCpu: [] as number[], bigLag: [] as number[], bigMissed: [] as number[] };
   for (let run = 1; run <= RUNS; run++) {
     const b = baseline();
     const t = await throughput();
@@ -188,6 +189,8 @@ async function main(): Promise<void> {
     const fast = await latency(40);
     const c = await collector();
     const ru = await rules();
+    const cmd = await commandRoundTrip(100);
+    const big = await bigSite(SECONDS);
     results.baselineFramingPerS.push(b.framing);
     results.baselineParsePerS.push(b.framingAndParsing);
     results.storedPerS.push(t.storedPerS);
@@ -207,7 +210,14 @@ async function main(): Promise<void> {
     results.ruleCost.push(Math.max(0, 1 - ru.withRules / t.storedPerS) * 100);
     results.alarmP50.push(ru.alarmP50);
     results.alarmP99.push(ru.alarmP99);
-    process.stderr.write(`run ${run}/${RUNS}: framing ${fmt(b.framing)}/s, stored ${fmt(t.storedPerS)} heartbeats/s, latency p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms (${l.samples} samples); 40 ms window p99 ${fmt(fast.p99, 1)} ms; RSS ${fmt(l.rss)} MB; generic events ${fmt(c.acceptedPerS)}/s accepted, ${fmt(c.storedPerS)}/s stored, p99 ${fmt(c.p99, 1)} ms; with 1,000 rules ${fmt(ru.withRules)} heartbeats/s (${fmt(ru.rulesPerS)} rule evaluations/s), frame → alarm p99 ${fmt(ru.alarmP99, 1)} ms\n`);
+    results.cmdCoreP50.push(cmd.coreP50);
+    results.cmdCoreP99.push(cmd.coreP99);
+    results.cmdSiteP50.push(cmd.siteP50);
+    results.cmdSiteP99.push(cmd.siteP99);
+    results.bigCpu.push(big.cpuPercent);
+    results.bigLag.push(big.loopP99Ms);
+    results.bigMissed.push(big.sent - big.applied);
+    process.stderr.write(`run ${run}/${RUNS}: framing ${fmt(b.framing)}/s, stored ${fmt(t.storedPerS)} heartbeats/s, latency p50 ${fmt(l.p50, 1)} ms p99 ${fmt(l.p99, 1)} ms (${l.samples} samples); 40 ms window p99 ${fmt(fast.p99, 1)} ms; RSS ${fmt(l.rss)} MB; generic events ${fmt(c.acceptedPerS)}/s accepted, ${fmt(c.storedPerS)}/s stored, p99 ${fmt(c.p99, 1)} ms; with 1,000 rules ${fmt(ru.withRules)} heartbeats/s (${fmt(ru.rulesPerS)} rule evaluations/s), frame → alarm p99 ${fmt(ru.alarmP99, 1)} ms; command p99 ${fmt(cmd.coreP99, 1)} ms (core), ${fmt(cmd.siteP99)} ms (with the site's delay); ${fmt(big.assets)} assets at ${fmt(big.changesPerS)} changes/s: ${fmt(big.cpuPercent, 1)} % CPU\n`);
   }
   const m = (k: keyof typeof results): number => median(results[k]);
   const rows: Array<[string, string, string]> = [
@@ -231,6 +241,11 @@ async function main(): Promise<void> {
     ['Ingest throughput lost to rule evaluation', `${fmt(m('ruleCost'), 1)} %`, '< 20 %'],
     ['Latency sensor frame → alarm on the stream, p50 at 1,000 msg/s (ms)', fmt(m('alarmP50'), 1), '—'],
     ['Latency sensor frame → alarm on the stream, p99 at 1,000 msg/s (ms)', fmt(m('alarmP99'), 1), '< 50'],
+    ['Command round trip, core only (site answers at once), p50 / p99 (ms)', `${fmt(m('cmdCoreP50'), 1)} / ${fmt(m('cmdCoreP99'), 1)}`, '—'],
+    ['Command round trip with the simulated site’s 150–600 ms delay, p50 / p99 (ms)', `${fmt(m('cmdSiteP50'))} / ${fmt(m('cmdSiteP99'))}`, '—'],
+    ['10,000 assets, 100 state changes/s: core CPU', `${fmt(m('bigCpu'), 1)} %`, 'keeps up'],
+    ['10,000 assets, 100 state changes/s: event-loop delay p99 (ms)', fmt(m('bigLag'), 1), '—'],
+    ['10,000 assets, 100 state changes/s: changes not applied', fmt(Math.max(...results.bigMissed)), '0'],
   ];
   process.stdout.write(`\nWatchdesk ingest benchmark — medians of ${RUNS} runs, ${SECONDS} s each, Node ${process.version}\n\n`);
   process.stdout.write('| figure | measured | goal |\n|---|---:|---:|\n');
