@@ -3,6 +3,7 @@ import type { CameraView, DeviceStatus, EventRecord, IngestStats } from './domai
 import type { AlarmView, Notification } from './alarms/definitions.js';
 import type { AssetView, CommandView, SiteConnectionView } from './site/views.js';
 import type { Monitor } from './site/workflows.js';
+import type { CommandTables } from './site/tables.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -76,6 +77,7 @@ export interface Bridge {
   setDemo(state: DemoState): Promise<DemoState>;
   listCameras(): Promise<CameraView[]>;
   /** Runs an asset command; pending until the site confirms it (the stream reports the outcome). */
+  commandTables(): Promise<CommandTables>;
   assetCommand(assetId: string, command: string, params?: Record<string, unknown>, confirmed?: boolean): Promise<CommandView>;
   /** An alarm action (`acknowledge`, `shelve`, `unshelve`, `reset`, `investigate`, …) with its body. */
   alarmAction(id: number, action: string, body?: Record<string, unknown>): Promise<AlarmView>;

@@ -3,8 +3,12 @@ import type { Bridge } from '../../shared/bridge.js';
 import { useConsole } from './store/console-store.js';
 import { Login } from './features/login/login.js';
 import { IngestOverview } from './features/ingest/ingest-overview.js';
+import { AssetsView } from './features/assets/assets-view.js';
+import { useState } from 'react';
 
-function TopBar({ bridge }: { bridge: Bridge }) {
+type View = 'monitoring' | 'assets';
+
+function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView: (v: View) => void }) {
   const session = useConsole((s) => s.session);
   const stream = useConsole((s) => s.stream);
   const demo = useConsole((s) => s.demo);
@@ -17,6 +21,10 @@ function TopBar({ bridge }: { bridge: Bridge }) {
       <h1>WATCHDESK</h1>
       {demo && <span className="badge demo" data-testid="demo-badge" title="Simulated HALO devices; not a real site">DEMO</span>}
       <span className={`badge ${stream}`} data-testid="stream-state">{stream.toUpperCase()}</span>
+      <nav className="tabs" role="tablist">
+        <button role="tab" aria-selected={view === 'monitoring'} data-testid="tab-monitoring" onClick={() => setView('monitoring')}>Monitoring</button>
+        <button role="tab" aria-selected={view === 'assets'} data-testid="tab-assets" onClick={() => setView('assets')}>Assets</button>
+      </nav>
       <span className="spacer" />
       {canToggleDemo && (
         <button data-testid="demo-toggle" onClick={() => void bridge.setDemo({ enabled: !demo })}>
@@ -36,6 +44,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   const setStream = useConsole((s) => s.setStream);
   const setEvents = useConsole((s) => s.setEvents);
   const apply = useConsole((s) => s.apply);
+  const [view, setView] = useState<View>('monitoring');
 
   useEffect(() => {
     void bridge.currentSession().then(setSession);
@@ -51,8 +60,8 @@ export function App({ bridge }: { bridge: Bridge }) {
   if (!session) return <Login bridge={bridge} />;
   return (
     <>
-      <TopBar bridge={bridge} />
-      <IngestOverview bridge={bridge} />
+      <TopBar bridge={bridge} view={view} setView={setView} />
+      {view === 'monitoring' ? <IngestOverview bridge={bridge} /> : <AssetsView bridge={bridge} />}
     </>
   );
 }

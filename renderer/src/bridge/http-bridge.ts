@@ -2,6 +2,7 @@ import type { Bridge, DemoState, EventQuery, LoginRequest, SessionInfo, StreamMe
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView } from '../../../shared/alarms/definitions.js';
 import type { CommandView } from '../../../shared/site/views.js';
+import type { CommandTables } from '../../../shared/site/tables.js';
 
 const TOKEN_KEY = 'watchdesk.session';
 
@@ -81,6 +82,10 @@ export class HttpBridge implements Bridge {
 
   alarmAction(id: number, action: string, body: Record<string, unknown> = {}): Promise<AlarmView> {
     return this.call('POST', `/alarms/${id}/${encodeURIComponent(action)}`, body);
+  }
+
+  commandTables(): Promise<CommandTables> {
+    return this.call('GET', '/command-tables');
   }
 
   assetCommand(assetId: string, command: string, params: Record<string, unknown> = {}, confirmed = false): Promise<CommandView> {

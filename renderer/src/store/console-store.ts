@@ -2,6 +2,8 @@ import { create } from 'zustand';
 import type { SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView, Notification } from '../../../shared/alarms/definitions.js';
+import type { AssetView, CommandView, SiteConnectionView } from '../../../shared/site/views.js';
+import type { Monitor } from '../../../shared/site/workflows.js';
 
 const MAX_EVENTS = 200;
 
@@ -16,6 +18,10 @@ export interface ConsoleState {
   alarms: Record<number, AlarmView>;
   /** Notifications for this operator, newest last; the alarm panel plays and speaks them. */
   notifications: Notification[];
+  assets: Record<string, AssetView>;
+  commands: Record<number, CommandView>;
+  site: SiteConnectionView | null;
+  monitors: Monitor[];
   muted: boolean;
   setMuted(muted: boolean): void;
   setSession(session: SessionInfo | null): void;
@@ -35,6 +41,10 @@ export const useConsole = create<ConsoleState>((set) => ({
   cameras: [],
   alarms: {},
   notifications: [],
+  assets: {},
+  commands: {},
+  site: null,
+  monitors: [],
   muted: false,
   setMuted: (muted) => set({ muted }),
   setSession: (session) => set({ session }),
@@ -42,7 +52,7 @@ export const useConsole = create<ConsoleState>((set) => ({
   setEvents: (events) => set({ events: events.slice(0, MAX_EVENTS) }),
   apply: (m) => set((s) => {
     if (m.type === 'snapshot') {
-      return { devices: Object.fromEntries(m.devices.map((d) => [d.id, d])), stats: m.stats, demo: m.demo.enabled, cameras: m.cameras, alarms: Object.fromEntries(m.alarms.map((a) => [a.id, a])) };
+      return { devices: Object.fromEntries(m.devices.map((d) => [d.id, d])), stats: m.stats, demo: m.demo.enabled, cameras: m.cameras, alarms: Object.fromEntries(m.alarms.map((a) => [a.id, a])), assets: Object.fromEntries(m.assets.map((a) => [a.id, a])), site: m.site, monitors: m.monitors };
     }
     const devices = { ...s.devices };
     for (const d of m.devices) devices[d.id] = d;
@@ -58,6 +68,11 @@ export const useConsole = create<ConsoleState>((set) => ({
     }
     const mine = (m.notifications ?? []).filter((n) => !n.to || n.to === s.session?.username);
     const notifications = mine.length ? [...s.notifications, ...mine].slice(-50) : s.notifications;
-    return { devices, events, stats: m.stats ?? s.stats, demo: m.demo ? m.demo.enabled : s.demo, cameras: m.cameras ?? s.cameras, alarms, notifications };
+    const assets = m.assets?.length ? { ...s.assets, ...Object.fromEntries(m.assets.map((a) => [a.id, a])) } : s.assets;
+    const commands = m.commands?.length ? { ...s.commands, ...Object.fromEntries(m.commands.map((c) => [c.id, c])) } : s.commands;
+    return {
+      devices, events, stats: m.stats ?? s.stats, demo: m.demo ? m.demo.enabled : s.demo, cameras: m.cameras ?? s.cameras, alarms, notifications,
+      assets, commands, site: m.site ?? s.site, monitors: m.monitors ?? s.monitors,
+    };
   }),
 }));

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { startServe, type ServeHandle } from '../support/serve-process.js';
+import { ConsolePage } from '../support/console-page.js';
+
+const PASSWORD = 'e2e-password-1';
+
+test.describe('assets and commands', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async ({ request }) => {
+    serve = await startServe(['--no-demo', '--admin-password', PASSWORD]);
+    const { token } = (await (await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } })).json()) as { token: string };
+    // A quiet simulated site: nothing moves unless an operator commands it.
+    const r = await request.put(`${serve.url}api/v1/site/connection`, { headers: { authorization: `Bearer ${token}` }, data: { directoryServer: '10.0.0.5', username: 'watchdesk', password: 'secret', activity: false } });
+    expect(((await r.json()) as { state: string }).state).toBe('connected');
+  });
+  test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
+
+  test('unlock a door: confirmation, pending, then confirmed by the door’s state', async ({ page }) => {
+    const console = new ConsolePage(page, serve.url);
+    await console.login('admin', PASSWORD);
+    await console.expectLoggedInAs('admin');
+    await page.getByTestId('tab-assets').click();
+    await expect(page.getByTestId('asset-state-door-01')).toHaveText('Secure');
+    await page.getByTestId('asset-door-01').click();
+    await page.getByTestId('command-unlock').click();
+    await expect(page.getByTestId('confirm-command')).toContainText('Unlock Door 01?');
+    await page.getByTestId('confirm-yes').click();
+    await expect(page.getByTestId('command-status')).toHaveText(/PENDING|CONFIRMED/);
+    await expect(page.getByTestId('command-status')).toHaveText('CONFIRMED');
+    await expect(page.getByTestId('asset-state-door-01')).toHaveText('Unlocked');
+    await console.screenshot('assets-door-unlocked');
+  });
+
+  test('a PTZ preset on a camera is confirmed', async ({ page }) => {
+    const console = new ConsolePage(page, serve.url);
+    await console.login('admin', PASSWORD);
+    await console.expectLoggedInAs('admin');
+    await page.getByTestId('tab-assets').click();
+    await page.getByTestId('asset-camera-03').click();
+    await expect(page.getByTestId('ptz-panel')).toBeVisible();
+    await page.getByTestId('preset-2').click();
+    await expect(page.getByTestId('command-status')).toHaveText('CONFIRMED');
+    await expect(page.getByTestId('preset-2')).toHaveAttribute('aria-pressed', 'true');
+    await console.screenshot('assets-camera-ptz');
+  });
+});

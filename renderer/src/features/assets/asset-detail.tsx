@@ -1,0 +1,109 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import { commandLabel, PTZ_DIRECTIONS } from '../../../../shared/site/asset-model.js';
+import type { CommandTables } from '../../../../shared/site/tables.js';
+import type { AssetView } from '../../../../shared/site/views.js';
+import { useConsole } from '../../store/console-store.js';
+import { formatTime } from '../../format.js';
+
+/** Commands the console shows as buttons; the PTZ panel carries the camera's moves. */
+const PTZ_COMMANDS = new Set(['pan-tilt', 'zoom', 'stop-ptz', 'ptz-preset', 'cancel']);
+
+/** Commands that need values: their fields and starting values. */
+const PARAM_FIELDS: Record<string, Array<[name: string, initial: number | string, options?: string[]]>> = {
+  'aux-set': [['auxId', 1]], 'aux-clear': [['auxId', 1]], 'playback-bookmark': [['postPlaybackS', 30]],
+  'trigger-output': [['outputLogicalId', 1], ['outputBehaviourLogicalId', 1]], 'set-reader-mode': [['mode', 'Card or Pin', ['Card and Pin', 'Card or Pin']]],
+};
+
+function CommandButton({ type, command, run }: { type: AssetView['type']; command: string; run: (command: string, params?: Record<string, unknown>) => void }) {
+  const fields = PARAM_FIELDS[command] ?? [];
+  const [values, setValues] = useState<Record<string, number | string>>(() => Object.fromEntries(fields.map(([n, v]) => [n, v])));
+  if (fields.length === 0) return <button data-testid={`command-${command}`} onClick={() => run(command)}>{commandLabel(type, command)}</button>;
+  return (
+    <form className="param-command" onSubmit={(e) => { e.preventDefault(); run(command, values); }}>
+      {fields.map(([name, initial, options]) => options ? (
+        <select key={name} aria-label={name} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select>
+      ) : (
+        <input key={name} aria-label={name} title={name} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} />
+      ))}
+      <button type="submit" data-testid={`command-${command}`}>{commandLabel(type, command)}</button>
+    </form>
+  );
+}
+
+function Outcome({ asset }: { asset: AssetView }) {
+  const assetId = asset.id;
+  const commands = useConsole((s) => s.commands);
+  const last = useMemo(() => Object.values(commands).filter((c) => c.assetId === assetId).sort((a, b) => b.id - a.id)[0], [commands, assetId]);
+  if (!last) return null;
+  return (
+    <div className={`outcome ${last.status}`} data-testid="command-outcome" role="status">
+      {commandLabel(asset.type, last.command)} · <strong data-testid="command-status">{last.status.toUpperCase()}</strong>
+      {last.reason && <span> — {last.reason}</span>}
+    </div>
+  );
+}
+
+function PtzPanel({ run, asset }: { run: (command: string, params?: Record<string, unknown>) => void; asset: AssetView }) {
+  const presets = (asset.attributes.presets ?? []) as Array<{ id: string; name: string }>;
+  const ptz = (asset.attributes.ptz ?? {}) as { preset?: string | null };
+  return (
+    <div className="ptz" data-testid="ptz-panel">
+      <div className="presets">
+        {presets.map((p) => (
+          <button key={p.id} data-testid={`preset-${p.id}`} aria-pressed={ptz.preset === p.id} onClick={() => run('ptz-preset', { presetId: p.id })}>{p.id} · {p.name}</button>
+        ))}
+      </div>
+      <div className="pad" role="group" aria-label="Pan and tilt">
+        {PTZ_DIRECTIONS.map((d) => <button key={d} className={`dir-${d}`} onClick={() => run('pan-tilt', { direction: d, speed: 50 })} aria-label={`Pan ${d}`}>{d.replace('-', ' ')}</button>)}
+        <button className="dir-stop" onClick={() => run('stop-ptz')}>Stop</button>
+      </div>
+      <div className="zoom"><button onClick={() => run('zoom', { direction: 'in', speed: 50 })}>Zoom in</button><button onClick={() => run('zoom', { direction: 'out', speed: 50 })}>Zoom out</button></div>
+    </div>
+  );
+}
+
+export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset: AssetView; onClose: () => void }) {
+  const session = useConsole((s) => s.session);
+  const [tables, setTables] = useState<CommandTables | null>(null);
+  const [confirming, setConfirming] = useState<{ command: string; params: Record<string, unknown> } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => { void bridge.commandTables().then(setTables).catch(() => undefined); }, [bridge]);
+  const rules = session && tables ? tables[session.role][asset.type] : {};
+
+  const send = (command: string, params: Record<string, unknown> = {}, confirmed = false): void => {
+    setError(null);
+    bridge.assetCommand(asset.id, command, params, confirmed).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+  };
+  const run = (command: string, params: Record<string, unknown> = {}): void => {
+    if (command === 'cancel') return onClose();
+    if (rules[command]?.confirm) setConfirming({ command, params });
+    else send(command, params);
+  };
+  const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && !(asset.type === 'camera' && PTZ_COMMANDS.has(c)));
+
+  return (
+    <aside className="asset-detail panel" data-testid="asset-detail" aria-label={asset.name}>
+      <h2>{asset.name} <span className="muted">{asset.area}</span></h2>
+      <div className="detail-body">
+        <div><span className="chip" style={{ background: asset.colour, color: '#111' }} data-testid="asset-displayed">{asset.displayed}</span> <span className="muted">true state: {asset.states.join(', ')}</span></div>
+        {asset.lastAccess && (
+          <div data-testid="last-access">Last access: <strong className={asset.lastAccess.granted ? 'ok' : 'bad'}>{asset.lastAccess.granted ? 'Granted' : 'Denied'}</strong> — {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>
+        )}
+        <div className="command-row">
+          {buttons.map(([c]) => <CommandButton key={c} type={asset.type} command={c} run={run} />)}
+        </div>
+        {asset.type === 'camera' && rules['ptz-preset']?.allowed && <PtzPanel run={run} asset={asset} />}
+        {confirming && (
+          <div className="confirm" role="alertdialog" aria-label="Confirm command" data-testid="confirm-command">
+            {commandLabel(asset.type, confirming.command)} {asset.name}?
+            <button data-testid="confirm-yes" onClick={() => { send(confirming.command, confirming.params, true); setConfirming(null); }}>Confirm</button>
+            <button onClick={() => setConfirming(null)}>Cancel</button>
+          </div>
+        )}
+        <Outcome asset={asset} />
+        {error && <div className="error" role="alert">{error}</div>}
+      </div>
+    </aside>
+  );
+}

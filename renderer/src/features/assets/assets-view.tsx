@@ -1,0 +1,72 @@
+import { useMemo, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import { ASSET_TYPE_LABEL, ASSET_TYPES } from '../../../../shared/site/asset-model.js';
+import type { AssetView } from '../../../../shared/site/views.js';
+import { useConsole } from '../../store/console-store.js';
+import { AssetDetail } from './asset-detail.js';
+
+function Monitors() {
+  const monitors = useConsole((s) => s.monitors);
+  const assets = useConsole((s) => s.assets);
+  if (!monitors.length) return null;
+  return (
+    <section className="panel">
+      <h2>Monitors</h2>
+      <div className="monitors">
+        {monitors.map((m) => (
+          <div key={m.id} className="monitor" data-testid={`monitor-${m.id}`}>
+            <div className="muted">{m.name} · {m.columns}×{m.rows}</div>
+            <div className="monitor-grid" style={{ gridTemplateColumns: `repeat(${m.columns}, 1fr)` }}>
+              {m.tiles.map((t) => <div key={t.tile} className={`monitor-tile ${t.mode}`}>{t.tile}: {t.cameraAssetId ? `${assets[t.cameraAssetId]?.name ?? t.cameraAssetId}${t.mode === 'playback' ? ' (playback)' : ''}` : '—'}</div>)}
+            </div>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+export function AssetsView({ bridge }: { bridge: Bridge }) {
+  const assets = useConsole((s) => s.assets);
+  const site = useConsole((s) => s.site);
+  const [selected, setSelected] = useState<string | null>(null);
+  const groups = useMemo(() => {
+    const byType = new Map<string, Map<string, AssetView[]>>();
+    for (const a of Object.values(assets)) {
+      const areas = byType.get(a.type) ?? new Map<string, AssetView[]>();
+      areas.set(a.area, [...(areas.get(a.area) ?? []), a]);
+      byType.set(a.type, areas);
+    }
+    return ASSET_TYPES.filter((t) => byType.has(t)).map((t) => [t, [...byType.get(t)!].sort(([x], [y]) => x.localeCompare(y))] as const);
+  }, [assets]);
+  const current = selected ? assets[selected] : undefined;
+
+  return (
+    <main className="assets-layout">
+      <div>
+        <div className="site-bar" data-testid="site-connection">Security system: <strong>{site?.state ?? 'not configured'}</strong>{site?.error && <span className="error"> — {site.error}</span>}</div>
+        {groups.length === 0 && <div className="empty">No security system is connected. An administrator sets it up under the site connection (PUT /api/v1/site/connection), or turns on the demo.</div>}
+        {groups.map(([type, areas]) => (
+          <section key={type} className="panel">
+            <h2>{ASSET_TYPE_LABEL[type]}s</h2>
+            {areas.map(([area, list]) => (
+              <div key={area} className="area">
+                <div className="muted area-name">{area}</div>
+                <div className="tiles" role="list">
+                  {list.sort((a, b) => a.name.localeCompare(b.name)).map((a) => (
+                    <button key={a.id} role="listitem" className={`tile${selected === a.id ? ' selected' : ''}`} data-testid={`asset-${a.id}`} onClick={() => setSelected(a.id)} style={{ borderLeftColor: a.colour }}>
+                      <span className="tile-name">{a.name}</span>
+                      <span className="tile-state" style={{ color: a.colour }} data-testid={`asset-state-${a.id}`}>{a.displayed}</span>
+                    </button>
+                  ))}
+                </div>
+              </div>
+            ))}
+          </section>
+        ))}
+        <Monitors />
+      </div>
+      {current && <AssetDetail bridge={bridge} asset={current} onClose={() => setSelected(null)} />}
+    </main>
+  );
+}
