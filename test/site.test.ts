@@ -53,7 +53,8 @@ describe('closed-loop commands', () => {
     expect(done).toMatchObject({ status: 'confirmed', reason: null });
     expect((await api.get('/assets/door-01')).body.states).toContain('Unlocked');
     const audit = (await api.get('/audit?action=command.unlock')).body;
-    expect(audit[0]).toMatchObject({ actor: 'admin', target: 'asset:door-01', before: 'Secure' });
+    expect(audit[0]).toMatchObject({ action: 'command.unlock.confirmed', actor: 'admin', target: 'asset:door-01', before: 'Secure', after: 'Unlocked' });
+    expect(audit[1]).toMatchObject({ action: 'command.unlock', actor: 'admin', before: 'Secure' });
   });
 
   it('PTZ preset is confirmed by the camera’s position; a missing preset is rejected with the reason', async () => {
@@ -151,6 +152,17 @@ describe('workflows', () => {
     expect(alarm.find((x: { name: string }) => x.name === 'Door Forced Open')).toMatchObject({ source: { kind: 'asset', name: 'Door 07' }, latching: true });
     expect((await api.get('/site/events?text=Forced')).body[0]).toMatchObject({ name: 'Door Forced Open', source: 'Door 07' });
   }, 20_000);
+
+  it('runs rule commands through the site: a forced door turns a camera to its preset', async () => {
+    const { api } = await site();
+    const rule = { id: 'forced-ptz', name: 'Forced door → camera', when: { type: 'event', origin: 'site', name: 'Door Forced Open' },
+      do: [{ type: 'command', assetId: 'camera-05', command: 'ptz-preset', params: { presetId: '3' } }] };
+    expect((await api.post('/rules', rule)).status).toBe(201);
+    await api.post('/site/simulation', { force: { 'door-09': ['Forced Open', 'Locked'] } });
+    await until('camera at preset 3', async () => (await api.get('/assets/camera-05')).body.attributes.ptz.preset, (p) => p === '3');
+    const commands = (await api.get('/commands')).body as Array<{ actor: string; command: string; status: string }>;
+    expect(commands.find((c) => c.actor === 'rule:forced-ptz')).toMatchObject({ command: 'ptz-preset' });
+  });
 
   it('edits and exports the status and command tables', async () => {
     const { api } = await site();

@@ -50,7 +50,13 @@ export class SiteService {
     this.assets = new AssetRegistry(status ? StatusTablesSchema.parse(JSON.parse(status)) as StatusTables : DEFAULT_STATUS_TABLES);
     const tables = store.getSetting(COMMAND_KEY);
     this.commandTables = tables ? CommandTablesSchema.parse(JSON.parse(tables)) as CommandTables : DEFAULT_COMMAND_TABLES;
-    this.commands = new CommandTracker((c) => publisher.commandChanged(c));
+    this.commands = new CommandTracker((c) => {
+      publisher.commandChanged(c);
+      // The outcome, with the state before and after: the audit trail shows what a command did.
+      if (c.status !== 'pending') {
+        store.audit({ actor: c.actor, action: `command.${c.command}.${c.status}`, target: c.assetId ? `asset:${c.assetId}` : 'site', before: c.before, after: c.after, reason: c.reason ?? '' });
+      }
+    });
     const saved = store.getSetting(SETTINGS_KEY);
     if (saved) this.settings = ConnectionSettingsSchema.parse(JSON.parse(saved));
   }
