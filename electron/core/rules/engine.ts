@@ -12,6 +12,13 @@ interface DataBinding {
   point: number;
 }
 
+/** One data rule on one device: the binding with where its condition stands. */
+interface Watch {
+  binding: DataBinding;
+  state: ConditionState;
+  device: DeviceState;
+}
+
 export interface RuleStats {
   fired: number;
   errors: number;
@@ -27,8 +34,9 @@ const deviceSource = (d: DeviceState): AlarmSource => ({ kind: 'device', id: `de
  */
 export class RulesEngine implements IngestObserver {
   private rules: Rule[] = [];
-  private readonly bindings = new Map<number, { names: readonly string[]; list: DataBinding[] }>();
-  private readonly conditions = new Map<string, { state: ConditionState; binding: DataBinding; device: DeviceState }>();
+  /** Per device, the rules that watch it, each with its condition: no lookup per sample. */
+  private readonly bindings = new Map<number, { names: readonly string[]; list: Watch[] }>();
+  private readonly conditions = new Map<string, Watch>();
   readonly stats = new Map<string, RuleStats>();
   private depth = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -60,16 +68,26 @@ export class RulesEngine implements IngestObserver {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private bindingsFor(device: DeviceState, names: readonly string[]): DataBinding[] {
+  private bindingsFor(device: DeviceState, names: readonly string[]): Watch[] {
     const cached = this.bindings.get(device.status.id);
     if (cached && cached.names === names) return cached.list;
-    const list: DataBinding[] = [];
+    const list: Watch[] = [];
     for (const rule of this.rules) {
       const t = rule.when;
       if (t.type !== 'data') continue;
       if (t.deviceId !== undefined ? t.deviceId !== device.status.id : t.deviceTypeId !== device.status.typeId) continue;
       const point = names.indexOf(t.point);
-      if (point >= 0) list.push({ rule, trigger: t, point });
+      if (point < 0) continue;
+      const key = `${rule.id}\u0000${device.status.id}`;
+      let watch = this.conditions.get(key);
+      if (watch) {
+        watch.binding = { rule, trigger: t, point };
+        watch.device = device;
+      } else {
+        watch = { binding: { rule, trigger: t, point }, state: initialCondition(), device };
+        this.conditions.set(key, watch);
+      }
+      list.push(watch);
     }
     this.bindings.set(device.status.id, { names, list });
     return list;
@@ -77,17 +95,13 @@ export class RulesEngine implements IngestObserver {
 
   onValues(device: DeviceState, names: readonly string[], values: Float64Array, t: number): void {
     const list = this.bindingsFor(device, names);
-    for (const b of list) {
+    for (let i = 0; i < list.length; i++) {
+      const w = list[i]!;
+      const b = w.binding;
       const v = values[b.point]!;
       if (v !== v) continue;
       this.evaluations++;
-      const key = `${b.rule.id}\u0000${device.status.id}`;
-      let c = this.conditions.get(key);
-      if (!c) {
-        c = { state: initialCondition(), binding: b, device };
-        this.conditions.set(key, c);
-      }
-      const out = stepCondition(c.state, b.trigger, t, v);
+      const out = stepCondition(w.state, b.trigger, t, v);
       if (out) this.fire(b.rule, out, deviceSource(device), v, { device: device.status.name, point: b.trigger.point, value: String(v), event: b.rule.name }, t);
     }
   }
