@@ -1,52 +1,176 @@
-import { app, BrowserWindow, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, protocol, screen, session, shell, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BRIDGE_METHODS, FOCUS_ALARM, STREAM_CHANNEL, STREAM_START, STREAM_STOP, channelOf } from '../shared/bridge-channels.js';
+import type { StreamMessage } from '../shared/bridge.js';
 import { WatchdeskApp } from './core/app.js';
+import { AlarmNotifier } from './shell/alarm-notifier.js';
+import { handleAppRequest } from './shell/app-protocol.js';
+import { ErrorLog } from './shell/error-log.js';
+import { IpcHost, safeExternalUrl, trustedSender } from './shell/ipc-host.js';
+import { loadWindowState, saveWindowState } from './shell/window-state.js';
 
-// The thin desktop shell: it hosts the same core as `serve` and shows the console. Native
-// integration (tray, notifications, IPC bridge, packaging) is the desktop-shell issue's work.
+// The desktop shell: it hosts the same core as `serve` and shows the console. Everything that
+// is not Electron glue lives in ./shell and ./core, tested in plain Node.
 const here = dirname(fileURLToPath(import.meta.url));
-let core: WatchdeskApp | null = null;
+let root = here;
+while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+const rendererDir = resolve(root, 'dist/renderer');
+const CONSOLE = 'app://watchdesk/index.html';
 
-async function createWindow(): Promise<void> {
-  core = new WatchdeskApp({
-    dataDir: app.getPath('userData'),
-    rendererDir: resolve(here, '../renderer'),
-    port: 0,
-    tcpPort: Number(process.env.WATCHDESK_TCP_PORT ?? 4100),
-  });
-  const ready = await core.start();
-  if (core.generatedAdminPassword) console.error(`First start: operator "admin" has the password ${core.generatedAdminPassword}`);
-  const consoleOrigin = new URL(ready.url).origin;
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+
+let core: WatchdeskApp | null = null;
+let coreUrl: string | null = null;
+let main: BrowserWindow | null = null;
+let tray: Tray | null = null;
+const log = new ErrorLog(join(app.getPath('userData'), 'logs'));
+const host = new IpcHost({ dispatch: (call) => core!.api.dispatch(call) }, (m) => log.write('warning', m));
+const notifier = new AlarmNotifier();
+const standing = new Map<number, { state: string; annunciated: boolean }>();
+
+/** Every window gets the Electron security checklist's options. */
+function secureWindow(options: Electron.BrowserWindowConstructorOptions): BrowserWindow {
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...options,
     backgroundColor: '#0f1419',
     title: 'Watchdesk',
-    webPreferences: {
-      preload: join(here, 'preload.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
+    webPreferences: { preload: join(here, 'preload.cjs'), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url) && new URL(url).origin !== consoleOrigin) void shell.openExternal(url);
+    if (safeExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  win.webContents.on('will-navigate', (event, url) => {
-    if (new URL(url).origin !== consoleOrigin) event.preventDefault();
-  });
-  await win.loadURL(ready.url);
+  win.webContents.on('will-navigate', (event, url) => { if (!url.startsWith('app://watchdesk/')) event.preventDefault(); });
+  // Never a white screen: a crashed or failed page is logged and loaded again.
+  win.webContents.on('render-process-gone', (_e, details) => { log.write('error', `renderer gone: ${details.reason}`); setTimeout(() => void win.loadURL(CONSOLE), 1000); });
+  win.webContents.on('did-fail-load', (_e, code, description) => { log.write('error', `load failed: ${code} ${description}`); setTimeout(() => void win.loadURL(CONSOLE), 2000); });
+  return win;
 }
+
+function openMain(): void {
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+  main = secureWindow({ x: state.x, y: state.y, width: state.width, height: state.height, show: false });
+  if (state.maximized) main.maximize();
+  main.once('ready-to-show', () => main?.show());
+  main.on('close', () => {
+    if (!main) return;
+    const b = main.getNormalBounds();
+    saveWindowState(stateFile, { x: b.x, y: b.y, width: b.width, height: b.height, maximized: main.isMaximized() });
+  });
+  main.on('closed', () => { main = null; });
+  void main.loadURL(CONSOLE);
+}
+
+/** A second window for another display of a control room: the console on its own screen. */
+function openSecond(view: 'monitoring' | 'assets'): void {
+  const displays = screen.getAllDisplays();
+  const other = displays.find((d) => d.id !== screen.getDisplayMatching(main?.getBounds() ?? displays[0]!.bounds).id) ?? displays[0]!;
+  const win = secureWindow({ ...other.workArea });
+  void win.loadURL(`${CONSOLE}#${view}`);
+}
+
+function focusMain(): void {
+  if (!main) return openMain();
+  if (main.isMinimized()) main.restore();
+  main.show();
+  main.focus();
+}
+
+function onStream(message: StreamMessage): void {
+  const alarms = message.type === 'snapshot' ? message.alarms : message.alarms ?? [];
+  for (const a of alarms) standing.set(a.id, { state: a.state, annunciated: a.annunciated });
+  const count = [...standing.values()].filter((a) => (a.state === 'unack' || a.state === 'rtn-unack') && a.annunciated).length;
+  tray?.setToolTip(count ? `Watchdesk: ${count} unacknowledged alarm${count > 1 ? 's' : ''}` : 'Watchdesk: no unacknowledged alarms');
+  tray?.setTitle(count ? String(count) : '');
+  if (message.type !== 'delta' || !Notification.isSupported()) return;
+  for (const a of notifier.decide(alarms)) {
+    const n = new Notification({ title: `Priority ${a.priority}: ${a.name}`, body: `${a.source.name}${a.procedure ? ` — ${a.procedure}` : ''}`, urgency: 'critical' });
+    n.on('click', () => { focusMain(); main?.webContents.send(FOCUS_ALARM, a.id); });
+    n.show();
+  }
+}
+
+function wireIpc(): void {
+  for (const method of BRIDGE_METHODS) {
+    ipcMain.handle(channelOf(method), (event, args: unknown) => {
+      if (!trustedSender(event.senderFrame?.url)) {
+        log.write('warning', `IPC ${method} refused from ${event.senderFrame?.url ?? 'an unknown frame'}`);
+        return { ok: false, status: 403, message: 'not from the console' };
+      }
+      return host.handle(method, args);
+    });
+  }
+  const subscriptions = new Map<WebContents, () => void>();
+  ipcMain.on(STREAM_START, (event) => {
+    if (!trustedSender(event.senderFrame?.url) || subscriptions.has(event.sender) || !core) return;
+    const sender = event.sender;
+    subscriptions.set(sender, core.hub.subscribe((m) => { if (!sender.isDestroyed()) sender.send(STREAM_CHANNEL, m); }));
+    sender.once('destroyed', () => { subscriptions.get(sender)?.(); subscriptions.delete(sender); });
+  });
+  ipcMain.on(STREAM_STOP, (event) => { subscriptions.get(event.sender)?.(); subscriptions.delete(event.sender); });
+}
+
+function buildMenu(): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate([
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    { label: 'View', submenu: [{ role: 'reload' }, { role: 'togglefullscreen' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }] },
+    { label: 'Window', submenu: [
+      { label: 'Second window: monitoring', accelerator: 'CmdOrCtrl+Shift+M', click: () => openSecond('monitoring') },
+      { label: 'Second window: assets', accelerator: 'CmdOrCtrl+Shift+A', click: () => openSecond('assets') },
+      { type: 'separator' }, { role: 'minimize' }, { role: 'close' },
+    ] },
+    { label: 'Help', submenu: [
+      { label: 'Keyboard: A acknowledges the most urgent alarm', enabled: false },
+      { label: 'Open the data folder', click: () => void shell.openPath(app.getPath('userData')) },
+    ] },
+  ]));
+}
+
+function buildTray(): void {
+  const icon = nativeImage.createFromPath(join(root, 'assets', 'icon.png')).resize({ width: 16, height: 16 });
+  tray = new Tray(icon);
+  tray.setContextMenu(Menu.buildFromTemplate([
+    { label: 'Show Watchdesk', click: focusMain },
+    { label: 'Second window', click: () => openSecond('monitoring') },
+    { type: 'separator' },
+    { label: 'Quit', role: 'quit' },
+  ]));
+  tray.on('click', focusMain);
+}
+
+async function start(): Promise<void> {
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, done) => done(permission === 'notifications'));
+  protocol.handle('app', (request) => handleAppRequest(request, rendererDir, () => coreUrl));
+  core = new WatchdeskApp({ dataDir: app.getPath('userData'), rendererDir, port: 0, tcpPort: Number(process.env.WATCHDESK_TCP_PORT ?? 4100) }, (m) => log.write('info', m));
+  const ready = await core.start();
+  coreUrl = ready.url;
+  if (core.generatedAdminPassword) {
+    void dialog.showMessageBox({ type: 'info', title: 'Watchdesk', message: 'First start', detail: `The operator "admin" was created with the password:\n\n${core.generatedAdminPassword}\n\nIt is shown once.` });
+  }
+  core.hub.subscribe(onStream);
+  wireIpc();
+  buildMenu();
+  buildTray();
+  openMain();
+}
+
+process.on('uncaughtException', (err) => {
+  log.write('error', `uncaught: ${err.stack ?? err.message}`);
+  dialog.showErrorBox('Watchdesk', `An error occurred and was logged (${log.file}):\n${err.message}`);
+});
+process.on('unhandledRejection', (reason) => log.write('error', `unhandled rejection: ${String(reason)}`));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
-  app.whenReady().then(createWindow).catch((err: unknown) => {
-    console.error('Watchdesk could not start:', err);
+  app.on('second-instance', focusMain);
+  app.whenReady().then(start).catch((err: unknown) => {
+    log.write('error', `could not start: ${err instanceof Error ? err.stack : String(err)}`);
+    dialog.showErrorBox('Watchdesk could not start', err instanceof Error ? err.message : String(err));
     app.quit();
   });
   app.on('window-all-closed', () => app.quit());
@@ -55,6 +179,7 @@ if (!app.requestSingleInstanceLock()) {
     if (quitting || !core) return;
     event.preventDefault();
     quitting = true;
+    // Stop accepting, flush, close the database; then quit for real.
     void core.stop().finally(() => app.quit());
   });
 }

@@ -66,7 +66,7 @@ export class WatchdeskApp {
   readonly collectorCounters = emptyCollectorCounters();
   readonly integrationAccounts: IntegrationAccounts;
   readonly collector: CollectorServer;
-  private readonly api: ApiServer;
+  readonly api: ApiServer;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   private ready: ReadyInfo | null = null;

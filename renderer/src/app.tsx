@@ -44,7 +44,8 @@ export function App({ bridge }: { bridge: Bridge }) {
   const setStream = useConsole((s) => s.setStream);
   const setEvents = useConsole((s) => s.setEvents);
   const apply = useConsole((s) => s.apply);
-  const [view, setView] = useState<View>('monitoring');
+  // A second window opens on its view: app://watchdesk/index.html#assets.
+  const [view, setView] = useState<View>(() => (typeof location !== 'undefined' && location.hash === '#assets' ? 'assets' : 'monitoring'));
 
   useEffect(() => {
     void bridge.currentSession().then(setSession);

@@ -98,6 +98,27 @@ export class ApiServer {
     this.deps.hub.upgrade(req, socket, head);
   }
 
+  /**
+   * One API call, from HTTP or in-process (the desktop shell's IPC): route, session, role,
+   * handler. Errors other than ApiError propagate to the caller.
+   */
+  async dispatch(call: { method: string; path: string; query: URLSearchParams; token: string | null; body: () => Promise<unknown>; req?: http.IncomingMessage; res?: http.ServerResponse }): Promise<DispatchResult | typeof STREAMED> {
+    const found = this.deps.router.match(call.method, call.path);
+    if (!found) throw new ApiError(404, 'not_found', `no API resource at ${call.path}`);
+    const session = this.deps.sessions.resolve(call.token);
+    if (found.route.role !== null) {
+      if (!session) throw new ApiError(401, 'unauthorized', 'a session is required: POST /api/v1/sessions, then send Authorization: Bearer <token>');
+      const rank = { operator: 1, supervisor: 2, admin: 3 } as const;
+      if (rank[session.role] < rank[found.route.role]) throw new ApiError(403, 'forbidden', `this needs the ${found.route.role} role`);
+    }
+    const ctx: RequestContext = { req: call.req, res: call.res, params: found.params, query: call.query, session, token: call.token, body: call.body };
+    const result = await found.route.handler(ctx);
+    if (result === STREAMED) return STREAMED;
+    if (result === undefined) return { status: 204, body: null };
+    if (isReply(result)) return { status: result.status, body: result.body, headers: result.headers, raw: result.raw };
+    return { status: 200, body: result };
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
@@ -113,25 +134,10 @@ export class ApiServer {
         res.end(method === 'HEAD' ? undefined : file.body);
         return;
       }
-      const found = this.deps.router.match(method, url.pathname);
-      if (!found) throw new ApiError(404, 'not_found', `no API resource at ${url.pathname}`);
-      const token = bearer(req.headers.authorization);
-      const session = this.deps.sessions.resolve(token);
-      if (found.route.role !== null) {
-        if (!session) throw new ApiError(401, 'unauthorized', 'a session is required: POST /api/v1/sessions, then send Authorization: Bearer <token>');
-        const rank = { operator: 1, supervisor: 2, admin: 3 } as const;
-        if (rank[session.role] < rank[found.route.role]) throw new ApiError(403, 'forbidden', `this needs the ${found.route.role} role`);
-      }
       let bodyPromise: Promise<unknown> | null = null;
-      const ctx: RequestContext = {
-        req, res, params: found.params, query: url.searchParams, session, token,
-        body: () => (bodyPromise ??= readBody(req)),
-      };
-      const result = await found.route.handler(ctx);
+      const result = await this.dispatch({ method, path: url.pathname, query: url.searchParams, token: bearer(req.headers.authorization), body: () => (bodyPromise ??= readBody(req)), req, res });
       if (result === STREAMED) return;
-      if (result === undefined) send(res, 204, null);
-      else if (isReply(result)) send(res, result.status, result.body, result.headers, result.raw);
-      else send(res, 200, result);
+      send(res, result.status, result.body, result.headers, result.raw);
     } catch (err) {
       if (err instanceof ApiError) {
         send(res, err.status, { error: { code: err.code, message: err.message, details: err.details } },
@@ -142,6 +148,13 @@ export class ApiServer {
       }
     }
   }
+}
+
+export interface DispatchResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  raw?: string | Buffer;
 }
 
 interface Reply {

@@ -7,8 +7,9 @@ import { ApiError } from '../errors.js';
 export const STREAMED = Symbol('streamed');
 
 export interface RequestContext {
-  req: IncomingMessage;
-  res: ServerResponse;
+  /** Absent for in-process calls (the desktop shell's IPC). */
+  req?: IncomingMessage;
+  res?: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
   session: Session | null;

@@ -115,6 +115,7 @@ export function buildRoutes(app: WatchdeskApp): Router {
   r.add('GET', `${v1}/cameras/:id/stream`, (ctx) => {
     const id = intParam(ctx.params.id, 'id');
     viewer(ctx, id);
+    if (!ctx.res) throw new ApiError(400, 'invalid', 'a video stream needs an HTTP connection');
     app.cameras.stream(id, ctx.res);
     return STREAMED;
   }, null);

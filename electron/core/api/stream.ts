@@ -33,6 +33,8 @@ export class StreamHub implements Publisher {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly clients = new Set<WebSocket>();
   private readonly stale = new Set<WebSocket>();
+  /** In-process listeners (the desktop shell), batched like WebSocket clients. */
+  private readonly listeners = new Set<(message: StreamMessage) => void>();
   private changed = new Set<number>();
   private removed = new Set<number>();
   private events: EventRecord[] = [];
@@ -56,7 +58,14 @@ export class StreamHub implements Publisher {
   }
 
   get clientCount(): number {
-    return this.clients.size;
+    return this.clients.size + this.listeners.size;
+  }
+
+  /** Subscribes in-process: a snapshot now, then the same batched deltas as WebSocket clients. */
+  subscribe(listener: (message: StreamMessage) => void): () => void {
+    this.listeners.add(listener);
+    listener({ type: 'snapshot', at: Date.now(), devices: this.sources.devices(), stats: this.sources.stats(), demo: this.sources.demo(), cameras: this.sources.cameras(), alarms: this.sources.alarms(), assets: this.sources.assets(), site: this.sources.site(), monitors: this.sources.monitors() });
+    return () => this.listeners.delete(listener);
   }
 
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -85,7 +94,7 @@ export class StreamHub implements Publisher {
   }
 
   event(event: EventRecord): void {
-    if (this.clients.size === 0) return;
+    if (this.clientCount === 0) return;
     this.events.push(event);
     // Trim in bulk, not per event: a burst of 20,000 events a second must not cost O(n) each.
     if (this.events.length >= MAX_EVENTS_PER_DELTA * 4) this.trimEvents();
@@ -111,11 +120,11 @@ export class StreamHub implements Publisher {
   }
 
   assetChanged(asset: AssetView): void {
-    if (this.clients.size) this.assets.set(asset.id, asset);
+    if (this.clientCount) this.assets.set(asset.id, asset);
   }
 
   commandChanged(command: CommandView): void {
-    if (this.clients.size) this.commands.set(command.id, command);
+    if (this.clientCount) this.commands.set(command.id, command);
   }
 
   siteChanged(): void {
@@ -131,7 +140,7 @@ export class StreamHub implements Publisher {
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
     const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.commands.size || this.siteDirty;
     if (!anything && !statsDue) return;
-    if (this.clients.size === 0) {
+    if (this.clients.size === 0 && this.listeners.size === 0) {
       this.reset();
       return;
     }
@@ -154,6 +163,8 @@ export class StreamHub implements Publisher {
     };
     if (statsDue) this.lastStats = now;
     this.reset();
+    for (const l of this.listeners) l(message);
+    if (this.clients.size === 0) return;
     const text = JSON.stringify(message);
     for (const ws of this.clients) {
       if (ws.readyState !== ws.OPEN) continue;

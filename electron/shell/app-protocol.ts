@@ -1,0 +1,26 @@
+import { readStatic, safeJoin } from '../core/api/static-files.js';
+
+/** The console's CSP: scripts from the console only, nothing inline, nothing framed. */
+export const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+const VIDEO = /^\/api\/v1\/cameras\/\d+\/(stream|snapshot)$/;
+
+/**
+ * `app://watchdesk/…`: the built console from its folder (with a path-traversal check, instead
+ * of file://), and the core's proxied video, which an <img> fetches with a single-use ticket.
+ */
+export async function handleAppRequest(request: Request, rendererDir: string, coreUrl: () => string | null): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.protocol !== 'app:' || url.host !== 'watchdesk') return new Response('not found', { status: 404 });
+  if (request.method !== 'GET') return new Response('method not allowed', { status: 405 });
+  if (VIDEO.test(url.pathname)) {
+    const core = coreUrl();
+    if (!core) return new Response('the console is starting', { status: 503 });
+    return fetch(new URL(`${url.pathname}${url.search}`, core), { signal: request.signal });
+  }
+  if (url.pathname.startsWith('/api/')) return new Response('the API is reached through the bridge', { status: 404 });
+  if (safeJoin(rendererDir, url.pathname) === null) return new Response('forbidden', { status: 403 });
+  const file = await readStatic(rendererDir, url.pathname);
+  if (!file) return new Response('not found', { status: 404 });
+  return new Response(new Uint8Array(file.body), { status: 200, headers: { 'content-type': file.type, 'content-security-policy': APP_CSP, 'x-content-type-options': 'nosniff' } });
+}

@@ -1,0 +1,21 @@
+import { Component, type ReactNode } from 'react';
+
+/** A fault in a view shows what happened and a way back, never a blank window. */
+export class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+
+  static getDerivedStateFromError(error: Error): { error: Error } {
+    return { error };
+  }
+
+  override render(): ReactNode {
+    if (!this.state.error) return this.props.children;
+    return (
+      <div className="login" role="alert" data-testid="fault">
+        <h1>Something went wrong in the console</h1>
+        <p className="muted">{this.state.error.message}</p>
+        <button onClick={() => window.location.reload()}>Reload the console</button>
+      </div>
+    );
+  }
+}

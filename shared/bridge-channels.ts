@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { LoginSchema, type Bridge } from './bridge.js';
+
+/**
+ * The Bridge's request methods, one IPC channel each (`watchdesk:<method>`). `subscribe` is the
+ * stream channel. The preload repeats this list (a sandboxed preload cannot import), and a test
+ * holds the two, and the browser bridge, to the same surface.
+ */
+export const BRIDGE_METHODS = [
+  'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
+  'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand',
+] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
+export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
+
+const id = z.number().int().positive();
+const params = z.record(z.string(), z.unknown());
+
+/** Every payload is checked in the main process before it reaches the core. */
+export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
+  login: z.tuple([LoginSchema]),
+  logout: z.tuple([]),
+  currentSession: z.tuple([]),
+  listDevices: z.tuple([]),
+  ingestStats: z.tuple([]),
+  listEvents: z.tuple([z.object({ from: z.number().optional(), to: z.number().optional(), deviceId: id.optional(), origin: z.string().max(16).optional(), limit: z.number().int().min(1).max(10_000).optional() }).strict()]),
+  getDemo: z.tuple([]),
+  setDemo: z.tuple([z.object({ enabled: z.boolean() }).strict()]),
+  listCameras: z.tuple([]),
+  videoUrl: z.tuple([id, z.enum(['stream', 'snapshot'])]),
+  alarmAction: z.union([z.tuple([id, z.string().regex(/^[a-z-]{1,32}$/)]), z.tuple([id, z.string().regex(/^[a-z-]{1,32}$/), params])]),
+  commandTables: z.tuple([]),
+  assetCommand: z.union([
+    z.tuple([z.string().min(1).max(128), z.string().min(1).max(64)]),
+    z.tuple([z.string().min(1).max(128), z.string().min(1).max(64), params]),
+    z.tuple([z.string().min(1).max(128), z.string().min(1).max(64), params, z.boolean()]),
+  ]),
+};
+
+export const STREAM_CHANNEL = 'watchdesk:stream';
+export const STREAM_START = 'watchdesk:stream-start';
+export const STREAM_STOP = 'watchdesk:stream-stop';
+export const FOCUS_ALARM = 'watchdesk:focus-alarm';
+export const channelOf = (method: BridgeMethod): string => `watchdesk:${method}`;
+
+/** What travels back over IPC: errors as data, since thrown errors lose their fields crossing the bridge. */
+export type BridgeReply = { ok: true; value: unknown } | { ok: false; status: number; message: string };
