@@ -19,6 +19,9 @@ while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root =
 const rendererDir = resolve(root, 'dist/renderer');
 const CONSOLE = 'app://watchdesk/index.html';
 
+// Tests and portable installs may give the data folder; otherwise the OS's app-data folder.
+if (process.env.WATCHDESK_DATA_DIR) app.setPath('userData', resolve(process.env.WATCHDESK_DATA_DIR));
+
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 
 let core: WatchdeskApp | null = null;
@@ -148,6 +151,8 @@ async function start(): Promise<void> {
   core = new WatchdeskApp({ dataDir: app.getPath('userData'), rendererDir, port: 0, tcpPort: Number(process.env.WATCHDESK_TCP_PORT ?? 4100) }, (m) => log.write('info', m));
   const ready = await core.start();
   coreUrl = ready.url;
+  // The same ready line as `serve`, for scripts and tests that drive the desktop app.
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
   if (core.generatedAdminPassword) {
     void dialog.showMessageBox({ type: 'info', title: 'Watchdesk', message: 'First start', detail: `The operator "admin" was created with the password:\n\n${core.generatedAdminPassword}\n\nIt is shown once.` });
   }
