@@ -113,7 +113,11 @@ function wireIpc(): void {
     subscriptions.set(sender, core.hub.subscribe((m) => { if (!sender.isDestroyed()) sender.send(STREAM_CHANNEL, m); }));
     sender.once('destroyed', () => { subscriptions.get(sender)?.(); subscriptions.delete(sender); });
   });
-  ipcMain.on(STREAM_STOP, (event) => { subscriptions.get(event.sender)?.(); subscriptions.delete(event.sender); });
+  ipcMain.on(STREAM_STOP, (event) => {
+    if (!trustedSender(event.senderFrame?.url)) return;
+    subscriptions.get(event.sender)?.();
+    subscriptions.delete(event.sender);
+  });
 }
 
 function buildMenu(): void {

@@ -5,6 +5,7 @@ import { Login } from './features/login/login.js';
 import { IngestOverview } from './features/ingest/ingest-overview.js';
 import { AssetsView } from './features/assets/assets-view.js';
 import { useState } from 'react';
+import type { PreloadBridge } from './bridge/ipc-bridge.js';
 
 type View = 'monitoring' | 'assets';
 
@@ -50,6 +51,14 @@ export function App({ bridge }: { bridge: Bridge }) {
   useEffect(() => {
     void bridge.currentSession().then(setSession);
   }, [bridge, setSession]);
+
+  // A click on a desktop notification brings its alarm into view.
+  useEffect(() => {
+    (bridge as PreloadBridge).onFocusAlarm?.((id) => {
+      setView('monitoring');
+      setTimeout(() => document.querySelector(`[data-testid="alarm-row-${id}"]`)?.scrollIntoView({ block: 'center' }), 50);
+    });
+  }, [bridge]);
 
   useEffect(() => {
     if (!session) return;
