@@ -91,15 +91,20 @@ export function commandLabel(type: AssetType, command: string): string {
 
 export type ParamCheck = { ok: true; params: Record<string, unknown> } | { ok: false; error: string };
 
-/** Validates a command for an asset type, with an error that names the command and the field. */
-export function checkCommand(type: AssetType, command: string, params: unknown): ParamCheck {
-  const spec = (ASSET_COMMANDS[type] as Record<string, { label: string; params: z.ZodType } | undefined>)[command];
-  if (!spec) return { ok: false, error: `${ASSET_TYPE_LABEL[type]} assets have no command "${command}"; they have: ${commandsOf(type).join(', ')}` };
+/** Validates parameters against a command's schema; the error names the command and the field. */
+export function checkParams(spec: { label: string; params: z.ZodType }, params: unknown): ParamCheck {
   const r = spec.params.safeParse(params ?? {});
   if (r.success) return { ok: true, params: r.data as Record<string, unknown> };
   const issue = r.error.issues[0]!;
   const field = issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'params';
   return { ok: false, error: `${spec.label}: ${field}: ${issue.message}` };
+}
+
+/** Validates a command for an asset type. */
+export function checkCommand(type: AssetType, command: string, params: unknown): ParamCheck {
+  const spec = (ASSET_COMMANDS[type] as Record<string, { label: string; params: z.ZodType } | undefined>)[command];
+  if (!spec) return { ok: false, error: `${ASSET_TYPE_LABEL[type]} assets have no command "${command}"; they have: ${commandsOf(type).join(', ')}` };
+  return checkParams(spec, params);
 }
 
 export interface AssetConditions {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkParams, type ParamCheck } from './asset-model.js';
 
 /** Seed 002: the analytic event names a camera can raise (38). */
 export const ANALYTIC_EVENTS = [
@@ -52,14 +53,10 @@ export const SYSTEM_COMMANDS = {
 
 export type SystemCommand = keyof typeof SYSTEM_COMMANDS;
 
-export function checkSystemCommand(command: string, params: unknown): { ok: true; params: Record<string, unknown> } | { ok: false; error: string } {
+export function checkSystemCommand(command: string, params: unknown): ParamCheck {
   const spec = (SYSTEM_COMMANDS as Record<string, { label: string; params: z.ZodType } | undefined>)[command];
   if (!spec) return { ok: false, error: `no system command "${command}"; there are: ${Object.keys(SYSTEM_COMMANDS).join(', ')}` };
-  const r = spec.params.safeParse(params ?? {});
-  if (r.success) return { ok: true, params: r.data as Record<string, unknown> };
-  const issue = r.error.issues[0]!;
-  const field = issue.path.length ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : 'params';
-  return { ok: false, error: `${spec.label}: ${field}: ${issue.message}` };
+  return checkParams(spec, params);
 }
 
 export interface MonitorTile {

@@ -33,3 +33,16 @@ export async function blast(socket: net.Socket, payload: Buffer, framesPerPayloa
   }
   return frames;
 }
+
+/** Calls `send` `perSecond` times a second, in ticks of 10 ms, for `seconds`: steady load, not bursts. */
+export function paced(seconds: number, perSecond: number, send: (seq: number) => void): Promise<void> {
+  let seq = 0;
+  const perTick = Math.max(1, Math.round(perSecond / 100));
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      for (let k = 0; k < perTick; k++) send(seq++);
+      if (performance.now() - started > seconds * 1000) { clearInterval(timer); resolve(); }
+    }, 10);
+  });
+}

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { ServeHandle } from '../../e2e/support/serve-process.js';
-import { connect, deviceName, heartbeat } from './load.js';
+import { connect, deviceName, heartbeat, paced } from './load.js';
 import { percentile } from './stats.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bench reads arbitrary JSON
@@ -48,20 +48,13 @@ export async function alarmLatency(serve: ServeHandle, token: string, call: ApiC
     }
   });
   await new Promise((r) => ws.once('open', r));
-  let seq = 0;
-  const started = performance.now();
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      for (let k = 0; k < 10; k++) {
-        const i = seq % DEVICES;
-        seq++;
-        // One frame in a hundred is loud (traced by its value); the device's next one is quiet.
-        const noise = seq % 100 === 0 ? 1000 + seq : 50;
-        if (noise > 100) sentAt.set(`${deviceName(i)}:${noise}`, performance.now());
-        sockets[i]!.write(frames[i]!.replace(/Noise=@[^@]*@/, `Noise=@${noise}@`));
-      }
-      if (performance.now() - started > seconds * 1000) { clearInterval(timer); resolve(); }
-    }, 10);
+  await paced(seconds, 1000, (n) => {
+    const i = n % DEVICES;
+    const seq = n + 1;
+    // One frame in a hundred is loud (traced by its value); the device's next one is quiet.
+    const noise = seq % 100 === 0 ? 1000 + seq : 50;
+    if (noise > 100) sentAt.set(`${deviceName(i)}:${noise}`, performance.now());
+    sockets[i]!.write(frames[i]!.replace(/Noise=@[^@]*@/, `Noise=@${noise}@`));
   });
   await new Promise((r) => setTimeout(r, 500));
   ws.close();

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { Framer } from '../../electron/core/ingest/framer.js';
 import { parseFrame } from '../../shared/halo/parse.js';
 import { startServe, type ServeHandle } from '../../e2e/support/serve-process.js';
-import { HALO, blast, connect, deviceName, heartbeat } from './load.js';
+import { HALO, blast, connect, deviceName, heartbeat, paced } from './load.js';
 import { fmt, median, percentile } from './stats.js';
 import { LOAD_TOOL, collectorLatency, collectorThroughput } from './collector.js';
 import { addThousandRules, alarmLatency } from './rules.js';
@@ -130,19 +130,12 @@ async function latency(streamFlushMs: number): Promise<{ p50: number; p99: numbe
     });
     await new Promise((r) => ws.once('open', r));
     const frames = sockets.map((_, i) => heartbeat(i, 0));
-    let seq = 0;
-    const started = performance.now();
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        // 10 heartbeats every 10 ms: 1,000/s, each device once a second.
-        for (let k = 0; k < 10; k++) {
-          const i = seq % DEVICES;
-          const marker = 1000 + seq++;
-          sentAt.set(`${deviceName(i)}:${marker}`, performance.now());
-          sockets[i]!.write(frames[i]!.replace(/Noise=@[^@]*@/, `Noise=@${marker}@`));
-        }
-        if (performance.now() - started > SECONDS * 1000) { clearInterval(timer); resolve(); }
-      }, 10);
+    // 1,000 heartbeats/s: each device once a second, each carrying a marker value.
+    await paced(SECONDS, 1000, (seq) => {
+      const i = seq % DEVICES;
+      const marker = 1000 + seq;
+      sentAt.set(`${deviceName(i)}:${marker}`, performance.now());
+      sockets[i]!.write(frames[i]!.replace(/Noise=@[^@]*@/, `Noise=@${marker}@`));
     });
     await new Promise((r) => setTimeout(r, 500));
     const rss = rssMb(s.serve.child.pid!);
