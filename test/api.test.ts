@@ -35,6 +35,20 @@ describe('sessions and authentication', () => {
     expect(stored.passwordHash).toMatch(/^scrypt\$/);
   });
 
+  it('slows down password guessing from one address', async () => {
+    const started = await startApp();
+    app = started.app;
+    const anon = new Api(started.ready.url);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await anon.request('POST', '/sessions', { username: 'admin', password: `guess-${i}` })).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    const blocked = await anon.request('POST', '/sessions', { username: 'admin', password: 'test-password-1' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.error.message).toMatch(/too many failed logins/);
+    const failed = app.store.listAudit({ action: 'login.failed', limit: 100 });
+    expect(failed.length).toBeGreaterThanOrEqual(10);
+  });
+
   it('enforces roles in the core, not just the UI', async () => {
     const started = await startApp();
     app = started.app;

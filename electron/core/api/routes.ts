@@ -5,6 +5,7 @@ import type { WatchdeskApp } from '../app.js';
 import { parseOrThrow } from '../config.js';
 import { ApiError } from '../errors.js';
 import { IntegrationAccountInput } from '../collector/accounts.js';
+import { FailureLimiter } from '../collector/rate-limit.js';
 import { reply } from './http-server.js';
 import { Router, STREAMED, intParam, optionalNumber } from './router.js';
 import { addAlarmRoutes } from './alarm-routes.js';
@@ -22,10 +23,19 @@ export function buildRoutes(app: WatchdeskApp): Router {
 
   r.add('GET', `${v1}/health`, () => ({ ok: true, name: 'watchdesk', version: '0.1.0', time: Date.now() }), null);
 
+  // Password guessing from one address is slowed down: 10 failures a minute, then a minute's wait.
+  const logins = new FailureLimiter();
   r.add('POST', `${v1}/sessions`, async (ctx) => {
+    const address = ctx.req?.socket.remoteAddress ?? 'in-process';
+    const wait = logins.blockedFor(address);
+    if (wait > 0) throw new ApiError(429, 'too_many_attempts', `too many failed logins from ${address}; try again in ${Math.ceil(wait / 1000)} s`);
     const { username, password } = parseOrThrow(LoginSchema, await ctx.body(), 'Login');
     const result = await app.sessions.login(username, password);
-    if (!result) throw new ApiError(401, 'unauthorized', 'wrong user name or password');
+    if (!result) {
+      logins.fail(address);
+      throw new ApiError(401, 'unauthorized', 'wrong user name or password');
+    }
+    logins.succeed(address);
     const { username: u, role, expiresAt } = result.session;
     return reply(201, { token: result.token, username: u, role, expiresAt });
   }, null);
