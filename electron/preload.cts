@@ -7,7 +7,7 @@ const { contextBridge, ipcRenderer } = electron;
 
 const METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
-  'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand',
+  'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules',
 ] as const;
 
 type Reply = { ok: true; value: unknown } | { ok: false; status: number; message: string };

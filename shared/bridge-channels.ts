@@ -8,7 +8,7 @@ import { LoginSchema, type Bridge } from './bridge.js';
  */
 export const BRIDGE_METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
-  'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand',
+  'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules',
 ] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
 
@@ -29,6 +29,8 @@ export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
   videoUrl: z.tuple([id, z.enum(['stream', 'snapshot'])]),
   alarmAction: z.union([z.tuple([id, z.string().regex(/^[a-z-]{1,32}$/)]), z.tuple([id, z.string().regex(/^[a-z-]{1,32}$/), params])]),
   commandTables: z.tuple([]),
+  series: z.tuple([id, z.string().min(1).max(64), z.number(), z.number(), z.number().int().min(2).max(10_000)]),
+  listRules: z.tuple([]),
   assetCommand: z.union([
     z.tuple([z.string().min(1).max(128), z.string().min(1).max(64)]),
     z.tuple([z.string().min(1).max(128), z.string().min(1).max(64), params]),

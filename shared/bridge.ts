@@ -4,6 +4,7 @@ import type { AlarmView, Notification } from './alarms/definitions.js';
 import type { AssetView, CommandView, SiteConnectionView } from './site/views.js';
 import type { Monitor } from './site/workflows.js';
 import type { CommandTables } from './site/tables.js';
+import type { Rule } from './rules/schema.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -13,6 +14,15 @@ export const LoginSchema = z.object({
   password: z.string().min(1).max(1024),
 });
 export type LoginRequest = z.infer<typeof LoginSchema>;
+
+export interface SeriesReply {
+  point: string;
+  unit: string;
+  from: number;
+  to: number;
+  total: number;
+  samples: Array<[number, number]>;
+}
 
 export interface SessionInfo {
   username: string;
@@ -71,6 +81,10 @@ export interface Bridge {
   logout(): Promise<void>;
   currentSession(): Promise<SessionInfo | null>;
   listDevices(): Promise<DeviceStatus[]>;
+  /** A data point's history, downsampled on the server to at most `maxPoints` (the chart's width). */
+  series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply>;
+  /** The rules, for thresholds drawn on charts. */
+  listRules(): Promise<Array<{ rule: Rule }>>;
   ingestStats(): Promise<IngestStats>;
   listEvents(query: EventQuery): Promise<EventRecord[]>;
   getDemo(): Promise<DemoState>;

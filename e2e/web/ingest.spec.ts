@@ -53,6 +53,12 @@ test.describe('ingest console, empty site', () => {
     await expect(console.value('Bath3F', 'PM2.5')).toHaveText('7');
     await expect(console.value('Bath3F', 'TVOC')).toContainText('n/a');
     await expect(page.getByTestId('stat-not-a-number')).not.toContainText(/^0$/);
+    // The value is on the chart too: history from the server, then the live tail.
+    await expect(page.getByTestId('chart-device')).toHaveValue(String((await created.json() as { id: number }).id));
+    await sendFrames(serve.tcpPort, 'DeviceId=Bath3F Noise=@57@;');
+    await expect(console.value('Bath3F', 'Noise')).toHaveText('57');
+    await expect(page.getByTestId('chart-count')).toHaveText('2 of 2 samples shown');
+    await expect(page.locator('[data-testid="chart"] path.recharts-curve')).toHaveCount(1);
     await console.screenshot('ingest-device-values');
   });
 });

@@ -24,6 +24,8 @@ function toCall(method: BridgeMethod, args: unknown[]): Call {
     case 'videoUrl': return { method: 'POST', path: `/api/v1/cameras/${Number(a)}/ticket` };
     case 'alarmAction': return { method: 'POST', path: `/api/v1/alarms/${Number(a)}/${enc(String(b))}`, body: c ?? {} };
     case 'commandTables': return { method: 'GET', path: '/api/v1/command-tables' };
+    case 'series': return { method: 'GET', path: `/api/v1/devices/${Number(a)}/series`, query: { point: String(b), from: String(c), to: String(d), maxPoints: String((args as unknown[])[4]) } };
+    case 'listRules': return { method: 'GET', path: '/api/v1/rules' };
     case 'assetCommand': return { method: 'POST', path: `/api/v1/assets/${enc(String(a))}/commands`, body: { command: b, params: c ?? {}, confirmed: d ?? false } };
   }
 }

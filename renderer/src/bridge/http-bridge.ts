@@ -1,4 +1,5 @@
-import type { Bridge, DemoState, EventQuery, LoginRequest, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
+import type { Bridge, DemoState, EventQuery, LoginRequest, SeriesReply, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
+import type { Rule } from '../../../shared/rules/schema.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView } from '../../../shared/alarms/definitions.js';
 import type { CommandView } from '../../../shared/site/views.js';
@@ -60,6 +61,15 @@ export class HttpBridge implements Bridge {
 
   listDevices(): Promise<DeviceStatus[]> {
     return this.call('GET', '/devices');
+  }
+
+  series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply> {
+    const q = new URLSearchParams({ point, from: String(from), to: String(to), maxPoints: String(maxPoints) });
+    return this.call('GET', `/devices/${deviceId}/series?${q.toString()}`);
+  }
+
+  listRules(): Promise<Array<{ rule: Rule }>> {
+    return this.call('GET', '/rules');
   }
 
   ingestStats(): Promise<IngestStats> {

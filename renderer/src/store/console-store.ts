@@ -5,7 +5,8 @@ import type { AlarmView, Notification } from '../../../shared/alarms/definitions
 import type { AssetView, CommandView, SiteConnectionView } from '../../../shared/site/views.js';
 import type { Monitor } from '../../../shared/site/workflows.js';
 
-const MAX_EVENTS = 200;
+/** The live list keeps this many; a virtualised list draws only the visible rows. */
+const MAX_EVENTS = 20_000;
 
 export interface ConsoleState {
   session: SessionInfo | null;

@@ -5,6 +5,8 @@ import { formatCount, formatTime } from '../../format.js';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { VideoWall } from '../video/video-wall.js';
 import { AlarmPanel } from '../alarms/alarm-panel.js';
+import { DeviceChart } from '../charts/device-chart.js';
+import { EventList } from '../events/event-list.js';
 
 const SHOWN_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'C', 'RH', 'AQI'];
 
@@ -79,22 +81,6 @@ function Unmatched({ stats }: { stats: IngestStats }) {
   );
 }
 
-function Events() {
-  const events = useConsole((s) => s.events);
-  return (
-    <section className="panel">
-      <h2>Live events</h2>
-      {events.length === 0 ? <div className="empty">No events yet.</div> : (
-        <ul className="events" role="list" data-testid="event-list">
-          {events.map((e) => (
-            <li key={e.id} data-testid="event-row"><span className="muted">{formatTime(e.t)}</span> · <strong>{e.source}</strong> · {e.name} {e.kind !== 'instant' ? `(${e.kind})` : ''} {e.description && <span>{e.description}</span>} <span className="muted">{e.origin}</span></li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
 export function IngestOverview({ bridge }: { bridge: Bridge }) {
   const stats = useConsole((s) => s.stats);
   return (
@@ -102,9 +88,10 @@ export function IngestOverview({ bridge }: { bridge: Bridge }) {
       <AlarmPanel bridge={bridge} />
       {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
       <Devices />
+      <DeviceChart bridge={bridge} />
       <VideoWall bridge={bridge} />
       {stats && <Unmatched stats={stats} />}
-      <Events />
+      <EventList />
     </main>
   );
 }
