@@ -1,8 +1,8 @@
-import { BrowserWindow, Menu, Notification, Tray, app, dialog, ipcMain, nativeImage, protocol, screen, session, shell, type WebContents } from 'electron';
+import { BrowserWindow, Menu, MessageChannelMain, Notification, Tray, app, dialog, ipcMain, nativeImage, protocol, screen, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BRIDGE_METHODS, FOCUS_ALARM, STREAM_CHANNEL, STREAM_START, STREAM_STOP, channelOf } from '../shared/bridge-channels.js';
+import { BRIDGE_METHODS, FOCUS_ALARM, STREAM_PORT, STREAM_START, STREAM_STOP, channelOf } from '../shared/bridge-channels.js';
 import type { StreamMessage } from '../shared/bridge.js';
 import { WatchdeskApp } from './core/app.js';
 import { AlarmNotifier } from './shell/alarm-notifier.js';
@@ -110,7 +110,13 @@ function wireIpc(): void {
   ipcMain.on(STREAM_START, (event) => {
     if (!trustedSender(event.senderFrame?.url) || subscriptions.has(event.sender) || !core) return;
     const sender = event.sender;
-    subscriptions.set(sender, core.hub.subscribe((m) => { if (!sender.isDestroyed()) sender.send(STREAM_CHANNEL, m); }));
+    // The stream gets its own MessagePort: batched deltas (a snapshot can be megabytes) go
+    // straight to the window instead of through the IPC router.
+    const { port1, port2 } = new MessageChannelMain();
+    sender.postMessage(STREAM_PORT, null, [port2]);
+    const unsubscribe = core.hub.subscribe((m) => port1.postMessage(m));
+    port1.start();
+    subscriptions.set(sender, () => { unsubscribe(); port1.close(); });
     sender.once('destroyed', () => { subscriptions.get(sender)?.(); subscriptions.delete(sender); });
   });
   ipcMain.on(STREAM_STOP, (event) => {

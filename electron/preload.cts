@@ -11,6 +11,7 @@ const METHODS = [
 ] as const;
 
 type Reply = { ok: true; value: unknown } | { ok: false; status: number; message: string };
+type Port = { onmessage: ((e: { data: unknown }) => void) | null; start(): void; close(): void };
 
 const call = (method: string) => async (...args: unknown[]): Promise<unknown> => {
   const reply = (await ipcRenderer.invoke(`watchdesk:${method}`, args)) as Reply;
@@ -20,13 +21,23 @@ const call = (method: string) => async (...args: unknown[]): Promise<unknown> =>
 
 const bridge: Record<string, unknown> = Object.fromEntries(METHODS.map((m) => [m, call(m)]));
 bridge.subscribe = (onMessage: (m: unknown) => void, onState: (s: string) => void): (() => void) => {
-  const listener = (_e: unknown, message: unknown): void => onMessage(message);
-  ipcRenderer.on('watchdesk:stream', listener);
+  let port: Port | null = null;
+  // The main process answers with a MessagePort that carries the batched stream.
+  const onPort = (event: { ports: readonly Port[] }): void => {
+    port = event.ports[0] ?? null;
+    if (!port) return;
+    port.onmessage = (e) => onMessage(e.data);
+    port.start();
+    onState('live');
+  };
+  ipcRenderer.once('watchdesk:stream-port', onPort as unknown as (event: unknown) => void);
   ipcRenderer.send('watchdesk:stream-start');
-  onState('live');
+  onState('connecting');
   return () => {
-    ipcRenderer.removeListener('watchdesk:stream', listener);
+    ipcRenderer.removeListener('watchdesk:stream-port', onPort as unknown as (event: unknown) => void);
+    port?.close();
     ipcRenderer.send('watchdesk:stream-stop');
+    onState('closed');
   };
 };
 bridge.onFocusAlarm = (handler: (id: number) => void): void => {

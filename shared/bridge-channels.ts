@@ -38,7 +38,8 @@ export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
   ]),
 };
 
-export const STREAM_CHANNEL = 'watchdesk:stream';
+/** The stream travels over its own MessagePort, handed to the window once. */
+export const STREAM_PORT = 'watchdesk:stream-port';
 export const STREAM_START = 'watchdesk:stream-start';
 export const STREAM_STOP = 'watchdesk:stream-stop';
 export const FOCUS_ALARM = 'watchdesk:focus-alarm';
