@@ -3,12 +3,14 @@
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import electron = require('electron');
 
+import type { Bridge, StreamMessage, StreamState } from '../shared/bridge.js' with { 'resolution-mode': 'import' };
+
 const { contextBridge, ipcRenderer } = electron;
 
 const METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
   'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules',
-] as const;
+] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 
 type Reply = { ok: true; value: unknown } | { ok: false; status: number; message: string };
 type Port = { onmessage: ((e: { data: unknown }) => void) | null; start(): void; close(): void };
@@ -20,13 +22,13 @@ const call = (method: string) => async (...args: unknown[]): Promise<unknown> =>
 };
 
 const bridge: Record<string, unknown> = Object.fromEntries(METHODS.map((m) => [m, call(m)]));
-bridge.subscribe = (onMessage: (m: unknown) => void, onState: (s: string) => void): (() => void) => {
+bridge.subscribe = ((onMessage: (m: StreamMessage) => void, onState: (s: StreamState) => void): (() => void) => {
   let port: Port | null = null;
   // The main process answers with a MessagePort that carries the batched stream.
   const onPort = (event: { ports: readonly Port[] }): void => {
     port = event.ports[0] ?? null;
     if (!port) return;
-    port.onmessage = (e) => onMessage(e.data);
+    port.onmessage = (e) => onMessage(e.data as StreamMessage);
     port.start();
     onState('live');
   };
@@ -39,7 +41,7 @@ bridge.subscribe = (onMessage: (m: unknown) => void, onState: (s: string) => voi
     ipcRenderer.send('watchdesk:stream-stop');
     onState('closed');
   };
-};
+}) satisfies Bridge['subscribe'];
 bridge.onFocusAlarm = (handler: (id: number) => void): void => {
   ipcRenderer.on('watchdesk:focus-alarm', (_e, id: number) => handler(id));
 };
