@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoginSchema, type Bridge } from './bridge.js';
+import { LoginSchema, MapLayoutSchema, type Bridge } from './bridge.js';
 
 /**
  * The Bridge's request methods, one IPC channel each (`watchdesk:<method>`). `subscribe` is the
@@ -8,7 +8,7 @@ import { LoginSchema, type Bridge } from './bridge.js';
  */
 export const BRIDGE_METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
-  'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules',
+  'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules', 'mapLayout', 'saveMapLayout',
 ] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
 
@@ -31,6 +31,8 @@ export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
   commandTables: z.tuple([]),
   series: z.tuple([id, z.string().min(1).max(64), z.number(), z.number(), z.number().int().min(2).max(10_000)]),
   listRules: z.tuple([]),
+  mapLayout: z.tuple([]),
+  saveMapLayout: z.tuple([MapLayoutSchema]),
   assetCommand: z.union([
     z.tuple([z.string().min(1).max(128), z.string().min(1).max(64)]),
     z.tuple([z.string().min(1).max(128), z.string().min(1).max(64), params]),

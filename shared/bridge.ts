@@ -24,6 +24,12 @@ export interface SeriesReply {
   samples: Array<[number, number]>;
 }
 
+/** Where markers sit on the floor plans: key `device:<id>` or `asset:<id>`, x/y in plan units. */
+export const MapLayoutSchema = z.object({
+  positions: z.record(z.string().max(160), z.object({ plan: z.number().int().min(1).max(20), x: z.number().min(0).max(1000), y: z.number().min(0).max(600) })).refine((p) => Object.keys(p).length <= 20_000, 'at most 20,000 markers'),
+});
+export type MapLayout = z.infer<typeof MapLayoutSchema>;
+
 export interface SessionInfo {
   username: string;
   role: Role;
@@ -85,6 +91,8 @@ export interface Bridge {
   series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply>;
   /** The rules, for thresholds drawn on charts. */
   listRules(): Promise<Array<{ rule: Rule }>>;
+  mapLayout(): Promise<MapLayout>;
+  saveMapLayout(layout: MapLayout): Promise<MapLayout>;
   ingestStats(): Promise<IngestStats>;
   listEvents(query: EventQuery): Promise<EventRecord[]>;
   getDemo(): Promise<DemoState>;

@@ -96,6 +96,9 @@ test.describe('demo site', () => {
     await expect(page.getByTestId('demo-badge')).toHaveText('DEMO');
     await expect(console.deviceRow('Bath2F')).toBeVisible();
     await expect(console.deviceRow('Bath2F').locator('.dot.on')).toBeVisible();
+    // The floor plan draws its markers on a canvas (smooth with thousands of them).
+    await expect(page.getByTestId('floor-map').locator('canvas')).toHaveCount(1);
+    await expect(page.getByTestId('floor-map').locator('img.leaflet-image-layer')).toHaveCount(1);
     await expect(console.value('Bath2F', 'Noise')).toHaveText(/^\d+(\.\d)?$/);
     // The simulated HALOs' dashboards come through the core's MJPEG proxy.
     const firstTile = page.locator('[data-testid^="video-state-"]').first();

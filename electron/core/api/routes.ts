@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LoginSchema } from '../../../shared/bridge.js';
+import { LoginSchema, MapLayoutSchema } from '../../../shared/bridge.js';
 import { lttb } from '../../../shared/lttb.js';
 import type { WatchdeskApp } from '../app.js';
 import { parseOrThrow } from '../config.js';
@@ -110,6 +110,15 @@ export function buildRoutes(app: WatchdeskApp): Router {
   // ── Demo site ──
   r.add('GET', `${v1}/demo`, () => app.demoState());
   r.add('PUT', `${v1}/demo`, async (ctx) => app.setDemo(parseOrThrow(DemoSchema, await ctx.body(), 'Demo setting').enabled, actor(ctx)), 'supervisor');
+
+  // ── Floor-plan layout ──
+  r.add('GET', `${v1}/map/layout`, () => ({ positions: {}, ...JSON.parse(app.store.getSetting('mapLayout') ?? '{}') as object }));
+  r.add('PUT', `${v1}/map/layout`, async (ctx) => {
+    const layout = parseOrThrow(MapLayoutSchema, await ctx.body(), 'Map layout');
+    app.store.setSetting('mapLayout', JSON.stringify(layout));
+    app.store.audit({ actor: actor(ctx), action: 'map.layout', target: 'map', after: { markers: Object.keys(layout.positions).length } });
+    return layout;
+  }, 'supervisor');
 
   // ── Cameras and proxied video ──
   r.add('GET', `${v1}/cameras`, () => app.cameras.list());

@@ -1,4 +1,4 @@
-import type { Bridge, DemoState, EventQuery, LoginRequest, SeriesReply, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
+import type { Bridge, DemoState, EventQuery, LoginRequest, MapLayout, SeriesReply, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
 import type { Rule } from '../../../shared/rules/schema.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView } from '../../../shared/alarms/definitions.js';
@@ -66,6 +66,14 @@ export class HttpBridge implements Bridge {
   series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply> {
     const q = new URLSearchParams({ point, from: String(from), to: String(to), maxPoints: String(maxPoints) });
     return this.call('GET', `/devices/${deviceId}/series?${q.toString()}`);
+  }
+
+  mapLayout(): Promise<MapLayout> {
+    return this.call('GET', '/map/layout');
+  }
+
+  saveMapLayout(layout: MapLayout): Promise<MapLayout> {
+    return this.call('PUT', '/map/layout', layout);
   }
 
   listRules(): Promise<Array<{ rule: Rule }>> {

@@ -7,6 +7,7 @@ import { VideoWall } from '../video/video-wall.js';
 import { AlarmPanel } from '../alarms/alarm-panel.js';
 import { DeviceChart } from '../charts/device-chart.js';
 import { EventList } from '../events/event-list.js';
+import { FloorMap } from '../map/floor-map.js';
 
 const SHOWN_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'C', 'RH', 'AQI'];
 
@@ -86,6 +87,7 @@ export function IngestOverview({ bridge }: { bridge: Bridge }) {
   return (
     <main>
       <AlarmPanel bridge={bridge} />
+      <FloorMap bridge={bridge} />
       {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
       <Devices />
       <DeviceChart bridge={bridge} />
