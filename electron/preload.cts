@@ -10,6 +10,7 @@ const { contextBridge, ipcRenderer } = electron;
 const METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
   'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules', 'mapLayout', 'saveMapLayout',
+  'listTcpServers', 'haloStrings', 'listDeviceTypes', 'importDeviceType', 'createDevice',
 ] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 
 type Reply = { ok: true; value: unknown } | { ok: false; status: number; message: string };

@@ -9,6 +9,7 @@ import { LoginSchema, MapLayoutSchema, type Bridge } from './bridge.js';
 export const BRIDGE_METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
   'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules', 'mapLayout', 'saveMapLayout',
+  'listTcpServers', 'haloStrings', 'listDeviceTypes', 'importDeviceType', 'createDevice',
 ] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
 
@@ -31,6 +32,12 @@ export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
   commandTables: z.tuple([]),
   series: z.tuple([id, z.string().min(1).max(64), z.number(), z.number(), z.number().int().min(2).max(10_000)]),
   listRules: z.tuple([]),
+  listTcpServers: z.tuple([]),
+  haloStrings: z.tuple([id, z.string().min(1).max(48)]),
+  listDeviceTypes: z.tuple([]),
+  // The core validates the device type itself, naming each bad field.
+  importDeviceType: z.tuple([z.record(z.string(), z.unknown())]),
+  createDevice: z.tuple([z.object({ name: z.string().min(1).max(128), deviceId: z.string().min(1).max(128), typeId: z.string().min(1).max(48), serverId: id }).strict()]),
   mapLayout: z.tuple([]),
   saveMapLayout: z.tuple([MapLayoutSchema]),
   assetCommand: z.union([

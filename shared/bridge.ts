@@ -5,6 +5,7 @@ import type { AssetView, CommandView, SiteConnectionView } from './site/views.js
 import type { Monitor } from './site/workflows.js';
 import type { CommandTables } from './site/tables.js';
 import type { Rule } from './rules/schema.js';
+import type { DeviceType } from './halo/device-type.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -29,6 +30,20 @@ export const MapLayoutSchema = z.object({
   positions: z.record(z.string().max(160), z.object({ plan: z.number().int().min(1).max(20), x: z.number().min(0).max(1000), y: z.number().min(0).max(600) })).refine((p) => Object.keys(p).length <= 20_000, 'at most 20,000 markers'),
 });
 export type MapLayout = z.infer<typeof MapLayoutSchema>;
+
+export interface TcpServerInfo {
+  id: number;
+  name: string;
+  host: string;
+  port: number;
+  boundPort: number | null;
+  listening: boolean;
+  connections: number;
+  delimiter: string;
+  deviceIdRegex: string;
+  autoCreateDevices: boolean;
+  error: string | null;
+}
 
 export interface SessionInfo {
   username: string;
@@ -91,6 +106,12 @@ export interface Bridge {
   series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply>;
   /** The rules, for thresholds drawn on charts. */
   listRules(): Promise<Array<{ rule: Rule }>>;
+  listTcpServers(): Promise<TcpServerInfo[]>;
+  /** The exact Heartbeat, Set and Reset strings to type into a HALO for a server and device type. */
+  haloStrings(serverId: number, typeId: string): Promise<{ heartbeat: string; set: string; reset: string; warnings: string[] }>;
+  listDeviceTypes(): Promise<Array<{ type: DeviceType; builtIn: boolean; collisions: Array<{ event: string; dataPoint: string; message: string }> }>>;
+  importDeviceType(type: unknown): Promise<{ type: DeviceType; collisions: Array<{ event: string; dataPoint: string; message: string }> }>;
+  createDevice(config: { name: string; deviceId: string; typeId: string; serverId: number }): Promise<DeviceStatus>;
   mapLayout(): Promise<MapLayout>;
   saveMapLayout(layout: MapLayout): Promise<MapLayout>;
   ingestStats(): Promise<IngestStats>;

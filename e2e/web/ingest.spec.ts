@@ -37,13 +37,13 @@ test.describe('ingest console, empty site', () => {
     const unmatched = page.getByTestId('unmatched');
     await expect(unmatched).toContainText('Bath3F');
 
-    const login = await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } });
-    const { token } = (await login.json()) as { token: string };
-    const created = await request.post(`${serve.url}api/v1/devices`, {
-      headers: { authorization: `Bearer ${token}` },
-      data: { name: 'Bathroom 3F', deviceId: 'Bath3F', typeId: 'halo', serverId: 1 },
-    });
-    expect(created.status()).toBe(201);
+    // One click on the unmatched id creates the device (Devices & integration).
+    await page.getByTestId('tab-integration').click();
+    await expect(page.getByTestId('halo-heartbeat')).toContainText('DeviceId=%NAME% AccX=@%SENSOR:AccX%@');
+    await page.getByTestId('create-Bath3F').click();
+    await expect(page.getByTestId('integration-note')).toContainText('Device Bath3F created');
+    await console.screenshot('integration');
+    await page.getByTestId('tab-monitoring').click();
     await expect(console.deviceRow('Bath3F')).toBeVisible();
 
     // Split across segments, with a value that is not a number: shown, never turned into 0.
@@ -54,7 +54,10 @@ test.describe('ingest console, empty site', () => {
     await expect(console.value('Bath3F', 'TVOC')).toContainText('n/a');
     await expect(page.getByTestId('stat-not-a-number')).not.toContainText(/^0$/);
     // The value is on the chart too: history from the server, then the live tail.
-    await expect(page.getByTestId('chart-device')).toHaveValue(String((await created.json() as { id: number }).id));
+    const login = await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } });
+    const { token } = (await login.json()) as { token: string };
+    const devices = (await (await request.get(`${serve.url}api/v1/devices`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ id: number; deviceId: string }>;
+    await expect(page.getByTestId('chart-device')).toHaveValue(String(devices.find((d) => d.deviceId === 'Bath3F')!.id));
     await sendFrames(serve.tcpPort, 'DeviceId=Bath3F Noise=@57@;');
     await expect(console.value('Bath3F', 'Noise')).toHaveText('57');
     await expect(page.getByTestId('chart-count')).toHaveText('2 of 2 samples shown');

@@ -26,6 +26,11 @@ function toCall(method: BridgeMethod, args: unknown[]): Call {
     case 'commandTables': return { method: 'GET', path: '/api/v1/command-tables' };
     case 'series': return { method: 'GET', path: `/api/v1/devices/${Number(a)}/series`, query: { point: String(b), from: String(c), to: String(d), maxPoints: String((args as unknown[])[4]) } };
     case 'listRules': return { method: 'GET', path: '/api/v1/rules' };
+    case 'listTcpServers': return { method: 'GET', path: '/api/v1/tcp-servers' };
+    case 'haloStrings': return { method: 'GET', path: `/api/v1/tcp-servers/${Number(a)}/halo-strings`, query: { typeId: String(b) } };
+    case 'listDeviceTypes': return { method: 'GET', path: '/api/v1/device-types' };
+    case 'importDeviceType': return { method: 'POST', path: '/api/v1/device-types', body: a };
+    case 'createDevice': return { method: 'POST', path: '/api/v1/devices', body: a };
     case 'mapLayout': return { method: 'GET', path: '/api/v1/map/layout' };
     case 'saveMapLayout': return { method: 'PUT', path: '/api/v1/map/layout', body: a };
     case 'assetCommand': return { method: 'POST', path: `/api/v1/assets/${enc(String(a))}/commands`, body: { command: b, params: c ?? {}, confirmed: d ?? false } };

@@ -4,10 +4,11 @@ import { useConsole } from './store/console-store.js';
 import { Login } from './features/login/login.js';
 import { IngestOverview } from './features/ingest/ingest-overview.js';
 import { AssetsView } from './features/assets/assets-view.js';
+import { IntegrationView } from './features/integration/integration-view.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 
-type View = 'monitoring' | 'assets';
+type View = 'monitoring' | 'assets' | 'integration';
 
 function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView: (v: View) => void }) {
   const session = useConsole((s) => s.session);
@@ -25,6 +26,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
       <nav className="tabs" role="tablist">
         <button role="tab" aria-selected={view === 'monitoring'} data-testid="tab-monitoring" onClick={() => setView('monitoring')}>Monitoring</button>
         <button role="tab" aria-selected={view === 'assets'} data-testid="tab-assets" onClick={() => setView('assets')}>Assets</button>
+        <button role="tab" aria-selected={view === 'integration'} data-testid="tab-integration" onClick={() => setView('integration')}>Devices &amp; integration</button>
       </nav>
       <span className="spacer" />
       {canToggleDemo && (
@@ -71,7 +73,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   return (
     <>
       <TopBar bridge={bridge} view={view} setView={setView} />
-      {view === 'monitoring' ? <IngestOverview bridge={bridge} /> : <AssetsView bridge={bridge} />}
+      {view === 'monitoring' ? <IngestOverview bridge={bridge} /> : view === 'assets' ? <AssetsView bridge={bridge} /> : <IntegrationView bridge={bridge} />}
     </>
   );
 }

@@ -1,4 +1,5 @@
-import type { Bridge, DemoState, EventQuery, LoginRequest, MapLayout, SeriesReply, SessionInfo, StreamMessage, StreamState } from '../../../shared/bridge.js';
+import type { Bridge, DemoState, EventQuery, LoginRequest, MapLayout, SeriesReply, SessionInfo, StreamMessage, StreamState, TcpServerInfo } from '../../../shared/bridge.js';
+import type { DeviceType } from '../../../shared/halo/device-type.js';
 import type { Rule } from '../../../shared/rules/schema.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView } from '../../../shared/alarms/definitions.js';
@@ -66,6 +67,26 @@ export class HttpBridge implements Bridge {
   series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply> {
     const q = new URLSearchParams({ point, from: String(from), to: String(to), maxPoints: String(maxPoints) });
     return this.call('GET', `/devices/${deviceId}/series?${q.toString()}`);
+  }
+
+  listTcpServers(): Promise<TcpServerInfo[]> {
+    return this.call('GET', '/tcp-servers');
+  }
+
+  haloStrings(serverId: number, typeId: string): Promise<{ heartbeat: string; set: string; reset: string; warnings: string[] }> {
+    return this.call('GET', `/tcp-servers/${serverId}/halo-strings?typeId=${encodeURIComponent(typeId)}`);
+  }
+
+  listDeviceTypes(): Promise<Array<{ type: DeviceType; builtIn: boolean; collisions: Array<{ event: string; dataPoint: string; message: string }> }>> {
+    return this.call('GET', '/device-types');
+  }
+
+  importDeviceType(type: unknown): Promise<{ type: DeviceType; collisions: Array<{ event: string; dataPoint: string; message: string }> }> {
+    return this.call('POST', '/device-types', type);
+  }
+
+  createDevice(config: { name: string; deviceId: string; typeId: string; serverId: number }): Promise<DeviceStatus> {
+    return this.call('POST', '/devices', config);
   }
 
   mapLayout(): Promise<MapLayout> {
