@@ -11,15 +11,16 @@ const METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
   'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules', 'mapLayout', 'saveMapLayout',
   'listTcpServers', 'haloStrings', 'listDeviceTypes', 'importDeviceType', 'createDevice',
+  'listAlarms', 'listAudit', 'kpis', 'siteConnection', 'saveSiteConnection', 'siteLog',
 ] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 
-type Reply = { ok: true; value: unknown } | { ok: false; status: number; message: string };
+type Reply = { ok: true; value: unknown } | { ok: false; status: number; message: string; details?: string[] };
 type Port = { onmessage: ((e: { data: unknown }) => void) | null; start(): void; close(): void };
 
 const call = (method: string) => async (...args: unknown[]): Promise<unknown> => {
   const reply = (await ipcRenderer.invoke(`watchdesk:${method}`, args)) as Reply;
   if (reply.ok) return reply.value;
-  throw Object.assign(new Error(reply.message), { status: reply.status });
+  throw Object.assign(new Error(reply.message), { status: reply.status, details: reply.details ?? [] });
 };
 
 const bridge: Record<string, unknown> = Object.fromEntries(METHODS.map((m) => [m, call(m)]));

@@ -10,6 +10,7 @@ export const BRIDGE_METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
   'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules', 'mapLayout', 'saveMapLayout',
   'listTcpServers', 'haloStrings', 'listDeviceTypes', 'importDeviceType', 'createDevice',
+  'listAlarms', 'listAudit', 'kpis', 'siteConnection', 'saveSiteConnection', 'siteLog',
 ] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
 
@@ -38,6 +39,12 @@ export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
   // The core validates the device type itself, naming each bad field.
   importDeviceType: z.tuple([z.record(z.string(), z.unknown())]),
   createDevice: z.tuple([z.object({ name: z.string().min(1).max(128), deviceId: z.string().min(1).max(128), typeId: z.string().min(1).max(48), serverId: id }).strict()]),
+  listAlarms: z.tuple([z.object({ state: z.string().max(16).optional(), from: z.number().optional(), to: z.number().optional() }).strict()]),
+  listAudit: z.tuple([z.object({ from: z.number().optional(), to: z.number().optional(), actor: z.string().max(64).optional(), action: z.string().max(64).optional(), limit: z.number().int().min(1).max(100_000).optional() }).strict()]),
+  kpis: z.tuple([z.number(), z.number()]),
+  siteConnection: z.tuple([]),
+  saveSiteConnection: z.tuple([z.record(z.string(), z.unknown())]),
+  siteLog: z.tuple([]),
   mapLayout: z.tuple([]),
   saveMapLayout: z.tuple([MapLayoutSchema]),
   assetCommand: z.union([
@@ -55,4 +62,4 @@ export const FOCUS_ALARM = 'watchdesk:focus-alarm';
 export const channelOf = (method: BridgeMethod): string => `watchdesk:${method}`;
 
 /** What travels back over IPC: errors as data, since thrown errors lose their fields crossing the bridge. */
-export type BridgeReply = { ok: true; value: unknown } | { ok: false; status: number; message: string };
+export type BridgeReply = { ok: true; value: unknown } | { ok: false; status: number; message: string; details?: string[] };

@@ -6,6 +6,7 @@ import type { Monitor } from './site/workflows.js';
 import type { CommandTables } from './site/tables.js';
 import type { Rule } from './rules/schema.js';
 import type { DeviceType } from './halo/device-type.js';
+import type { AlarmKpis } from './alarms/kpis.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -30,6 +31,18 @@ export const MapLayoutSchema = z.object({
   positions: z.record(z.string().max(160), z.object({ plan: z.number().int().min(1).max(20), x: z.number().min(0).max(1000), y: z.number().min(0).max(600) })).refine((p) => Object.keys(p).length <= 20_000, 'at most 20,000 markers'),
 });
 export type MapLayout = z.infer<typeof MapLayoutSchema>;
+
+export interface AuditEntryView {
+  id: number;
+  t: number;
+  actor: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  reason: string;
+  hash: string;
+}
 
 export interface TcpServerInfo {
   id: number;
@@ -112,6 +125,13 @@ export interface Bridge {
   listDeviceTypes(): Promise<Array<{ type: DeviceType; builtIn: boolean; collisions: Array<{ event: string; dataPoint: string; message: string }> }>>;
   importDeviceType(type: unknown): Promise<{ type: DeviceType; collisions: Array<{ event: string; dataPoint: string; message: string }> }>;
   createDevice(config: { name: string; deviceId: string; typeId: string; serverId: number }): Promise<DeviceStatus>;
+  listAlarms(query: { state?: string; from?: number; to?: number }): Promise<AlarmView[]>;
+  listAudit(query: { from?: number; to?: number; actor?: string; action?: string; limit?: number }): Promise<AuditEntryView[]>;
+  kpis(from: number, to: number): Promise<AlarmKpis>;
+  siteConnection(): Promise<SiteConnectionView>;
+  /** Field errors come back named ("directoryServer: must be an IPv4 address …"). */
+  saveSiteConnection(settings: Record<string, unknown>): Promise<SiteConnectionView>;
+  siteLog(): Promise<Array<{ t: number; level: string; source: string; message: string }>>;
   mapLayout(): Promise<MapLayout>;
   saveMapLayout(layout: MapLayout): Promise<MapLayout>;
   ingestStats(): Promise<IngestStats>;

@@ -43,6 +43,8 @@ describe('the IPC bridge host (main process)', () => {
 
   it('passes API errors through as data, and logs out', async () => {
     expect(await host.handle('alarmAction', [999, 'acknowledge'])).toMatchObject({ ok: false, status: 404, message: 'alarm 999 does not exist' });
+    const bad = await host.handle('saveSiteConnection', [{ directoryServer: '10.0.0.300', username: 'x', password: 'y' }]);
+    expect(bad).toMatchObject({ ok: false, status: 400, details: [expect.stringMatching(/^directoryServer: /)] });
     expect(await host.handle('logout', [])).toEqual({ ok: true, value: undefined });
     expect(await host.handle('currentSession', [])).toEqual({ ok: true, value: null });
   });
@@ -151,7 +153,7 @@ describe('the shell boundary', () => {
     const preload = readFileSync('electron/preload.cts', 'utf8');
     const listed = /const METHODS = \[([^\]]+)\]/.exec(preload)![1]!.match(/'([^']+)'/g)!.map((s) => s.slice(1, -1));
     expect(listed).toEqual([...BRIDGE_METHODS]);
-    const http = Object.getOwnPropertyNames(HttpBridge.prototype).filter((m) => m !== 'constructor' && !['call', 'forget'].includes(m)).sort();
+    const http = Object.getOwnPropertyNames(HttpBridge.prototype).filter((m) => m !== 'constructor' && !['call', 'forget', 'query'].includes(m)).sort();
     expect(http).toEqual([...BRIDGE_METHODS, 'subscribe'].sort());
   });
 

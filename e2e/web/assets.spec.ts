@@ -31,6 +31,32 @@ test.describe('assets and commands', () => {
     await console.screenshot('assets-door-unlocked');
   });
 
+  test('settings mark the field the core refuses; reports find history and export it', async ({ page }) => {
+    const console = new ConsolePage(page, serve.url);
+    await console.login('admin', PASSWORD);
+    await console.expectLoggedInAs('admin');
+    await page.getByTestId('tab-settings').click();
+    await expect(page.getByTestId('setting-directoryServer')).toHaveValue('10.0.0.5');
+    await page.getByTestId('setting-directoryServer').fill('10.0.0.300');
+    await page.getByTestId('setting-dataServerPort').fill('70000');
+    await page.getByTestId('setting-save').click();
+    await expect(page.getByTestId('setting-error-directoryServer')).toContainText('must be an IPv4 address');
+    await expect(page.getByTestId('setting-error-dataServerPort')).toContainText('1–65535');
+    await expect(page.getByTestId('driver-log')).toContainText('connected');
+    await console.screenshot('settings');
+
+    await page.getByTestId('tab-reports').click();
+    await page.getByTestId('report-kind').selectOption('audit');
+    await page.getByTestId('report-run').click();
+    await expect(page.getByTestId('report-table')).toContainText('site.connection');
+    await expect(page.getByTestId('report-csv')).toBeVisible();
+    await expect(page.getByTestId('kpi-panel')).toContainText('Per 10 minutes');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('report-csv').click();
+    expect((await download).suggestedFilename()).toBe('watchdesk-audit.csv');
+    await console.screenshot('reports');
+  });
+
   test('a PTZ preset on a camera is confirmed', async ({ page }) => {
     const console = new ConsolePage(page, serve.url);
     await console.login('admin', PASSWORD);

@@ -7,6 +7,7 @@ import { ApiError } from '../core/errors.js';
 type Call = { method: string; path: string; body?: unknown; query?: Record<string, string> };
 
 const enc = encodeURIComponent;
+const strings = (o: unknown): Record<string, string> => Object.fromEntries(Object.entries(o as object).map(([k, v]) => [k, String(v)]));
 
 /** Each Bridge method as the API call it is: the desktop app and the browser run the same handlers. */
 function toCall(method: BridgeMethod, args: unknown[]): Call {
@@ -17,7 +18,7 @@ function toCall(method: BridgeMethod, args: unknown[]): Call {
     case 'currentSession': return { method: 'GET', path: '/api/v1/sessions/current' };
     case 'listDevices': return { method: 'GET', path: '/api/v1/devices' };
     case 'ingestStats': return { method: 'GET', path: '/api/v1/ingest/stats' };
-    case 'listEvents': return { method: 'GET', path: '/api/v1/events', query: Object.fromEntries(Object.entries(a as object).map(([k, v]) => [k, String(v)])) };
+    case 'listEvents': return { method: 'GET', path: '/api/v1/events', query: strings(a) };
     case 'getDemo': return { method: 'GET', path: '/api/v1/demo' };
     case 'setDemo': return { method: 'PUT', path: '/api/v1/demo', body: a };
     case 'listCameras': return { method: 'GET', path: '/api/v1/cameras' };
@@ -31,6 +32,12 @@ function toCall(method: BridgeMethod, args: unknown[]): Call {
     case 'listDeviceTypes': return { method: 'GET', path: '/api/v1/device-types' };
     case 'importDeviceType': return { method: 'POST', path: '/api/v1/device-types', body: a };
     case 'createDevice': return { method: 'POST', path: '/api/v1/devices', body: a };
+    case 'listAlarms': return { method: 'GET', path: '/api/v1/alarms', query: strings(a) };
+    case 'listAudit': return { method: 'GET', path: '/api/v1/audit', query: strings(a) };
+    case 'kpis': return { method: 'GET', path: '/api/v1/kpis', query: { from: String(a), to: String(b) } };
+    case 'siteConnection': return { method: 'GET', path: '/api/v1/site/connection' };
+    case 'saveSiteConnection': return { method: 'PUT', path: '/api/v1/site/connection', body: a };
+    case 'siteLog': return { method: 'GET', path: '/api/v1/site/log' };
     case 'mapLayout': return { method: 'GET', path: '/api/v1/map/layout' };
     case 'saveMapLayout': return { method: 'PUT', path: '/api/v1/map/layout', body: a };
     case 'assetCommand': return { method: 'POST', path: `/api/v1/assets/${enc(String(a))}/commands`, body: { command: b, params: c ?? {}, confirmed: d ?? false } };
@@ -79,7 +86,7 @@ export class IpcHost {
     } catch (err) {
       if (err instanceof ApiError) {
         if (err.status === 401 && m !== 'login') this.token = null;
-        return { ok: false, status: err.status, message: err.message };
+        return { ok: false, status: err.status, message: err.message, details: err.details };
       }
       this.log(`IPC ${m} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       return { ok: false, status: 500, message: 'internal error; see the log' };

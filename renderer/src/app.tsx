@@ -5,10 +5,12 @@ import { Login } from './features/login/login.js';
 import { IngestOverview } from './features/ingest/ingest-overview.js';
 import { AssetsView } from './features/assets/assets-view.js';
 import { IntegrationView } from './features/integration/integration-view.js';
+import { ReportsView } from './features/reports/reports-view.js';
+import { SettingsView } from './features/settings/settings-view.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 
-type View = 'monitoring' | 'assets' | 'integration';
+type View = 'monitoring' | 'assets' | 'integration' | 'reports' | 'settings';
 
 function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView: (v: View) => void }) {
   const session = useConsole((s) => s.session);
@@ -27,6 +29,8 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
         <button role="tab" aria-selected={view === 'monitoring'} data-testid="tab-monitoring" onClick={() => setView('monitoring')}>Monitoring</button>
         <button role="tab" aria-selected={view === 'assets'} data-testid="tab-assets" onClick={() => setView('assets')}>Assets</button>
         <button role="tab" aria-selected={view === 'integration'} data-testid="tab-integration" onClick={() => setView('integration')}>Devices &amp; integration</button>
+        <button role="tab" aria-selected={view === 'reports'} data-testid="tab-reports" onClick={() => setView('reports')}>Reports</button>
+        <button role="tab" aria-selected={view === 'settings'} data-testid="tab-settings" onClick={() => setView('settings')}>Settings</button>
       </nav>
       <span className="spacer" />
       {canToggleDemo && (
@@ -73,7 +77,11 @@ export function App({ bridge }: { bridge: Bridge }) {
   return (
     <>
       <TopBar bridge={bridge} view={view} setView={setView} />
-      {view === 'monitoring' ? <IngestOverview bridge={bridge} /> : view === 'assets' ? <AssetsView bridge={bridge} /> : <IntegrationView bridge={bridge} />}
+      {view === 'monitoring' && <IngestOverview bridge={bridge} />}
+      {view === 'assets' && <AssetsView bridge={bridge} />}
+      {view === 'integration' && <IntegrationView bridge={bridge} />}
+      {view === 'reports' && <ReportsView bridge={bridge} />}
+      {view === 'settings' && <SettingsView bridge={bridge} />}
     </>
   );
 }

@@ -1,15 +1,16 @@
-import type { Bridge, DemoState, EventQuery, LoginRequest, MapLayout, SeriesReply, SessionInfo, StreamMessage, StreamState, TcpServerInfo } from '../../../shared/bridge.js';
+import type { AuditEntryView, Bridge, DemoState, EventQuery, LoginRequest, MapLayout, SeriesReply, SessionInfo, StreamMessage, StreamState, TcpServerInfo } from '../../../shared/bridge.js';
 import type { DeviceType } from '../../../shared/halo/device-type.js';
 import type { Rule } from '../../../shared/rules/schema.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView } from '../../../shared/alarms/definitions.js';
-import type { CommandView } from '../../../shared/site/views.js';
+import type { CommandView, SiteConnectionView } from '../../../shared/site/views.js';
+import type { AlarmKpis } from '../../../shared/alarms/kpis.js';
 import type { CommandTables } from '../../../shared/site/tables.js';
 
 const TOKEN_KEY = 'watchdesk.session';
 
 export class ApiRequestError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly details: string[] = []) {
     super(message);
   }
 }
@@ -30,10 +31,10 @@ export class HttpBridge implements Bridge {
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     if (res.status === 204) return undefined as T;
-    const data = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    const data = (await res.json().catch(() => null)) as { error?: { message?: string; details?: string[] } } | null;
     if (!res.ok) {
       if (res.status === 401 && path !== '/sessions') this.forget();
-      throw new ApiRequestError(res.status, data?.error?.message ?? `${method} ${path} failed with ${res.status}`);
+      throw new ApiRequestError(res.status, data?.error?.message ?? `${method} ${path} failed with ${res.status}`, data?.error?.details ?? []);
     }
     return data as T;
   }
@@ -87,6 +88,36 @@ export class HttpBridge implements Bridge {
 
   createDevice(config: { name: string; deviceId: string; typeId: string; serverId: number }): Promise<DeviceStatus> {
     return this.call('POST', '/devices', config);
+  }
+
+  private query(q: object): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
+    return params.toString();
+  }
+
+  listAlarms(q: { state?: string; from?: number; to?: number }): Promise<AlarmView[]> {
+    return this.call('GET', `/alarms?${this.query(q)}`);
+  }
+
+  listAudit(q: { from?: number; to?: number; actor?: string; action?: string; limit?: number }): Promise<AuditEntryView[]> {
+    return this.call('GET', `/audit?${this.query(q)}`);
+  }
+
+  kpis(from: number, to: number): Promise<AlarmKpis> {
+    return this.call('GET', `/kpis?${this.query({ from, to })}`);
+  }
+
+  siteConnection(): Promise<SiteConnectionView> {
+    return this.call('GET', '/site/connection');
+  }
+
+  saveSiteConnection(settings: Record<string, unknown>): Promise<SiteConnectionView> {
+    return this.call('PUT', '/site/connection', settings);
+  }
+
+  siteLog(): Promise<Array<{ t: number; level: string; source: string; message: string }>> {
+    return this.call('GET', '/site/log');
   }
 
   mapLayout(): Promise<MapLayout> {

@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { SiteConnectionView } from '../../../../shared/site/views.js';
+import { useConsole } from '../../store/console-store.js';
+import { formatTime } from '../../format.js';
+
+const FIELDS: Array<[key: string, label: string, type: string]> = [
+  ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
+];
+
+/** Connection settings with a mark on each field the core refused (the seed's red X), and the driver log. */
+export function SettingsView({ bridge }: { bridge: Bridge }) {
+  const session = useConsole((s) => s.session);
+  const [connection, setConnection] = useState<SiteConnectionView | null>(null);
+  const [values, setValues] = useState<Record<string, string>>({ directoryServer: '', username: '', password: '', dataServerPort: '9010' });
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [log, setLog] = useState<Array<{ t: number; level: string; source: string; message: string }>>([]);
+  const admin = session?.role === 'admin';
+
+  useEffect(() => {
+    void bridge.siteConnection().then((c) => {
+      setConnection(c);
+      if (c.settings) setValues({ directoryServer: c.settings.directoryServer, username: c.settings.username, password: '', dataServerPort: String(c.settings.dataServerPort) });
+    }).catch(() => undefined);
+    if (session?.role !== 'operator') void bridge.siteLog().then(setLog).catch(() => undefined);
+  }, [bridge, session?.role]);
+
+  const save = async (): Promise<void> => {
+    setFieldErrors({});
+    setMessage(null);
+    try {
+      const c = await bridge.saveSiteConnection({
+        directoryServer: values.directoryServer, username: values.username, dataServerPort: Number(values.dataServerPort),
+        ...(values.password ? { password: values.password } : {}), activity: connection?.settings?.activity ?? true,
+      });
+      setConnection(c);
+      setMessage(`Saved: ${c.state}${c.error ? ` — ${c.error}` : ''}`);
+    } catch (e) {
+      const details = (e as { details?: string[] }).details ?? [];
+      const marks: Record<string, string> = {};
+      for (const d of details.length ? details : [e instanceof Error ? e.message : String(e)]) {
+        const [field, ...rest] = d.split(': ');
+        if (field && FIELDS.some(([k]) => k === field)) marks[field] = rest.join(': ');
+        else setMessage(d);
+      }
+      setFieldErrors(marks);
+    }
+  };
+
+  return (
+    <main className="integration">
+      <section className="panel">
+        <h2>Security system connection <span className="muted">{connection ? connection.state : ''}</span></h2>
+        <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
+          {FIELDS.map(([key, label, type]) => (
+            <label key={key} className={fieldErrors[key] ? 'field invalid' : 'field'}>
+              <span>{label}</span>
+              <input type={type} data-testid={`setting-${key}`} disabled={!admin} value={values[key] ?? ''} placeholder={key === 'password' && connection?.settings?.hasPassword ? '(unchanged)' : ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
+              {fieldErrors[key] && <span className="field-error" data-testid={`setting-error-${key}`}>✗ {fieldErrors[key]}</span>}
+            </label>
+          ))}
+          {admin && <button type="submit" data-testid="setting-save">Save and connect</button>}
+          {message && <div role="status" data-testid="setting-message">{message}</div>}
+          {connection && <div className="muted">Ports to open: video {connection.ports.video} (RTSP via the Media Gateway), server {connection.ports.server}, data server {connection.ports.dataServer}, debug tools {connection.ports.debugTools}.</div>}
+        </form>
+      </section>
+      {log.length > 0 && (
+        <section className="panel">
+          <h2>Driver log</h2>
+          <div className="event-scroller" data-testid="driver-log">
+            {log.map((l, i) => <div key={i} className={`event-row log-${l.level}`}><span className="muted">{formatTime(l.t)}</span> · {l.source} · {l.message}</div>)}
+          </div>
+        </section>
+      )}
+    </main>
+  );
+}
