@@ -33,6 +33,11 @@ test.describe('alarm handling', () => {
     await expect(row).toHaveClass(/blink/);
     await console.screenshot('alarm-active');
 
+    // The shortcuts are listed on ?.
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('shortcuts')).toContainText('Acknowledge the most urgent unacknowledged alarm');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('shortcuts')).toHaveCount(0);
     await page.keyboard.press('a');
     await expect(row).toContainText('ACTIVE · ACK');
     await expect(row).not.toHaveClass(/blink/);

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import type { Bridge } from '../../shared/bridge.js';
 import { useConsole } from './store/console-store.js';
 import { Login } from './features/login/login.js';
@@ -7,6 +7,7 @@ import { AssetsView } from './features/assets/assets-view.js';
 import { IntegrationView } from './features/integration/integration-view.js';
 import { ReportsView } from './features/reports/reports-view.js';
 import { SettingsView } from './features/settings/settings-view.js';
+import { Shortcuts } from './features/help/shortcuts.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 
@@ -52,6 +53,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   const setEvents = useConsole((s) => s.setEvents);
   const apply = useConsole((s) => s.apply);
   // A second window opens on its view: app://watchdesk/index.html#assets.
+  const showMonitoring = useCallback(() => setView('monitoring'), []);
   const [view, setView] = useState<View>(() => (typeof location !== 'undefined' && location.hash === '#assets' ? 'assets' : 'monitoring'));
 
   useEffect(() => {
@@ -77,6 +79,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   return (
     <>
       <TopBar bridge={bridge} view={view} setView={setView} />
+      <Shortcuts onMonitoring={showMonitoring} />
       {view === 'monitoring' && <IngestOverview bridge={bridge} />}
       {view === 'assets' && <AssetsView bridge={bridge} />}
       {view === 'integration' && <IntegrationView bridge={bridge} />}

@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+
+const SHORTCUTS: Array<[keys: string, what: string]> = [
+  ['A', 'Acknowledge the most urgent unacknowledged alarm'],
+  ['N', 'Go to the next alarm in the list'],
+  ['/', 'Search the live events'],
+  ['?', 'Show or hide this list'],
+  ['Esc', 'Close this list'],
+];
+
+const typing = (t: EventTarget | null): boolean => Boolean((t as HTMLElement | null)?.closest?.('input, textarea, select'));
+
+/** Keyboard shortcuts, and the overlay that lists them. */
+export function Shortcuts({ onMonitoring }: { onMonitoring: () => void }) {
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    let next = -1;
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') setOpen(false);
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === '?') setOpen((o) => !o);
+      if (e.key === '/') {
+        e.preventDefault();
+        onMonitoring();
+        setTimeout(() => document.querySelector<HTMLInputElement>('[data-testid="event-search"]')?.focus(), 50);
+      }
+      if (e.key.toLowerCase() === 'n') {
+        const rows = [...document.querySelectorAll<HTMLElement>('[data-testid^="alarm-row-"]')];
+        if (rows.length === 0) return;
+        next = (next + 1) % rows.length;
+        rows[next]!.scrollIntoView({ block: 'center' });
+        rows[next]!.querySelector<HTMLButtonElement>('button')?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onMonitoring]);
+  if (!open) return null;
+  return (
+    <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcuts" onClick={() => setOpen(false)}>
+      <div className="panel" onClick={(e) => e.stopPropagation()}>
+        <h2>Keyboard shortcuts</h2>
+        <table><tbody>{SHORTCUTS.map(([k, w]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{w}</td></tr>)}</tbody></table>
+      </div>
+    </div>
+  );
+}

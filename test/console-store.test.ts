@@ -1,0 +1,58 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useConsole } from '../renderer/src/store/console-store.js';
+import type { StreamMessage } from '../shared/bridge.js';
+import type { AlarmView } from '../shared/alarms/definitions.js';
+import type { DeviceStatus, EventRecord, IngestStats } from '../shared/domain.js';
+
+const device = (id: number, noise: number): DeviceStatus => ({
+  id, name: `D${id}`, deviceId: `D${id}`, typeId: 'halo', serverId: 1, offlineAfterS: 180, location: '', cameraIds: [], demo: false,
+  online: true, lastSeen: 1, latest: { Noise: { v: noise, t: 1 } }, invalid: {}, customState: null,
+});
+const alarm = (id: number, state: AlarmView['state']) => ({ id, state, name: 'NOISE', priority: 10 }) as unknown as AlarmView;
+const event = (id: number) => ({ id, t: id, origin: 'tcp', name: 'Vape' }) as unknown as EventRecord;
+const snapshot = (): StreamMessage => ({
+  type: 'snapshot', at: 0, devices: [device(1, 40)], stats: {} as IngestStats, demo: { enabled: true }, cameras: [], alarms: [alarm(7, 'unack')],
+  assets: [], site: { state: 'disconnected', error: null, settings: null, ports: { video: 654, server: 5500, dataServer: 9010, debugTools: 9563 } }, monitors: [],
+});
+const delta = (over: Partial<Extract<StreamMessage, { type: 'delta' }>>): StreamMessage => ({ type: 'delta', seq: 1, at: 1, devices: [], removedDevices: [], events: [], eventsDropped: 0, ...over });
+
+describe('the console store', () => {
+  beforeEach(() => {
+    useConsole.setState({ session: { username: 'olga', role: 'operator', expiresAt: 0 }, devices: {}, events: [], alarms: {}, notifications: [] });
+    useConsole.getState().apply(snapshot());
+  });
+
+  it('applies a snapshot, then only what a delta changed', () => {
+    const before = useConsole.getState();
+    expect(before.devices[1]!.latest.Noise!.v).toBe(40);
+    useConsole.getState().apply(delta({ devices: [device(2, 55)] }));
+    const after = useConsole.getState();
+    expect(Object.keys(after.devices)).toEqual(['1', '2']);
+    // Untouched devices keep their object: their widgets do not re-render.
+    expect(after.devices[1]).toBe(before.devices[1]);
+    useConsole.getState().apply(delta({ removedDevices: [1] }));
+    expect(Object.keys(useConsole.getState().devices)).toEqual(['2']);
+  });
+
+  it('drops alarms that returned to normal and keeps the others', () => {
+    useConsole.getState().apply(delta({ alarms: [alarm(7, 'normal'), alarm(8, 'unack')] }));
+    expect(Object.keys(useConsole.getState().alarms)).toEqual(['8']);
+  });
+
+  it('puts new events first, and keeps only this operator’s forwarded notifications', () => {
+    useConsole.getState().apply(delta({ events: [event(1), event(2)] }));
+    expect(useConsole.getState().events.map((e) => e.id)).toEqual([2, 1]);
+    useConsole.getState().apply(delta({ notifications: [
+      { kind: 'forward', text: 'for sam', level: 'warning', to: 'sam', at: 1 },
+      { kind: 'forward', text: 'for olga', level: 'warning', to: 'olga', at: 1 },
+      { kind: 'alarm', text: 'for all', level: 'critical', at: 1 },
+    ] }));
+    expect(useConsole.getState().notifications.map((n) => n.text)).toEqual(['for olga', 'for all']);
+  });
+
+  it('keeps at most 20,000 events', () => {
+    useConsole.getState().apply(delta({ events: Array.from({ length: 20_500 }, (_, i) => event(i)) }));
+    expect(useConsole.getState().events).toHaveLength(20_000);
+    expect(useConsole.getState().events[0]!.id).toBe(20_499);
+  });
+});
