@@ -1,6 +1,6 @@
 import type { DeviceType } from '../../../shared/halo/device-type.js';
 import type { CameraConfig, Device, DeviceConfig, EventRecord, InvalidReading, LatestValue, TcpServer, TcpServerConfig } from '../../../shared/domain.js';
-import type { Role } from '../../../shared/bridge.js';
+import type { AuditEntryView, Role } from '../../../shared/bridge.js';
 import type { Sample } from '../../../shared/lttb.js';
 
 export interface OperatorRecord {
@@ -53,17 +53,8 @@ export interface IntegrationAccount {
   createdAt: number;
 }
 
-export interface AuditRecord {
-  id: number;
-  t: number;
-  actor: string;
-  action: string;
-  target: string;
-  before: unknown;
-  after: unknown;
-  reason: string;
-  hash: string;
-}
+/** An audit entry as stored and as the API returns it. */
+export type AuditRecord = AuditEntryView;
 
 export interface AuditFilter {
   from?: number;
