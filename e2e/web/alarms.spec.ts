@@ -49,6 +49,12 @@ test.describe('alarm handling', () => {
     await expect(row).toContainText('Shelved by admin: Band rehearsal next door');
     await console.screenshot('alarm-shelved');
 
+    // The alarm's trace: its device and data point, ±15 minutes around it, the alarm marked.
+    await row.getByRole('button', { name: 'Trace' }).click();
+    await expect(page.getByTestId('chart-window')).toBeVisible();
+    await expect(page.getByTestId('chart-point')).toHaveValue('Noise');
+    await expect(page.getByTestId('chart-count')).toHaveText('1 of 1 samples shown');
+
     await page.reload();
     await console.expectLoggedInAs('admin');
     await expect(page.locator('[data-testid^="alarm-row-"]').first()).toContainText('Shelved by admin: Band rehearsal next door');

@@ -23,6 +23,9 @@ export interface ConsoleState {
   commands: Record<number, CommandView>;
   site: SiteConnectionView | null;
   monitors: Monitor[];
+  /** The chart shows this: a device's trace around an alarm. */
+  trace: { deviceId: number; ruleId: string | null; at: number } | null;
+  showTrace(trace: { deviceId: number; ruleId: string | null; at: number }): void;
   muted: boolean;
   setMuted(muted: boolean): void;
   setSession(session: SessionInfo | null): void;
@@ -46,6 +49,8 @@ export const useConsole = create<ConsoleState>((set) => ({
   commands: {},
   site: null,
   monitors: [],
+  trace: null,
+  showTrace: (trace) => set({ trace }),
   muted: false,
   setMuted: (muted) => set({ muted }),
   setSession: (session) => set({ session }),

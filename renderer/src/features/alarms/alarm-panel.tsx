@@ -35,11 +35,28 @@ function ShelveForm({ onShelve, onCancel }: { onShelve: (reason: string, duratio
   );
 }
 
+function ForwardForm({ onForward, onCancel }: { onForward: (to: string, message: string) => void; onCancel: () => void }) {
+  const [to, setTo] = useState('');
+  const [message, setMessage] = useState('');
+  return (
+    <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (to.trim()) onForward(to.trim(), message); }}>
+      <input placeholder="Operator" aria-label="Forward to operator" value={to} onChange={(e) => setTo(e.target.value)} autoFocus />
+      <input placeholder="Message" aria-label="Message" value={message} onChange={(e) => setMessage(e.target.value)} />
+      <button type="submit" disabled={!to.trim()}>Forward</button>
+      <button type="button" onClick={onCancel}>Cancel</button>
+    </form>
+  );
+}
+
 export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const alarms = useConsole((s) => s.alarms);
   const notifications = useConsole((s) => s.notifications);
   const muted = useConsole((s) => s.muted);
   const [shelving, setShelving] = useState<number | null>(null);
+  const [forwarding, setForwarding] = useState<number | null>(null);
+  const session = useConsole((s) => s.session);
+  const showTrace = useConsole((s) => s.showTrace);
+  const supervisor = session?.role === 'supervisor' || session?.role === 'admin';
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
   const played = useRef(notifications.length);
@@ -101,6 +118,8 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                   <td className="actions">
                     {shelving === a.id ? (
                       <ShelveForm onCancel={() => setShelving(null)} onShelve={(reason, durationS) => { setShelving(null); act(a.id, 'shelve', { reason, durationS }); }} />
+                    ) : forwarding === a.id ? (
+                      <ForwardForm onCancel={() => setForwarding(null)} onForward={(to, message) => { setForwarding(null); act(a.id, 'forward', { to, message }); }} />
                     ) : (
                       <>
                         {unack && <button data-testid={`ack-${a.id}`} onClick={() => act(a.id, 'acknowledge')}>Acknowledge</button>}
@@ -108,6 +127,9 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                           : <button data-testid={`shelve-${a.id}`} onClick={() => setShelving(a.id)}>Shelve…</button>}
                         {a.state === 'latched' && <button data-testid={`reset-${a.id}`} onClick={() => act(a.id, 'reset')}>Reset</button>}
                         {!a.investigatingBy && <button onClick={() => act(a.id, 'investigate')}>Investigate</button>}
+                        <button onClick={() => setForwarding(a.id)}>Forward…</button>
+                        {supervisor && unack && (a.investigatingBy ?? a.forwardedTo ?? session?.username) !== session?.username && <button data-testid={`force-ack-${a.id}`} onClick={() => act(a.id, 'force-acknowledge')}>Force-acknowledge</button>}
+                        {a.source.deviceId !== null && <button data-testid={`trace-${a.id}`} onClick={() => { showTrace({ deviceId: a.source.deviceId!, ruleId: a.ruleId, at: a.activatedAt ?? a.lastChangeAt }); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Trace</button>}
                       </>
                     )}
                   </td>

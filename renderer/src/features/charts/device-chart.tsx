@@ -31,6 +31,9 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const [deviceId, setDeviceId] = useState<number | null>(null);
   const [point, setPoint] = useState('Noise');
   const [range, setRange] = useState(RANGES[1]![1]);
+  /** A fixed window (an alarm's ±15 minutes) instead of the last `range`. */
+  const [fixed, setFixed] = useState<{ from: number; to: number } | null>(null);
+  const trace = useConsole((s) => s.trace);
   const [series, setSeries] = useState<SeriesReply | null>(null);
   const [rules, setRules] = useState<Rule[]>([]);
   const box = useRef<HTMLDivElement>(null);
@@ -39,20 +42,30 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
 
   useEffect(() => { void bridge.listRules().then((r) => setRules(r.map((x) => x.rule))).catch(() => undefined); }, [bridge]);
 
+  // Opening an alarm's trace: its device, the point its rule watches, ±15 minutes around it.
+  useEffect(() => {
+    if (!trace) return;
+    setDeviceId(trace.deviceId);
+    const watched = rules.find((r) => r.id === trace.ruleId)?.when;
+    if (watched?.type === 'data') setPoint(watched.point);
+    setFixed({ from: trace.at - 15 * 60_000, to: trace.at + 15 * 60_000 });
+  }, [trace]);
+
   // History from the server, downsampled to the chart's pixel width.
   useEffect(() => {
     if (!device) return;
-    const to = Date.now();
+    const to = fixed?.to ?? Date.now();
+    const from = fixed?.from ?? to - range;
     const width = Math.min(MAX_POINTS, Math.max(100, box.current?.clientWidth ?? 800));
     let cancelled = false;
-    void bridge.series(device.id, point, to - range, to, width).then((s) => { if (!cancelled) setSeries(s); }).catch(() => setSeries(null));
+    void bridge.series(device.id, point, from, to, width).then((s) => { if (!cancelled) setSeries(s); }).catch(() => setSeries(null));
     return () => { cancelled = true; };
-  }, [bridge, device?.id, point, range]);
+  }, [bridge, device?.id, point, range, fixed]);
 
   // The live tail: new values append to what is drawn, without fetching the history again.
   const latest = device?.latest[point];
   useEffect(() => {
-    if (!latest) return;
+    if (!latest || fixed) return;
     setSeries((s) => {
       if (!s || s.point !== point) return s;
       const last = s.samples[s.samples.length - 1];
@@ -65,7 +78,8 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
 
   if (!device) return null;
   const data = (series?.samples ?? []).map(([t, v]) => ({ t, v }));
-  const now = Date.now();
+  const now = fixed?.to ?? Date.now();
+  const span = fixed ? fixed.to - fixed.from : range;
   return (
     <section className="panel" aria-label="Data points">
       <h2>Data points</h2>
@@ -76,17 +90,19 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
         <select aria-label="Data point" data-testid="chart-point" value={point} onChange={(e) => setPoint(e.target.value)}>
           {(points.includes(point) ? points : [point, ...points]).map((p) => <option key={p}>{p}</option>)}
         </select>
-        {RANGES.map(([label, ms]) => <button key={label} aria-pressed={range === ms} onClick={() => setRange(ms)}>{label}</button>)}
+        {RANGES.map(([label, ms]) => <button key={label} aria-pressed={!fixed && range === ms} onClick={() => { setFixed(null); setRange(ms); }}>{label}</button>)}
+        {fixed && <span className="chip" data-testid="chart-window">{new Date(fixed.from).toLocaleTimeString()} – {new Date(fixed.to).toLocaleTimeString()}</span>}
         <span className="muted" data-testid="chart-count">{series ? `${series.samples.length} of ${series.total} samples shown` : 'loading…'}</span>
       </div>
       <div className="chart" ref={box} data-testid="chart">
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={data} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke="#2a3644" strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[now - range, now]} tickFormatter={(t: number) => clock(t, range)} stroke="#8a99a8" fontSize={11} />
+            <XAxis dataKey="t" type="number" scale="time" domain={[now - span, now]} tickFormatter={(t: number) => clock(t, span)} stroke="#8a99a8" fontSize={11} />
             <YAxis stroke="#8a99a8" fontSize={11} width={60} label={{ value: series?.unit ? `${point} (${series.unit})` : point, angle: -90, position: 'insideLeft', fill: '#8a99a8', fontSize: 11 }} />
             <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} formatter={(v) => [`${String(v)} ${series?.unit ?? ''}`, point]} contentStyle={{ background: '#161d25', border: '1px solid #2a3644' }} />
             {thresholds(rules, device, point).map((th) => <ReferenceLine key={`${th.label}-${th.value}`} y={th.value} stroke="#f85149" strokeDasharray="6 3" label={{ value: th.label, fill: '#f85149', fontSize: 11, position: 'insideTopRight' }} />)}
+            {trace && fixed && trace.deviceId === device.id && <ReferenceLine x={trace.at} stroke="#d29922" label={{ value: 'alarm', fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} />}
             <Line dataKey="v" stroke="#58a6ff" dot={false} isAnimationActive={false} strokeWidth={1.5} />
           </LineChart>
         </ResponsiveContainer>
