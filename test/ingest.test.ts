@@ -101,6 +101,21 @@ describe('HALO TCP ingest over real sockets', () => {
     s.destroy();
   });
 
+  it('writes nothing for a device deleted while its samples wait in the batch', async () => {
+    const started = await startApp({ batchFlushMs: 250 });
+    app = started.app;
+    const { app: a, api, ready } = started;
+    const device = (await api.post('/devices', { name: 'Bathroom 2F', deviceId: 'Bath2F', typeId: 'halo', serverId: 1 })).body as { id: number };
+    const s = await connect(ready.tcpPort!);
+    s.write('DeviceId=Bath2F Noise=@48@;');
+    await until('frame waiting in the batch', () => a.batcher.pendingFrames, (n) => n === 1);
+    expect((await api.request('DELETE', `/devices/${device.id}`)).status).toBe(204);
+    a.batcher.flush();
+    expect(a.store.series(device.id, 'Noise', 0, Date.now())).toEqual([]);
+    expect(a.batcher.pendingFrames).toBe(0);
+    s.destroy();
+  });
+
   it('records HALO Set and Reset events', async () => {
     const { api, ready, device } = await withDevice();
     const s = await connect(ready.tcpPort!);

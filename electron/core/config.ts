@@ -181,6 +181,7 @@ export class ConfigService {
 
   deleteDevice(id: number, actor: string): void {
     const before = this.getDevice(id);
+    this.pipeline.forgetDevice(id);
     this.store.deleteDevice(id);
     this.registry.removeDevice(id);
     if (!before.demo) this.store.audit({ actor, action: 'device.delete', target: `device:${id}`, before: { ...before, latest: undefined, invalid: undefined } });

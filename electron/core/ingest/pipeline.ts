@@ -51,6 +51,11 @@ export class IngestPipeline {
     });
   }
 
+  /** The device is gone: nothing of it may be written after its deletion. */
+  forgetDevice(id: number): void {
+    this.deps.batcher.forget(id);
+  }
+
   removeServer(id: number): void {
     this.routes.delete(id);
   }

@@ -61,6 +61,19 @@ export class Batcher {
     this.arm();
   }
 
+  /** A deleted device's samples still in the window are dropped, not written for nobody. */
+  forget(device: number): void {
+    const drop = [this.chunks.get(device), ...this.sealed.filter((c) => c.device === device)];
+    for (const c of drop) {
+      if (!c) continue;
+      this.frames -= c.times.length;
+      this.values -= c.values.filter((v) => v === v).length;
+    }
+    this.chunks.delete(device);
+    this.sealed = this.sealed.filter((c) => c.device !== device);
+    this.dirty.delete(device);
+  }
+
   addEvent(event: EventRecord): void {
     this.events.push(event);
     this.arm();
