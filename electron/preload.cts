@@ -12,6 +12,7 @@ const METHODS = [
   'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules', 'mapLayout', 'saveMapLayout',
   'listTcpServers', 'haloStrings', 'listDeviceTypes', 'importDeviceType', 'createDevice',
   'listAlarms', 'listAudit', 'kpis', 'siteConnection', 'saveSiteConnection', 'siteLog',
+  'saveRule', 'deleteRule', 'listAlarmDefinitions', 'saveAlarmDefinition',
 ] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 
 type Reply = { ok: true; value: unknown } | { ok: false; status: number; message: string; details?: string[] };

@@ -11,6 +11,7 @@ export const BRIDGE_METHODS = [
   'listCameras', 'videoUrl', 'alarmAction', 'commandTables', 'assetCommand', 'series', 'listRules', 'mapLayout', 'saveMapLayout',
   'listTcpServers', 'haloStrings', 'listDeviceTypes', 'importDeviceType', 'createDevice',
   'listAlarms', 'listAudit', 'kpis', 'siteConnection', 'saveSiteConnection', 'siteLog',
+  'saveRule', 'deleteRule', 'listAlarmDefinitions', 'saveAlarmDefinition',
 ] as const satisfies ReadonlyArray<Exclude<keyof Bridge, 'subscribe'>>;
 export type BridgeMethod = (typeof BRIDGE_METHODS)[number];
 
@@ -45,6 +46,11 @@ export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
   siteConnection: z.tuple([]),
   saveSiteConnection: z.tuple([z.record(z.string(), z.unknown())]),
   siteLog: z.tuple([]),
+  // Rules and definitions are validated by the core, which names each bad field.
+  saveRule: z.tuple([z.record(z.string(), z.unknown()), z.enum(['create', 'replace'])]),
+  deleteRule: z.tuple([z.string().min(1).max(64)]),
+  listAlarmDefinitions: z.tuple([]),
+  saveAlarmDefinition: z.tuple([z.record(z.string(), z.unknown()), z.enum(['create', 'replace'])]),
   mapLayout: z.tuple([]),
   saveMapLayout: z.tuple([MapLayoutSchema]),
   assetCommand: z.union([

@@ -7,6 +7,7 @@ import type { CommandTables } from './site/tables.js';
 import type { Rule } from './rules/schema.js';
 import type { DeviceType } from './halo/device-type.js';
 import type { AlarmKpis } from './alarms/kpis.js';
+import type { AlarmDefinition } from './alarms/definitions.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -118,7 +119,11 @@ export interface Bridge {
   /** A data point's history, downsampled on the server to at most `maxPoints` (the chart's width). */
   series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply>;
   /** The rules, for thresholds drawn on charts. */
-  listRules(): Promise<Array<{ rule: Rule }>>;
+  listRules(): Promise<Array<{ rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } }>>;
+  saveRule(rule: unknown, mode: 'create' | 'replace'): Promise<{ rule: Rule; warnings: string[] }>;
+  deleteRule(id: string): Promise<void>;
+  listAlarmDefinitions(): Promise<AlarmDefinition[]>;
+  saveAlarmDefinition(definition: unknown, mode: 'create' | 'replace'): Promise<AlarmDefinition>;
   listTcpServers(): Promise<TcpServerInfo[]>;
   /** The exact Heartbeat, Set and Reset strings to type into a HALO for a server and device type. */
   haloStrings(serverId: number, typeId: string): Promise<{ heartbeat: string; set: string; reset: string; warnings: string[] }>;

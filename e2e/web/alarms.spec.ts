@@ -60,4 +60,21 @@ test.describe('alarm handling', () => {
     await expect(page.locator('[data-testid^="alarm-row-"]').first()).toContainText('Shelved by admin: Band rehearsal next door');
     socket.destroy();
   });
+
+  test('the rules editor shows refused fields and flags rules with empty alarm links', async ({ page }) => {
+    const console = new ConsolePage(page, serve.url);
+    await console.login('admin', PASSWORD);
+    await console.expectLoggedInAs('admin');
+    await page.getByTestId('tab-rules').click();
+    await expect(page.getByTestId('definitions-table')).toContainText('NOISE');
+    const bad = { id: 'loud', name: 'Loud', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '~', value: 80 }, do: [{ type: 'trigger-alarm', alarmId: '' }] };
+    await page.getByTestId('rule-text').fill(JSON.stringify(bad));
+    await page.getByTestId('rule-save').click();
+    await expect(page.getByTestId('rule-result')).toContainText('when');
+    await page.getByTestId('rule-text').fill(JSON.stringify({ ...bad, when: { ...bad.when, op: '>' } }));
+    await page.getByTestId('rule-save').click();
+    await expect(page.getByTestId('rule-result')).toContainText('Saved, with warnings: do[0]: the alarm link is empty');
+    await expect(page.getByTestId('rule-warning-loud')).toContainText('the alarm link is empty');
+    await console.screenshot('rules');
+  });
 });

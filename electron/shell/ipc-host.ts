@@ -38,6 +38,10 @@ function toCall(method: BridgeMethod, args: unknown[]): Call {
     case 'siteConnection': return { method: 'GET', path: '/api/v1/site/connection' };
     case 'saveSiteConnection': return { method: 'PUT', path: '/api/v1/site/connection', body: a };
     case 'siteLog': return { method: 'GET', path: '/api/v1/site/log' };
+    case 'saveRule': return b === 'create' ? { method: 'POST', path: '/api/v1/rules', body: a } : { method: 'PUT', path: `/api/v1/rules/${enc(String((a as { id?: unknown }).id ?? ''))}`, body: a };
+    case 'deleteRule': return { method: 'DELETE', path: `/api/v1/rules/${enc(String(a))}` };
+    case 'listAlarmDefinitions': return { method: 'GET', path: '/api/v1/alarm-definitions' };
+    case 'saveAlarmDefinition': return b === 'create' ? { method: 'POST', path: '/api/v1/alarm-definitions', body: a } : { method: 'PUT', path: `/api/v1/alarm-definitions/${enc(String((a as { id?: unknown }).id ?? ''))}`, body: a };
     case 'mapLayout': return { method: 'GET', path: '/api/v1/map/layout' };
     case 'saveMapLayout': return { method: 'PUT', path: '/api/v1/map/layout', body: a };
     case 'assetCommand': return { method: 'POST', path: `/api/v1/assets/${enc(String(a))}/commands`, body: { command: b, params: c ?? {}, confirmed: d ?? false } };

@@ -6,12 +6,13 @@ import { IngestOverview } from './features/ingest/ingest-overview.js';
 import { AssetsView } from './features/assets/assets-view.js';
 import { IntegrationView } from './features/integration/integration-view.js';
 import { ReportsView } from './features/reports/reports-view.js';
+import { RulesView } from './features/rules/rules-view.js';
 import { SettingsView } from './features/settings/settings-view.js';
 import { Shortcuts } from './features/help/shortcuts.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 
-type View = 'monitoring' | 'assets' | 'integration' | 'reports' | 'settings';
+type View = 'monitoring' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
 
 function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView: (v: View) => void }) {
   const session = useConsole((s) => s.session);
@@ -30,6 +31,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
         <button role="tab" aria-selected={view === 'monitoring'} data-testid="tab-monitoring" onClick={() => setView('monitoring')}>Monitoring</button>
         <button role="tab" aria-selected={view === 'assets'} data-testid="tab-assets" onClick={() => setView('assets')}>Assets</button>
         <button role="tab" aria-selected={view === 'integration'} data-testid="tab-integration" onClick={() => setView('integration')}>Devices &amp; integration</button>
+        <button role="tab" aria-selected={view === 'rules'} data-testid="tab-rules" onClick={() => setView('rules')}>Rules</button>
         <button role="tab" aria-selected={view === 'reports'} data-testid="tab-reports" onClick={() => setView('reports')}>Reports</button>
         <button role="tab" aria-selected={view === 'settings'} data-testid="tab-settings" onClick={() => setView('settings')}>Settings</button>
       </nav>
@@ -83,6 +85,7 @@ export function App({ bridge }: { bridge: Bridge }) {
       {view === 'monitoring' && <IngestOverview bridge={bridge} />}
       {view === 'assets' && <AssetsView bridge={bridge} />}
       {view === 'integration' && <IntegrationView bridge={bridge} />}
+      {view === 'rules' && <RulesView bridge={bridge} />}
       {view === 'reports' && <ReportsView bridge={bridge} />}
       {view === 'settings' && <SettingsView bridge={bridge} />}
     </>

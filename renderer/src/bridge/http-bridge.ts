@@ -2,7 +2,7 @@ import type { AuditEntryView, Bridge, DemoState, EventQuery, LoginRequest, MapLa
 import type { DeviceType } from '../../../shared/halo/device-type.js';
 import type { Rule } from '../../../shared/rules/schema.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
-import type { AlarmView } from '../../../shared/alarms/definitions.js';
+import type { AlarmDefinition, AlarmView } from '../../../shared/alarms/definitions.js';
 import type { CommandView, SiteConnectionView } from '../../../shared/site/views.js';
 import type { AlarmKpis } from '../../../shared/alarms/kpis.js';
 import type { CommandTables } from '../../../shared/site/tables.js';
@@ -128,8 +128,26 @@ export class HttpBridge implements Bridge {
     return this.call('PUT', '/map/layout', layout);
   }
 
-  listRules(): Promise<Array<{ rule: Rule }>> {
+  listRules(): Promise<Array<{ rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } }>> {
     return this.call('GET', '/rules');
+  }
+
+  saveRule(rule: unknown, mode: 'create' | 'replace'): Promise<{ rule: Rule; warnings: string[] }> {
+    const id = encodeURIComponent(String((rule as { id?: unknown }).id ?? ''));
+    return mode === 'create' ? this.call('POST', '/rules', rule) : this.call('PUT', `/rules/${id}`, rule);
+  }
+
+  deleteRule(id: string): Promise<void> {
+    return this.call('DELETE', `/rules/${encodeURIComponent(id)}`);
+  }
+
+  listAlarmDefinitions(): Promise<AlarmDefinition[]> {
+    return this.call('GET', '/alarm-definitions');
+  }
+
+  saveAlarmDefinition(definition: unknown, mode: 'create' | 'replace'): Promise<AlarmDefinition> {
+    const id = encodeURIComponent(String((definition as { id?: unknown }).id ?? ''));
+    return mode === 'create' ? this.call('POST', '/alarm-definitions', definition) : this.call('PUT', `/alarm-definitions/${id}`, definition);
   }
 
   ingestStats(): Promise<IngestStats> {
