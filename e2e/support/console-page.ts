@@ -1,8 +1,17 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 /** The console as an operator sees it: log in, read the ingest view. */
 export class ConsolePage {
   constructor(readonly page: Page, readonly url: string) {}
+
+  /** Opens the console logged in as admin, on a tab if given. */
+  static async signedIn(page: Page, url: string, password: string, tab?: string): Promise<ConsolePage> {
+    const console = new ConsolePage(page, url);
+    await console.login('admin', password);
+    await console.expectLoggedInAs('admin');
+    if (tab) await page.getByTestId(`tab-${tab}`).click();
+    return console;
+  }
 
   async login(username: string, password: string): Promise<void> {
     await this.page.goto(this.url);
@@ -27,4 +36,10 @@ export class ConsolePage {
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage: false });
   }
+}
+
+/** A session token for setting the scene through the API. */
+export async function apiToken(request: APIRequestContext, url: string, password: string): Promise<string> {
+  const r = await request.post(`${url}api/v1/sessions`, { data: { username: 'admin', password } });
+  return ((await r.json()) as { token: string }).token;
 }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import net from 'node:net';
 import { startServe, type ServeHandle } from '../support/serve-process.js';
-import { ConsolePage } from '../support/console-page.js';
+import { ConsolePage, apiToken } from '../support/console-page.js';
 
 const PASSWORD = 'e2e-password-1';
 
@@ -11,15 +11,13 @@ test.describe('alarm handling', () => {
   test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
 
   test('Noise above 60 → the NOISE alarm → acknowledge with one key → shelve with a reason → still shelved after a reload', async ({ page, request }) => {
-    const { token } = (await (await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } })).json()) as { token: string };
+    const token = await apiToken(request, serve.url, PASSWORD);
     const headers = { authorization: `Bearer ${token}` };
     expect((await request.post(`${serve.url}api/v1/alarm-definitions`, { headers, data: { id: 'NOISE', name: 'NOISE', priority: 10, procedure: 'Send a guard.' } })).status()).toBe(201);
     expect((await request.post(`${serve.url}api/v1/rules`, { headers, data: { id: 'noise', name: 'HALO Noise above 60', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 }, do: [{ type: 'trigger-alarm', alarmId: 'NOISE' }] } })).status()).toBe(201);
     expect((await request.post(`${serve.url}api/v1/devices`, { headers, data: { name: 'Bathroom 11', deviceId: 'Bath11', typeId: 'halo', serverId: 1 } })).status()).toBe(201);
 
-    const console = new ConsolePage(page, serve.url);
-    await console.login('admin', PASSWORD);
-    await console.expectLoggedInAs('admin');
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD);
     await expect(page.getByText('No standing alarms.')).toBeVisible();
 
     const socket = net.connect({ host: '127.0.0.1', port: serve.tcpPort });
@@ -62,10 +60,7 @@ test.describe('alarm handling', () => {
   });
 
   test('the rules editor shows refused fields and flags rules with empty alarm links', async ({ page }) => {
-    const console = new ConsolePage(page, serve.url);
-    await console.login('admin', PASSWORD);
-    await console.expectLoggedInAs('admin');
-    await page.getByTestId('tab-rules').click();
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'rules');
     await expect(page.getByTestId('definitions-table')).toContainText('NOISE');
     const bad = { id: 'loud', name: 'Loud', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '~', value: 80 }, do: [{ type: 'trigger-alarm', alarmId: '' }] };
     await page.getByTestId('rule-text').fill(JSON.stringify(bad));

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { startServe, type ServeHandle } from '../support/serve-process.js';
-import { ConsolePage } from '../support/console-page.js';
+import { ConsolePage, apiToken } from '../support/console-page.js';
 
 const PASSWORD = 'e2e-password-1';
 
@@ -8,7 +8,7 @@ test.describe('assets and commands', () => {
   let serve: ServeHandle;
   test.beforeAll(async ({ request }) => {
     serve = await startServe(['--no-demo', '--admin-password', PASSWORD]);
-    const { token } = (await (await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } })).json()) as { token: string };
+    const token = await apiToken(request, serve.url, PASSWORD);
     // A quiet simulated site: nothing moves unless an operator commands it.
     const r = await request.put(`${serve.url}api/v1/site/connection`, { headers: { authorization: `Bearer ${token}` }, data: { directoryServer: '10.0.0.5', username: 'watchdesk', password: 'secret', activity: false } });
     expect(((await r.json()) as { state: string }).state).toBe('connected');
@@ -16,10 +16,7 @@ test.describe('assets and commands', () => {
   test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
 
   test('unlock a door: confirmation, pending, then confirmed by the door’s state', async ({ page }) => {
-    const console = new ConsolePage(page, serve.url);
-    await console.login('admin', PASSWORD);
-    await console.expectLoggedInAs('admin');
-    await page.getByTestId('tab-assets').click();
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'assets');
     await expect(page.getByTestId('asset-state-door-01')).toHaveText('Secure');
     await page.getByTestId('asset-door-01').click();
     await page.getByTestId('command-unlock').click();
@@ -32,10 +29,7 @@ test.describe('assets and commands', () => {
   });
 
   test('settings mark the field the core refuses; reports find history and export it', async ({ page }) => {
-    const console = new ConsolePage(page, serve.url);
-    await console.login('admin', PASSWORD);
-    await console.expectLoggedInAs('admin');
-    await page.getByTestId('tab-settings').click();
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'settings');
     await expect(page.getByTestId('setting-directoryServer')).toHaveValue('10.0.0.5');
     await page.getByTestId('setting-directoryServer').fill('10.0.0.300');
     await page.getByTestId('setting-dataServerPort').fill('70000');
@@ -58,10 +52,7 @@ test.describe('assets and commands', () => {
   });
 
   test('a PTZ preset on a camera is confirmed', async ({ page }) => {
-    const console = new ConsolePage(page, serve.url);
-    await console.login('admin', PASSWORD);
-    await console.expectLoggedInAs('admin');
-    await page.getByTestId('tab-assets').click();
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'assets');
     await page.getByTestId('asset-camera-03').click();
     await expect(page.getByTestId('ptz-panel')).toBeVisible();
     await page.getByTestId('preset-2').click();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import net from 'node:net';
 import { startServe, type ServeHandle } from '../support/serve-process.js';
-import { ConsolePage } from '../support/console-page.js';
+import { ConsolePage, apiToken } from '../support/console-page.js';
 
 const PASSWORD = 'e2e-password-1';
 
@@ -29,9 +29,7 @@ test.describe('ingest console, empty site', () => {
   });
 
   test('an unknown HALO is listed as unmatched; once created, its values flow live', async ({ page, request }) => {
-    const console = new ConsolePage(page, serve.url);
-    await console.login('admin', PASSWORD);
-    await console.expectLoggedInAs('admin');
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD);
 
     await sendFrames(serve.tcpPort, 'DeviceId=Bath3F Noise=@48@ PM2.5=@3@;');
     const unmatched = page.getByTestId('unmatched');
@@ -73,7 +71,7 @@ test.describe('generic events over HTTP', () => {
 
   test('a HALO-style createEvent reaches the live event list', async ({ page, request }) => {
     const console = new ConsolePage(page, serve.url);
-    const { token } = (await (await request.post(`${serve.url}api/v1/sessions`, { data: { username: 'admin', password: PASSWORD } })).json()) as { token: string };
+    const token = await apiToken(request, serve.url, PASSWORD);
     const account = await request.post(`${serve.url}api/v1/integration-accounts`, { headers: { authorization: `Bearer ${token}` }, data: { username: 'halo', password: 'halo-secret-1' } });
     expect(account.status()).toBe(201);
     await console.login('admin', PASSWORD);
@@ -93,9 +91,7 @@ test.describe('demo site', () => {
   test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
 
   test('a fresh data folder starts with the demo on, plainly marked, and it can be switched off', async ({ page }) => {
-    const console = new ConsolePage(page, serve.url);
-    await console.login('admin', PASSWORD);
-    await console.expectLoggedInAs('admin');
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD);
     await expect(page.getByTestId('demo-badge')).toHaveText('DEMO');
     await expect(console.deviceRow('Bath2F')).toBeVisible();
     await expect(console.deviceRow('Bath2F').locator('.dot.on')).toBeVisible();
