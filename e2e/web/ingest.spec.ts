@@ -60,6 +60,7 @@ test.describe('ingest console, empty site', () => {
     await expect(console.value('Bath3F', 'Noise')).toHaveText('57');
     await expect(page.getByTestId('chart-count')).toHaveText('2 of 2 samples shown');
     await expect(page.locator('[data-testid="chart"] path.recharts-curve')).toHaveCount(1);
+    await console.deviceRow('Bath3F').scrollIntoViewIfNeeded();
     await console.screenshot('ingest-device-values');
   });
 });
