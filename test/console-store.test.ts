@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useConsole } from '../renderer/src/store/console-store.js';
+import { streamBatcher } from '../renderer/src/store/stream-batcher.js';
 import type { StreamMessage } from '../shared/bridge.js';
 import type { AlarmView } from '../shared/alarms/definitions.js';
 import type { DeviceStatus, EventRecord, IngestStats } from '../shared/domain.js';
@@ -50,9 +51,69 @@ describe('the console store', () => {
     expect(useConsole.getState().notifications.map((n) => n.text)).toEqual(['for olga', 'for all']);
   });
 
-  it('keeps at most 20,000 events', () => {
-    useConsole.getState().apply(delta({ events: Array.from({ length: 20_500 }, (_, i) => event(i)) }));
-    expect(useConsole.getState().events).toHaveLength(20_000);
-    expect(useConsole.getState().events[0]!.id).toBe(20_499);
+  it('keeps at most 100,000 events', () => {
+    useConsole.getState().apply(delta({ events: Array.from({ length: 100_500 }, (_, i) => event(i)) }));
+    expect(useConsole.getState().events).toHaveLength(100_000);
+    expect(useConsole.getState().events[0]!.id).toBe(100_499);
+  });
+
+  it('applies a batch of deltas in order as one store update', () => {
+    let updates = 0;
+    const stop = useConsole.subscribe(() => { updates += 1; });
+    useConsole.getState().apply(delta({ devices: [device(1, 50)], events: [event(1)] }), delta({ devices: [device(1, 60)], alarms: [alarm(7, 'ack')], events: [event(2)] }));
+    stop();
+    expect(updates).toBe(1);
+    const s = useConsole.getState();
+    expect(s.devices[1]!.latest.Noise!.v).toBe(60);
+    expect(s.alarms[7]!.state).toBe('ack');
+    expect(s.events.map((e) => e.id)).toEqual([2, 1]);
+  });
+
+  it('leaves the other slices’ objects alone when a delta touches one domain', () => {
+    const before = useConsole.getState();
+    useConsole.getState().apply(delta({ alarms: [alarm(9, 'unack')] }));
+    const after = useConsole.getState();
+    expect(after.alarms).not.toBe(before.alarms);
+    expect(after.devices).toBe(before.devices);
+    expect(after.events).toBe(before.events);
+    expect(after.assets).toBe(before.assets);
+    expect(after.commands).toBe(before.commands);
+  });
+});
+
+describe('the stream batcher', () => {
+  const fakeTimers = () => {
+    const pending: Array<{ f: () => void; ms: number } | null> = [];
+    return {
+      pending,
+      timers: { set: (f: () => void, ms: number) => pending.push({ f, ms }) - 1, clear: (h: unknown) => { pending[h as number] = null; } },
+      fire: () => { const due = pending.splice(0).filter((p) => p !== null); for (const p of due) p.f(); },
+    };
+  };
+
+  it('hands over a burst of deltas as one batch, at most once per window', () => {
+    const flushed: StreamMessage[][] = [];
+    const t = fakeTimers();
+    const b = streamBatcher((ms) => flushed.push(ms), 100, t.timers);
+    for (let i = 0; i < 25; i++) b.push(delta({ seq: i }));
+    expect(flushed).toHaveLength(0);
+    expect(t.pending.filter(Boolean)).toHaveLength(1);
+    t.fire();
+    expect(flushed).toHaveLength(1);
+    expect(flushed[0]!.map((m) => (m.type === 'delta' ? m.seq : -1))).toEqual(Array.from({ length: 25 }, (_, i) => i));
+  });
+
+  it('flushes a snapshot at once, with the deltas queued before it, and nothing after stop', () => {
+    const flushed: StreamMessage[][] = [];
+    const t = fakeTimers();
+    const b = streamBatcher((ms) => flushed.push(ms), 100, t.timers);
+    b.push(delta({ seq: 1 }));
+    b.push(snapshot());
+    expect(flushed).toHaveLength(1);
+    expect(flushed[0]!.map((m) => m.type)).toEqual(['delta', 'snapshot']);
+    b.push(delta({ seq: 2 }));
+    b.stop();
+    t.fire();
+    expect(flushed).toHaveLength(1);
   });
 });

@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import type { Bridge } from '../../shared/bridge.js';
 import { useConsole } from './store/console-store.js';
+import { streamBatcher } from './store/stream-batcher.js';
 import { Login } from './features/login/login.js';
 import { IngestOverview } from './features/ingest/ingest-overview.js';
 import { AssetsView } from './features/assets/assets-view.js';
@@ -72,9 +73,10 @@ export function App({ bridge }: { bridge: Bridge }) {
 
   useEffect(() => {
     if (!session) return;
-    const stop = bridge.subscribe(apply, setStream);
+    const batcher = streamBatcher((messages) => apply(...messages));
+    const stop = bridge.subscribe((m) => batcher.push(m), setStream);
     void bridge.listEvents({ limit: 200 }).then(setEvents).catch(() => undefined);
-    return stop;
+    return () => { stop(); batcher.stop(); };
   }, [bridge, session, apply, setStream, setEvents]);
 
   if (!session) return <Login bridge={bridge} />;

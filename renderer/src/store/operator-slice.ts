@@ -1,0 +1,34 @@
+import type { StateCreator } from 'zustand';
+import type { SessionInfo, StreamState } from '../../../shared/bridge.js';
+
+/** A marker on the floor plan: `device:<id>` or `asset:<id>`. */
+export type MarkerKey = `device:${number}` | `asset:${string}`;
+
+/** Who is signed in and what this operator has asked the console to show. */
+export interface OperatorSlice {
+  session: SessionInfo | null;
+  stream: StreamState;
+  muted: boolean;
+  /** The chart shows this: a device's trace around an alarm. */
+  trace: { deviceId: number; ruleId: string | null; at: number } | null;
+  /** The map centres on this marker and opens its popup; `at` makes a second click on the same source count. */
+  focus: { key: MarkerKey; at: number } | null;
+  setSession(session: SessionInfo | null): void;
+  setStream(state: StreamState): void;
+  setMuted(muted: boolean): void;
+  showTrace(trace: { deviceId: number; ruleId: string | null; at: number }): void;
+  focusOn(key: MarkerKey): void;
+}
+
+export const createOperatorSlice: StateCreator<OperatorSlice, [], [], OperatorSlice> = (set) => ({
+  session: null,
+  stream: 'closed',
+  muted: false,
+  trace: null,
+  focus: null,
+  setSession: (session) => set({ session }),
+  setStream: (stream) => set({ stream }),
+  setMuted: (muted) => set({ muted }),
+  showTrace: (trace) => set({ trace }),
+  focusOn: (key) => set({ focus: { key, at: Date.now() } }),
+});
