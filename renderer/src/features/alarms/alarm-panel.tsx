@@ -4,13 +4,13 @@ import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { annunciate } from './annunciator.js';
+import { priorityBand } from './priority.js';
+import { alarmMarker } from '../map/markers.js';
 
 const STATE_LABEL: Record<AlarmView['state'], string> = {
   normal: 'NORMAL', unack: 'ACTIVE · UNACK', ack: 'ACTIVE · ACK', 'rtn-unack': 'CLEARED · UNACK', latched: 'LATCHED',
 };
 
-/** Priority bands shared by every view: 1–50 critical, 51–150 high, the rest low. */
-export const priorityBand = (p: number): 'critical' | 'high' | 'low' => (p <= 50 ? 'critical' : p <= 150 ? 'high' : 'low');
 
 function duration(since: number | null, now: number): string {
   if (since === null) return '—';
@@ -56,6 +56,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const [forwarding, setForwarding] = useState<number | null>(null);
   const session = useConsole((s) => s.session);
   const showTrace = useConsole((s) => s.showTrace);
+  const focusOn = useConsole((s) => s.focusOn);
   const supervisor = session?.role === 'supervisor' || session?.role === 'admin';
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
@@ -129,6 +130,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                         {!a.investigatingBy && <button onClick={() => act(a.id, 'investigate')}>Investigate</button>}
                         <button onClick={() => setForwarding(a.id)}>Forward…</button>
                         {supervisor && unack && (a.investigatingBy ?? a.forwardedTo ?? session?.username) !== session?.username && <button data-testid={`force-ack-${a.id}`} onClick={() => act(a.id, 'force-acknowledge')}>Force-acknowledge</button>}
+                        {alarmMarker(a) && <button data-testid={`map-${a.id}`} onClick={() => { focusOn(alarmMarker(a)!); document.querySelector('[data-testid="floor-map"]')?.scrollIntoView({ block: 'nearest' }); }}>Map</button>}
                         {a.source.deviceId !== null && <button data-testid={`trace-${a.id}`} onClick={() => { showTrace({ deviceId: a.source.deviceId!, ruleId: a.ruleId, at: a.activatedAt ?? a.lastChangeAt }); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Trace</button>}
                       </>
                     )}

@@ -1,10 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { commandLabel, PTZ_DIRECTIONS } from '../../../../shared/site/asset-model.js';
-import type { CommandTables } from '../../../../shared/site/tables.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
+import { useAssetCommands } from './use-asset-commands.js';
 
 /** Commands the console shows as buttons; the PTZ panel carries the camera's moves. */
 const PTZ_COMMANDS = new Set(['pan-tilt', 'zoom', 'stop-ptz', 'ptz-preset', 'cancel']);
@@ -31,7 +31,7 @@ function CommandButton({ type, command, run }: { type: AssetView['type']; comman
   );
 }
 
-function Outcome({ asset }: { asset: AssetView }) {
+export function Outcome({ asset }: { asset: AssetView }) {
   const assetId = asset.id;
   const commands = useConsole((s) => s.commands);
   const last = useMemo(() => Object.values(commands).filter((c) => c.assetId === assetId).sort((a, b) => b.id - a.id)[0], [commands, assetId]);
@@ -64,21 +64,10 @@ function PtzPanel({ run, asset }: { run: (command: string, params?: Record<strin
 }
 
 export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset: AssetView; onClose: () => void }) {
-  const session = useConsole((s) => s.session);
-  const [tables, setTables] = useState<CommandTables | null>(null);
-  const [confirming, setConfirming] = useState<{ command: string; params: Record<string, unknown> } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => { void bridge.commandTables().then(setTables).catch(() => undefined); }, [bridge]);
-  const rules = session && tables ? tables[session.role][asset.type] : {};
-
-  const send = (command: string, params: Record<string, unknown> = {}, confirmed = false): void => {
-    setError(null);
-    bridge.assetCommand(asset.id, command, params, confirmed).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
-  };
+  const { rules, run: runCommand, confirming, confirm, cancel, error } = useAssetCommands(bridge, asset);
   const run = (command: string, params: Record<string, unknown> = {}): void => {
-    if (command === 'cancel') return onClose();
-    if (rules[command]?.confirm) setConfirming({ command, params });
-    else send(command, params);
+    if (command === 'cancel') onClose();
+    else runCommand(command, params);
   };
   const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && !(asset.type === 'camera' && PTZ_COMMANDS.has(c)));
 
@@ -94,16 +83,21 @@ export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset:
           {buttons.map(([c]) => <CommandButton key={c} type={asset.type} command={c} run={run} />)}
         </div>
         {asset.type === 'camera' && rules['ptz-preset']?.allowed && <PtzPanel run={run} asset={asset} />}
-        {confirming && (
-          <div className="confirm" role="alertdialog" aria-label="Confirm command" data-testid="confirm-command">
-            {commandLabel(asset.type, confirming.command)} {asset.name}?
-            <button data-testid="confirm-yes" onClick={() => { send(confirming.command, confirming.params, true); setConfirming(null); }}>Confirm</button>
-            <button onClick={() => setConfirming(null)}>Cancel</button>
-          </div>
-        )}
+        {confirming && <ConfirmCommand asset={asset} command={confirming.command} onConfirm={confirm} onCancel={cancel} />}
         <Outcome asset={asset} />
         {error && <div className="error" role="alert">{error}</div>}
       </div>
     </aside>
+  );
+}
+
+/** The command table asks for a second click on this one. */
+export function ConfirmCommand({ asset, command, onConfirm, onCancel }: { asset: AssetView; command: string; onConfirm: () => void; onCancel: () => void }) {
+  return (
+    <div className="confirm" role="alertdialog" aria-label="Confirm command" data-testid="confirm-command">
+      {commandLabel(asset.type, command)} {asset.name}?
+      <button data-testid="confirm-yes" onClick={onConfirm} autoFocus>Confirm</button>
+      <button onClick={onCancel}>Cancel</button>
+    </div>
   );
 }

@@ -3,46 +3,96 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventRecord } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
+import { eventMarker } from './event-source.js';
 
 const ORIGINS = ['all', 'tcp', 'http', 'site', 'rule', 'system'] as const;
 const ROW = 26;
 
+export interface EventFilter {
+  origin: (typeof ORIGINS)[number];
+  /** A device's database id, or 'all'. */
+  device: string;
+  /** An event name (its type: Vape, Noise, Door forced…), or 'all'. */
+  type: string;
+  text: string;
+}
+
+export function filterEvents(events: EventRecord[], f: EventFilter): EventRecord[] {
+  const needle = f.text.trim().toLowerCase();
+  const device = f.device === 'all' ? null : Number(f.device);
+  if (f.origin === 'all' && device === null && f.type === 'all' && !needle) return events;
+  return events.filter((e) => (f.origin === 'all' || e.origin === f.origin)
+    && (device === null || e.deviceId === device)
+    && (f.type === 'all' || e.name === f.type)
+    && (!needle || `${e.name} ${e.source} ${e.caption} ${e.description}`.toLowerCase().includes(needle)));
+}
+
 /**
- * The live event list: virtualised, so tens of thousands of rows scroll smoothly; filtered by
- * origin and text; paused while the operator reads, and resumed without losing what came in.
+ * The live event list: virtualised, so 100,000 rows scroll smoothly; filtered by origin,
+ * device, type and text; paused while the operator reads, and resumed without losing what came
+ * in. A click on a row shows its source on the floor plan.
  */
 export function EventList() {
   const live = useConsole((s) => s.events);
-  const [origin, setOrigin] = useState<(typeof ORIGINS)[number]>('all');
-  const [text, setText] = useState('');
+  const devices = useConsole((s) => s.devices);
+  const assets = useConsole((s) => s.assets);
+  const focusOn = useConsole((s) => s.focusOn);
+  const [filter, setFilter] = useState<EventFilter>({ origin: 'all', device: 'all', type: 'all', text: '' });
   const [frozen, setFrozen] = useState<EventRecord[] | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const events = frozen ?? live;
-  const rows = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    return events.filter((e) => (origin === 'all' || e.origin === origin) && (!needle || `${e.name} ${e.source} ${e.description}`.toLowerCase().includes(needle)));
-  }, [events, origin, text]);
+  const rows = useMemo(() => filterEvents(events, filter), [events, filter]);
+  const deviceList = useMemo(() => Object.values(devices).sort((a, b) => a.name.localeCompare(b.name)), [devices]);
+  // The type list grows with what has been seen; a name seen once stays offered.
+  const seenTypes = useRef(new Set<string>());
+  const types = useMemo(() => {
+    for (let i = 0; i < Math.min(events.length, 5_000); i++) seenTypes.current.add(events[i]!.name);
+    return [...seenTypes.current].sort();
+  }, [events]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW, overscan: 12 });
   const waiting = frozen ? live.length - frozen.length : 0;
+  const set = (patch: Partial<EventFilter>): void => setFilter((f) => ({ ...f, ...patch }));
+
+  const focus = (e: EventRecord): void => {
+    const key = eventMarker(e, devices, assets);
+    if (!key) { setNote(`“${e.source}” is not on the floor plan.`); return; }
+    setNote(null);
+    focusOn(key);
+    document.querySelector('[data-testid="floor-map"]')?.scrollIntoView({ block: 'nearest' });
+  };
 
   return (
     <section className="panel" aria-label="Live events">
       <h2>Live events</h2>
       <div className="chart-controls">
-        <select aria-label="Origin" data-testid="event-origin" value={origin} onChange={(e) => setOrigin(e.target.value as (typeof ORIGINS)[number])}>
+        <select aria-label="Origin" data-testid="event-origin" value={filter.origin} onChange={(e) => set({ origin: e.target.value as EventFilter['origin'] })}>
           {ORIGINS.map((o) => <option key={o} value={o}>{o === 'all' ? 'All origins' : o}</option>)}
         </select>
-        <input aria-label="Search events" data-testid="event-search" placeholder="Search events" value={text} onChange={(e) => setText(e.target.value)} />
-        <button data-testid="event-pause" aria-pressed={frozen !== null} onClick={() => setFrozen(frozen ? null : live)}>{frozen ? `Resume (${waiting} new)` : 'Pause'}</button>
-        <span className="muted">{rows.length.toLocaleString()} events</span>
+        <select aria-label="Device" data-testid="event-device" value={filter.device} onChange={(e) => set({ device: e.target.value })}>
+          <option value="all">All devices</option>
+          {deviceList.map((d) => <option key={d.id} value={String(d.id)}>{d.name}</option>)}
+        </select>
+        <select aria-label="Event type" data-testid="event-type" value={filter.type} onChange={(e) => set({ type: e.target.value })}>
+          <option value="all">All types</option>
+          {types.map((t) => <option key={t}>{t}</option>)}
+        </select>
+        <input aria-label="Search events" data-testid="event-search" placeholder="Search events (/)" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
+        <button data-testid="event-pause" aria-pressed={frozen !== null} onClick={() => setFrozen(frozen ? null : live)}>{frozen ? `Resume (${waiting.toLocaleString()} new)` : 'Pause'}</button>
+        <span className="muted" data-testid="event-count">{rows.length.toLocaleString()} events</span>
       </div>
-      {rows.length === 0 ? <div className="empty">No events yet.</div> : (
-        <div ref={scroller} className="event-scroller" role="list" data-testid="event-list">
+      {note && <div className="muted" role="status">{note}</div>}
+      {rows.length === 0 ? <div className="empty">No events{events.length ? ' match the filter' : ' yet'}.</div> : (
+        <div ref={scroller} className="event-scroller" role="list" aria-label="Events, newest first" data-testid="event-list">
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
               const e = rows[item.index]!;
               return (
-                <div key={e.id} role="listitem" data-testid="event-row" className="event-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}>
+                <div
+                  key={e.id} role="listitem" tabIndex={0} data-testid="event-row" className="event-row" title="Show the source on the floor plan"
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}
+                  onClick={() => focus(e)} onKeyDown={(k) => { if (k.key === 'Enter') focus(e); }}
+                >
                   <span className="muted">{formatTime(e.t)}</span> · <strong>{e.source}</strong> · {e.name} {e.kind !== 'instant' ? `(${e.kind})` : ''} {e.description && <span>{e.description}</span>} <span className={`chip origin-${e.origin}`}>{e.origin}</span>
                 </div>
               );

@@ -14,7 +14,7 @@ const STATE_LABEL: Record<CameraView['state'], string> = {
   idle: 'IDLE', connecting: 'CONNECTING', live: 'LIVE', reconnecting: 'RECONNECTING', unauthorised: 'UNAUTHORISED', unreachable: 'UNREACHABLE',
 };
 
-function useVideoSource(bridge: Bridge, camera: CameraView, live: boolean): [string | null, () => void] {
+export function useVideoSource(bridge: Bridge, camera: CameraView, live: boolean): [string | null, () => void] {
   const [src, setSrc] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {

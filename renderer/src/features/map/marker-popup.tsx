@@ -1,0 +1,83 @@
+import type { Bridge } from '../../../../shared/bridge.js';
+import { commandLabel } from '../../../../shared/site/asset-model.js';
+import type { AssetView } from '../../../../shared/site/views.js';
+import type { CameraView } from '../../../../shared/domain.js';
+import { useConsole, type MarkerKey } from '../../store/console-store.js';
+import { formatTime } from '../../format.js';
+import { worstAlarms } from './markers.js';
+import { useVideoSource } from '../video/video-wall.js';
+import { ConfirmCommand, Outcome } from '../assets/asset-detail.js';
+import { useAssetCommands } from '../assets/use-asset-commands.js';
+
+/** The values an operator reads first on a HALO; the rest follow in name order. */
+const FIRST_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'AQI', 'Temp_C', 'Humidity'];
+/** Popup buttons are the one-click commands; those needing values stay in the asset panel. */
+const POPUP_SKIP = new Set(['pan-tilt', 'zoom', 'stop-ptz', 'ptz-preset', 'cancel', 'aux-set', 'aux-clear', 'trigger-output', 'set-reader-mode', 'playback-bookmark']);
+
+function LinkedCamera({ bridge, camera }: { bridge: Bridge; camera: CameraView }) {
+  const [src] = useVideoSource(bridge, camera, false);
+  return (
+    <figure className="popup-camera" data-testid="popup-camera">
+      {src && <img src={src} alt={`${camera.name} snapshot`} />}
+      <figcaption>{camera.name} · {camera.state}</figcaption>
+    </figure>
+  );
+}
+
+function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
+  const device = useConsole((s) => s.devices[id]);
+  const cameras = useConsole((s) => s.cameras);
+  const alarms = useConsole((s) => s.alarms);
+  const showTrace = useConsole((s) => s.showTrace);
+  if (!device) return <span>Removed</span>;
+  const alarm = worstAlarms(alarms).get(`device:${id}`);
+  const points = Object.keys(device.latest).sort((a, b) => {
+    const ia = FIRST_POINTS.indexOf(a), ib = FIRST_POINTS.indexOf(b);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+  }).slice(0, 7);
+  const linked = cameras.filter((c) => device.cameraIds.includes(c.id));
+  return (
+    <div className="marker-popup" data-testid="map-popup">
+      <strong>{device.name}</strong> <span className="muted">{device.deviceId}</span>
+      <div data-testid="popup-state">{alarm ? `${alarm.name} (${alarm.state})` : device.online ? 'Online' : 'Offline'}{device.customState && ` · ${device.customState}`}</div>
+      <div className="popup-body">
+        <table className="popup-values"><tbody>
+          {points.map((p) => <tr key={p}><td>{p}</td><td data-testid={`popup-value-${p}`}>{device.latest[p]!.v}</td></tr>)}
+        </tbody></table>
+        {linked.slice(0, 1).map((c) => <LinkedCamera key={c.id} bridge={bridge} camera={c} />)}
+      </div>
+      <div className="muted">Last seen {formatTime(device.lastSeen)}</div>
+      <div className="command-row">
+        <button onClick={() => { showTrace({ deviceId: id, ruleId: null, at: Date.now() - 15 * 60_000 }); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Chart last 30 min</button>
+      </div>
+    </div>
+  );
+}
+
+function AssetPopup({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
+  const { rules, run, confirming, confirm, cancel, error } = useAssetCommands(bridge, asset);
+  const presets = asset.type === 'camera' && rules['ptz-preset']?.allowed ? ((asset.attributes.presets ?? []) as Array<{ id: string; name: string }>) : [];
+  const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && !POPUP_SKIP.has(c));
+  return (
+    <div className="marker-popup" data-testid="map-popup">
+      <strong>{asset.name}</strong> <span className="muted">{asset.area}</span>
+      <div><span className="chip" style={{ background: asset.colour, color: '#111' }} data-testid="popup-state">{asset.displayed}</span></div>
+      {asset.lastAccess && <div>Last access: {asset.lastAccess.granted ? 'granted' : 'denied'}, {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>}
+      <div className="command-row">
+        {buttons.map(([c]) => <button key={c} data-testid={`popup-command-${c}`} onClick={() => run(c)}>{commandLabel(asset.type, c)}</button>)}
+        {presets.slice(0, 6).map((p) => <button key={p.id} data-testid={`popup-preset-${p.id}`} onClick={() => run('ptz-preset', { presetId: p.id })}>{p.name}</button>)}
+      </div>
+      {confirming && <ConfirmCommand asset={asset} command={confirming.command} onConfirm={confirm} onCancel={cancel} />}
+      <Outcome asset={asset} />
+      {error && <div className="error" role="alert">{error}</div>}
+    </div>
+  );
+}
+
+/** A marker's popup: state, latest values, linked camera and command buttons, live from the store. */
+export function MarkerPopup({ bridge, markerKey }: { bridge: Bridge; markerKey: MarkerKey }) {
+  const assetId = markerKey.startsWith('asset:') ? markerKey.slice(6) : null;
+  const asset = useConsole((s) => (assetId ? s.assets[assetId] : undefined));
+  if (assetId) return asset ? <AssetPopup bridge={bridge} asset={asset} /> : <span>Removed</span>;
+  return <DevicePopup bridge={bridge} id={Number(markerKey.slice(7))} />;
+}
