@@ -8,6 +8,7 @@ import type { Rule } from './rules/schema.js';
 import type { DeviceType } from './halo/device-type.js';
 import type { AlarmKpis } from './alarms/kpis.js';
 import type { AlarmDefinition } from './alarms/definitions.js';
+import type { AlarmPeriod } from './alarms/periods.js';
 
 export const RoleSchema = z.enum(['operator', 'supervisor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
@@ -118,6 +119,8 @@ export interface Bridge {
   listDevices(): Promise<DeviceStatus[]>;
   /** A data point's history, downsampled on the server to at most `maxPoints` (the chart's width). */
   series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply>;
+  /** When the device's alarms stood within [from, to], for shading on its chart. */
+  alarmPeriods(deviceId: number, from: number, to: number): Promise<AlarmPeriod[]>;
   /** The rules, for thresholds drawn on charts. */
   listRules(): Promise<Array<{ rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } }>>;
   saveRule(rule: unknown, mode: 'create' | 'replace'): Promise<{ rule: Rule; warnings: string[] }>;

@@ -28,7 +28,7 @@ const alarmOf = async (api: Api, name = 'NOISE') => ((await api.get('/alarms')).
 
 describe("the seed's example: HALO Noise above 60 → the NOISE alarm", () => {
   it('runs from a HALO frame on a socket to the alarm on the API, through the whole lifecycle', async () => {
-    const { api, send, socket } = await site();
+    const { api, send, socket, device } = await site();
     send('DeviceId=Bath11 Noise=@55@;');
     send('DeviceId=Bath11 Noise=@61.5@;');
     const alarm = await until('NOISE alarm', () => alarmOf(api), (a) => a?.state === 'unack');
@@ -43,6 +43,10 @@ describe("the seed's example: HALO Noise above 60 → the NOISE alarm", () => {
     await until('returned unacknowledged', () => alarmOf(api), (a) => a?.state === 'rtn-unack');
     const audit = (await api.get('/audit?action=alarm.')).body as Array<{ action: string; actor: string; reason: string }>;
     expect(audit[0]).toMatchObject({ action: 'alarm.acknowledge', actor: 'admin', reason: 'guard sent' });
+    // The chart shades when the alarm stood: two periods, both closed by the condition clearing.
+    const periods = (await api.get(`/devices/${device.id}/alarm-periods?from=0&to=${Date.now() + 1000}`)).body as Array<{ name: string; from: number; to: number | null }>;
+    expect(periods.map((p) => [p.name, p.to !== null && p.to >= p.from])).toEqual([['NOISE', true], ['NOISE', true]]);
+    expect((await api.get(`/devices/${device.id}/alarm-periods?from=10&to=5`)).status).toBe(400);
     socket.destroy();
   });
 });

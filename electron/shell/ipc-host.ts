@@ -26,6 +26,7 @@ function toCall(method: BridgeMethod, args: unknown[]): Call {
     case 'alarmAction': return { method: 'POST', path: `/api/v1/alarms/${Number(a)}/${enc(String(b))}`, body: c ?? {} };
     case 'commandTables': return { method: 'GET', path: '/api/v1/command-tables' };
     case 'series': return { method: 'GET', path: `/api/v1/devices/${Number(a)}/series`, query: { point: String(b), from: String(c), to: String(d), maxPoints: String((args as unknown[])[4]) } };
+    case 'alarmPeriods': return { method: 'GET', path: `/api/v1/devices/${Number(a)}/alarm-periods`, query: { from: String(b), to: String(c) } };
     case 'listRules': return { method: 'GET', path: '/api/v1/rules' };
     case 'listTcpServers': return { method: 'GET', path: '/api/v1/tcp-servers' };
     case 'haloStrings': return { method: 'GET', path: `/api/v1/tcp-servers/${Number(a)}/halo-strings`, query: { typeId: String(b) } };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alarmPeriods } from '../../../shared/alarms/periods.js';
 import { LoginSchema, MapLayoutSchema } from '../../../shared/bridge.js';
 import { lttb } from '../../../shared/lttb.js';
 import type { WatchdeskApp } from '../app.js';
@@ -64,6 +65,16 @@ export function buildRoutes(app: WatchdeskApp): Router {
     app.batcher.flush();
     const raw = app.store.series(device.id, point, from, to);
     return { point, unit: app.registry.type(device.typeId)?.type.dataPoints.find((p) => p.name === point)?.unit ?? '', from, to, total: raw.length, samples: lttb(raw, maxPoints) };
+  });
+
+  r.add('GET', `${v1}/devices/:id/alarm-periods`, (ctx) => {
+    const device = app.config.getDevice(intParam(ctx.params.id, 'id'));
+    const to = optionalNumber(ctx.query, 'to') ?? Date.now();
+    const from = optionalNumber(ctx.query, 'from') ?? to - 60 * 60 * 1000;
+    if (from > to) throw new ApiError(400, 'invalid', 'from must not be after to');
+    const alarms = app.alarms.list().filter((a) => a.source.deviceId === device.id);
+    const ids = new Set(alarms.map((a) => a.id));
+    return alarmPeriods(app.store.alarmHistory(from, to).filter((h) => ids.has(h.alarm)), alarms, from, to);
   });
 
   // ── Events ──

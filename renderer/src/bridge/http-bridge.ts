@@ -5,6 +5,7 @@ import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../.
 import type { AlarmDefinition, AlarmView } from '../../../shared/alarms/definitions.js';
 import type { CommandView, SiteConnectionView } from '../../../shared/site/views.js';
 import type { AlarmKpis } from '../../../shared/alarms/kpis.js';
+import type { AlarmPeriod } from '../../../shared/alarms/periods.js';
 import type { CommandTables } from '../../../shared/site/tables.js';
 
 const TOKEN_KEY = 'watchdesk.session';
@@ -68,6 +69,10 @@ export class HttpBridge implements Bridge {
   series(deviceId: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesReply> {
     const q = new URLSearchParams({ point, from: String(from), to: String(to), maxPoints: String(maxPoints) });
     return this.call('GET', `/devices/${deviceId}/series?${q.toString()}`);
+  }
+
+  alarmPeriods(deviceId: number, from: number, to: number): Promise<AlarmPeriod[]> {
+    return this.call('GET', `/devices/${deviceId}/alarm-periods?from=${from}&to=${to}`);
   }
 
   listTcpServers(): Promise<TcpServerInfo[]> {
