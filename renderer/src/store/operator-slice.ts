@@ -11,6 +11,8 @@ export interface OperatorSlice {
   muted: boolean;
   /** The chart shows this: a device's trace around an alarm. */
   trace: { deviceId: number; ruleId: string | null; at: number } | null;
+  /** The chart switches to this device; `at` makes a repeated request count. */
+  chartRequest: { deviceId: number; at: number } | null;
   /** The map centres on this marker and opens its popup; `at` makes a second click on the same source count. */
   focus: { key: MarkerKey; at: number } | null;
   setSession(session: SessionInfo | null): void;
@@ -18,6 +20,7 @@ export interface OperatorSlice {
   setMuted(muted: boolean): void;
   showTrace(trace: { deviceId: number; ruleId: string | null; at: number }): void;
   focusOn(key: MarkerKey): void;
+  showOnChart(deviceId: number): void;
 }
 
 export const createOperatorSlice: StateCreator<OperatorSlice, [], [], OperatorSlice> = (set) => ({
@@ -26,9 +29,11 @@ export const createOperatorSlice: StateCreator<OperatorSlice, [], [], OperatorSl
   muted: false,
   trace: null,
   focus: null,
+  chartRequest: null,
   setSession: (session) => set({ session }),
   setStream: (stream) => set({ stream }),
   setMuted: (muted) => set({ muted }),
   showTrace: (trace) => set({ trace }),
   focusOn: (key) => set({ focus: { key, at: Date.now() } }),
+  showOnChart: (deviceId) => set({ chartRequest: { deviceId, at: Date.now() } }),
 });

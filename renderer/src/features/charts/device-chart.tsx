@@ -1,19 +1,22 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Bridge, SeriesReply } from '../../../../shared/bridge.js';
+import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Bridge } from '../../../../shared/bridge.js';
 import type { DeviceStatus } from '../../../../shared/domain.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
+import { formatTime } from '../../format.js';
+import { priorityBand } from '../alarms/priority.js';
+import { BAND_COLOUR } from '../map/markers.js';
+import { PRESETS, resolveWindow, tickLabel, type ChartWindow } from './chart-window.js';
+import { CustomRange } from './custom-range.js';
+import { useAlarmPeriods, useSeries } from './use-series.js';
 
-const RANGES: Array<[label: string, ms: number]> = [['15 m', 15 * 60_000], ['1 h', 3_600_000], ['24 h', 86_400_000], ['7 d', 7 * 86_400_000]];
-/** Recharts stays smooth up to a couple of thousand points; the server downsamples to this. */
-const MAX_POINTS = 1500;
-
-const clock = (t: number, span: number): string =>
-  new Date(t).toLocaleString(undefined, span > 86_400_000 ? { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } : { hour: '2-digit', minute: '2-digit', second: span <= 3_600_000 ? '2-digit' : undefined });
+/** Line colours for compared devices; none of them is a priority colour. */
+const LINE_COLOURS = ['#39c5cf', '#d2a8ff', '#7ee787', '#f0f6fc', '#ff9bce'];
+const MAX_COMPARED = LINE_COLOURS.length;
 
 /** Thresholds of the rules that watch this point on this device (or its type). */
-function thresholds(rules: Rule[], device: DeviceStatus, point: string): Array<{ value: number; label: string }> {
+export function thresholds(rules: Rule[], device: DeviceStatus, point: string): Array<{ value: number; label: string }> {
   const out: Array<{ value: number; label: string }> = [];
   for (const r of rules) {
     const t = r.when;
@@ -29,16 +32,21 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const devices = useConsole((s) => s.devices);
   const list = useMemo(() => Object.values(devices).sort((a, b) => a.name.localeCompare(b.name)), [devices]);
   const [deviceId, setDeviceId] = useState<number | null>(null);
+  const [compared, setCompared] = useState<number[]>([]);
   const [point, setPoint] = useState('Noise');
-  const [range, setRange] = useState(RANGES[1]![1]);
-  /** A fixed window (an alarm's ±15 minutes) instead of the last `range`. */
-  const [fixed, setFixed] = useState<{ from: number; to: number } | null>(null);
+  const [chartWindow, setChartWindow] = useState<ChartWindow>({ kind: 'live', span: PRESETS[1]![1] });
+  const [customising, setCustomising] = useState(false);
   const trace = useConsole((s) => s.trace);
-  const [series, setSeries] = useState<SeriesReply | null>(null);
   const [rules, setRules] = useState<Rule[]>([]);
   const box = useRef<HTMLDivElement>(null);
   const device = deviceId === null ? list[0] : devices[deviceId];
   const points = useMemo(() => Object.keys(device?.latest ?? {}).sort(), [device]);
+  const shown = useMemo(() => (device ? [device.id, ...compared.filter((id) => id !== device.id && devices[id])] : []), [device?.id, compared, devices]);
+  const series = useSeries(bridge, shown, point, chartWindow, box.current?.clientWidth ?? 800);
+  const periods = useAlarmPeriods(bridge, shown, chartWindow);
+
+  const chartRequest = useConsole((s) => s.chartRequest);
+  useEffect(() => { if (chartRequest) setDeviceId(chartRequest.deviceId); }, [chartRequest]);
 
   useEffect(() => { void bridge.listRules().then((r) => setRules(r.map((x) => x.rule))).catch(() => undefined); }, [bridge]);
 
@@ -48,62 +56,58 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
     setDeviceId(trace.deviceId);
     const watched = rules.find((r) => r.id === trace.ruleId)?.when;
     if (watched?.type === 'data') setPoint(watched.point);
-    setFixed({ from: trace.at - 15 * 60_000, to: trace.at + 15 * 60_000 });
+    setChartWindow({ kind: 'fixed', from: trace.at - 15 * 60_000, to: trace.at + 15 * 60_000, why: 'alarm' });
   }, [trace]);
 
-  // History from the server, downsampled to the chart's pixel width.
-  useEffect(() => {
-    if (!device) return;
-    const to = fixed?.to ?? Date.now();
-    const from = fixed?.from ?? to - range;
-    const width = Math.min(MAX_POINTS, Math.max(100, box.current?.clientWidth ?? 800));
-    let cancelled = false;
-    void bridge.series(device.id, point, from, to, width).then((s) => { if (!cancelled) setSeries(s); }).catch(() => setSeries(null));
-    return () => { cancelled = true; };
-  }, [bridge, device?.id, point, range, fixed]);
-
-  // The live tail: new values append to what is drawn, without fetching the history again.
-  const latest = device?.latest[point];
-  useEffect(() => {
-    if (!latest || fixed) return;
-    setSeries((s) => {
-      if (!s || s.point !== point) return s;
-      const last = s.samples[s.samples.length - 1];
-      if (last && last[0] >= latest.t) return s;
-      const from = Date.now() - range;
-      const samples = [...s.samples.filter(([t]) => t >= from), [latest.t, latest.v] as [number, number]];
-      return { ...s, to: latest.t, total: s.total + 1, samples: samples.length > MAX_POINTS ? samples.slice(-MAX_POINTS) : samples };
-    });
-  }, [latest?.t]);
-
   if (!device) return null;
-  const data = (series?.samples ?? []).map(([t, v]) => ({ t, v }));
-  const now = fixed?.to ?? Date.now();
-  const span = fixed ? fixed.to - fixed.from : range;
+  const { from, to } = resolveWindow(chartWindow, Date.now());
+  const span = to - from;
+  const unit = series[device.id]?.unit ?? '';
+  const primary = series[device.id];
+  const candidates = list.filter((d) => !shown.includes(d.id) && d.latest[point]);
   return (
     <section className="panel" aria-label="Data points">
       <h2>Data points</h2>
       <div className="chart-controls">
-        <select aria-label="Device" data-testid="chart-device" value={device.id} onChange={(e) => setDeviceId(Number(e.target.value))}>
+        <select aria-label="Device" data-testid="chart-device" value={device.id} onChange={(e) => { setDeviceId(Number(e.target.value)); }}>
           {list.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
         </select>
         <select aria-label="Data point" data-testid="chart-point" value={point} onChange={(e) => setPoint(e.target.value)}>
           {(points.includes(point) ? points : [point, ...points]).map((p) => <option key={p}>{p}</option>)}
         </select>
-        {RANGES.map(([label, ms]) => <button key={label} aria-pressed={!fixed && range === ms} onClick={() => { setFixed(null); setRange(ms); }}>{label}</button>)}
-        {fixed && <span className="chip" data-testid="chart-window">{new Date(fixed.from).toLocaleTimeString()} – {new Date(fixed.to).toLocaleTimeString()}</span>}
-        <span className="muted" data-testid="chart-count">{series ? `${series.samples.length} of ${series.total} samples shown` : 'loading…'}</span>
+        {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={chartWindow.kind === 'live' && chartWindow.span === ms} onClick={() => { setCustomising(false); setChartWindow({ kind: 'live', span: ms }); }}>{label}</button>)}
+        <button data-testid="range-custom" aria-pressed={chartWindow.kind === 'fixed' && chartWindow.why === 'custom'} onClick={() => setCustomising(!customising)}>Custom…</button>
+        {candidates.length > 0 && shown.length < MAX_COMPARED && (
+          <select aria-label="Compare with" data-testid="chart-compare" value="" onChange={(e) => setCompared([...compared, Number(e.target.value)])}>
+            <option value="">Compare with…</option>
+            {candidates.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          </select>
+        )}
+        <span className="muted" data-testid="chart-count">{primary ? `${primary.samples.length.toLocaleString()} of ${primary.total.toLocaleString()} samples shown` : 'loading…'}</span>
       </div>
+      {customising && <CustomRange initial={{ from, to }} onCancel={() => setCustomising(false)} onApply={(r) => { setCustomising(false); setChartWindow({ kind: 'fixed', ...r, why: 'custom' }); }} />}
+      {(chartWindow.kind === 'fixed' || compared.length > 0) && (
+        <div className="chart-controls">
+          {chartWindow.kind === 'fixed' && <span className="chip" data-testid="chart-window">{chartWindow.why === 'alarm' ? 'Alarm trace' : 'Custom'}: {formatTime(from)} – {formatTime(to)}</span>}
+          {shown.slice(1).map((id) => <button key={id} className="chip" data-testid={`compare-${id}`} aria-label={`Stop comparing ${devices[id]?.name ?? id}`} onClick={() => setCompared(compared.filter((c) => c !== id))}>{devices[id]?.name} ×</button>)}
+        </div>
+      )}
       <div className="chart" ref={box} data-testid="chart">
         <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={data} margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+          <LineChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke="#2a3644" strokeDasharray="3 3" />
-            <XAxis dataKey="t" type="number" scale="time" domain={[now - span, now]} tickFormatter={(t: number) => clock(t, span)} stroke="#8a99a8" fontSize={11} />
-            <YAxis stroke="#8a99a8" fontSize={11} width={60} label={{ value: series?.unit ? `${point} (${series.unit})` : point, angle: -90, position: 'insideLeft', fill: '#8a99a8', fontSize: 11 }} />
-            <Tooltip labelFormatter={(t) => new Date(Number(t)).toLocaleString()} formatter={(v) => [`${String(v)} ${series?.unit ?? ''}`, point]} contentStyle={{ background: '#161d25', border: '1px solid #2a3644' }} />
+            <XAxis dataKey="0" type="number" scale="time" domain={[from, to]} ticks={Array.from({ length: 7 }, (_, i) => from + (span * i) / 6)} allowDataOverflow tickFormatter={(t: number) => tickLabel(t, span)} stroke="#8a99a8" fontSize={11} />
+            <YAxis stroke="#8a99a8" fontSize={11} width={60} label={{ value: unit ? `${point} (${unit})` : point, angle: -90, position: 'insideLeft', fill: '#8a99a8', fontSize: 11 }} />
+            <Tooltip shared={false} labelFormatter={(t) => formatTime(Number(t))} formatter={(v, name) => [`${String(v)} ${unit}`, String(name)]} contentStyle={{ background: '#161d25', border: '1px solid #2a3644' }} />
+            {shown.flatMap((id) => (periods[id] ?? []).map((p) => (
+              <ReferenceArea key={`${id}-${p.alarm}-${p.from}`} x1={p.from} x2={p.to ?? to} ifOverflow="hidden" fill={BAND_COLOUR[priorityBand(p.priority)]} fillOpacity={0.14} stroke="none" data-testid="alarm-period" label={{ value: p.name, fill: BAND_COLOUR[priorityBand(p.priority)], fontSize: 10, position: 'insideTopLeft' }} />
+            )))}
             {thresholds(rules, device, point).map((th) => <ReferenceLine key={`${th.label}-${th.value}`} y={th.value} stroke="#f85149" strokeDasharray="6 3" label={{ value: th.label, fill: '#f85149', fontSize: 11, position: 'insideTopRight' }} />)}
-            {trace && fixed && trace.deviceId === device.id && <ReferenceLine x={trace.at} stroke="#d29922" label={{ value: 'alarm', fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} />}
-            <Line dataKey="v" stroke="#58a6ff" dot={false} isAnimationActive={false} strokeWidth={1.5} />
+            {trace && chartWindow.kind === 'fixed' && chartWindow.why === 'alarm' && trace.deviceId === device.id && <ReferenceLine x={trace.at} stroke="#d29922" label={{ value: 'alarm', fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} />}
+            {shown.map((id, i) => (
+              <Line key={id} data={series[id]?.samples ?? []} dataKey="1" name={devices[id]?.name ?? String(id)} stroke={LINE_COLOURS[i]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+            ))}
+            {shown.length > 1 && <Legend verticalAlign="top" height={20} wrapperStyle={{ fontSize: 11 }} />}
           </LineChart>
         </ResponsiveContainer>
       </div>

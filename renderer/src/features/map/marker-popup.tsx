@@ -28,7 +28,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
   const device = useConsole((s) => s.devices[id]);
   const cameras = useConsole((s) => s.cameras);
   const alarms = useConsole((s) => s.alarms);
-  const showTrace = useConsole((s) => s.showTrace);
+  const showOnChart = useConsole((s) => s.showOnChart);
   if (!device) return <span>Removed</span>;
   const alarm = worstAlarms(alarms).get(`device:${id}`);
   const points = Object.keys(device.latest).sort((a, b) => {
@@ -48,7 +48,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
       </div>
       <div className="muted">Last seen {formatTime(device.lastSeen)}</div>
       <div className="command-row">
-        <button onClick={() => { showTrace({ deviceId: id, ruleId: null, at: Date.now() - 15 * 60_000 }); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Chart last 30 min</button>
+        <button data-testid="popup-chart" onClick={() => { showOnChart(id); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Show on chart</button>
       </div>
     </div>
   );

@@ -1,0 +1,38 @@
+/** The chart's time window: the last `span` (live), or a fixed stretch the operator chose. */
+export type ChartWindow = { kind: 'live'; span: number } | { kind: 'fixed'; from: number; to: number; why: 'custom' | 'alarm' };
+
+export const PRESETS: ReadonlyArray<readonly [label: string, ms: number]> = [['15 m', 15 * 60_000], ['1 h', 3_600_000], ['24 h', 86_400_000], ['7 d', 7 * 86_400_000]];
+/** The store keeps raw samples this long by default; a longer window only shows what is kept. */
+export const MAX_SPAN_MS = 366 * 86_400_000;
+
+export function resolveWindow(w: ChartWindow, now: number): { from: number; to: number } {
+  return w.kind === 'live' ? { from: now - w.span, to: now } : { from: w.from, to: w.to };
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** A time as a `datetime-local` input shows it: the operator's local time, to the second. */
+export function toLocalInput(t: number): string {
+  const d = new Date(t);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Reads a custom range from two `datetime-local` values; an error names what is wrong. */
+export function parseCustomRange(fromText: string, toText: string, now: number): { from: number; to: number } | { error: string } {
+  const parse = (s: string): number => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s) ? new Date(s).getTime() : NaN);
+  const from = parse(fromText);
+  const to = parse(toText);
+  if (Number.isNaN(from)) return { error: 'From: enter a date and time' };
+  if (Number.isNaN(to)) return { error: 'To: enter a date and time' };
+  if (from >= to) return { error: 'From must be before To' };
+  if (to - from > MAX_SPAN_MS) return { error: 'At most 366 days at once' };
+  if (from > now) return { error: 'From is in the future' };
+  return { from, to };
+}
+
+/** Axis ticks: seconds for short windows, dates for long ones; always the operator's locale. */
+export function tickLabel(t: number, span: number): string {
+  return new Date(t).toLocaleString(undefined, span > 86_400_000
+    ? { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }
+    : { hour: '2-digit', minute: '2-digit', second: span <= 3_600_000 ? '2-digit' : undefined });
+}

@@ -1,0 +1,77 @@
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { Bridge, SeriesReply } from '../../../../shared/bridge.js';
+import type { AlarmPeriod } from '../../../../shared/alarms/periods.js';
+import { useConsole } from '../../store/console-store.js';
+import { resolveWindow, type ChartWindow } from './chart-window.js';
+
+/** Recharts stays smooth up to a couple of thousand points; the server downsamples to this. */
+export const MAX_POINTS = 1500;
+
+/** Appends a live value to a series, dropping what slid out of the window, at most MAX_POINTS kept. */
+export function appendLive(s: SeriesReply, t: number, v: number, windowFrom: number): SeriesReply {
+  const last = s.samples[s.samples.length - 1];
+  if (last && last[0] >= t) return s;
+  let start = 0;
+  while (start < s.samples.length && s.samples[start]![0] < windowFrom) start++;
+  const samples = s.samples.slice(Math.max(start, s.samples.length + 1 - MAX_POINTS));
+  samples.push([t, v]);
+  return { ...s, to: t, total: s.total + 1, samples };
+}
+
+/**
+ * History for each device's point, downsampled on the server to the chart's width; then, in a
+ * live window, the tail appends from the stream without fetching the history again.
+ */
+export function useSeries(bridge: Bridge, deviceIds: number[], point: string, chartWindow: ChartWindow, width: number): Record<number, SeriesReply> {
+  const [series, setSeries] = useState<Record<number, SeriesReply>>({});
+  const key = deviceIds.join(',');
+
+  useEffect(() => {
+    const { from, to } = resolveWindow(chartWindow, Date.now());
+    const maxPoints = Math.min(MAX_POINTS, Math.max(100, Math.round(width)));
+    let cancelled = false;
+    setSeries({});
+    for (const id of deviceIds) {
+      void bridge.series(id, point, from, to, maxPoints)
+        .then((s) => { if (!cancelled) setSeries((all) => ({ ...all, [id]: s })); })
+        .catch(() => undefined);
+    }
+    return () => { cancelled = true; };
+  }, [bridge, key, point, chartWindow]);
+
+  const latest = useConsole(useShallow((s) => deviceIds.map((id) => s.devices[id]?.latest[point])));
+  useEffect(() => {
+    if (chartWindow.kind !== 'live') return;
+    const from = Date.now() - chartWindow.span;
+    setSeries((all) => {
+      let next = all;
+      deviceIds.forEach((id, i) => {
+        const v = latest[i];
+        const s = all[id];
+        if (!v || !s || s.point !== point) return;
+        const appended = appendLive(s, v.t, v.v, from);
+        if (appended !== s) next = { ...next, [id]: appended };
+      });
+      return next;
+    });
+  }, [latest]);
+
+  return series;
+}
+
+/** When each device's alarms stood in the window; fetched again when one of its alarms changes. */
+export function useAlarmPeriods(bridge: Bridge, deviceIds: number[], chartWindow: ChartWindow): Record<number, AlarmPeriod[]> {
+  const [periods, setPeriods] = useState<Record<number, AlarmPeriod[]>>({});
+  const key = deviceIds.join(',');
+  const alarmStates = useConsole((s) => Object.values(s.alarms).filter((a) => a.source.deviceId !== null && deviceIds.includes(a.source.deviceId)).map((a) => `${a.id}:${a.state}`).join(','));
+  useEffect(() => {
+    const { from, to } = resolveWindow(chartWindow, Date.now());
+    let cancelled = false;
+    for (const id of deviceIds) {
+      void bridge.alarmPeriods(id, from, to).then((p) => { if (!cancelled) setPeriods((all) => ({ ...all, [id]: p })); }).catch(() => undefined);
+    }
+    return () => { cancelled = true; };
+  }, [bridge, key, chartWindow, alarmStates]);
+  return periods;
+}
