@@ -98,6 +98,8 @@ export type StreamMessage =
       monitors?: Monitor[];
     };
 
+export type AlarmActionOutcome = { id: number; ok: true; alarm: AlarmView } | { id: number; ok: false; error: string };
+
 export type StreamState = 'connecting' | 'live' | 'closed';
 
 export interface EventQuery {
@@ -152,6 +154,8 @@ export interface Bridge {
   assetCommand(assetId: string, command: string, params?: Record<string, unknown>, confirmed?: boolean): Promise<CommandView>;
   /** An alarm action (`acknowledge`, `shelve`, `unshelve`, `reset`, `investigate`, …) with its body. */
   alarmAction(id: number, action: string, body?: Record<string, unknown>): Promise<AlarmView>;
+  /** The same action on a selection; each alarm answers for itself. */
+  alarmActions(ids: number[], action: string, body?: Record<string, unknown>): Promise<AlarmActionOutcome[]>;
   /** A URL an <img> can show: the core's proxied stream (or snapshot), with a single-use ticket. */
   videoUrl(cameraId: number, kind: 'stream' | 'snapshot'): Promise<string>;
   subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState) => void): () => void;

@@ -1,4 +1,4 @@
-import type { AuditEntryView, Bridge, DemoState, EventQuery, LoginRequest, MapLayout, SeriesReply, SessionInfo, StreamMessage, StreamState, TcpServerInfo } from '../../../shared/bridge.js';
+import type { AlarmActionOutcome, AuditEntryView, Bridge, DemoState, EventQuery, LoginRequest, MapLayout, SeriesReply, SessionInfo, StreamMessage, StreamState, TcpServerInfo } from '../../../shared/bridge.js';
 import type { DeviceType } from '../../../shared/halo/device-type.js';
 import type { Rule } from '../../../shared/rules/schema.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
@@ -175,6 +175,10 @@ export class HttpBridge implements Bridge {
 
   alarmAction(id: number, action: string, body: Record<string, unknown> = {}): Promise<AlarmView> {
     return this.call('POST', `/alarms/${id}/${encodeURIComponent(action)}`, body);
+  }
+
+  alarmActions(ids: number[], action: string, body: Record<string, unknown> = {}): Promise<AlarmActionOutcome[]> {
+    return this.call('POST', `/alarms/${encodeURIComponent(action)}`, { ...body, ids });
   }
 
   commandTables(): Promise<CommandTables> {

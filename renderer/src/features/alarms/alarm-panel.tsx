@@ -6,6 +6,8 @@ import { formatTime } from '../../format.js';
 import { annunciate } from './annunciator.js';
 import { priorityBand } from './priority.js';
 import { alarmMarker } from '../map/markers.js';
+import { ShelveForm } from './shelve-form.js';
+import { AlarmSelection } from './alarm-selection.js';
 
 const STATE_LABEL: Record<AlarmView['state'], string> = {
   normal: 'NORMAL', unack: 'ACTIVE · UNACK', ack: 'ACTIVE · ACK', 'rtn-unack': 'CLEARED · UNACK', latched: 'LATCHED',
@@ -18,21 +20,6 @@ function duration(since: number | null, now: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   return h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
-}
-
-function ShelveForm({ onShelve, onCancel }: { onShelve: (reason: string, durationS: number) => void; onCancel: () => void }) {
-  const [reason, setReason] = useState('');
-  const [minutes, setMinutes] = useState(30);
-  return (
-    <form className="inline-form" data-testid="shelve-form" onSubmit={(e) => { e.preventDefault(); if (reason.trim()) onShelve(reason.trim(), minutes * 60); }}>
-      <input data-testid="shelve-reason" placeholder="Reason (required)" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
-      <select data-testid="shelve-minutes" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>
-        {[5, 15, 30, 60, 240, 480].map((m) => <option key={m} value={m}>{m < 60 ? `${m} min` : `${m / 60} h`}</option>)}
-      </select>
-      <button type="submit" disabled={!reason.trim()} data-testid="shelve-confirm">Shelve</button>
-      <button type="button" onClick={onCancel}>Cancel</button>
-    </form>
-  );
 }
 
 function ForwardForm({ onForward, onCancel }: { onForward: (to: string, message: string) => void; onCancel: () => void }) {
@@ -59,10 +46,14 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const focusOn = useConsole((s) => s.focusOn);
   const supervisor = session?.role === 'supervisor' || session?.role === 'admin';
   const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<number[]>([]);
   const [now, setNow] = useState(Date.now());
   const played = useRef(notifications.length);
 
   const rows = useMemo(() => Object.values(alarms).sort((a, b) => a.priority - b.priority || Number(b.annunciated) - Number(a.annunciated) || b.lastChangeAt - a.lastChangeAt), [alarms]);
+
+  // Alarms that went back to normal leave the selection with the list.
+  const chosen = useMemo(() => selected.filter((id) => alarms[id]), [selected, alarms]);
 
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -94,14 +85,16 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
     <section className="panel" aria-label="Alarms">
       <h2>Alarms {rows.length > 0 && <span className="muted">({rows.filter((r) => r.annunciated).length} annunciated · press A to acknowledge the next)</span>}</h2>
       {error && <div className="error" role="alert" data-testid="alarm-error">{error}</div>}
+      {chosen.length > 0 && <AlarmSelection bridge={bridge} selected={chosen} alarms={alarms} onDone={() => setSelected([])} onError={setError} />}
       {rows.length === 0 ? <div className="empty">No standing alarms.</div> : (
         <table data-testid="alarm-table" role="grid">
-          <thead><tr><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Duration</th><th>Notes</th><th>Actions</th></tr></thead>
+          <thead><tr><th><input type="checkbox" aria-label="Select all alarms" data-testid="alarm-select-all" checked={chosen.length === rows.length} onChange={(e) => setSelected(e.target.checked ? rows.map((r) => r.id) : [])} /></th><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Duration</th><th>Notes</th><th>Actions</th></tr></thead>
           <tbody>
             {rows.map((a) => {
               const unack = a.state === 'unack' || a.state === 'rtn-unack';
               return (
                 <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}`}>
+                  <td><input type="checkbox" aria-label={`Select ${a.name} on ${a.source.name}`} data-testid={`alarm-select-${a.id}`} checked={chosen.includes(a.id)} onChange={(e) => setSelected(e.target.checked ? [...chosen, a.id] : chosen.filter((id) => id !== a.id))} /></td>
                   <td><span className={`prio prio-${priorityBand(a.priority)}`}>{a.priority}</span></td>
                   <td data-testid={`alarm-state-${a.id}`}>{STATE_LABEL[a.state]}</td>
                   <td title={a.procedure || undefined}><strong>{a.name}</strong>{a.chattering && <span className="chip warn"> CHATTERING</span>}</td>
