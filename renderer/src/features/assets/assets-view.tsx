@@ -4,6 +4,7 @@ import { ASSET_TYPE_LABEL, ASSET_TYPES } from '../../../../shared/site/asset-mod
 import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { AssetDetail } from './asset-detail.js';
+import { AssetGroup } from './asset-group.js';
 
 function Monitors() {
   const monitors = useConsole((s) => s.monitors);
@@ -30,6 +31,18 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
   const assets = useConsole((s) => s.assets);
   const site = useConsole((s) => s.site);
   const [selected, setSelected] = useState<string | null>(null);
+  /** Ctrl-click builds a selection for one command to many assets; cameras are not multi-selected. */
+  const [multi, setMulti] = useState<string[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  const pick = (a: AssetView, add: boolean): void => {
+    setNote(null);
+    if (!add) { setMulti([]); setSelected(a.id); return; }
+    if (a.type === 'camera') { setNote('Cameras cannot be multi-selected: open one camera at a time.'); return; }
+    const base = multi.length ? multi : selected && assets[selected]?.type !== 'camera' ? [selected] : [];
+    const next = base.includes(a.id) ? base.filter((id) => id !== a.id) : [...base, a.id];
+    setMulti(next);
+    setSelected(next.length === 1 ? next[0]! : null);
+  };
   const groups = useMemo(() => {
     const byType = new Map<string, Map<string, AssetView[]>>();
     for (const a of Object.values(assets)) {
@@ -45,6 +58,7 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
     <main className="assets-layout">
       <div>
         <div className="site-bar" data-testid="site-connection">Security system: <strong>{site?.state ?? 'not configured'}</strong>{site?.error && <span className="error"> — {site.error}</span>}</div>
+        <div className="muted" role="status">{note ?? 'Ctrl-click tiles to run one command on several doors, readers or outputs.'}</div>
         {groups.length === 0 && <div className="empty">No security system is connected. An administrator sets it up under the site connection (PUT /api/v1/site/connection), or turns on the demo.</div>}
         {groups.map(([type, areas]) => (
           <section key={type} className="panel">
@@ -54,7 +68,7 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
                 <div className="muted area-name">{area}</div>
                 <div className="tiles" role="list">
                   {list.sort((a, b) => a.name.localeCompare(b.name)).map((a) => (
-                    <button key={a.id} role="listitem" className={`tile${selected === a.id ? ' selected' : ''}`} data-testid={`asset-${a.id}`} onClick={() => setSelected(a.id)} style={{ borderLeftColor: a.colour }}>
+                    <button key={a.id} role="listitem" className={`tile${selected === a.id ? ' selected' : ''}${multi.includes(a.id) ? ' multi' : ''}`} data-testid={`asset-${a.id}`} aria-selected={selected === a.id || multi.includes(a.id)} onClick={(e) => pick(a, e.ctrlKey || e.metaKey || e.shiftKey)} style={{ borderLeftColor: a.colour }}>
                       <span className="tile-name">{a.name}</span>
                       <span className="tile-state" style={{ color: a.colour }} data-testid={`asset-state-${a.id}`}>{a.displayed}</span>
                     </button>
@@ -66,7 +80,8 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
         ))}
         <Monitors />
       </div>
-      {current && <AssetDetail bridge={bridge} asset={current} onClose={() => setSelected(null)} />}
+      {multi.length > 1 ? <AssetGroup bridge={bridge} ids={multi} onClose={() => setMulti([])} />
+        : current && <AssetDetail bridge={bridge} asset={current} onClose={() => setSelected(null)} />}
     </main>
   );
 }

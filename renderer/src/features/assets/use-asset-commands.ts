@@ -6,7 +6,7 @@ import { useConsole } from '../../store/console-store.js';
 
 /** One fetch of the command tables per bridge: every asset panel and map popup reads them. */
 const tablesOf = new WeakMap<Bridge, Promise<CommandTables>>();
-function commandTables(bridge: Bridge): Promise<CommandTables> {
+export function commandTables(bridge: Bridge): Promise<CommandTables> {
   let p = tablesOf.get(bridge);
   if (!p) {
     p = bridge.commandTables();
