@@ -4,6 +4,7 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import type { DeviceStatus } from '../../../../shared/domain.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
+import { useDeviceDirectory } from '../../store/device-directory.js';
 import { formatTime } from '../../format.js';
 import { priorityBand } from '../alarms/priority.js';
 import { BAND_COLOUR } from '../map/markers.js';
@@ -29,8 +30,9 @@ export function thresholds(rules: Rule[], device: DeviceStatus, point: string): 
 }
 
 export function DeviceChart({ bridge }: { bridge: Bridge }) {
-  const devices = useConsole((s) => s.devices);
-  const list = useMemo(() => Object.values(devices).sort((a, b) => a.name.localeCompare(b.name)), [devices]);
+  const list = useDeviceDirectory();
+  const names = useMemo(() => new Map(list.map((d) => [d.id, d.name])), [list]);
+  const options = useMemo(() => list.map((d) => <option key={d.id} value={d.id}>{d.name}</option>), [list]);
   const [deviceId, setDeviceId] = useState<number | null>(null);
   const [compared, setCompared] = useState<number[]>([]);
   const [point, setPoint] = useState('Noise');
@@ -39,9 +41,11 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const trace = useConsole((s) => s.trace);
   const [rules, setRules] = useState<Rule[]>([]);
   const box = useRef<HTMLDivElement>(null);
-  const device = deviceId === null ? list[0] : devices[deviceId];
-  const points = useMemo(() => Object.keys(device?.latest ?? {}).sort(), [device]);
-  const shown = useMemo(() => (device ? [device.id, ...compared.filter((id) => id !== device.id && devices[id])] : []), [device?.id, compared, devices]);
+  const primaryId = deviceId !== null && names.has(deviceId) ? deviceId : list[0]?.id;
+  const device = useConsole((s) => (primaryId === undefined ? undefined : s.devices[primaryId]));
+  const pointKey = useConsole((s) => Object.keys((primaryId === undefined ? undefined : s.devices[primaryId])?.latest ?? {}).sort().join('\u0000'));
+  const points = useMemo(() => (pointKey ? pointKey.split('\u0000') : []), [pointKey]);
+  const shown = useMemo(() => (primaryId === undefined ? [] : [primaryId, ...compared.filter((id) => id !== primaryId && names.has(id))]), [primaryId, compared, names]);
   const series = useSeries(bridge, shown, point, chartWindow, box.current?.clientWidth ?? 800);
   const periods = useAlarmPeriods(bridge, shown, chartWindow);
 
@@ -59,18 +63,18 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
     setChartWindow({ kind: 'fixed', from: trace.at - 15 * 60_000, to: trace.at + 15 * 60_000, why: 'alarm' });
   }, [trace]);
 
+  const candidates = useMemo(() => list.filter((d) => !shown.includes(d.id)).map((d) => <option key={d.id} value={d.id}>{d.name}</option>), [list, shown]);
   if (!device) return null;
   const { from, to } = resolveWindow(chartWindow, Date.now());
   const span = to - from;
   const unit = series[device.id]?.unit ?? '';
   const primary = series[device.id];
-  const candidates = list.filter((d) => !shown.includes(d.id) && d.latest[point]);
   return (
     <section className="panel" aria-label="Data points">
       <h2>Data points</h2>
       <div className="chart-controls">
         <select aria-label="Device" data-testid="chart-device" value={device.id} onChange={(e) => { setDeviceId(Number(e.target.value)); }}>
-          {list.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+          {options}
         </select>
         <select aria-label="Data point" data-testid="chart-point" value={point} onChange={(e) => setPoint(e.target.value)}>
           {(points.includes(point) ? points : [point, ...points]).map((p) => <option key={p}>{p}</option>)}
@@ -80,7 +84,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
         {candidates.length > 0 && shown.length < MAX_COMPARED && (
           <select aria-label="Compare with" data-testid="chart-compare" value="" onChange={(e) => setCompared([...compared, Number(e.target.value)])}>
             <option value="">Compare with…</option>
-            {candidates.map((d) => <option key={d.id} value={d.id}>{d.name}</option>)}
+            {candidates}
           </select>
         )}
         <span className="muted" data-testid="chart-count">{primary ? `${primary.samples.length.toLocaleString()} of ${primary.total.toLocaleString()} samples shown` : 'loading…'}</span>
@@ -89,7 +93,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
       {(chartWindow.kind === 'fixed' || compared.length > 0) && (
         <div className="chart-controls">
           {chartWindow.kind === 'fixed' && <span className="chip" data-testid="chart-window">{chartWindow.why === 'alarm' ? 'Alarm trace' : 'Custom'}: {formatTime(from)} – {formatTime(to)}</span>}
-          {shown.slice(1).map((id) => <button key={id} className="chip" data-testid={`compare-${id}`} aria-label={`Stop comparing ${devices[id]?.name ?? id}`} onClick={() => setCompared(compared.filter((c) => c !== id))}>{devices[id]?.name} ×</button>)}
+          {shown.slice(1).map((id) => <button key={id} className="chip" data-testid={`compare-${id}`} aria-label={`Stop comparing ${names.get(id) ?? id}`} onClick={() => setCompared(compared.filter((c) => c !== id))}>{names.get(id)} ×</button>)}
         </div>
       )}
       <div className="chart" ref={box} data-testid="chart">
@@ -105,7 +109,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
             {thresholds(rules, device, point).map((th) => <ReferenceLine key={`${th.label}-${th.value}`} y={th.value} stroke="#f85149" strokeDasharray="6 3" label={{ value: th.label, fill: '#f85149', fontSize: 11, position: 'insideTopRight' }} />)}
             {trace && chartWindow.kind === 'fixed' && chartWindow.why === 'alarm' && trace.deviceId === device.id && <ReferenceLine x={trace.at} stroke="#d29922" label={{ value: 'alarm', fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} />}
             {shown.map((id, i) => (
-              <Line key={id} data={series[id]?.samples ?? []} dataKey="1" name={devices[id]?.name ?? String(id)} stroke={LINE_COLOURS[i]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
+              <Line key={id} data={series[id]?.samples ?? []} dataKey="1" name={names.get(id) ?? String(id)} stroke={LINE_COLOURS[i]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
             ))}
             {shown.length > 1 && <Legend verticalAlign="top" height={20} wrapperStyle={{ fontSize: 11 }} />}
           </LineChart>

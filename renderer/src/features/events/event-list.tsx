@@ -4,6 +4,7 @@ import type { EventRecord } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { eventMarker } from './event-source.js';
+import { useDeviceDirectory } from '../../store/device-directory.js';
 
 const ORIGINS = ['all', 'tcp', 'http', 'site', 'rule', 'system'] as const;
 const ROW = 26;
@@ -34,15 +35,14 @@ export function filterEvents(events: EventRecord[], f: EventFilter): EventRecord
  */
 export function EventList() {
   const live = useConsole((s) => s.events);
-  const devices = useConsole((s) => s.devices);
-  const assets = useConsole((s) => s.assets);
   const focusOn = useConsole((s) => s.focusOn);
   const [filter, setFilter] = useState<EventFilter>({ origin: 'all', device: 'all', type: 'all', text: '' });
   const [frozen, setFrozen] = useState<EventRecord[] | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const events = frozen ?? live;
   const rows = useMemo(() => filterEvents(events, filter), [events, filter]);
-  const deviceList = useMemo(() => Object.values(devices).sort((a, b) => a.name.localeCompare(b.name)), [devices]);
+  const deviceList = useDeviceDirectory();
+  const deviceOptions = useMemo(() => deviceList.map((d) => <option key={d.id} value={String(d.id)}>{d.name}</option>), [deviceList]);
   // The type list grows with what has been seen; a name seen once stays offered.
   const seenTypes = useRef(new Set<string>());
   const types = useMemo(() => {
@@ -55,6 +55,7 @@ export function EventList() {
   const set = (patch: Partial<EventFilter>): void => setFilter((f) => ({ ...f, ...patch }));
 
   const focus = (e: EventRecord): void => {
+    const { devices, assets } = useConsole.getState();
     const key = eventMarker(e, devices, assets);
     if (!key) { setNote(`“${e.source}” is not on the floor plan.`); return; }
     setNote(null);
@@ -71,7 +72,7 @@ export function EventList() {
         </select>
         <select aria-label="Device" data-testid="event-device" value={filter.device} onChange={(e) => set({ device: e.target.value })}>
           <option value="all">All devices</option>
-          {deviceList.map((d) => <option key={d.id} value={String(d.id)}>{d.name}</option>)}
+          {deviceOptions}
         </select>
         <select aria-label="Event type" data-testid="event-type" value={filter.type} onChange={(e) => set({ type: e.target.value })}>
           <option value="all">All types</option>

@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import type { IngestStats } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatCount, formatTime } from '../../format.js';
@@ -8,8 +7,8 @@ import { AlarmPanel } from '../alarms/alarm-panel.js';
 import { DeviceChart } from '../charts/device-chart.js';
 import { EventList } from '../events/event-list.js';
 import { FloorMap } from '../map/floor-map.js';
+import { DeviceTable } from './device-table.js';
 
-const SHOWN_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'C', 'RH', 'AQI'];
 
 function Cards({ stats }: { stats: IngestStats }) {
   const cards: Array<[string, number, boolean]> = [
@@ -31,37 +30,6 @@ function Cards({ stats }: { stats: IngestStats }) {
         </div>
       ))}
     </div>
-  );
-}
-
-function Devices() {
-  const devices = useConsole((s) => s.devices);
-  const rows = useMemo(() => Object.values(devices).sort((a, b) => a.name.localeCompare(b.name)), [devices]);
-  return (
-    <section className="panel">
-      <h2>Devices</h2>
-      {rows.length === 0 ? <div className="empty">No devices yet. Turn on the demo, or add a device for your HALO.</div> : (
-        <table data-testid="device-table" role="grid">
-          <thead>
-            <tr><th>Device</th><th>Device id</th><th>Last seen</th>{SHOWN_POINTS.map((p) => <th key={p}>{p}</th>)}</tr>
-          </thead>
-          <tbody>
-            {rows.map((d) => (
-              <tr key={d.id} data-testid={`device-row-${d.deviceId}`}>
-                <td><span className={`dot ${d.online ? 'on' : d.lastSeen === null ? 'never' : 'off'}`} aria-label={d.online ? 'online' : d.lastSeen === null ? 'never seen' : 'offline'} />{d.name}</td>
-                <td className="muted">{d.deviceId}</td>
-                <td>{formatTime(d.lastSeen)}</td>
-                {SHOWN_POINTS.map((p) => {
-                  const bad = d.invalid[p];
-                  const v = d.latest[p];
-                  return <td key={p} data-testid={`value-${d.deviceId}-${p}`} className={bad ? 'invalid' : undefined} title={bad ? `not a number: "${bad.raw}"` : undefined}>{bad ? `“${bad.raw}”` : v ? v.v : '—'}</td>;
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }
 
@@ -89,7 +57,7 @@ export function IngestOverview({ bridge }: { bridge: Bridge }) {
       <AlarmPanel bridge={bridge} />
       <FloorMap bridge={bridge} />
       {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
-      <Devices />
+      <DeviceTable />
       <DeviceChart bridge={bridge} />
       <VideoWall bridge={bridge} />
       {stats && <Unmatched stats={stats} />}
