@@ -57,6 +57,19 @@ describe('the console store', () => {
     expect(useConsole.getState().events[0]!.id).toBe(100_499);
   });
 
+  it('merges fetched history into the live list without losing or doubling an event', () => {
+    useConsole.getState().apply(delta({ events: [event(5), event(9)] }));
+    // The stream left out 6–8; the refetch brings them, and 5 and 9 again.
+    useConsole.getState().setEvents([event(9), event(8), event(7), event(6), event(5), event(4)]);
+    expect(useConsole.getState().events.map((e) => e.id)).toEqual([9, 8, 7, 6, 5, 4]);
+    useConsole.getState().setEvents([]);
+    expect(useConsole.getState().events.map((e) => e.id)).toEqual([9, 8, 7, 6, 5, 4]);
+    // The refetch ran ahead of the stream: 10 and 11 were fetched before their delta came.
+    useConsole.getState().setEvents([event(11), event(10)]);
+    useConsole.getState().apply(delta({ events: [event(10), event(11), event(12)] }));
+    expect(useConsole.getState().events.map((e) => e.id)).toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4]);
+  });
+
   it('applies a batch of deltas in order as one store update', () => {
     let updates = 0;
     const stop = useConsole.subscribe(() => { updates += 1; });

@@ -73,10 +73,17 @@ export function App({ bridge }: { bridge: Bridge }) {
 
   useEffect(() => {
     if (!session) return;
-    const batcher = streamBatcher((messages) => apply(...messages));
+    // The core leaves events out of a delta when a burst overflows it; fetch them back.
+    let refetch: ReturnType<typeof setTimeout> | null = null;
+    const batcher = streamBatcher((messages) => {
+      apply(...messages);
+      if (refetch === null && messages.some((m) => m.type === 'delta' && m.eventsDropped > 0)) {
+        refetch = setTimeout(() => { refetch = null; void bridge.listEvents({ limit: 10_000 }).then(setEvents).catch(() => undefined); }, 500);
+      }
+    });
     const stop = bridge.subscribe((m) => batcher.push(m), setStream);
     void bridge.listEvents({ limit: 200 }).then(setEvents).catch(() => undefined);
-    return () => { stop(); batcher.stop(); };
+    return () => { stop(); batcher.stop(); if (refetch) clearTimeout(refetch); };
   }, [bridge, session, apply, setStream, setEvents]);
 
   if (!session) return <Login bridge={bridge} />;

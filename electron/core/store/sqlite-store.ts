@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DeviceTypeSchema, type DeviceType } from '../../../shared/halo/device-type.js';
 import { CameraConfigSchema, DeviceConfigSchema, TcpServerConfigSchema, type CameraConfig, type Device, type DeviceConfig, type EventRecord, type TcpServer, type TcpServerConfig } from '../../../shared/domain.js';
 import { RoleSchema, type Role } from '../../../shared/bridge.js';
-import type { Sample } from '../../../shared/lttb.js';
+import type { Columns, Sample } from '../../../shared/lttb.js';
 import { decodeChunk, encodeChunk } from './chunk-codec.js';
 import { migrate } from './migrations.js';
 import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
@@ -205,23 +205,41 @@ export class SqliteStore implements Store {
   }
 
   series(device: number, point: string, from: number, to: number): Sample[] {
-    const out: Sample[] = [];
+    const { times, values } = this.seriesColumns(device, point, from, to);
+    return Array.from({ length: times.length }, (_, i) => [times[i]!, values[i]!]);
+  }
+
+  seriesColumns(device: number, point: string, from: number, to: number): Columns {
+    const parts: Columns[] = [];
+    let total = 0;
     const rows = this.stmt.chunksFor.iterate(device, from, to) as IterableIterator<{ layout: number; data: Buffer }>;
     for (const row of rows) {
       const col = this.layoutPoints.get(row.layout)?.indexOf(point) ?? -1;
       if (col < 0) continue;
       const { times, values, points } = decodeChunk(row.data);
+      const t = new Float64Array(times.length);
+      const v = new Float64Array(times.length);
+      let n = 0;
       for (let i = 0; i < times.length; i++) {
-        const t = times[i]!;
-        const v = values[i * points + col]!;
-        if (t >= from && t <= to && !Number.isNaN(v)) out.push([t, v]);
+        const ti = times[i]!;
+        const vi = values[i * points + col]!;
+        if (ti >= from && ti <= to && !Number.isNaN(vi)) { t[n] = ti; v[n] = vi; n++; }
+      }
+      parts.push({ times: t.subarray(0, n), values: v.subarray(0, n) });
+      total += n;
+    }
+    const times = new Float64Array(total);
+    const values = new Float64Array(total);
+    let at = 0;
+    for (const p of parts) { times.set(p.times, at); values.set(p.values, at); at += p.times.length; }
+    // Chunks of one device never overlap in time, but a clock step back could reorder them.
+    for (let i = 1; i < total; i++) {
+      if (times[i]! < times[i - 1]!) {
+        const order = Array.from({ length: total }, (_, k) => k).sort((x, y) => times[x]! - times[y]!);
+        return { times: Float64Array.from(order, (k) => times[k]!), values: Float64Array.from(order, (k) => values[k]!) };
       }
     }
-    // Chunks of one device never overlap in time, but a clock step back could reorder them.
-    for (let i = 1; i < out.length; i++) {
-      if (out[i]![0] < out[i - 1]![0]) return out.sort((a, b) => a[0] - b[0]);
-    }
-    return out;
+    return { times, values };
   }
 
   nextEventId(): number {

@@ -1,7 +1,7 @@
 import type { DeviceType } from '../../../shared/halo/device-type.js';
 import type { CameraConfig, Device, DeviceConfig, EventRecord, InvalidReading, LatestValue, TcpServer, TcpServerConfig } from '../../../shared/domain.js';
 import type { AuditEntryView, Role } from '../../../shared/bridge.js';
-import type { Sample } from '../../../shared/lttb.js';
+import type { Columns, Sample } from '../../../shared/lttb.js';
 
 export interface OperatorRecord {
   id: number;
@@ -120,6 +120,8 @@ export interface Store {
   writeBatch(batch: Batch): void;
   loadLatest(): LatestWrite[];
   series(device: number, point: string, from: number, to: number): Sample[];
+  /** The same as columns: what a chart of a million samples should read. */
+  seriesColumns(device: number, point: string, from: number, to: number): Columns;
   nextEventId(): number;
   events(filter: EventFilter): EventRecord[];
   /** The newest set/reset events, oldest first: enough to rebuild what is active after a restart. */

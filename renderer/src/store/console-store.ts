@@ -2,13 +2,14 @@ import { create } from 'zustand';
 import type { StreamMessage } from '../../../shared/bridge.js';
 import type { EventRecord } from '../../../shared/domain.js';
 import { createOperatorSlice, type OperatorSlice } from './operator-slice.js';
-import { initialLive, MAX_EVENTS, reduceLive, type LiveSlice } from './live-slice.js';
+import { initialLive, mergeEvents, reduceLive, type LiveSlice } from './live-slice.js';
 import { initialAlarms, reduceAlarms, type AlarmSlice } from './alarm-slice.js';
 import { initialSite, reduceSite, type SiteSlice } from './site-slice.js';
 
 export type { MarkerKey } from './operator-slice.js';
 
 export interface ConsoleState extends OperatorSlice, LiveSlice, AlarmSlice, SiteSlice {
+  /** Merges fetched history into the live list: nothing already shown is lost or doubled. */
   setEvents(events: EventRecord[]): void;
   /** Applies stream messages in order, as one store update: one render for the whole batch. */
   apply(...messages: StreamMessage[]): void;
@@ -23,7 +24,7 @@ export const useConsole = create<ConsoleState>()((set, get, api) => ({
   ...initialLive,
   ...initialAlarms,
   ...initialSite,
-  setEvents: (events) => set({ events: events.slice(0, MAX_EVENTS) }),
+  setEvents: (events) => set((s) => ({ events: mergeEvents(s.events, events) })),
   apply: (...messages) => set((before) => {
     let s: ConsoleState = before;
     for (const m of messages) {

@@ -14,6 +14,27 @@ export interface LiveSlice {
 
 export const initialLive: LiveSlice = { devices: {}, stats: null, events: [], demo: false };
 
+/**
+ * Both lists newest first (by id, which the core hands out in order); the union, without
+ * duplicates, at most MAX_EVENTS. Fills the gap when the stream had to leave events out.
+ */
+export function mergeEvents(current: EventRecord[], fetched: EventRecord[]): EventRecord[] {
+  const sorted = [...fetched].sort((a, b) => b.id - a.id);
+  const out: EventRecord[] = [];
+  let i = 0;
+  let j = 0;
+  let last = Infinity;
+  while (out.length < MAX_EVENTS && (i < current.length || j < sorted.length)) {
+    const a = current[i];
+    const b = sorted[j];
+    const next = a && (!b || a.id >= b.id) ? current[i++]! : sorted[j++]!;
+    if (next.id === last) continue;
+    out.push(next);
+    last = next.id;
+  }
+  return out;
+}
+
 export function reduceLive(s: LiveSlice, m: StreamMessage): Partial<LiveSlice> {
   if (m.type === 'snapshot') return { devices: Object.fromEntries(m.devices.map((d) => [d.id, d])), stats: m.stats, demo: m.demo.enabled };
   let devices = s.devices;
@@ -23,7 +44,11 @@ export function reduceLive(s: LiveSlice, m: StreamMessage): Partial<LiveSlice> {
     for (const id of m.removedDevices) delete devices[id];
   }
   const out: Partial<LiveSlice> = { devices };
-  if (m.events.length) out.events = [...[...m.events].reverse(), ...s.events].slice(0, MAX_EVENTS);
+  if (m.events.length) {
+    // A refetch may already have brought some of these; then merge rather than prepend.
+    const top = s.events[0]?.id ?? -Infinity;
+    out.events = m.events[0]!.id > top ? [...[...m.events].reverse(), ...s.events].slice(0, MAX_EVENTS) : mergeEvents(s.events, m.events);
+  }
   if (m.stats) out.stats = m.stats;
   if (m.demo) out.demo = m.demo.enabled;
   return out;
