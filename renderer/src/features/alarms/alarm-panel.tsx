@@ -73,7 +73,8 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   // One key: A acknowledges the most urgent unacknowledged alarm.
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
-      if (e.key.toLowerCase() !== 'a' || e.ctrlKey || e.metaKey || e.altKey || (e.target as HTMLElement).closest('input, textarea, select')) return;
+      const typing = e.target instanceof Element && e.target.closest('input, textarea, select') !== null;
+      if (e.key.toLowerCase() !== 'a' || e.ctrlKey || e.metaKey || e.altKey || typing) return;
       const next = rows.find((r) => r.state === 'unack' || r.state === 'rtn-unack');
       if (next) act(next.id, 'acknowledge');
     };

@@ -1,0 +1,60 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { AlarmPanel } from '../../renderer/src/features/alarms/alarm-panel.js';
+import { useConsole } from '../../renderer/src/store/console-store.js';
+import { alarm, fakeBridge } from './fake-bridge.js';
+
+beforeEach(() => {
+  useConsole.setState({
+    session: { username: 'olga', role: 'operator', expiresAt: 0 }, muted: true, notifications: [],
+    alarms: { 1: alarm(1, { priority: 120 }), 2: alarm(2, { priority: 5 }), 3: alarm(3, { priority: 60, state: 'ack' }) },
+  });
+});
+afterEach(cleanup);
+
+describe('the alarm list', () => {
+  it('sorts by priority and acknowledges the most urgent unacknowledged alarm on A', async () => {
+    const bridge = fakeBridge();
+    render(<AlarmPanel bridge={bridge} />);
+    const rows = screen.getAllByRole('row').slice(1).map((r) => r.getAttribute('data-testid'));
+    expect(rows).toEqual(['alarm-row-2', 'alarm-row-3', 'alarm-row-1']);
+    fireEvent.keyDown(window, { key: 'a' });
+    expect(bridge.alarmAction).toHaveBeenCalledWith(2, 'acknowledge', undefined);
+    // Typing an "a" into a field is not an acknowledgement.
+    fireEvent.click(screen.getByTestId('shelve-1'));
+    fireEvent.keyDown(screen.getByTestId('shelve-reason'), { key: 'a' });
+    expect(bridge.alarmAction).toHaveBeenCalledTimes(1);
+  });
+
+  it('will not shelve without a reason', () => {
+    const bridge = fakeBridge();
+    render(<AlarmPanel bridge={bridge} />);
+    fireEvent.click(screen.getByTestId('shelve-1'));
+    expect(screen.getByTestId('shelve-confirm')).toHaveProperty('disabled', true);
+    fireEvent.change(screen.getByTestId('shelve-reason'), { target: { value: 'sensor being cleaned' } });
+    fireEvent.change(screen.getByTestId('shelve-minutes'), { target: { value: '60' } });
+    fireEvent.click(screen.getByTestId('shelve-confirm'));
+    expect(bridge.alarmAction).toHaveBeenCalledWith(1, 'shelve', { reason: 'sensor being cleaned', durationS: 3600 });
+  });
+
+  it('acknowledges a selection at once and names the alarms that refused', async () => {
+    const bridge = fakeBridge({ alarmActions: () => Promise.resolve([{ id: 1, ok: true }, { id: 2, ok: false, error: 'already acknowledged' }]) });
+    render(<AlarmPanel bridge={bridge} />);
+    fireEvent.click(screen.getByTestId('alarm-select-1'));
+    fireEvent.click(screen.getByTestId('alarm-select-2'));
+    expect(screen.getByTestId('alarm-selection').textContent).toContain('2 selected');
+    expect(screen.getByTestId('bulk-reset')).toHaveProperty('disabled', true);
+    fireEvent.click(screen.getByTestId('bulk-acknowledge'));
+    expect(bridge.alarmActions).toHaveBeenCalledWith([1, 2], 'acknowledge', {});
+    await waitFor(() => expect(screen.getByTestId('alarm-error').textContent).toBe('NOISE 2: already acknowledged'));
+  });
+
+  it('drops alarms that went back to normal from the selection', () => {
+    render(<AlarmPanel bridge={fakeBridge()} />);
+    fireEvent.click(screen.getByTestId('alarm-select-all'));
+    expect(screen.getByTestId('alarm-selection').textContent).toContain('3 selected');
+    useConsole.getState().apply({ type: 'delta', seq: 1, at: 1, devices: [], removedDevices: [], events: [], eventsDropped: 0, alarms: [alarm(3, { state: 'normal' })] });
+    return waitFor(() => expect(screen.getByTestId('alarm-selection').textContent).toContain('2 selected'));
+  });
+});

@@ -1,0 +1,49 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { AssetsView } from '../../renderer/src/features/assets/assets-view.js';
+import { commonCommands } from '../../renderer/src/features/assets/asset-group.js';
+import { useConsole } from '../../renderer/src/store/console-store.js';
+import type { CommandTables } from '../../shared/site/tables.js';
+import { asset, fakeBridge } from './fake-bridge.js';
+
+const rule = (confirm = false) => ({ allowed: true, confirm });
+const tables = {
+  operator: {
+    door: { lock: rule(), unlock: rule(true), 'enable-maintenance': rule() },
+    reader: { enable: rule(), disable: rule(true) },
+    output: { activate: rule(), deactivate: rule() },
+    camera: { 'ptz-preset': rule(), 'aux-set': rule() },
+  },
+} as unknown as CommandTables;
+
+beforeEach(() => useConsole.setState({
+  session: { username: 'olga', role: 'operator', expiresAt: 0 }, commands: {}, monitors: [], site: null,
+  assets: { d1: asset('d1', 'door'), d2: asset('d2', 'door'), c1: asset('c1', 'camera') },
+}));
+afterEach(cleanup);
+
+describe('asset multi-selection', () => {
+  it('offers only one-click commands every selected type allows, confirming if any asks to', () => {
+    const doors = [asset('d1', 'door'), asset('d2', 'door')];
+    expect(commonCommands(tables, 'operator', doors)).toEqual([{ command: 'lock', confirm: false }, { command: 'unlock', confirm: true }, { command: 'enable-maintenance', confirm: false }]);
+    expect(commonCommands(tables, 'operator', [asset('d1', 'door'), asset('o1', 'output')])).toEqual([]);
+    expect(commonCommands(tables, 'operator', [asset('c1', 'camera')])).toEqual([]);
+  });
+
+  it('builds a selection with Ctrl-click, refuses cameras, and sends a confirmed command to each asset', async () => {
+    const bridge = fakeBridge({ commandTables: () => Promise.resolve(tables), assetCommand: () => Promise.resolve({}) });
+    render(<AssetsView bridge={bridge} />);
+    fireEvent.click(screen.getByTestId('asset-d1'));
+    fireEvent.click(screen.getByTestId('asset-c1'), { ctrlKey: true });
+    expect(screen.getByRole('status').textContent).toContain('Cameras cannot be multi-selected');
+    fireEvent.click(screen.getByTestId('asset-d2'), { ctrlKey: true });
+    expect(screen.getByTestId('asset-group').getAttribute('aria-label')).toBe('2 assets selected');
+    fireEvent.click(await screen.findByTestId('group-command-unlock'));
+    expect(bridge.assetCommand).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByTestId('confirm-yes'));
+    await waitFor(() => expect(bridge.assetCommand).toHaveBeenCalledTimes(2));
+    expect(bridge.assetCommand).toHaveBeenCalledWith('d1', 'unlock', {}, true);
+    expect(bridge.assetCommand).toHaveBeenCalledWith('d2', 'unlock', {}, true);
+  });
+});

@@ -1,0 +1,31 @@
+import { vi } from 'vitest';
+import type { Bridge } from '../../shared/bridge.js';
+import type { AlarmView } from '../../shared/alarms/definitions.js';
+import type { EventRecord } from '../../shared/domain.js';
+import type { AssetView } from '../../shared/site/views.js';
+
+/** A Bridge whose every method is a spy; tests set the answers they need. */
+export function fakeBridge(overrides: Partial<Record<keyof Bridge, unknown>> = {}): Bridge & Record<keyof Bridge, ReturnType<typeof vi.fn>> {
+  const spies: Record<string, unknown> = Object.fromEntries(Object.entries(overrides).map(([k, f]) => [k, vi.fn(f as (...args: unknown[]) => unknown)]));
+  return new Proxy(spies, {
+    get(target, name: string) {
+      target[name] ??= vi.fn(() => Promise.resolve(undefined));
+      return target[name];
+    },
+  }) as unknown as Bridge & Record<keyof Bridge, ReturnType<typeof vi.fn>>;
+}
+
+export const alarm = (id: number, over: Partial<AlarmView> = {}): AlarmView => ({
+  id, definitionId: 'NOISE', name: `NOISE ${id}`, priority: 10, category: 'safety', procedure: '', latching: false,
+  state: 'unack', source: { kind: 'device', id: `device:${id}`, name: `Bath ${id}`, deviceId: id }, value: 61, ruleId: 'r', activatedAt: 1_000, lastChangeAt: 1_000,
+  activations: 1, chattering: false, shelved: null, suppressed: null, outOfService: null, annunciated: true, acknowledgedBy: null, comment: '',
+  investigatingBy: null, forwardedTo: null, ...over,
+}) as unknown as AlarmView;
+
+export const event = (id: number, over: Partial<EventRecord> = {}): EventRecord => ({
+  id, t: 1_700_000_000_000 + id, origin: 'http', deviceId: null, name: 'Vape', kind: 'instant', source: 'Gate', caption: 'Vape', description: '', args: {}, metadata: null, pairId: null, ...over,
+});
+
+export const asset = (id: string, type: AssetView['type'], over: Partial<AssetView> = {}): AssetView => ({
+  id, name: id, type, area: 'Floor 1', states: ['Secure'], displayed: 'Secure', colour: '#3fb950', attributes: {}, lastAccess: null, ...over,
+}) as unknown as AssetView;
