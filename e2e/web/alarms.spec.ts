@@ -52,6 +52,17 @@ test.describe('alarm handling', () => {
     await expect(page.getByTestId('chart-window')).toBeVisible();
     await expect(page.getByTestId('chart-point')).toHaveValue('Noise');
     await expect(page.getByTestId('chart-count')).toHaveText('1 of 1 samples shown');
+    // The time the alarm has stood is shaded; it still stands, so the shade runs to the window's end.
+    await expect(page.locator('[data-testid="chart"] .recharts-reference-area')).toHaveCount(1);
+    await page.locator('section[aria-label="Data points"]').screenshot({ path: 'docs/screenshots/alarm-trace.png' });
+
+    // The alarm's source on the floor plan: its popup carries the value that raised it.
+    await row.getByRole('button', { name: 'Map' }).click();
+    const popup = page.getByTestId('map-popup');
+    await expect(popup).toContainText('Bathroom 11');
+    await expect(popup.getByTestId('popup-value-Noise')).toHaveText('72.5');
+    await expect(popup.getByTestId('popup-state')).toContainText('NOISE');
+    await page.getByTestId('floor-map').screenshot({ path: 'docs/screenshots/map-popup.png' });
 
     await page.reload();
     await console.expectLoggedInAs('admin');

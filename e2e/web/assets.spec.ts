@@ -28,6 +28,23 @@ test.describe('assets and commands', () => {
     await console.screenshot('assets-door-unlocked');
   });
 
+  test('Ctrl-click selects several doors, not cameras; one Lock reaches each door and each confirms', async ({ page }) => {
+    await ConsolePage.signedIn(page, serve.url, PASSWORD, 'assets');
+    await page.getByTestId('asset-door-02').click();
+    await page.getByTestId('asset-camera-01').click({ modifiers: ['Control'] });
+    await expect(page.getByRole('status').first()).toContainText('Cameras cannot be multi-selected');
+    await page.getByTestId('asset-door-03').click({ modifiers: ['Control'] });
+    await page.getByTestId('group-command-unlock').click();
+    await expect(page.getByTestId('confirm-command')).toContainText('2 assets?');
+    await page.getByTestId('confirm-yes').click();
+    await expect(page.getByTestId('group-status-door-02')).toHaveText('Unlock · CONFIRMED');
+    await expect(page.getByTestId('group-status-door-03')).toHaveText('Unlock · CONFIRMED');
+    await page.getByTestId('group-command-lock').click();
+    await expect(page.getByTestId('group-status-door-02')).toHaveText('Lock · CONFIRMED');
+    await expect(page.getByTestId('group-status-door-03')).toHaveText('Lock · CONFIRMED');
+    await page.screenshot({ path: 'docs/screenshots/assets-multi-select.png' });
+  });
+
   test('settings mark the field the core refuses; reports find history and export it', async ({ page }) => {
     const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'settings');
     await expect(page.getByTestId('setting-directoryServer')).toHaveValue('10.0.0.5');

@@ -83,6 +83,17 @@ test.describe('generic events over HTTP', () => {
     await expect(page.getByTestId('event-row').first()).toContainText('Vape has been detected in Bathroom 11');
     await expect(page.getByTestId('stat-http-events')).toContainText('1');
     await console.screenshot('generic-event');
+
+    // The event's source is a HALO on the plan: a click on the event shows it there, with its values.
+    expect((await request.post(`${serve.url}api/v1/devices`, { headers: { authorization: `Bearer ${token}` }, data: { name: 'Bathroom 11', deviceId: 'Bath11', typeId: 'halo', serverId: 1 } })).status()).toBe(201);
+    await sendFrames(serve.tcpPort, 'DeviceId=Bath11 Noise=@48@ PM2.5=@3@;');
+    await expect(console.value('Bath11', 'Noise')).toHaveText('48');
+    await page.getByTestId('event-type').selectOption('Vape');
+    await page.getByTestId('event-row').first().click();
+    const popup = page.getByTestId('map-popup');
+    await expect(popup).toContainText('Bathroom 11');
+    await expect(popup.getByTestId('popup-value-Noise')).toHaveText('48');
+    await expect(popup.getByTestId('popup-value-PM2.5')).toHaveText('3');
   });
 });
 

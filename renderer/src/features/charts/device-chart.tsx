@@ -104,7 +104,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
             <YAxis stroke="#8a99a8" fontSize={11} width={60} label={{ value: unit ? `${point} (${unit})` : point, angle: -90, position: 'insideLeft', fill: '#8a99a8', fontSize: 11 }} />
             <Tooltip shared={false} labelFormatter={(t) => formatTime(Number(t))} formatter={(v, name) => [`${String(v)} ${unit}`, String(name)]} contentStyle={{ background: '#161d25', border: '1px solid #2a3644' }} />
             {shown.flatMap((id) => (periods[id] ?? []).map((p) => (
-              <ReferenceArea key={`${id}-${p.alarm}-${p.from}`} x1={p.from} x2={p.to ?? to} ifOverflow="hidden" fill={BAND_COLOUR[priorityBand(p.priority)]} fillOpacity={0.14} stroke="none" data-testid="alarm-period" label={{ value: p.name, fill: BAND_COLOUR[priorityBand(p.priority)], fontSize: 10, position: 'insideTopLeft' }} />
+              <ReferenceArea key={`${id}-${p.alarm}-${p.from}`} x1={p.from} x2={p.to ?? to} ifOverflow="hidden" fill={BAND_COLOUR[priorityBand(p.priority)]} fillOpacity={0.14} stroke="none" data-testid="alarm-period" label={{ value: p.name, fill: BAND_COLOUR[priorityBand(p.priority)], fontSize: 10, position: 'insideBottomLeft' }} />
             )))}
             {thresholds(rules, device, point).map((th) => <ReferenceLine key={`${th.label}-${th.value}`} y={th.value} stroke="#f85149" strokeDasharray="6 3" label={{ value: th.label, fill: '#f85149', fontSize: 11, position: 'insideTopRight' }} />)}
             {trace && chartWindow.kind === 'fixed' && chartWindow.why === 'alarm' && trace.deviceId === device.id && <ReferenceLine x={trace.at} stroke="#d29922" label={{ value: 'alarm', fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} />}

@@ -4,10 +4,11 @@ import type { AssetView } from '../../../../shared/site/views.js';
 import type { CameraView } from '../../../../shared/domain.js';
 import { useConsole, type MarkerKey } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
-import { worstAlarms } from './markers.js';
 import { useVideoSource } from '../video/video-wall.js';
 import { ConfirmCommand, Outcome } from '../assets/asset-detail.js';
 import { useAssetCommands } from '../assets/use-asset-commands.js';
+
+const ALARM_STATE: Record<string, string> = { unack: 'active, unacknowledged', ack: 'active', 'rtn-unack': 'cleared, unacknowledged', latched: 'latched' };
 
 /** The values an operator reads first on a HALO; the rest follow in name order. */
 const FIRST_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'AQI', 'Temp_C', 'Humidity'];
@@ -30,7 +31,8 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
   const alarms = useConsole((s) => s.alarms);
   const showOnChart = useConsole((s) => s.showOnChart);
   if (!device) return <span>Removed</span>;
-  const alarm = worstAlarms(alarms).get(`device:${id}`);
+  // Every standing alarm counts here, shelved ones too: the popup is where the operator looks closer.
+  const alarm = Object.values(alarms).filter((a) => a.source.deviceId === id).sort((a, b) => a.priority - b.priority)[0];
   const points = Object.keys(device.latest).sort((a, b) => {
     const ia = FIRST_POINTS.indexOf(a), ib = FIRST_POINTS.indexOf(b);
     return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
@@ -39,7 +41,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
   return (
     <div className="marker-popup" data-testid="map-popup">
       <strong>{device.name}</strong> <span className="muted">{device.deviceId}</span>
-      <div data-testid="popup-state">{alarm ? `${alarm.name} (${alarm.state})` : device.online ? 'Online' : 'Offline'}{device.customState && ` · ${device.customState}`}</div>
+      <div data-testid="popup-state">{alarm ? `${alarm.name} · ${ALARM_STATE[alarm.state]}${alarm.shelved ? ' · shelved' : ''}` : device.online ? 'Online' : 'Offline'}{device.customState && ` · ${device.customState}`}</div>
       <div className="popup-body">
         <table className="popup-values"><tbody>
           {points.map((p) => <tr key={p}><td>{p}</td><td data-testid={`popup-value-${p}`}>{device.latest[p]!.v}</td></tr>)}
