@@ -9,7 +9,7 @@ const { contextBridge, ipcRenderer } = electron;
 
 const METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
-  'listCameras', 'videoUrl', 'alarmAction', 'alarmActions', 'commandTables', 'assetCommand', 'series', 'alarmPeriods', 'listRules', 'mapLayout', 'saveMapLayout',
+  'listCameras', 'videoUrl', 'alarmAction', 'alarmActions', 'commandTables', 'assetCommand', 'assetCommands', 'series', 'alarmPeriods', 'listRules', 'mapLayout', 'saveMapLayout',
   'listTcpServers', 'haloStrings', 'listDeviceTypes', 'importDeviceType', 'createDevice',
   'listAlarms', 'listAudit', 'kpis', 'siteConnection', 'saveSiteConnection', 'siteLog',
   'saveRule', 'deleteRule', 'listAlarmDefinitions', 'saveAlarmDefinition',

@@ -8,7 +8,7 @@ import { LoginSchema, MapLayoutSchema, type Bridge } from './bridge.js';
  */
 export const BRIDGE_METHODS = [
   'login', 'logout', 'currentSession', 'listDevices', 'ingestStats', 'listEvents', 'getDemo', 'setDemo',
-  'listCameras', 'videoUrl', 'alarmAction', 'alarmActions', 'commandTables', 'assetCommand', 'series', 'alarmPeriods', 'listRules', 'mapLayout', 'saveMapLayout',
+  'listCameras', 'videoUrl', 'alarmAction', 'alarmActions', 'commandTables', 'assetCommand', 'assetCommands', 'series', 'alarmPeriods', 'listRules', 'mapLayout', 'saveMapLayout',
   'listTcpServers', 'haloStrings', 'listDeviceTypes', 'importDeviceType', 'createDevice',
   'listAlarms', 'listAudit', 'kpis', 'siteConnection', 'saveSiteConnection', 'siteLog',
   'saveRule', 'deleteRule', 'listAlarmDefinitions', 'saveAlarmDefinition',
@@ -55,6 +55,7 @@ export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
   saveAlarmDefinition: z.tuple([z.record(z.string(), z.unknown()), z.enum(['create', 'replace'])]),
   mapLayout: z.tuple([]),
   saveMapLayout: z.tuple([MapLayoutSchema]),
+  assetCommands: z.tuple([z.array(z.string().min(1).max(128)).min(1).max(1000), z.string().min(1).max(64), params, z.boolean()]),
   assetCommand: z.union([
     z.tuple([z.string().min(1).max(128), z.string().min(1).max(64)]),
     z.tuple([z.string().min(1).max(128), z.string().min(1).max(64), params]),

@@ -152,6 +152,8 @@ export interface Bridge {
   /** Runs an asset command; pending until the site confirms it (the stream reports the outcome). */
   commandTables(): Promise<CommandTables>;
   assetCommand(assetId: string, command: string, params?: Record<string, unknown>, confirmed?: boolean): Promise<CommandView>;
+  /** One command to a multi-selection; the core refuses cameras and checks every asset before starting any. */
+  assetCommands(assetIds: string[], command: string, params: Record<string, unknown>, confirmed: boolean): Promise<CommandView[]>;
   /** An alarm action (`acknowledge`, `shelve`, `unshelve`, `reset`, `investigate`, …) with its body. */
   alarmAction(id: number, action: string, body?: Record<string, unknown>): Promise<AlarmView>;
   /** The same action on a selection; each alarm answers for itself. */

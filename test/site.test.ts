@@ -106,6 +106,10 @@ describe('closed-loop commands', () => {
     expect(cams.body.error.message).toBe('cameras cannot be commanded as a multi-selection');
     const doors = await api.post('/assets/commands', { assetIds: ['door-05', 'door-06'], command: 'lock', confirmed: true });
     expect(doors.body).toHaveLength(2);
+    // Unlock asks for confirmation: a selection refused for that sends nothing to any door.
+    const before = (await api.get('/commands?limit=500')).body.length;
+    expect((await olga.post('/assets/commands', { assetIds: ['door-07', 'door-08'], command: 'unlock' })).status).toBe(428);
+    expect((await api.get('/commands?limit=500')).body).toHaveLength(before);
   });
 });
 

@@ -46,6 +46,7 @@ function toCall(method: BridgeMethod, args: unknown[]): Call {
     case 'saveAlarmDefinition': return b === 'create' ? { method: 'POST', path: '/api/v1/alarm-definitions', body: a } : { method: 'PUT', path: `/api/v1/alarm-definitions/${enc(String((a as { id?: unknown }).id ?? ''))}`, body: a };
     case 'mapLayout': return { method: 'GET', path: '/api/v1/map/layout' };
     case 'saveMapLayout': return { method: 'PUT', path: '/api/v1/map/layout', body: a };
+    case 'assetCommands': return { method: 'POST', path: '/api/v1/assets/commands', body: { assetIds: a, command: b, params: c, confirmed: d } };
     case 'assetCommand': return { method: 'POST', path: `/api/v1/assets/${enc(String(a))}/commands`, body: { command: b, params: c ?? {}, confirmed: d ?? false } };
   }
 }

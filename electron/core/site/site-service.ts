@@ -240,11 +240,15 @@ export class SiteService {
   command(assetIds: string[], command: string, params: unknown, actor: { username: string; role: Role }, confirmed = false): CommandView[] {
     const views = assetIds.map((id) => this.assets.view(id) ?? (() => { throw notFound(`asset ${id}`); })());
     const multi = views.length > 1;
-    return views.map((view) => {
+    // Every asset is checked before any command starts: a refused selection sends nothing.
+    const checked = views.map((view) => {
       const check = checkCommand(view.type, command, params);
       if (!check.ok) throw new ApiError(400, 'invalid', check.error);
       const rule = this.allowed(actor.role, view.type, command, multi);
       if (rule.confirm && !confirmed) throw new ApiError(428, 'confirm', `${commandLabel(view.type, command)} on ${view.name} needs confirmation: repeat with "confirmed": true`);
+      return { view, check };
+    });
+    return checked.map(({ view, check }) => {
       const c = this.commands.start(view.id, command, check.params, actor.username, view.displayed);
       this.store.audit({ actor: actor.username, action: `command.${command}`, target: `asset:${view.id}`, before: view.displayed, after: check.params });
       if ((CONSOLE_COMMANDS as readonly string[]).includes(command)) this.consoleCommand(view, command, c.id);

@@ -189,6 +189,10 @@ export class HttpBridge implements Bridge {
     return this.call<CommandView[]>('POST', `/assets/${encodeURIComponent(assetId)}/commands`, { command, params, confirmed }).then((r) => r[0]!);
   }
 
+  assetCommands(assetIds: string[], command: string, params: Record<string, unknown>, confirmed: boolean): Promise<CommandView[]> {
+    return this.call('POST', '/assets/commands', { assetIds, command, params, confirmed });
+  }
+
   listCameras(): Promise<CameraView[]> {
     return this.call('GET', '/cameras');
   }

@@ -25,7 +25,7 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
   const role = useConsole((s) => s.session?.role);
   const [tables, setTables] = useState<CommandTables | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [errors, setErrors] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => { void commandTables(bridge).then(setTables).catch(() => undefined); }, [bridge]);
   const selected = ids.map((id) => assets[id]).filter((a): a is AssetView => a !== undefined);
   const available = tables && role ? commonCommands(tables, role, selected) : [];
@@ -38,10 +38,8 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
   }, [commands, ids]);
 
   const send = (command: string, confirmed: boolean): void => {
-    setErrors([]);
-    for (const a of selected) {
-      bridge.assetCommand(a.id, command, {}, confirmed).catch((err: unknown) => setErrors((e) => [...e, `${a.name}: ${err instanceof Error ? err.message : String(err)}`]));
-    }
+    setError(null);
+    bridge.assetCommands(selected.map((a) => a.id), command, {}, confirmed).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   };
   const first = selected[0];
   return (
@@ -73,7 +71,7 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
             })}
           </tbody>
         </table>
-        {errors.map((e) => <div key={e} className="error" role="alert">{e}</div>)}
+        {error && <div className="error" role="alert">{error}</div>}
       </div>
     </aside>
   );
