@@ -195,6 +195,20 @@ async function main(): Promise<void> {
     for (let i = 0; i < REPEATS; i++) renders.push(await firstRender(page));
     const markers = await page.getByTestId('marker-count').textContent();
 
+    // BENCH_PROFILE=1: the chart switch's top self-time functions, from Chromium's sampling profiler.
+    if (process.env.BENCH_PROFILE) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+      for (let i = 0; i < 3; i++) { await chartDraw(page, small, '1,000'); await chartDraw(page, trend, '1,000,000'); }
+      const { profile } = await cdp.send('Profiler.stop');
+      const self = new Map<string, number>();
+      const dt = profile.timeDeltas ?? [];
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      (profile.samples ?? []).forEach((id, i) => { const n = byId.get(id)!; const k = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`; self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0) / 1000); });
+      console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
+    }
     const draws: Array<{ total: number; query: number }> = [];
     const drawsSmall: Array<{ total: number; query: number }> = [];
     for (let i = 0; i < REPEATS; i++) {

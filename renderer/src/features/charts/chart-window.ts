@@ -30,9 +30,3 @@ export function parseCustomRange(fromText: string, toText: string, now: number):
   return { from, to };
 }
 
-/** Axis ticks: seconds for short windows, dates for long ones; always the operator's locale. */
-export function tickLabel(t: number, span: number): string {
-  return new Date(t).toLocaleString(undefined, span > 86_400_000
-    ? { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }
-    : { hour: '2-digit', minute: '2-digit', second: span <= 3_600_000 ? '2-digit' : undefined });
-}

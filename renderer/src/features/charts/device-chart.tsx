@@ -1,15 +1,16 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { DeviceStatus } from '../../../../shared/domain.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
 import { useDeviceDirectory } from '../../store/device-directory.js';
-import { formatTime } from '../../format.js';
+import { formatTick, formatTime } from '../../format.js';
 import { priorityBand } from '../alarms/priority.js';
 import { BAND_COLOUR } from '../map/markers.js';
-import { PRESETS, resolveWindow, tickLabel, type ChartWindow } from './chart-window.js';
+import { PRESETS, resolveWindow, type ChartWindow } from './chart-window.js';
 import { CustomRange } from './custom-range.js';
+import { DevicePicker } from '../devices/device-picker.js';
 import { useAlarmPeriods, useSeries } from './use-series.js';
 
 /** Line colours for compared devices; none of them is a priority colour. */
@@ -32,8 +33,8 @@ export function thresholds(rules: Rule[], device: DeviceStatus, point: string): 
 export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const list = useDeviceDirectory();
   const names = useMemo(() => new Map(list.map((d) => [d.id, d.name])), [list]);
-  const options = useMemo(() => list.map((d) => <option key={d.id} value={d.id}>{d.name}</option>), [list]);
   const [deviceId, setDeviceId] = useState<number | null>(null);
+  const pickDevice = useCallback((v: string) => setDeviceId(Number(v)), []);
   const [compared, setCompared] = useState<number[]>([]);
   const [point, setPoint] = useState('Noise');
   const [chartWindow, setChartWindow] = useState<ChartWindow>({ kind: 'live', span: PRESETS[1]![1] });
@@ -46,7 +47,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const pointKey = useConsole((s) => Object.keys((primaryId === undefined ? undefined : s.devices[primaryId])?.latest ?? {}).sort().join('\u0000'));
   const points = useMemo(() => (pointKey ? pointKey.split('\u0000') : []), [pointKey]);
   const shown = useMemo(() => (primaryId === undefined ? [] : [primaryId, ...compared.filter((id) => id !== primaryId && names.has(id))]), [primaryId, compared, names]);
-  const series = useSeries(bridge, shown, point, chartWindow, box.current?.clientWidth ?? 800);
+  const series = useSeries(bridge, shown, point, chartWindow, box);
   const periods = useAlarmPeriods(bridge, shown, chartWindow);
 
   const chartRequest = useConsole((s) => s.chartRequest);
@@ -63,7 +64,9 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
     setChartWindow({ kind: 'fixed', from: trace.at - 15 * 60_000, to: trace.at + 15 * 60_000, why: 'alarm' });
   }, [trace]);
 
-  const candidates = useMemo(() => list.filter((d) => !shown.includes(d.id)).map((d) => <option key={d.id} value={d.id}>{d.name}</option>), [list, shown]);
+  // The picker's options are built only while it is open: thousands of devices otherwise cost every render.
+  const [picking, setPicking] = useState(false);
+  const candidates = useMemo(() => (picking ? list.filter((d) => !shown.includes(d.id)).map((d) => <option key={d.id} value={d.id}>{d.name}</option>) : []), [picking, list, shown]);
   if (!device) return null;
   const { from, to } = resolveWindow(chartWindow, Date.now());
   const span = to - from;
@@ -73,20 +76,18 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
     <section className="panel" aria-label="Data points">
       <h2>Data points</h2>
       <div className="chart-controls">
-        <select aria-label="Device" data-testid="chart-device" value={device.id} onChange={(e) => { setDeviceId(Number(e.target.value)); }}>
-          {options}
-        </select>
+        <DevicePicker label="Device" testId="chart-device" value={String(device.id)} onChange={pickDevice} />
         <select aria-label="Data point" data-testid="chart-point" value={point} onChange={(e) => setPoint(e.target.value)}>
           {(points.includes(point) ? points : [point, ...points]).map((p) => <option key={p}>{p}</option>)}
         </select>
         {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={chartWindow.kind === 'live' && chartWindow.span === ms} onClick={() => { setCustomising(false); setChartWindow({ kind: 'live', span: ms }); }}>{label}</button>)}
         <button data-testid="range-custom" aria-pressed={chartWindow.kind === 'fixed' && chartWindow.why === 'custom'} onClick={() => setCustomising(!customising)}>Custom…</button>
-        {candidates.length > 0 && shown.length < MAX_COMPARED && (
-          <select aria-label="Compare with" data-testid="chart-compare" value="" onChange={(e) => setCompared([...compared, Number(e.target.value)])}>
+        {list.length > shown.length && shown.length < MAX_COMPARED && (picking ? (
+          <select aria-label="Compare with" data-testid="chart-compare" value="" autoFocus onBlur={() => setPicking(false)} onChange={(e) => { setPicking(false); if (e.target.value) setCompared([...compared, Number(e.target.value)]); }}>
             <option value="">Compare with…</option>
             {candidates}
           </select>
-        )}
+        ) : <button data-testid="chart-compare-open" onClick={() => setPicking(true)}>Compare…</button>)}
         <span className="muted" data-testid="chart-count">{primary ? `${primary.samples.length.toLocaleString()} of ${primary.total.toLocaleString()} samples shown` : 'loading…'}</span>
       </div>
       {customising && <CustomRange initial={{ from, to }} onCancel={() => setCustomising(false)} onApply={(r) => { setCustomising(false); setChartWindow({ kind: 'fixed', ...r, why: 'custom' }); }} />}
@@ -100,7 +101,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
         <ResponsiveContainer width="100%" height={240}>
           <LineChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke="#2a3644" strokeDasharray="3 3" />
-            <XAxis dataKey="0" type="number" scale="time" domain={[from, to]} ticks={Array.from({ length: 7 }, (_, i) => from + (span * i) / 6)} allowDataOverflow tickFormatter={(t: number) => tickLabel(t, span)} stroke="#8a99a8" fontSize={11} />
+            <XAxis dataKey="0" type="number" scale="time" domain={[from, to]} ticks={Array.from({ length: 7 }, (_, i) => from + (span * i) / 6)} allowDataOverflow tickFormatter={(t: number) => formatTick(t, span)} stroke="#8a99a8" fontSize={11} />
             <YAxis stroke="#8a99a8" fontSize={11} width={60} label={{ value: unit ? `${point} (${unit})` : point, angle: -90, position: 'insideLeft', fill: '#8a99a8', fontSize: 11 }} />
             <Tooltip shared={false} labelFormatter={(t) => formatTime(Number(t))} formatter={(v, name) => [`${String(v)} ${unit}`, String(name)]} contentStyle={{ background: '#161d25', border: '1px solid #2a3644' }} />
             {shown.flatMap((id) => (periods[id] ?? []).map((p) => (

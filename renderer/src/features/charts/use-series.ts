@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Bridge, SeriesReply } from '../../../../shared/bridge.js';
 import type { AlarmPeriod } from '../../../../shared/alarms/periods.js';
@@ -23,13 +23,22 @@ export function appendLive(s: SeriesReply, t: number, v: number, windowFrom: num
  * History for each device's point, downsampled on the server to the chart's width; then, in a
  * live window, the tail appends from the stream without fetching the history again.
  */
-export function useSeries(bridge: Bridge, deviceIds: number[], point: string, chartWindow: ChartWindow, width: number): Record<number, SeriesReply> {
+export function useSeries(bridge: Bridge, deviceIds: number[], point: string, chartWindow: ChartWindow, box: RefObject<HTMLElement | null>): Record<number, SeriesReply> {
   const [series, setSeries] = useState<Record<number, SeriesReply>>({});
   const key = deviceIds.join(',');
+  // The chart's width from a ResizeObserver: reading clientWidth here would force a reflow of
+  // the whole console on every device switch (~60 ms with thousands of devices).
+  const width = useRef(800);
+  useEffect(() => {
+    if (!box.current || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => { if (entry) width.current = entry.contentRect.width; });
+    observer.observe(box.current);
+    return () => observer.disconnect();
+  }, [box]);
 
   useEffect(() => {
     const { from, to } = resolveWindow(chartWindow, Date.now());
-    const maxPoints = Math.min(MAX_POINTS, Math.max(100, Math.round(width)));
+    const maxPoints = Math.min(MAX_POINTS, Math.max(100, Math.round(width.current)));
     let cancelled = false;
     setSeries({});
     for (const id of deviceIds) {

@@ -1,10 +1,10 @@
-import { useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { EventRecord } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { eventMarker } from './event-source.js';
-import { useDeviceDirectory } from '../../store/device-directory.js';
+import { DevicePicker } from '../devices/device-picker.js';
 
 const ORIGINS = ['all', 'tcp', 'http', 'site', 'rule', 'system'] as const;
 const ROW = 26;
@@ -41,8 +41,7 @@ export function EventList() {
   const [note, setNote] = useState<string | null>(null);
   const events = frozen ?? live;
   const rows = useMemo(() => filterEvents(events, filter), [events, filter]);
-  const deviceList = useDeviceDirectory();
-  const deviceOptions = useMemo(() => deviceList.map((d) => <option key={d.id} value={String(d.id)}>{d.name}</option>), [deviceList]);
+  const pickDevice = useCallback((device: string) => setFilter((f) => ({ ...f, device })), []);
   // The type list grows with what has been seen; a name seen once stays offered.
   const seenTypes = useRef(new Set<string>());
   const types = useMemo(() => {
@@ -70,10 +69,7 @@ export function EventList() {
         <select aria-label="Origin" data-testid="event-origin" value={filter.origin} onChange={(e) => set({ origin: e.target.value as EventFilter['origin'] })}>
           {ORIGINS.map((o) => <option key={o} value={o}>{o === 'all' ? 'All origins' : o}</option>)}
         </select>
-        <select aria-label="Device" data-testid="event-device" value={filter.device} onChange={(e) => set({ device: e.target.value })}>
-          <option value="all">All devices</option>
-          {deviceOptions}
-        </select>
+        <DevicePicker label="Device" testId="event-device" allLabel="All devices" value={filter.device} onChange={pickDevice} />
         <select aria-label="Event type" data-testid="event-type" value={filter.type} onChange={(e) => set({ type: e.target.value })}>
           <option value="all">All types</option>
           {types.map((t) => <option key={t}>{t}</option>)}
