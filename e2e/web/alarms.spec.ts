@@ -74,6 +74,7 @@ test.describe('alarm handling', () => {
     const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'rules');
     await expect(page.getByTestId('definitions-table')).toContainText('NOISE');
     const bad = { id: 'loud', name: 'Loud', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '~', value: 80 }, do: [{ type: 'trigger-alarm', alarmId: '' }] };
+    await page.getByTestId('rule-as-json').click();
     await page.getByTestId('rule-text').fill(JSON.stringify(bad));
     await page.getByTestId('rule-save').click();
     await expect(page.getByTestId('rule-result')).toContainText('when');
@@ -81,6 +82,21 @@ test.describe('alarm handling', () => {
     await page.getByTestId('rule-save').click();
     await expect(page.getByTestId('rule-result')).toContainText('Saved, with warnings: do[0]: the alarm link is empty');
     await expect(page.getByTestId('rule-warning-loud')).toContainText('the alarm link is empty');
+
+    // The same rule in the form: a band without its upper bound is marked before anything is sent.
+    await page.getByTestId('rule-as-form').click();
+    await expect(page.getByTestId('rule-id')).toHaveValue('loud');
+    await page.getByTestId('rule-op').selectOption('between');
+    await expect(page.getByTestId('rule-form-verdict')).toHaveText('1 field(s) to fix');
+    await expect(page.getByTestId('rule-form')).toContainText('between needs value2 ≥ value');
+    await expect(page.getByTestId('rule-form-save')).toBeDisabled();
+    await page.getByTestId('rule-value2').fill('95');
+    await page.getByTestId('rule-alarm-0').selectOption('NOISE');
+    await expect(page.getByTestId('rule-form-verdict')).toHaveText('Ready to save');
+    await page.getByTestId('rule-form-save').click();
+    await expect(page.getByTestId('rule-form-result')).toContainText('Saved Loud.');
+    await expect(page.getByTestId('rule-warning-loud')).toHaveCount(0);
+    await expect(page.getByTestId('rules-table')).toContainText('Noise between 80 and 95');
     await console.screenshot('rules');
   });
 });

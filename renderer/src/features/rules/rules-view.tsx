@@ -3,42 +3,97 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import type { AlarmDefinition } from '../../../../shared/alarms/definitions.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
+import { RuleForm } from './rule-form.js';
+import { fieldErrors, type Draft } from './rule-draft.js';
 
 type RuleRow = { rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } };
 
-const NEW_RULE = {
+const NEW_RULE: Draft = {
   id: 'halo-noise', name: 'HALO Noise above 60',
   when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 },
   do: [{ type: 'trigger-alarm', alarmId: 'NOISE' }, { type: 'speak', phrase: 'Noise in {device}' }],
 };
 const NEW_DEFINITION = { id: 'NOISE', name: 'NOISE', priority: 10, category: 'safety', procedure: 'Send the nearest guard to the room.', latching: false, maxShelveS: 28800 };
 
-/** A JSON editor that shows the core's verdict: each refused field on its own line. */
-function JsonEditor({ title, initial, onSave, testid }: { title: string; initial: unknown; onSave: (value: unknown) => Promise<string>; testid: string }) {
+type Verdict = { ok: boolean; lines: string[] } | null;
+
+/** Saves and words the core's verdict: each refused field on its own line. */
+async function verdictOf(save: () => Promise<string>): Promise<Verdict> {
+  try {
+    return { ok: true, lines: [await save()] };
+  } catch (e) {
+    const details = (e as { details?: string[] }).details ?? [];
+    return { ok: false, lines: details.length ? details : [e instanceof Error ? e.message : String(e)] };
+  }
+}
+
+function VerdictList({ verdict, testid }: { verdict: Verdict; testid: string }) {
+  return verdict && <ul className={verdict.ok ? 'ok' : 'error'} data-testid={`${testid}-result`}>{verdict.lines.map((l) => <li key={l}>{l}</li>)}</ul>;
+}
+
+/** A JSON editor; `onDraft` hears every edit that parses, so the form and the JSON stay one rule. */
+function JsonEditor({ title, initial, onSave, onDraft, testid }: { title: string; initial: unknown; onSave: (value: unknown) => Promise<string>; onDraft?: (value: Draft) => void; testid: string }) {
   const [text, setText] = useState(JSON.stringify(initial, null, 2));
-  const [result, setResult] = useState<{ ok: boolean; lines: string[] } | null>(null);
-  useEffect(() => setText(JSON.stringify(initial, null, 2)), [initial]);
+  const [result, setResult] = useState<Verdict>(null);
+  // A new value from outside (Edit on another row) replaces the text; our own edits do not reformat it.
+  useEffect(() => setText((t) => (sameJson(t, initial) ? t : JSON.stringify(initial, null, 2))), [initial]);
+  const parse = (): unknown => JSON.parse(text);
   const save = async (): Promise<void> => {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = parse();
     } catch (e) {
       setResult({ ok: false, lines: [`Not valid JSON: ${e instanceof Error ? e.message : String(e)}`] });
       return;
     }
-    try {
-      setResult({ ok: true, lines: [await onSave(value)] });
-    } catch (e) {
-      const details = (e as { details?: string[] }).details ?? [];
-      setResult({ ok: false, lines: details.length ? details : [e instanceof Error ? e.message : String(e)] });
-    }
+    setResult(await verdictOf(() => onSave(value)));
   };
   return (
     <div className="json-editor">
       <div className="muted">{title}</div>
-      <textarea data-testid={`${testid}-text`} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} rows={12} />
+      <textarea data-testid={`${testid}-text`} spellCheck={false} value={text} rows={12} onChange={(e) => {
+        setText(e.target.value);
+        try { const v: unknown = JSON.parse(e.target.value); if (onDraft && v && typeof v === 'object' && !Array.isArray(v)) onDraft(v as Draft); } catch { /* not JSON yet */ }
+      }} />
       <button data-testid={`${testid}-save`} onClick={() => void save()}>Save</button>
-      {result && <ul className={result.ok ? 'ok' : 'error'} data-testid={`${testid}-result`}>{result.lines.map((l) => <li key={l}>{l}</li>)}</ul>}
+      <VerdictList verdict={result} testid={testid} />
+    </div>
+  );
+}
+
+function sameJson(text: string, value: unknown): boolean {
+  try { return JSON.stringify(JSON.parse(text)) === JSON.stringify(value); } catch { return false; }
+}
+
+/** The rule editor: a form for what operators set every day, the JSON for everything else. */
+function RuleEditor({ bridge, editing, definitions, onSaved }: { bridge: Bridge; editing: { value: Draft; mode: 'create' | 'replace' }; definitions: AlarmDefinition[]; onSaved: (rule: Rule) => void }) {
+  const [draft, setDraft] = useState<Draft>(editing.value);
+  const [as, setAs] = useState<'form' | 'json'>('form');
+  const [verdict, setVerdict] = useState<Verdict>(null);
+  /** A new rule, once saved, is replaced by the next save. */
+  const [mode, setMode] = useState(editing.mode);
+  useEffect(() => { setDraft(editing.value); setMode(editing.mode); setVerdict(null); }, [editing]);
+  const save = async (v: unknown): Promise<string> => {
+    const r = await bridge.saveRule(v, mode);
+    setMode('replace');
+    onSaved(r.rule);
+    return r.warnings.length ? `Saved, with warnings: ${r.warnings.join('; ')}` : `Saved ${r.rule.name}.`;
+  };
+  const title = mode === 'create' ? 'New rule' : 'Edit rule';
+  return (
+    <div className="rule-editor">
+      <div className="chart-controls" role="tablist">
+        <button role="tab" aria-selected={as === 'form'} data-testid="rule-as-form" onClick={() => setAs('form')}>Form</button>
+        <button role="tab" aria-selected={as === 'json'} data-testid="rule-as-json" onClick={() => setAs('json')}>JSON</button>
+        <span className="muted">{title}; every field is in docs/api.md#rules</span>
+      </div>
+      {as === 'form' ? (
+        <>
+          <RuleForm draft={draft} onChange={setDraft} definitions={definitions} />
+          <button data-testid="rule-form-save" disabled={Object.keys(fieldErrors(draft)).length > 0} onClick={() => void verdictOf(() => save(draft)).then(setVerdict)}>Save</button>
+          <VerdictList verdict={verdict} testid="rule-form" />
+        </>
+      ) : <JsonEditor testid="rule" title={title} initial={draft} onDraft={setDraft} onSave={save} />}
     </div>
   );
 }
@@ -47,7 +102,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
   const session = useConsole((s) => s.session);
   const [rules, setRules] = useState<RuleRow[]>([]);
   const [definitions, setDefinitions] = useState<AlarmDefinition[]>([]);
-  const [editingRule, setEditingRule] = useState<{ value: unknown; mode: 'create' | 'replace' }>({ value: NEW_RULE, mode: 'create' });
+  const [editingRule, setEditingRule] = useState<{ value: Draft; mode: 'create' | 'replace' }>({ value: NEW_RULE, mode: 'create' });
   const [editingDef, setEditingDef] = useState<{ value: unknown; mode: 'create' | 'replace' }>({ value: NEW_DEFINITION, mode: 'create' });
   const canEdit = session?.role === 'supervisor' || session?.role === 'admin';
 
@@ -80,18 +135,15 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
           <tbody>{rules.map((r) => (
             <tr key={r.rule.id}>
               <td>{r.rule.name} <span className="muted">v{r.version}</span>{!r.rule.enabled && <span className="chip"> off</span>}</td>
-              <td className="muted">{r.rule.when.type === 'data' ? `${r.rule.when.point} ${r.rule.when.op} ${r.rule.when.value}` : r.rule.when.type === 'event' ? `event ${r.rule.when.name || '(any)'}` : `state → ${r.rule.when.to}`}</td>
+              <td className="muted">{r.rule.when.type === 'data' ? `${r.rule.when.point} ${r.rule.when.op} ${r.rule.when.value}${r.rule.when.value2 !== undefined ? ` and ${r.rule.when.value2}` : ''}` : r.rule.when.type === 'event' ? `event ${r.rule.when.name || '(any)'}` : `state → ${r.rule.when.to}`}</td>
               <td className="muted">{r.rule.do.map((a) => a.type).join(', ')}</td>
               <td>{r.stats?.fired ?? 0}{r.stats?.errors ? <span className="error"> · {r.stats.errors} failed</span> : null}</td>
               <td>{r.warnings?.length ? <span className="error" data-testid={`rule-warning-${r.rule.id}`}>{r.warnings.join('; ')}</span> : 'none'}</td>
-              <td>{canEdit && <><button onClick={() => setEditingRule({ value: r.rule, mode: 'replace' })}>Edit</button> <button onClick={() => void bridge.deleteRule(r.rule.id).then(load)}>Delete</button></>}</td>
+              <td>{canEdit && <><button data-testid={`rule-edit-${r.rule.id}`} onClick={() => setEditingRule({ value: r.rule as unknown as Draft, mode: 'replace' })}>Edit</button> <button onClick={() => void bridge.deleteRule(r.rule.id).then(load)}>Delete</button></>}</td>
             </tr>
           ))}</tbody>
         </table>
-        {canEdit && (
-          <JsonEditor testid="rule" title={editingRule.mode === 'create' ? 'New rule (see docs/api.md#rules for the fields)' : 'Edit rule'} initial={editingRule.value}
-            onSave={async (v) => { const r = await bridge.saveRule(v, editingRule.mode); load(); setEditingRule({ value: r.rule, mode: 'replace' }); return r.warnings.length ? `Saved, with warnings: ${r.warnings.join('; ')}` : `Saved ${r.rule.name}.`; }} />
-        )}
+        {canEdit && <RuleEditor bridge={bridge} editing={editingRule} definitions={definitions} onSaved={() => load()} />}
       </section>
     </main>
   );
