@@ -19,3 +19,28 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: E
     );
   }
 }
+
+/**
+ * A fault in one panel stays in that panel: the alarm list keeps working when the map or a
+ * chart fails. The operator can try the panel again without reloading the console.
+ */
+export class PanelBoundary extends Component<{ name: string; children: ReactNode }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+
+  static getDerivedStateFromError(error: Error): { error: Error } {
+    return { error };
+  }
+
+  override render(): ReactNode {
+    if (!this.state.error) return this.props.children;
+    return (
+      <section className="panel" role="alert" data-testid="panel-fault">
+        <h2>{this.props.name}</h2>
+        <div className="empty">
+          <span className="error">This panel stopped: {this.state.error.message}</span>{' '}
+          <button onClick={() => this.setState({ error: null })}>Try again</button>
+        </div>
+      </section>
+    );
+  }
+}

@@ -8,6 +8,7 @@ import { DeviceChart } from '../charts/device-chart.js';
 import { EventList } from '../events/event-list.js';
 import { FloorMap } from '../map/floor-map.js';
 import { DeviceTable } from './device-table.js';
+import { PanelBoundary } from '../../error-boundary.js';
 
 
 function Cards({ stats }: { stats: IngestStats }) {
@@ -54,14 +55,14 @@ export function IngestOverview({ bridge }: { bridge: Bridge }) {
   const stats = useConsole((s) => s.stats);
   return (
     <main>
-      <AlarmPanel bridge={bridge} />
-      <FloorMap bridge={bridge} />
+      <PanelBoundary name="Alarms"><AlarmPanel bridge={bridge} /></PanelBoundary>
+      <PanelBoundary name="Floor plan"><FloorMap bridge={bridge} /></PanelBoundary>
       {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
-      <DeviceTable />
-      <DeviceChart bridge={bridge} />
-      <VideoWall bridge={bridge} />
+      <PanelBoundary name="Devices"><DeviceTable /></PanelBoundary>
+      <PanelBoundary name="Data points"><DeviceChart bridge={bridge} /></PanelBoundary>
+      <PanelBoundary name="Video"><VideoWall bridge={bridge} /></PanelBoundary>
       {stats && <Unmatched stats={stats} />}
-      <EventList />
+      <PanelBoundary name="Live events"><EventList /></PanelBoundary>
     </main>
   );
 }
