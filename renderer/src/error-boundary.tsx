@@ -1,7 +1,7 @@
 import { Component, type ReactNode } from 'react';
 
-/** A fault in a view shows what happened and a way back, never a blank window. */
-export class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+/** Catches a fault below it and shows `fallback` instead, with a way to try again. */
+class Boundary extends Component<{ fallback: (error: Error, retry: () => void) => ReactNode; children: ReactNode }, { error: Error | null }> {
   override state: { error: Error | null } = { error: null };
 
   static getDerivedStateFromError(error: Error): { error: Error } {
@@ -9,38 +9,37 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { error: E
   }
 
   override render(): ReactNode {
-    if (!this.state.error) return this.props.children;
-    return (
+    return this.state.error ? this.props.fallback(this.state.error, () => this.setState({ error: null })) : this.props.children;
+  }
+}
+
+/** A fault in a view shows what happened and a way back, never a blank window. */
+export function ErrorBoundary({ children }: { children: ReactNode }) {
+  return (
+    <Boundary fallback={(error) => (
       <div className="login" role="alert" data-testid="fault">
         <h1>Something went wrong in the console</h1>
-        <p className="muted">{this.state.error.message}</p>
+        <p className="muted">{error.message}</p>
         <button onClick={() => window.location.reload()}>Reload the console</button>
       </div>
-    );
-  }
+    )}>{children}</Boundary>
+  );
 }
 
 /**
  * A fault in one panel stays in that panel: the alarm list keeps working when the map or a
  * chart fails. The operator can try the panel again without reloading the console.
  */
-export class PanelBoundary extends Component<{ name: string; children: ReactNode }, { error: Error | null }> {
-  override state: { error: Error | null } = { error: null };
-
-  static getDerivedStateFromError(error: Error): { error: Error } {
-    return { error };
-  }
-
-  override render(): ReactNode {
-    if (!this.state.error) return this.props.children;
-    return (
+export function PanelBoundary({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <Boundary fallback={(error, retry) => (
       <section className="panel" role="alert" data-testid="panel-fault">
-        <h2>{this.props.name}</h2>
+        <h2>{name}</h2>
         <div className="empty">
-          <span className="error">This panel stopped: {this.state.error.message}</span>{' '}
-          <button onClick={() => this.setState({ error: null })}>Try again</button>
+          <span className="error">This panel stopped: {error.message}</span>{' '}
+          <button onClick={retry}>Try again</button>
         </div>
       </section>
-    );
-  }
+    )}>{children}</Boundary>
+  );
 }
