@@ -54,15 +54,21 @@ function Unmatched({ stats }: { stats: IngestStats }) {
 export function IngestOverview({ bridge }: { bridge: Bridge }) {
   const stats = useConsole((s) => s.stats);
   return (
-    <main>
-      <PanelBoundary name="Alarms"><AlarmPanel bridge={bridge} /></PanelBoundary>
-      <PanelBoundary name="Floor plan"><FloorMap bridge={bridge} /></PanelBoundary>
-      {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
-      <PanelBoundary name="Devices"><DeviceTable /></PanelBoundary>
-      <PanelBoundary name="Data points"><DeviceChart bridge={bridge} /></PanelBoundary>
-      <PanelBoundary name="Video"><VideoWall bridge={bridge} /></PanelBoundary>
-      {stats && <Unmatched stats={stats} />}
-      <PanelBoundary name="Live events"><EventList /></PanelBoundary>
+    // Two columns on a control-room screen: what needs action (alarms, where, the trend) on the
+    // left, what is happening (events, counters, devices, video) on the right; one column on a laptop.
+    <main className="monitoring">
+      <div className="monitoring-column">
+        <PanelBoundary name="Alarms"><AlarmPanel bridge={bridge} /></PanelBoundary>
+        <PanelBoundary name="Floor plan"><FloorMap bridge={bridge} /></PanelBoundary>
+        <PanelBoundary name="Data points"><DeviceChart bridge={bridge} /></PanelBoundary>
+      </div>
+      <div className="monitoring-column">
+        <PanelBoundary name="Live events"><EventList /></PanelBoundary>
+        {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
+        {stats && <Unmatched stats={stats} />}
+        <PanelBoundary name="Devices"><DeviceTable /></PanelBoundary>
+        <PanelBoundary name="Video"><VideoWall bridge={bridge} /></PanelBoundary>
+      </div>
     </main>
   );
 }
