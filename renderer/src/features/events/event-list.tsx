@@ -76,7 +76,7 @@ export function EventList() {
         </select>
         <input aria-label="Search events" data-testid="event-search" placeholder="Search events (/)" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
         <button data-testid="event-pause" aria-pressed={frozen !== null} onClick={() => setFrozen(frozen ? null : live)}>{frozen ? `Resume (${waiting.toLocaleString()} new)` : 'Pause'}</button>
-        <span className="muted" data-testid="event-count">{rows.length.toLocaleString()} events</span>
+        <span className="muted" data-testid="event-count">{rows.length.toLocaleString()} {rows.length === 1 ? 'event' : 'events'}</span>
       </div>
       {note && <div className="muted" role="status">{note}</div>}
       {rows.length === 0 ? <div className="empty">No events{events.length ? ' match the filter' : ' yet'}.</div> : (

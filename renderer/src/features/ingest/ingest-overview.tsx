@@ -54,11 +54,11 @@ function Unmatched({ stats }: { stats: IngestStats }) {
 export function IngestOverview({ bridge }: { bridge: Bridge }) {
   const stats = useConsole((s) => s.stats);
   return (
-    // Two columns on a control-room screen: what needs action (alarms, where, the trend) on the
-    // left, what is happening (events, counters, devices, video) on the right; one column on a laptop.
+    // Alarms across the top, whole, with every action in reach; below, two columns on a
+    // control-room screen: where and the trend on the left, what is happening on the right.
     <main className="monitoring">
+      <div className="monitoring-alarms"><PanelBoundary name="Alarms"><AlarmPanel bridge={bridge} /></PanelBoundary></div>
       <div className="monitoring-column">
-        <PanelBoundary name="Alarms"><AlarmPanel bridge={bridge} /></PanelBoundary>
         <PanelBoundary name="Floor plan"><FloorMap bridge={bridge} /></PanelBoundary>
         <PanelBoundary name="Data points"><DeviceChart bridge={bridge} /></PanelBoundary>
       </div>

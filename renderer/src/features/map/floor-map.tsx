@@ -103,7 +103,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   const shown = markers.filter((m) => placed.positions[m.key]?.plan === plan);
   return (
     <section className="panel" aria-label="Floor plan">
-      <h2>Floor plan <span className="muted" data-testid="marker-count">({shown.length.toLocaleString()} markers)</span></h2>
+      <h2>Floor plan <span className="muted" data-testid="marker-count">({shown.length.toLocaleString()} {shown.length === 1 ? 'marker' : 'markers'})</span></h2>
       <div className="chart-controls">
         {PLANS.map((p) => <button key={p.id} aria-pressed={plan === p.id} data-testid={`plan-${p.id}`} onClick={() => setPlan(p.id)}>{p.name}</button>)}
         {canEdit && (editing ? <button data-testid="map-save" onClick={save}>Save marker places</button> : <button data-testid="map-edit" onClick={() => setEditing(true)}>Move markers</button>)}
