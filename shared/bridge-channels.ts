@@ -31,7 +31,7 @@ export const BRIDGE_ARGS: Record<BridgeMethod, z.ZodType<unknown[]>> = {
   listCameras: z.tuple([]),
   videoUrl: z.tuple([id, z.enum(['stream', 'snapshot'])]),
   alarmAction: z.union([z.tuple([id, z.string().regex(/^[a-z-]{1,32}$/)]), z.tuple([id, z.string().regex(/^[a-z-]{1,32}$/), params])]),
-  alarmActions: z.tuple([z.array(id).min(1).max(1000), z.string().regex(/^[a-z-]{1,32}$/), params]),
+  alarmActions: z.union([z.tuple([z.array(id).min(1).max(1000), z.string().regex(/^[a-z-]{1,32}$/)]), z.tuple([z.array(id).min(1).max(1000), z.string().regex(/^[a-z-]{1,32}$/), params])]),
   commandTables: z.tuple([]),
   series: z.tuple([id, z.string().min(1).max(64), z.number(), z.number(), z.number().int().min(2).max(10_000)]),
   alarmPeriods: z.tuple([id, z.number(), z.number()]),

@@ -45,6 +45,10 @@ describe('the IPC bridge host (main process)', () => {
     expect(await host.handle('alarmAction', [999, 'acknowledge'])).toMatchObject({ ok: false, status: 404, message: 'alarm 999 does not exist' });
     const bad = await host.handle('saveSiteConnection', [{ directoryServer: '10.0.0.300', username: 'x', password: 'y' }]);
     expect(bad).toMatchObject({ ok: false, status: 400, details: [expect.stringMatching(/^directoryServer: /)] });
+    // The selection channels: each alarm answers for itself; an empty selection never reaches the core.
+    expect(await host.handle('alarmActions', [[999], 'acknowledge'])).toEqual({ ok: true, value: [{ id: 999, ok: false, error: 'alarm 999 does not exist' }] });
+    expect(await host.handle('assetCommands', [[], 'lock', {}, true])).toMatchObject({ ok: false, status: 400 });
+    expect(await host.handle('alarmPeriods', [999, 0, 1])).toMatchObject({ ok: false, status: 404 });
     expect(await host.handle('logout', [])).toEqual({ ok: true, value: undefined });
     expect(await host.handle('currentSession', [])).toEqual({ ok: true, value: null });
   });

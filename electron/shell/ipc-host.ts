@@ -24,7 +24,7 @@ function toCall(method: BridgeMethod, args: unknown[]): Call {
     case 'listCameras': return { method: 'GET', path: '/api/v1/cameras' };
     case 'videoUrl': return { method: 'POST', path: `/api/v1/cameras/${Number(a)}/ticket` };
     case 'alarmAction': return { method: 'POST', path: `/api/v1/alarms/${Number(a)}/${enc(String(b))}`, body: c ?? {} };
-    case 'alarmActions': return { method: 'POST', path: `/api/v1/alarms/${enc(String(b))}`, body: { ...(c as object), ids: a } };
+    case 'alarmActions': return { method: 'POST', path: `/api/v1/alarms/${enc(String(b))}`, body: { ...((c ?? {}) as object), ids: a } };
     case 'commandTables': return { method: 'GET', path: '/api/v1/command-tables' };
     case 'series': return { method: 'GET', path: `/api/v1/devices/${Number(a)}/series`, query: { point: String(b), from: String(c), to: String(d), maxPoints: String((args as unknown[])[4]) } };
     case 'alarmPeriods': return { method: 'GET', path: `/api/v1/devices/${Number(a)}/alarm-periods`, query: { from: String(b), to: String(c) } };
