@@ -82,7 +82,7 @@ export function App({ bridge }: { bridge: Bridge }) {
       }
     });
     const stop = bridge.subscribe((m) => batcher.push(m), setStream);
-    void bridge.listEvents({ limit: 200 }).then(setEvents).catch(() => undefined);
+    void bridge.listEvents({ limit: 1_000 }).then(setEvents).catch(() => undefined);
     return () => { stop(); batcher.stop(); if (refetch) clearTimeout(refetch); };
   }, [bridge, session, apply, setStream, setEvents]);
 
