@@ -118,6 +118,24 @@ test.describe('demo site', () => {
     await console.screenshot('demo-overview');
     await page.locator('.video-wall').screenshot({ path: 'docs/screenshots/video-wall.png' });
 
+    // One data point of several devices on one chart, each in its own colour.
+    await page.getByTestId('chart-compare-open').click();
+    await page.getByTestId('chart-compare').selectOption({ label: 'Bathroom 2F' });
+    await expect(page.getByTestId(/^compare-\d+$/)).toHaveText('Bathroom 2F ×');
+    await expect(page.locator('[data-testid="chart"] path.recharts-curve')).toHaveCount(2);
+    await page.locator('section[aria-label="Data points"]').screenshot({ path: 'docs/screenshots/chart-compare.png' });
+
+    // The dashboard: every data point of one device, each on its own chart.
+    await page.getByTestId('tab-dashboard').click();
+    await page.getByTestId('dashboard-device').selectOption({ label: 'Bathroom 2F' });
+    await expect(page.getByTestId('tile-value-Noise')).toHaveText(/^\d+(\.\d)? dB$/);
+    await expect(page.getByTestId('tile-C')).toBeVisible();
+    await console.screenshot('dashboard');
+    // Back on Monitoring the video opens again, and the streams left behind were ended: the
+    // browser's six connections per host stay free for the console's own requests (next step).
+    await page.getByTestId('tab-monitoring').click();
+    await expect.poll(() => page.locator('.video-tile img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(8);
+
     await page.getByTestId('demo-toggle').click();
     await expect(page.getByTestId('demo-badge')).toHaveCount(0);
     await expect(console.deviceRow('Bath2F')).toHaveCount(0);

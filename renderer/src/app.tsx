@@ -5,6 +5,7 @@ import { streamBatcher } from './store/stream-batcher.js';
 import { Login } from './features/login/login.js';
 import { IngestOverview } from './features/ingest/ingest-overview.js';
 import { AssetsView } from './features/assets/assets-view.js';
+import { DashboardView } from './features/dashboard/dashboard-view.js';
 import { IntegrationView } from './features/integration/integration-view.js';
 import { ReportsView } from './features/reports/reports-view.js';
 import { RulesView } from './features/rules/rules-view.js';
@@ -13,7 +14,7 @@ import { Shortcuts } from './features/help/shortcuts.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 
-type View = 'monitoring' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
+type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
 
 function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView: (v: View) => void }) {
   const session = useConsole((s) => s.session);
@@ -30,6 +31,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
       <span className={`badge ${stream}`} data-testid="stream-state">{stream.toUpperCase()}</span>
       <nav className="tabs" role="tablist">
         <button role="tab" aria-selected={view === 'monitoring'} data-testid="tab-monitoring" onClick={() => setView('monitoring')}>Monitoring</button>
+        <button role="tab" aria-selected={view === 'dashboard'} data-testid="tab-dashboard" onClick={() => setView('dashboard')}>Dashboard</button>
         <button role="tab" aria-selected={view === 'assets'} data-testid="tab-assets" onClick={() => setView('assets')}>Assets</button>
         <button role="tab" aria-selected={view === 'integration'} data-testid="tab-integration" onClick={() => setView('integration')}>Devices &amp; integration</button>
         <button role="tab" aria-selected={view === 'rules'} data-testid="tab-rules" onClick={() => setView('rules')}>Rules</button>
@@ -92,6 +94,7 @@ export function App({ bridge }: { bridge: Bridge }) {
       <TopBar bridge={bridge} view={view} setView={setView} />
       <Shortcuts onMonitoring={showMonitoring} />
       {view === 'monitoring' && <IngestOverview bridge={bridge} />}
+      {view === 'dashboard' && <DashboardView bridge={bridge} />}
       {view === 'assets' && <AssetsView bridge={bridge} />}
       {view === 'integration' && <IntegrationView bridge={bridge} />}
       {view === 'rules' && <RulesView bridge={bridge} />}

@@ -1,34 +1,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Bridge } from '../../../../shared/bridge.js';
-import type { DeviceStatus } from '../../../../shared/domain.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
 import { useDeviceDirectory } from '../../store/device-directory.js';
-import { formatTick, formatTime } from '../../format.js';
-import { priorityBand } from '../alarms/priority.js';
-import { BAND_COLOUR } from '../map/markers.js';
+import { formatTime } from '../../format.js';
 import { PRESETS, resolveWindow, type ChartWindow } from './chart-window.js';
 import { CustomRange } from './custom-range.js';
+import { SeriesChart } from './series-chart.js';
+import { thresholds } from './thresholds.js';
 import { DevicePicker } from '../devices/device-picker.js';
 import { useAlarmPeriods, useSeries } from './use-series.js';
 
 /** Line colours for compared devices; none of them is a priority colour. */
 const LINE_COLOURS = ['#39c5cf', '#d2a8ff', '#7ee787', '#f0f6fc', '#ff9bce'];
 const MAX_COMPARED = LINE_COLOURS.length;
-
-/** Thresholds of the rules that watch this point on this device (or its type). */
-export function thresholds(rules: Rule[], device: DeviceStatus, point: string): Array<{ value: number; label: string }> {
-  const out: Array<{ value: number; label: string }> = [];
-  for (const r of rules) {
-    const t = r.when;
-    if (t.type !== 'data' || t.point !== point || !r.enabled) continue;
-    if (t.deviceId !== undefined ? t.deviceId !== device.id : t.deviceTypeId !== device.typeId) continue;
-    out.push({ value: t.value, label: `${r.name} (${t.op} ${t.value})` });
-    if (t.value2 !== undefined) out.push({ value: t.value2, label: r.name });
-  }
-  return out;
-}
 
 export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const list = useDeviceDirectory();
@@ -69,7 +54,6 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const candidates = useMemo(() => (picking ? list.filter((d) => !shown.includes(d.id)).map((d) => <option key={d.id} value={d.id}>{d.name}</option>) : []), [picking, list, shown]);
   if (!device) return null;
   const { from, to } = resolveWindow(chartWindow, Date.now());
-  const span = to - from;
   const unit = series[device.id]?.unit ?? '';
   const primary = series[device.id];
   return (
@@ -98,23 +82,11 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
         </div>
       )}
       <div className="chart" ref={box} data-testid="chart">
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
-            <CartesianGrid stroke="#2a3644" strokeDasharray="3 3" />
-            <XAxis dataKey="0" type="number" scale="time" domain={[from, to]} ticks={Array.from({ length: 7 }, (_, i) => from + (span * i) / 6)} allowDataOverflow tickFormatter={(t: number) => formatTick(t, span)} stroke="#8a99a8" fontSize={11} />
-            <YAxis stroke="#8a99a8" fontSize={11} width={60} label={{ value: unit ? `${point} (${unit})` : point, angle: -90, position: 'insideLeft', fill: '#8a99a8', fontSize: 11 }} />
-            <Tooltip shared={false} labelFormatter={(t) => formatTime(Number(t))} formatter={(v, name) => [`${String(v)} ${unit}`, String(name)]} contentStyle={{ background: '#161d25', border: '1px solid #2a3644' }} />
-            {shown.flatMap((id) => (periods[id] ?? []).map((p) => (
-              <ReferenceArea key={`${id}-${p.alarm}-${p.from}`} x1={p.from} x2={p.to ?? to} ifOverflow="hidden" fill={BAND_COLOUR[priorityBand(p.priority)]} fillOpacity={0.14} stroke="none" data-testid="alarm-period" label={{ value: p.name, fill: BAND_COLOUR[priorityBand(p.priority)], fontSize: 10, position: 'insideBottomLeft' }} />
-            )))}
-            {thresholds(rules, device, point).map((th) => <ReferenceLine key={`${th.label}-${th.value}`} y={th.value} stroke="#f85149" strokeDasharray="6 3" label={{ value: th.label, fill: '#f85149', fontSize: 11, position: 'insideTopRight' }} />)}
-            {trace && chartWindow.kind === 'fixed' && chartWindow.why === 'alarm' && trace.deviceId === device.id && <ReferenceLine x={trace.at} stroke="#d29922" label={{ value: 'alarm', fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} />}
-            {shown.map((id, i) => (
-              <Line key={id} data={series[id]?.samples ?? []} dataKey="1" name={names.get(id) ?? String(id)} stroke={LINE_COLOURS[i]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
-            ))}
-            {shown.length > 1 && <Legend verticalAlign="top" height={20} wrapperStyle={{ fontSize: 11 }} />}
-          </LineChart>
-        </ResponsiveContainer>
+        <SeriesChart
+          lines={shown.map((id, i) => ({ id, name: names.get(id) ?? String(id), samples: series[id]?.samples ?? [], colour: LINE_COLOURS[i]! }))}
+          periods={shown.flatMap((id) => periods[id] ?? [])} thresholds={thresholds(rules, device, point)} from={from} to={to} point={point} unit={unit} height={240}
+          alarmAt={trace && chartWindow.kind === 'fixed' && chartWindow.why === 'alarm' && trace.deviceId === device.id ? trace.at : undefined}
+        />
       </div>
     </section>
   );

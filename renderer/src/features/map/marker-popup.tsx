@@ -11,7 +11,7 @@ import { useAssetCommands } from '../assets/use-asset-commands.js';
 const ALARM_STATE: Record<string, string> = { unack: 'active, unacknowledged', ack: 'active', 'rtn-unack': 'cleared, unacknowledged', latched: 'latched' };
 
 /** The values an operator reads first on a HALO; the rest follow in name order. */
-const FIRST_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'AQI', 'Temp_C', 'Humidity'];
+const FIRST_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'AQI', 'C', 'RH'];
 /** Popup buttons are the one-click commands; those needing values stay in the asset panel. */
 const POPUP_SKIP = new Set(['pan-tilt', 'zoom', 'stop-ptz', 'ptz-preset', 'cancel', 'aux-set', 'aux-clear', 'trigger-output', 'set-reader-mode', 'playback-bookmark']);
 

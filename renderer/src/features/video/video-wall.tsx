@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { CameraView } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
@@ -33,9 +33,17 @@ export function useVideoSource(bridge: Bridge, camera: CameraView, live: boolean
 function VideoTile({ bridge, camera, live }: { bridge: Bridge; camera: CameraView; live: boolean }) {
   const [src, retry] = useVideoSource(bridge, camera, live);
   const label = live ? STATE_LABEL[camera.state] : 'SNAPSHOT';
+  // A removed <img> may keep its MJPEG stream open; pointing it elsewhere as it goes ends the
+  // request, so leaving and reopening Monitoring does not use up the browser's six connections
+  // per host (then the console's own requests would wait behind the video). A stable callback:
+  // its cleanup runs only when the image leaves the page, not on each new source.
+  const endStream = useCallback((element: HTMLImageElement | null) => {
+    if (!element) return;
+    return () => { element.src = 'data:,'; };
+  }, []);
   return (
     <figure className="video-tile" data-testid={`video-${camera.id}`}>
-      {src && <img src={src} alt={`${camera.name} ${live ? 'live' : 'snapshot'}`} onError={live ? retry : undefined} />}
+      {src && <img ref={endStream} src={src} alt={`${camera.name} ${live ? 'live' : 'snapshot'}`} onError={live ? retry : undefined} />}
       <figcaption>
         <span>{camera.name}</span>
         <span className={`chip video-${live ? camera.state : 'snapshot'}`} data-testid={`video-state-${camera.id}`} title={camera.error ?? undefined}>{label}</span>

@@ -1,0 +1,72 @@
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { DeviceStatus } from '../../../../shared/domain.js';
+import type { Rule } from '../../../../shared/rules/schema.js';
+import { useConsole } from '../../store/console-store.js';
+import { useDeviceDirectory } from '../../store/device-directory.js';
+import { PanelBoundary } from '../../error-boundary.js';
+import { DevicePicker } from '../devices/device-picker.js';
+import { PRESETS, resolveWindow, type ChartWindow } from '../charts/chart-window.js';
+import { SeriesChart } from '../charts/series-chart.js';
+import { thresholds } from '../charts/thresholds.js';
+import { useAlarmPeriods, useSeries } from '../charts/use-series.js';
+
+/** The points an operator reads first on a HALO; any others the device reports follow by name. */
+const FIRST = ['Noise', 'PM2.5', 'PM10', 'TVOC', 'CO2cal', 'AQI', 'HI', 'C', 'RH', 'NO2', 'CO', 'NH3', 'Lux', 'P-hPa', 'PEOPLE', 'Motion'];
+const MAX_TILES = 12;
+
+export function dashboardPoints(latest: DeviceStatus['latest']): string[] {
+  const rank = (p: string): number => (FIRST.includes(p) ? FIRST.indexOf(p) : FIRST.length);
+  return Object.keys(latest).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).slice(0, MAX_TILES);
+}
+
+/** One point's chart; it re-renders when that point's value changes, not when the device's others do. */
+const PointTile = memo(function PointTile({ bridge, device, point, chartWindow, rules }: { bridge: Bridge; device: Pick<DeviceStatus, 'id' | 'name' | 'typeId'>; point: string; chartWindow: ChartWindow; rules: Rule[] }) {
+  const box = useRef<HTMLDivElement>(null);
+  const ids = useMemo(() => [device.id], [device.id]);
+  const latest = useConsole((s) => s.devices[device.id]?.latest[point]);
+  const series = useSeries(bridge, ids, point, chartWindow, box)[device.id];
+  const periods = useAlarmPeriods(bridge, ids, chartWindow)[device.id] ?? [];
+  const { from, to } = resolveWindow(chartWindow, Date.now());
+  return (
+    <section className="panel dashboard-tile" aria-label={point} data-testid={`tile-${point}`}>
+      <h2>{point} <span className="tile-value" data-testid={`tile-value-${point}`}>{latest ? `${latest.v}${series?.unit ? ` ${series.unit}` : ''}` : '—'}</span></h2>
+      <div className="chart" ref={box}>
+        <SeriesChart lines={[{ id: device.id, name: device.name, samples: series?.samples ?? [], colour: '#39c5cf' }]} periods={periods}
+          thresholds={thresholds(rules, device, point)} from={from} to={to} point={point} unit={series?.unit ?? ''} height={160} />
+      </div>
+    </section>
+  );
+});
+
+/** Every data point of one device at once, each on its own chart, over the same window. */
+export function DashboardView({ bridge }: { bridge: Bridge }) {
+  const list = useDeviceDirectory();
+  const [picked, setPicked] = useState<number | null>(null);
+  const deviceId = picked ?? list[0]?.id;
+  const device = useConsole((s) => (deviceId === undefined ? undefined : s.devices[deviceId]));
+  // The tiles get the device's identity only, so its new values do not redraw every chart.
+  const identity = useMemo(() => (device ? { id: device.id, name: device.name, typeId: device.typeId } : null), [device?.id, device?.name, device?.typeId]);
+  const [span, setSpan] = useState(PRESETS[1]![1]);
+  const chartWindow = useMemo<ChartWindow>(() => ({ kind: 'live', span }), [span]);
+  const [rules, setRules] = useState<Rule[]>([]);
+  const pick = useCallback((v: string) => setPicked(Number(v)), []);
+  useEffect(() => { void bridge.listRules().then((r) => setRules(r.map((x) => x.rule))).catch(() => undefined); }, [bridge]);
+  const pointKey = dashboardPoints(device?.latest ?? {}).join('\u0000');
+  const points = useMemo(() => (pointKey ? pointKey.split('\u0000') : []), [pointKey]);
+
+  if (!device) return <main><div className="empty">No devices yet. Turn on the demo, or add a device for your HALO.</div></main>;
+  return (
+    <main className="dashboard">
+      <div className="chart-controls">
+        <DevicePicker label="Device" testId="dashboard-device" value={String(device.id)} onChange={pick} />
+        {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={span === ms} onClick={() => setSpan(ms)}>{label}</button>)}
+        <span className="muted">{device.online ? 'Online' : 'Offline'}{device.location && ` · ${device.location}`} · {points.length} data points</span>
+      </div>
+      {points.length === 0 && <div className="empty">This device has not reported any values yet.</div>}
+      <div className="dashboard-grid">
+        {identity && points.map((p) => <PanelBoundary key={`${device.id}-${p}`} name={p}><PointTile bridge={bridge} device={identity} point={p} chartWindow={chartWindow} rules={rules} /></PanelBoundary>)}
+      </div>
+    </main>
+  );
+}
