@@ -17,6 +17,20 @@ test.describe('alarm handling', () => {
     expect((await request.post(`${serve.url}api/v1/rules`, { headers, data: { id: 'noise', name: 'HALO Noise above 60', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 }, do: [{ type: 'trigger-alarm', alarmId: 'NOISE' }] } })).status()).toBe(201);
     expect((await request.post(`${serve.url}api/v1/devices`, { headers, data: { name: 'Bathroom 11', deviceId: 'Bath11', typeId: 'halo', serverId: 1 } })).status()).toBe(201);
 
+    // Count the tones the console plays: headless Chromium has no speakers to listen to.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __tones: number; AudioContext: typeof AudioContext };
+      w.__tones = 0;
+      const Real = w.AudioContext;
+      w.AudioContext = class extends Real {
+        override createOscillator(): OscillatorNode {
+          const osc = super.createOscillator();
+          const start = osc.start.bind(osc);
+          osc.start = (when?: number) => { w.__tones += 1; start(when); };
+          return osc;
+        }
+      };
+    });
     const console = await ConsolePage.signedIn(page, serve.url, PASSWORD);
     await expect(page.getByText('No standing alarms.')).toBeVisible();
 
@@ -29,6 +43,8 @@ test.describe('alarm handling', () => {
     await expect(row).toContainText('Bathroom 11');
     await expect(row).toContainText('ACTIVE · UNACK');
     await expect(row).toHaveClass(/blink/);
+    // A new unacknowledged alarm sounds: a priority-10 alarm plays the three-tone critical alert.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __tones: number }).__tones)).toBeGreaterThanOrEqual(3);
     await console.screenshot('alarm-active');
 
     // The shortcuts are listed on ?.

@@ -8,6 +8,8 @@ import { PanelBoundary } from '../../error-boundary.js';
 import { DevicePicker } from '../devices/device-picker.js';
 import { PRESETS, resolveWindow, type ChartWindow } from '../charts/chart-window.js';
 import { SeriesChart } from '../charts/series-chart.js';
+import { CustomRange } from '../charts/custom-range.js';
+import { formatTime } from '../../format.js';
 import { thresholds } from '../charts/thresholds.js';
 import { useAlarmPeriods, useSeries } from '../charts/use-series.js';
 
@@ -47,8 +49,8 @@ export function DashboardView({ bridge }: { bridge: Bridge }) {
   const device = useConsole((s) => (deviceId === undefined ? undefined : s.devices[deviceId]));
   // The tiles get the device's identity only, so its new values do not redraw every chart.
   const identity = useMemo(() => (device ? { id: device.id, name: device.name, typeId: device.typeId } : null), [device?.id, device?.name, device?.typeId]);
-  const [span, setSpan] = useState(PRESETS[1]![1]);
-  const chartWindow = useMemo<ChartWindow>(() => ({ kind: 'live', span }), [span]);
+  const [chartWindow, setChartWindow] = useState<ChartWindow>({ kind: 'live', span: PRESETS[1]![1] });
+  const [customising, setCustomising] = useState(false);
   const [rules, setRules] = useState<Rule[]>([]);
   const pick = useCallback((v: string) => setPicked(Number(v)), []);
   useEffect(() => { void bridge.listRules().then((r) => setRules(r.map((x) => x.rule))).catch(() => undefined); }, [bridge]);
@@ -60,9 +62,12 @@ export function DashboardView({ bridge }: { bridge: Bridge }) {
     <main className="dashboard">
       <div className="chart-controls">
         <DevicePicker label="Device" testId="dashboard-device" value={String(device.id)} onChange={pick} />
-        {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={span === ms} onClick={() => setSpan(ms)}>{label}</button>)}
+        {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={chartWindow.kind === 'live' && chartWindow.span === ms} onClick={() => { setCustomising(false); setChartWindow({ kind: 'live', span: ms }); }}>{label}</button>)}
+        <button aria-pressed={chartWindow.kind === 'fixed'} onClick={() => setCustomising(!customising)}>Custom…</button>
+        {chartWindow.kind === 'fixed' && <span className="chip">{formatTime(chartWindow.from)} – {formatTime(chartWindow.to)}</span>}
         <span className="muted">{device.online ? 'Online' : 'Offline'}{device.location && ` · ${device.location}`} · {points.length} data points</span>
       </div>
+      {customising && <CustomRange initial={resolveWindow(chartWindow, Date.now())} onCancel={() => setCustomising(false)} onApply={(r) => { setCustomising(false); setChartWindow({ kind: 'fixed', ...r, why: 'custom' }); }} />}
       {points.length === 0 && <div className="empty">This device has not reported any values yet.</div>}
       <div className="dashboard-grid">
         {identity && points.map((p) => <PanelBoundary key={`${device.id}-${p}`} name={p}><PointTile bridge={bridge} device={identity} point={p} chartWindow={chartWindow} rules={rules} /></PanelBoundary>)}
