@@ -161,3 +161,19 @@ describe('history and stream', () => {
     s.destroy();
   });
 });
+
+describe('the demo site', () => {
+  it('starts with an hour of history on each simulated HALO, and leaves nothing behind when switched off', async () => {
+    const started = await startApp({ demo: true });
+    app = started.app;
+    const { api } = started;
+    const devices = await until('demo devices', async () => (await api.get('/devices')).body as Array<{ id: number; deviceId: string; demo: boolean }>, (d) => d.length === 8);
+    expect(devices.every((d) => d.demo)).toBe(true);
+    const bath = devices.find((d) => d.deviceId === 'Bath2F')!;
+    const series = (await api.get(`/devices/${bath.id}/series?point=Noise&from=${Date.now() - 3_600_000}&maxPoints=500`)).body as { total: number; samples: Array<[number, number]> };
+    expect(series.total).toBeGreaterThanOrEqual(119);
+    expect(series.samples.every(([, v]) => v > 20 && v < 120)).toBe(true);
+    expect((await api.request('PUT', '/demo', { enabled: false })).status).toBe(200);
+    expect((await api.get('/devices')).body).toEqual([]);
+  });
+});

@@ -119,6 +119,15 @@ export class WatchdeskApp {
     this.sessions = new Sessions(this.store);
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
+      history: (device, samples) => {
+        // Only into an empty past: a demo switched off and on again keeps the history it has.
+        const first = samples[0];
+        if (!first || this.store.seriesColumns(device, 'Noise', first.t, Date.now()).times.length > 0) return;
+        const points = Object.keys(first.values);
+        const values: number[] = [];
+        for (const s of samples) for (const p of points) values.push(Number(s.values[p] ?? NaN));
+        this.store.writeBatch({ chunks: [{ device, points, times: samples.map((s) => s.t), values }], events: [], latest: [] });
+      },
       serverId: () => this.defaultServerId(),
       tcpTarget: () => {
         const id = this.defaultServerId();

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { MjpegServer } from './mjpeg-server.js';
 import { HALO_TYPE_ID } from '../../../shared/halo/builtin.js';
 import { HaloFleet } from './halo-fleet.js';
+import { SimulatedHalo } from '../../../shared/halo/simulated-sensor.js';
 
 /** The demo rooms: names an installer would give HALOs in a school. */
 export const DEMO_DEVICES: ReadonlyArray<readonly [deviceId: string, name: string, location: string]> = [
@@ -24,6 +25,19 @@ export interface DemoDeps {
   tcpTarget: () => { host: string; port: number } | null;
   intervalMs: number;
   log: (message: string) => void;
+  /** Stores a simulated device's past hour, so its charts have a history from the first look. */
+  history?: (deviceDbId: number, samples: ReadonlyArray<{ t: number; values: Record<string, string> }>) => void;
+}
+
+/** The demo's backfilled history: an hour, a sample every 30 s. */
+const HISTORY_MS = 3_600_000;
+const HISTORY_STEP_MS = 30_000;
+
+function pastHour(deviceId: string, seed: number, now: number): Array<{ t: number; values: Record<string, string> }> {
+  const halo = new SimulatedHalo(deviceId, seed);
+  const out: Array<{ t: number; values: Record<string, string> }> = [];
+  for (let t = now - HISTORY_MS; t < now; t += HISTORY_STEP_MS) out.push({ t, values: halo.sample() });
+  return out;
 }
 
 /**
@@ -67,8 +81,9 @@ export class DemoSite {
       }, 'demo', true);
       const device = this.deps.registry.find(serverId, deviceId);
       const config = { name, deviceId, typeId: HALO_TYPE_ID, serverId, location, offlineAfterS: 30, cameraIds: [camera.id] };
-      if (device) this.deps.config.updateDevice(device.status.id, config, 'demo');
-      else this.deps.config.createDevice(config, 'demo', true);
+      const id = device ? device.status.id : this.deps.config.createDevice(config, 'demo', true).id;
+      if (device) this.deps.config.updateDevice(id, config, 'demo');
+      this.deps.history?.(id, pastHour(deviceId, 2026 + DEMO_DEVICES.findIndex(([d]) => d === deviceId) * 7919 + 1, Date.now()));
     }
     fleet.start();
     // The simulated security system: doors, readers, cameras, inputs and outputs that live.
