@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { MjpegServer } from './mjpeg-server.js';
 import { HALO_TYPE_ID } from '../../../shared/halo/builtin.js';
 import { HaloFleet } from './halo-fleet.js';
-import { SimulatedHalo } from '../../../shared/halo/simulated-sensor.js';
 
 /** The demo rooms: names an installer would give HALOs in a school. */
 export const DEMO_DEVICES: ReadonlyArray<readonly [deviceId: string, name: string, location: string]> = [
@@ -33,12 +32,6 @@ export interface DemoDeps {
 const HISTORY_MS = 3_600_000;
 const HISTORY_STEP_MS = 30_000;
 
-function pastHour(deviceId: string, seed: number, now: number): Array<{ t: number; values: Record<string, string> }> {
-  const halo = new SimulatedHalo(deviceId, seed);
-  const out: Array<{ t: number; values: Record<string, string> }> = [];
-  for (let t = now - HISTORY_MS; t < now; t += HISTORY_STEP_MS) out.push({ t, values: halo.sample() });
-  return out;
-}
 
 /**
  * The built-in demo: simulated HALOs over real sockets into the console's own TCP server,
@@ -83,7 +76,8 @@ export class DemoSite {
       const config = { name, deviceId, typeId: HALO_TYPE_ID, serverId, location, offlineAfterS: 30, cameraIds: [camera.id] };
       const id = device ? device.status.id : this.deps.config.createDevice(config, 'demo', true).id;
       if (device) this.deps.config.updateDevice(id, config, 'demo');
-      this.deps.history?.(id, pastHour(deviceId, 2026 + DEMO_DEVICES.findIndex(([d]) => d === deviceId) * 7919 + 1, Date.now()));
+      const now = Date.now();
+      this.deps.history?.(id, fleet.pastSamples(deviceId, now - HISTORY_MS, now, HISTORY_STEP_MS));
     }
     fleet.start();
     // The simulated security system: doors, readers, cameras, inputs and outputs that live.

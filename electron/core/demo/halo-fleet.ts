@@ -45,6 +45,17 @@ export class HaloFleet {
     return m ? { values: m.values, activeEvent: m.halo.active?.name ?? null } : null;
   }
 
+  /**
+   * Runs a simulated HALO through [from, to) a sample every `stepMs`, and returns the samples:
+   * its live heartbeats then carry on from where that past ended, without a jump.
+   */
+  pastSamples(name: string, from: number, to: number, stepMs: number): Array<{ t: number; values: Record<string, string> }> {
+    const m = this.members.find((x) => x.halo.name === name);
+    const out: Array<{ t: number; values: Record<string, string> }> = [];
+    for (let t = from; m && t < to; t += stepMs) out.push({ t, values: m.halo.sample() });
+    return out;
+  }
+
   get names(): string[] {
     return this.members.map((m) => m.halo.name);
   }
