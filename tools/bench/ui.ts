@@ -225,6 +225,7 @@ async function main(): Promise<void> {
       draws.push(await chartDraw(page, trend, '1,000,000'));
     }
 
+    const shownOfTotal = await page.getByTestId('chart-count').textContent();
     const pans: FrameStats[] = [];
     const pansEmpty: FrameStats[] = [];
     await page.getByTestId('floor-map').scrollIntoViewIfNeeded();
@@ -262,6 +263,7 @@ async function main(): Promise<void> {
     console.log(`first useful render of Monitoring (${markers?.trim()}, ${fmt(MARKERS + 2)} devices): ${fmt(median(renders))} ms   baseline: login page first paint ${fmt(loginPage)} ms`);
     const total = (xs: typeof draws): number => median(xs.map((x) => x.total));
     const query = (xs: typeof draws): number => median(xs.map((x) => x.query));
+    console.log(`chart: ${shownOfTotal} (the chart's width in pixels, at most 1,500)`);
     console.log(`chart draw, ${fmt(SAMPLES)} stored samples: ${fmt(total(draws))} ms (goal < 300), of which the series query ${fmt(query(draws))} ms   baseline 1,000 samples: ${fmt(total(drawsSmall))} ms, query ${fmt(query(drawsSmall))} ms`);
     console.log(`pan ${fmt(MARKERS)} markers: median frame ${fmt(m(pans, 'median'), 1)} ms (goal < 16), p95 ${fmt(m(pans, 'p95'), 1)} ms, ${fmt(m(pans, 'longPercent'), 1)} % frames > 20 ms   baseline empty plan: ${fmt(m(pansEmpty, 'median'), 1)} ms, p95 ${fmt(m(pansEmpty, 'p95'), 1)} ms`);
     if (EVENTS > 0) {

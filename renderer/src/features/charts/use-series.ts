@@ -28,13 +28,16 @@ export function useSeries(bridge: Bridge, deviceIds: number[], point: string, ch
   const key = deviceIds.join(',');
   // The chart's width from a ResizeObserver: reading clientWidth here would force a reflow of
   // the whole console on every device switch (~60 ms with thousands of devices).
+  // The box may appear only after the first render (the chart waits for a device), so the
+  // observer is attached on the first render that has it, and kept until the chart goes.
   const width = useRef(800);
+  const observer = useRef<ResizeObserver | null>(null);
   useEffect(() => {
-    if (!box.current || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(([entry]) => { if (entry) width.current = entry.contentRect.width; });
-    observer.observe(box.current);
-    return () => observer.disconnect();
-  }, [box]);
+    if (!box.current || observer.current || typeof ResizeObserver === 'undefined') return;
+    observer.current = new ResizeObserver(([entry]) => { if (entry) width.current = entry.contentRect.width; });
+    observer.current.observe(box.current);
+  });
+  useEffect(() => () => observer.current?.disconnect(), []);
 
   useEffect(() => {
     const { from, to } = resolveWindow(chartWindow, Date.now());
