@@ -5,15 +5,7 @@ import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { useAssetCommands } from './use-asset-commands.js';
-
-/** Commands the console shows as buttons; the PTZ panel carries the camera's moves. */
-const PTZ_COMMANDS = new Set(['pan-tilt', 'zoom', 'stop-ptz', 'ptz-preset', 'cancel']);
-
-/** Commands that need values: their fields and starting values. */
-const PARAM_FIELDS: Record<string, Array<[name: string, initial: number | string, options?: string[]]>> = {
-  'aux-set': [['auxId', 1]], 'aux-clear': [['auxId', 1]], 'playback-bookmark': [['postPlaybackS', 30]],
-  'trigger-output': [['outputLogicalId', 1], ['outputBehaviourLogicalId', 1]], 'set-reader-mode': [['mode', 'Card or Pin', ['Card and Pin', 'Card or Pin']]],
-};
+import { PARAM_FIELDS, PTZ_COMMANDS } from './command-kinds.js';
 
 function CommandButton({ type, command, run }: { type: AssetView['type']; command: string; run: (command: string, params?: Record<string, unknown>) => void }) {
   const fields = PARAM_FIELDS[command] ?? [];

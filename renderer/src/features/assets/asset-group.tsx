@@ -5,16 +5,15 @@ import type { CommandTables } from '../../../../shared/site/tables.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { commandTables } from './use-asset-commands.js';
+import { isOneClick } from './command-kinds.js';
 
-/** Commands that need values or move a camera: one asset at a time, from its own panel. */
-const SINGLE_ONLY = new Set(['pan-tilt', 'zoom', 'stop-ptz', 'ptz-preset', 'cancel', 'aux-set', 'aux-clear', 'trigger-output', 'set-reader-mode', 'playback-bookmark']);
 
 /** Commands every selected asset allows this operator, and whether any of them asks to confirm. */
 export function commonCommands(tables: CommandTables, role: keyof CommandTables, assets: AssetView[]): Array<{ command: string; confirm: boolean }> {
   if (assets.length === 0) return [];
   const [first, ...rest] = assets;
   return Object.entries(tables[role][first!.type])
-    .filter(([c, r]) => r.allowed && !SINGLE_ONLY.has(c) && rest.every((a) => tables[role][a.type][c]?.allowed))
+    .filter(([c, r]) => r.allowed && isOneClick(c) && rest.every((a) => tables[role][a.type][c]?.allowed))
     .map(([c]) => ({ command: c, confirm: assets.some((a) => tables[role][a.type][c]?.confirm) }));
 }
 

@@ -6,6 +6,7 @@ import { useConsole } from '../../store/console-store.js';
 import { useDeviceDirectory } from '../../store/device-directory.js';
 import { PanelBoundary } from '../../error-boundary.js';
 import { DevicePicker } from '../devices/device-picker.js';
+import { readingOrder } from '../devices/reading-order.js';
 import { PRESETS, resolveWindow, type ChartWindow } from '../charts/chart-window.js';
 import { SeriesChart } from '../charts/series-chart.js';
 import { CustomRange } from '../charts/custom-range.js';
@@ -13,14 +14,9 @@ import { formatTime } from '../../format.js';
 import { thresholds } from '../charts/thresholds.js';
 import { useAlarmPeriods, useSeries } from '../charts/use-series.js';
 
-/** The points an operator reads first on a HALO; any others the device reports follow by name. */
-const FIRST = ['Noise', 'PM2.5', 'PM10', 'TVOC', 'CO2cal', 'AQI', 'HI', 'C', 'RH', 'NO2', 'CO', 'NH3', 'Lux', 'P-hPa', 'PEOPLE', 'Motion'];
 const MAX_TILES = 12;
 
-export function dashboardPoints(latest: DeviceStatus['latest']): string[] {
-  const rank = (p: string): number => (FIRST.includes(p) ? FIRST.indexOf(p) : FIRST.length);
-  return Object.keys(latest).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).slice(0, MAX_TILES);
-}
+export const dashboardPoints = (latest: DeviceStatus['latest']): string[] => readingOrder(Object.keys(latest), MAX_TILES);
 
 /** One point's chart; it re-renders when that point's value changes, not when the device's others do. */
 const PointTile = memo(function PointTile({ bridge, device, point, chartWindow, rules }: { bridge: Bridge; device: Pick<DeviceStatus, 'id' | 'name' | 'typeId'>; point: string; chartWindow: ChartWindow; rules: Rule[] }) {

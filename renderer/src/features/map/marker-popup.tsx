@@ -7,13 +7,11 @@ import { formatTime } from '../../format.js';
 import { useVideoSource } from '../video/video-wall.js';
 import { ConfirmCommand, Outcome } from '../assets/asset-detail.js';
 import { useAssetCommands } from '../assets/use-asset-commands.js';
+import { isOneClick } from '../assets/command-kinds.js';
+import { readingOrder } from '../devices/reading-order.js';
 
 const ALARM_STATE: Record<string, string> = { unack: 'active, unacknowledged', ack: 'active', 'rtn-unack': 'cleared, unacknowledged', latched: 'latched' };
 
-/** The values an operator reads first on a HALO; the rest follow in name order. */
-const FIRST_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'AQI', 'C', 'RH'];
-/** Popup buttons are the one-click commands; those needing values stay in the asset panel. */
-const POPUP_SKIP = new Set(['pan-tilt', 'zoom', 'stop-ptz', 'ptz-preset', 'cancel', 'aux-set', 'aux-clear', 'trigger-output', 'set-reader-mode', 'playback-bookmark']);
 
 function LinkedCamera({ bridge, camera }: { bridge: Bridge; camera: CameraView }) {
   const [src] = useVideoSource(bridge, camera, false);
@@ -33,10 +31,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
   if (!device) return <span>Removed</span>;
   // Every standing alarm counts here, shelved ones too: the popup is where the operator looks closer.
   const alarm = Object.values(alarms).filter((a) => a.source.deviceId === id).sort((a, b) => a.priority - b.priority)[0];
-  const points = Object.keys(device.latest).sort((a, b) => {
-    const ia = FIRST_POINTS.indexOf(a), ib = FIRST_POINTS.indexOf(b);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
-  }).slice(0, 7);
+  const points = readingOrder(Object.keys(device.latest), 9);
   const linked = cameras.filter((c) => device.cameraIds.includes(c.id));
   return (
     <div className="marker-popup" data-testid="map-popup">
@@ -59,7 +54,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
 function AssetPopup({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
   const { rules, run, confirming, confirm, cancel, error } = useAssetCommands(bridge, asset);
   const presets = asset.type === 'camera' && rules['ptz-preset']?.allowed ? ((asset.attributes.presets ?? []) as Array<{ id: string; name: string }>) : [];
-  const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && !POPUP_SKIP.has(c));
+  const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && isOneClick(c));
   return (
     <div className="marker-popup" data-testid="map-popup">
       <strong>{asset.name}</strong> <span className="muted">{asset.area}</span>
