@@ -31,8 +31,13 @@ describe('the console store', () => {
     expect(Object.keys(after.devices)).toEqual(['1', '2']);
     // Untouched devices keep their object: their widgets do not re-render.
     expect(after.devices[1]).toBe(before.devices[1]);
+    expect(after.directory).toEqual([{ id: 1, name: 'D1' }, { id: 2, name: 'D2' }]);
+    // A new value is not a new directory: pickers and lists of devices stay as they are.
+    useConsole.getState().apply(delta({ devices: [device(2, 60)] }));
+    expect(useConsole.getState().directory).toBe(after.directory);
     useConsole.getState().apply(delta({ removedDevices: [1] }));
     expect(Object.keys(useConsole.getState().devices)).toEqual(['2']);
+    expect(useConsole.getState().directory).toEqual([{ id: 2, name: 'D2' }]);
   });
 
   it('drops alarms that returned to normal and keeps the others', () => {

@@ -4,15 +4,29 @@ import type { DeviceStatus, EventRecord, IngestStats } from '../../../shared/dom
 /** The live list keeps this many; a virtualised list draws only the visible rows. */
 export const MAX_EVENTS = 100_000;
 
+export interface DirectoryEntry {
+  id: number;
+  name: string;
+}
+
 /** Sensors and what they sent: devices with their latest values, ingest counters, live events. */
 export interface LiveSlice {
   devices: Record<number, DeviceStatus>;
+  /**
+   * Devices by name, for lists and pickers. Rebuilt only when a device is added, removed or
+   * renamed, once per update here rather than in every picker, so a 5,000-entry list is not
+   * redone ten times a second.
+   */
+  directory: DirectoryEntry[];
   stats: IngestStats | null;
   events: EventRecord[];
   demo: boolean;
 }
 
-export const initialLive: LiveSlice = { devices: {}, stats: null, events: [], demo: false };
+export const initialLive: LiveSlice = { devices: {}, directory: [], stats: null, events: [], demo: false };
+
+const directoryOf = (devices: Record<number, DeviceStatus>): DirectoryEntry[] =>
+  Object.values(devices).map((d) => ({ id: d.id, name: d.name })).sort((a, b) => a.name.localeCompare(b.name));
 
 /**
  * Both lists newest first (by id, which the core hands out in order); the union, without
@@ -36,14 +50,18 @@ export function mergeEvents(current: EventRecord[], fetched: EventRecord[]): Eve
 }
 
 export function reduceLive(s: LiveSlice, m: StreamMessage): Partial<LiveSlice> {
-  if (m.type === 'snapshot') return { devices: Object.fromEntries(m.devices.map((d) => [d.id, d])), stats: m.stats, demo: m.demo.enabled };
-  let devices = s.devices;
+  if (m.type === 'snapshot') {
+    const devices = Object.fromEntries(m.devices.map((d) => [d.id, d]));
+    return { devices, directory: directoryOf(devices), stats: m.stats, demo: m.demo.enabled };
+  }
+  const out: Partial<LiveSlice> = {};
   if (m.devices.length || m.removedDevices.length) {
-    devices = { ...s.devices };
+    const devices = { ...s.devices };
     for (const d of m.devices) devices[d.id] = d;
     for (const id of m.removedDevices) delete devices[id];
+    out.devices = devices;
+    if (m.removedDevices.length || m.devices.some((d) => s.devices[d.id]?.name !== d.name)) out.directory = directoryOf(devices);
   }
-  const out: Partial<LiveSlice> = { devices };
   if (m.events.length) {
     // A refetch may already have brought some of these; then merge rather than prepend.
     const top = s.events[0]?.id ?? -Infinity;
