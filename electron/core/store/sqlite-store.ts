@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DeviceTypeSchema, type DeviceType } from '../../../shared/halo/device-type.js';
 import { CameraConfigSchema, DeviceConfigSchema, TcpServerConfigSchema, type CameraConfig, type Device, type DeviceConfig, type EventRecord, type TcpServer, type TcpServerConfig } from '../../../shared/domain.js';
 import { RoleSchema, type Role } from '../../../shared/bridge.js';
-import type { Columns, Sample } from '../../../shared/lttb.js';
+import type { Columns } from '../../../shared/lttb.js';
 import { decodeChunk, encodeChunk } from './chunk-codec.js';
 import { migrate } from './migrations.js';
 import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
@@ -202,11 +202,6 @@ export class SqliteStore implements Store {
       const body = JSON.parse(r.body) as Pick<LatestWrite, 'latest' | 'invalid'>;
       return { device: r.device, lastSeen: r.last_seen, latest: body.latest, invalid: body.invalid };
     });
-  }
-
-  series(device: number, point: string, from: number, to: number): Sample[] {
-    const { times, values } = this.seriesColumns(device, point, from, to);
-    return Array.from({ length: times.length }, (_, i) => [times[i]!, values[i]!]);
   }
 
   seriesColumns(device: number, point: string, from: number, to: number): Columns {

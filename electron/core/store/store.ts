@@ -1,7 +1,7 @@
 import type { DeviceType } from '../../../shared/halo/device-type.js';
 import type { CameraConfig, Device, DeviceConfig, EventRecord, InvalidReading, LatestValue, TcpServer, TcpServerConfig } from '../../../shared/domain.js';
 import type { AuditEntryView, Role } from '../../../shared/bridge.js';
-import type { Columns, Sample } from '../../../shared/lttb.js';
+import type { Columns } from '../../../shared/lttb.js';
 
 export interface OperatorRecord {
   id: number;
@@ -119,8 +119,7 @@ export interface Store {
   /** One transaction: samples, events and latest values become durable together. */
   writeBatch(batch: Batch): void;
   loadLatest(): LatestWrite[];
-  series(device: number, point: string, from: number, to: number): Sample[];
-  /** The same as columns: what a chart of a million samples should read. */
+  /** A data point's samples in [from, to], oldest first, as columns: a million samples are two arrays, not a million tuples. */
   seriesColumns(device: number, point: string, from: number, to: number): Columns;
   nextEventId(): number;
   events(filter: EventFilter): EventRecord[];
