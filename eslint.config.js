@@ -18,9 +18,9 @@ export default tseslint.config(
   {
     // Only the two shell files may touch Electron; everything else must run in plain Node or Chromium.
     files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
-    ignores: ["electron/main.ts", "electron/preload.cts"],
+    ignores: ["electron/main.ts", "electron/preload.ts"],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.cts may import electron.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts may import electron.' }] }],
     },
   },
   {

@@ -2,13 +2,13 @@ import { BrowserWindow, Menu, MessageChannelMain, Notification, Tray, app, dialo
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BRIDGE_METHODS, FOCUS_ALARM, STREAM_PORT, STREAM_START, STREAM_STOP, channelOf } from '../shared/bridge-channels.js';
+import { FOCUS_ALARM, STREAM_PORT, STREAM_START, STREAM_STOP } from '../shared/bridge-channels.js';
 import type { StreamMessage } from '../shared/bridge.js';
 import { WatchdeskApp } from './core/app.js';
 import { AlarmNotifier } from './shell/alarm-notifier.js';
 import { handleAppRequest } from './shell/app-protocol.js';
 import { ErrorLog } from './shell/error-log.js';
-import { IpcHost, safeExternalUrl, trustedSender } from './shell/ipc-host.js';
+import { IpcHost, registerCallChannel, safeExternalUrl, trustedSender } from './shell/ipc-host.js';
 import { loadWindowState, saveWindowState } from './shell/window-state.js';
 
 // The desktop shell: it hosts the same core as `serve` and shows the console. Everything that
@@ -29,7 +29,7 @@ let coreUrl: string | null = null;
 let main: BrowserWindow | null = null;
 let tray: Tray | null = null;
 const log = new ErrorLog(join(app.getPath('userData'), 'logs'));
-const host = new IpcHost({ dispatch: (call) => core!.api.dispatch(call) }, (m) => log.write('warning', m));
+const host = new IpcHost({ inject: (call) => core!.api.inject(call) }, (m) => log.write('warning', m));
 const notifier = new AlarmNotifier();
 const standing = new Map<number, { state: string; annunciated: boolean }>();
 
@@ -97,15 +97,7 @@ function onStream(message: StreamMessage): void {
 }
 
 function wireIpc(): void {
-  for (const method of BRIDGE_METHODS) {
-    ipcMain.handle(channelOf(method), (event, args: unknown) => {
-      if (!trustedSender(event.senderFrame?.url)) {
-        log.write('warning', `IPC ${method} refused from ${event.senderFrame?.url ?? 'an unknown frame'}`);
-        return { ok: false, status: 403, message: 'not from the console' };
-      }
-      return host.handle(method, args);
-    });
-  }
+  registerCallChannel(ipcMain, host, (m) => log.write('warning', m));
   const subscriptions = new Map<WebContents, () => void>();
   ipcMain.on(STREAM_START, (event) => {
     if (!trustedSender(event.senderFrame?.url) || subscriptions.has(event.sender) || !core) return;

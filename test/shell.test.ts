@@ -2,14 +2,16 @@ import http from 'node:http';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BRIDGE_METHODS } from '../shared/bridge-channels.js';
+import { ROUTE_NAMES } from '../shared/api/routes.js';
+// @ts-expect-error -- a plain ESM build script, without types
+import { buildPreload } from '../scripts/build-preload.mjs';
 import type { AlarmView } from '../shared/alarms/definitions.js';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import { AlarmNotifier } from '../electron/shell/alarm-notifier.js';
 import { APP_CSP, handleAppRequest } from '../electron/shell/app-protocol.js';
 import { safeJoin } from '../electron/core/api/static-files.js';
 import { ErrorLog } from '../electron/shell/error-log.js';
-import { IpcHost, safeExternalUrl, trustedSender } from '../electron/shell/ipc-host.js';
+import { IpcHost, registerCallChannel, safeExternalUrl, trustedSender } from '../electron/shell/ipc-host.js';
 import { DEFAULT_WINDOW, loadWindowState, restoreWindow, saveWindowState } from '../electron/shell/window-state.js';
 import { HttpBridge } from '../renderer/src/bridge/http-bridge.js';
 import { PASSWORD, startApp, tempDir } from './support/app.js';
@@ -25,32 +27,43 @@ describe('the IPC bridge host (main process)', () => {
   afterAll(async () => { await app.stop(); });
 
   it('keeps the session token in the main process', async () => {
-    expect(await host.handle('currentSession', [])).toEqual({ ok: true, value: null });
-    expect(await host.handle('listDevices', [])).toMatchObject({ ok: false, status: 401 });
-    const login = await host.handle('login', [{ username: 'admin', password: PASSWORD }]);
+    expect(await host.handle('sessions.current', {})).toMatchObject({ ok: false, status: 401 });
+    expect(await host.handle('devices.list', {})).toMatchObject({ ok: false, status: 401 });
+    const login = await host.handle('sessions.create', { body: { username: 'admin', password: PASSWORD } });
     expect(login).toMatchObject({ ok: true, value: { username: 'admin', role: 'admin' } });
     expect(JSON.stringify(login)).not.toMatch(/token/);
-    expect(await host.handle('listDevices', [])).toEqual({ ok: true, value: [] });
-    expect(await host.handle('getDemo', [])).toEqual({ ok: true, value: { enabled: false } });
+    expect(await host.handle('devices.list', {})).toEqual({ ok: true, value: [] });
+    expect(await host.handle('demo.get', {})).toEqual({ ok: true, value: { enabled: false } });
   });
 
-  it('validates every payload and refuses unknown channels, logging both', async () => {
-    expect(await host.handle('setDemo', [{ enabled: 'yes' }])).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/^invalid setDemo request: \[0\]\.enabled/) });
-    expect(await host.handle('alarmAction', [1, 'ACK; DROP TABLE'])).toMatchObject({ ok: false, status: 400 });
-    expect(await host.handle('readFile', ['/etc/passwd'])).toMatchObject({ ok: false, status: 400 });
-    expect(logged.filter((l) => l.startsWith('IPC: refused'))).toHaveLength(3);
+  it('validates every call and refuses unknown routes, logging both', async () => {
+    expect(await host.handle('demo.set', { body: { enabled: 'yes' } })).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/^Demo setting is invalid: enabled/) });
+    expect(await host.handle('alarms.acknowledge', { params: { id: 'ACK; DROP TABLE' } })).toMatchObject({ ok: false, status: 400 });
+    expect(await host.handle('readFile', { params: { path: '/etc/passwd' } })).toMatchObject({ ok: false, status: 400 });
+    expect(await host.handle('devices.list', { extra: true })).toMatchObject({ ok: false, status: 400 });
+    expect(await host.handle('cameras.snapshot', { params: { id: 1 } })).toMatchObject({ ok: false, status: 400, message: expect.stringMatching(/fetched by URL/) });
+    expect(logged.filter((l) => l.startsWith('IPC: refused'))).toHaveLength(2);
   });
 
   it('passes API errors through as data, and logs out', async () => {
-    expect(await host.handle('alarmAction', [999, 'acknowledge'])).toMatchObject({ ok: false, status: 404, message: 'alarm 999 does not exist' });
-    const bad = await host.handle('saveSiteConnection', [{ directoryServer: '10.0.0.300', username: 'x', password: 'y' }]);
+    expect(await host.handle('alarms.acknowledge', { params: { id: 999 } })).toMatchObject({ ok: false, status: 404, code: 'not_found', message: 'alarm 999 does not exist' });
+    const bad = await host.handle('site.configure', { body: { directoryServer: '10.0.0.300', username: 'x', password: 'y' } });
     expect(bad).toMatchObject({ ok: false, status: 400, details: [expect.stringMatching(/^directoryServer: /)] });
-    // The selection channels: each alarm answers for itself; an empty selection never reaches the core.
-    expect(await host.handle('alarmActions', [[999], 'acknowledge'])).toEqual({ ok: true, value: [{ id: 999, ok: false, error: 'alarm 999 does not exist' }] });
-    expect(await host.handle('assetCommands', [[], 'lock', {}, true])).toMatchObject({ ok: false, status: 400 });
-    expect(await host.handle('alarmPeriods', [999, 0, 1])).toMatchObject({ ok: false, status: 404 });
-    expect(await host.handle('logout', [])).toEqual({ ok: true, value: undefined });
-    expect(await host.handle('currentSession', [])).toEqual({ ok: true, value: null });
+    // Selections: each alarm answers for itself; an empty selection never reaches a handler.
+    expect(await host.handle('alarms.acknowledge.selection', { body: { ids: [999] } })).toEqual({ ok: true, value: [{ id: 999, ok: false, error: 'alarm 999 does not exist' }] });
+    expect(await host.handle('assets.commandSelection', { body: { assetIds: [], command: 'lock', params: {}, confirmed: true } })).toMatchObject({ ok: false, status: 400 });
+    expect(await host.handle('devices.alarmPeriods', { params: { id: 999 }, query: { from: 0, to: 1 } })).toMatchObject({ ok: false, status: 404 });
+    expect(await host.handle('sessions.delete', {})).toEqual({ ok: true, value: undefined });
+    expect(await host.handle('sessions.current', {})).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('answers only the console on its one channel', async () => {
+    const channels = new Map<string, (event: { senderFrame?: { url?: string } | null }, ...args: unknown[]) => unknown>();
+    registerCallChannel({ handle: (channel, listener) => channels.set(channel, listener) }, host, (m) => logged.push(m));
+    expect([...channels.keys()]).toEqual(['watchdesk:call']);
+    const call = channels.get('watchdesk:call')!;
+    expect(await call({ senderFrame: { url: 'https://evil.example/' } }, 'health.get', {})).toMatchObject({ ok: false, status: 403 });
+    expect(await call({ senderFrame: { url: 'app://watchdesk/index.html' } }, 'health.get', {})).toMatchObject({ ok: true, value: { ok: true } });
   });
 
   it('trusts only the console’s own frames and opens only http(s) links outside', () => {
@@ -153,12 +166,22 @@ describe('the error log', () => {
 });
 
 describe('the shell boundary', () => {
-  it('the preload, the browser bridge and the contract have the same methods', () => {
-    const preload = readFileSync('electron/preload.cts', 'utf8');
-    const listed = /const METHODS = \[([^\]]+)\]/.exec(preload)![1]!.match(/'([^']+)'/g)!.map((s) => s.slice(1, -1));
-    expect(listed).toEqual([...BRIDGE_METHODS]);
-    const http = Object.getOwnPropertyNames(HttpBridge.prototype).filter((m) => m !== 'constructor' && !['call', 'forget', 'query'].includes(m)).sort();
-    expect(http).toEqual([...BRIDGE_METHODS, 'subscribe'].sort());
+  it('the preload is one bundle that requires nothing but electron, and holds no method list', async () => {
+    const out = join(tempDir(), 'preload.cjs');
+    await buildPreload(out);
+    const bundle = readFileSync(out, 'utf8');
+    expect([...bundle.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
+    expect(bundle).not.toMatch(/^\s*(import|export) /m);
+    // Every route name reaches the bundle from the table, not from a list of its own.
+    const source = readFileSync('electron/preload.ts', 'utf8');
+    expect(source).not.toMatch(/'devices\.list'|'alarms\.acknowledge'/);
+    const declared = ROUTE_NAMES.filter((n) => !/^alarms\.[a-z-]+(\.selection)?$/.test(n) || n === 'alarms.list' || n === 'alarms.get');
+    for (const name of declared) expect(bundle.includes(`"${name}"`), name).toBe(true);
+  });
+
+  it('the browser bridge has no method per route', () => {
+    const http = Object.getOwnPropertyNames(HttpBridge.prototype).filter((m) => m !== 'constructor').sort();
+    expect(http).toEqual(['call', 'forget', 'mediaBase', 'send', 'subscribe']);
   });
 
   const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => {
@@ -166,10 +189,10 @@ describe('the shell boundary', () => {
     return statSync(p).isDirectory() ? files(p) : /\.(ts|tsx|cts|mts)$/.test(f) ? [p] : [];
   });
 
-  it('only main.ts and preload.cts import electron', () => {
+  it('only main.ts and preload.ts import electron', () => {
     const importers = ['electron', 'shared', 'renderer/src', 'tools'].flatMap(files)
       .filter((f) => /from ['"]electron['"]|require\(['"]electron['"]\)/.test(readFileSync(f, 'utf8')));
-    expect(importers.sort()).toEqual(['electron/main.ts', 'electron/preload.cts']);
+    expect(importers.sort()).toEqual(['electron/main.ts', 'electron/preload.ts']);
   });
 
   it('every BrowserWindow is created with the secure options', () => {

@@ -6,8 +6,10 @@ import { IntegrationAccounts } from './collector/accounts.js';
 import { CollectorServer } from './collector/collector-server.js';
 import { Nonces } from './collector/digest.js';
 import { FailureLimiter } from './collector/rate-limit.js';
-import { ApiServer } from './api/http-server.js';
-import { buildRoutes } from './api/routes.js';
+import { ApiServer } from './api/server.js';
+import { alarmHandlers } from './api/handlers-alarms.js';
+import { configHandlers } from './api/handlers-config.js';
+import { siteHandlers } from './api/handlers-site.js';
 import { StreamHub } from './api/stream.js';
 import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
@@ -141,7 +143,8 @@ export class WatchdeskApp {
       accounts: this.integrationAccounts, nonces, limiter: new FailureLimiter(), counters: this.collectorCounters, log: this.log,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    this.api = new ApiServer({ router: buildRoutes(this), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this) };
+    this.api = new ApiServer({ handlers, sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
   private autoCreate(serverId: number, deviceId: string, typeId: string): DeviceState | null {

@@ -10,18 +10,8 @@ import type { TcpServerManager } from './ingest/tcp-servers.js';
 import type { Publisher } from './publisher.js';
 import type { Store } from './store/store.js';
 
-export interface TcpServerView extends TcpServer {
-  boundPort: number | null;
-  listening: boolean;
-  connections: number;
-  error: string | null;
-}
-
-export interface DeviceTypeView {
-  type: DeviceType;
-  builtIn: boolean;
-  collisions: Collision[];
-}
+export type { DeviceTypeView, TcpServerView } from '../../shared/api/views.js';
+import type { DeviceTypeView, TcpServerView } from '../../shared/api/views.js';
 
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(input);

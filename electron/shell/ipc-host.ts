@@ -1,108 +1,79 @@
-import { BRIDGE_ARGS, BRIDGE_METHODS, type BridgeMethod, type BridgeReply } from '../../shared/bridge-channels.js';
+import { z } from 'zod';
+import { CALL, type WireReply } from '../../shared/bridge-channels.js';
+import { routeRequest } from '../../shared/api/request.js';
+import { isRouteName, routes, type RouteName } from '../../shared/api/routes.js';
 import { describeIssues } from '../../shared/halo/device-type.js';
-import type { ApiServer } from '../core/api/http-server.js';
-import { STREAMED } from '../core/api/router.js';
-import { ApiError } from '../core/errors.js';
+import type { InjectedCall, InjectedReply } from '../core/api/server.js';
 
-type Call = { method: string; path: string; body?: unknown; query?: Record<string, string> };
-
-const enc = encodeURIComponent;
-const strings = (o: unknown): Record<string, string> => Object.fromEntries(Object.entries(o as object).map(([k, v]) => [k, String(v)]));
-
-/** Each Bridge method as the API call it is: the desktop app and the browser run the same handlers. */
-function toCall(method: BridgeMethod, args: unknown[]): Call {
-  const [a, b, c, d] = args as [unknown, unknown, unknown, unknown];
-  switch (method) {
-    case 'login': return { method: 'POST', path: '/api/v1/sessions', body: a };
-    case 'logout': return { method: 'DELETE', path: '/api/v1/sessions/current' };
-    case 'currentSession': return { method: 'GET', path: '/api/v1/sessions/current' };
-    case 'listDevices': return { method: 'GET', path: '/api/v1/devices' };
-    case 'ingestStats': return { method: 'GET', path: '/api/v1/ingest/stats' };
-    case 'listEvents': return { method: 'GET', path: '/api/v1/events', query: strings(a) };
-    case 'getDemo': return { method: 'GET', path: '/api/v1/demo' };
-    case 'setDemo': return { method: 'PUT', path: '/api/v1/demo', body: a };
-    case 'listCameras': return { method: 'GET', path: '/api/v1/cameras' };
-    case 'videoUrl': return { method: 'POST', path: `/api/v1/cameras/${Number(a)}/ticket` };
-    case 'alarmAction': return { method: 'POST', path: `/api/v1/alarms/${Number(a)}/${enc(String(b))}`, body: c ?? {} };
-    case 'alarmActions': return { method: 'POST', path: `/api/v1/alarms/${enc(String(b))}`, body: { ...((c ?? {}) as object), ids: a } };
-    case 'commandTables': return { method: 'GET', path: '/api/v1/command-tables' };
-    case 'series': return { method: 'GET', path: `/api/v1/devices/${Number(a)}/series`, query: { point: String(b), from: String(c), to: String(d), maxPoints: String((args as unknown[])[4]) } };
-    case 'alarmPeriods': return { method: 'GET', path: `/api/v1/devices/${Number(a)}/alarm-periods`, query: { from: String(b), to: String(c) } };
-    case 'listRules': return { method: 'GET', path: '/api/v1/rules' };
-    case 'listTcpServers': return { method: 'GET', path: '/api/v1/tcp-servers' };
-    case 'haloStrings': return { method: 'GET', path: `/api/v1/tcp-servers/${Number(a)}/halo-strings`, query: { typeId: String(b) } };
-    case 'listDeviceTypes': return { method: 'GET', path: '/api/v1/device-types' };
-    case 'importDeviceType': return { method: 'POST', path: '/api/v1/device-types', body: a };
-    case 'createDevice': return { method: 'POST', path: '/api/v1/devices', body: a };
-    case 'listAlarms': return { method: 'GET', path: '/api/v1/alarms', query: strings(a) };
-    case 'listAudit': return { method: 'GET', path: '/api/v1/audit', query: strings(a) };
-    case 'kpis': return { method: 'GET', path: '/api/v1/kpis', query: { from: String(a), to: String(b) } };
-    case 'siteConnection': return { method: 'GET', path: '/api/v1/site/connection' };
-    case 'saveSiteConnection': return { method: 'PUT', path: '/api/v1/site/connection', body: a };
-    case 'siteLog': return { method: 'GET', path: '/api/v1/site/log' };
-    case 'saveRule': return b === 'create' ? { method: 'POST', path: '/api/v1/rules', body: a } : { method: 'PUT', path: `/api/v1/rules/${enc(String((a as { id?: unknown }).id ?? ''))}`, body: a };
-    case 'deleteRule': return { method: 'DELETE', path: `/api/v1/rules/${enc(String(a))}` };
-    case 'listAlarmDefinitions': return { method: 'GET', path: '/api/v1/alarm-definitions' };
-    case 'saveAlarmDefinition': return b === 'create' ? { method: 'POST', path: '/api/v1/alarm-definitions', body: a } : { method: 'PUT', path: `/api/v1/alarm-definitions/${enc(String((a as { id?: unknown }).id ?? ''))}`, body: a };
-    case 'mapLayout': return { method: 'GET', path: '/api/v1/map/layout' };
-    case 'saveMapLayout': return { method: 'PUT', path: '/api/v1/map/layout', body: a };
-    case 'assetCommands': return { method: 'POST', path: '/api/v1/assets/commands', body: { assetIds: a, command: b, params: c, confirmed: d } };
-    case 'assetCommand': return { method: 'POST', path: `/api/v1/assets/${enc(String(a))}/commands`, body: { command: b, params: c ?? {}, confirmed: d ?? false } };
-  }
-}
+/** The call's envelope; each part's content is checked by the route's own schemas in the core. */
+const CallInput = z.object({ params: z.record(z.string(), z.union([z.string(), z.number()])).optional(), query: z.record(z.string(), z.unknown()).optional(), body: z.unknown().optional() }).strict();
 
 /**
- * The main process's side of the IPC Bridge. It holds the operator's session token, so it never
- * reaches the renderer; each payload is validated; errors come back as data.
+ * The main process's side of the IPC Bridge: any route of the table by name, run in process
+ * through the same server (hooks, schemas, roles, handlers) as HTTP. It holds the operator's
+ * session token, so the token never reaches the renderer; errors come back as data.
  */
 export class IpcHost {
   private token: string | null = null;
 
-  constructor(private readonly api: Pick<ApiServer, 'dispatch'>, private readonly log: (message: string) => void) {}
+  constructor(private readonly api: { inject(call: InjectedCall): Promise<InjectedReply> }, private readonly log: (message: string) => void) {}
 
-  async handle(method: string, args: unknown): Promise<BridgeReply> {
-    if (!(BRIDGE_METHODS as readonly string[]).includes(method)) {
-      this.log(`IPC: refused unknown channel ${method}`);
-      return { ok: false, status: 400, message: `unknown bridge method ${method}` };
+  async handle(name: unknown, input: unknown): Promise<WireReply> {
+    if (!isRouteName(name)) {
+      this.log(`IPC: refused unknown route ${String(name).slice(0, 80)}`);
+      return { ok: false, status: 400, code: 'invalid', message: `unknown route ${String(name).slice(0, 80)}` };
     }
-    const m = method as BridgeMethod;
-    const parsed = BRIDGE_ARGS[m].safeParse(args);
+    const kind = (routes[name] as { kind?: string }).kind ?? 'json';
+    if (kind !== 'json') return { ok: false, status: 400, code: 'invalid', message: `${name} is fetched by URL (${kind}), not through the bridge` };
+    const parsed = CallInput.safeParse(input ?? {});
     if (!parsed.success) {
-      this.log(`IPC: refused invalid payload for ${m}: ${describeIssues(parsed.error).join('; ')}`);
-      return { ok: false, status: 400, message: `invalid ${m} request: ${describeIssues(parsed.error).join('; ')}` };
+      this.log(`IPC: refused invalid input for ${name}: ${describeIssues(parsed.error).join('; ')}`);
+      return { ok: false, status: 400, code: 'invalid', message: `invalid ${name} request: ${describeIssues(parsed.error).join('; ')}` };
     }
-    if (m === 'currentSession' && !this.token) return { ok: true, value: null };
-    const call = toCall(m, parsed.data);
     try {
-      const result = await this.api.dispatch({
-        method: call.method, path: call.path, query: new URLSearchParams(call.query ?? {}), token: this.token, body: async () => call.body,
-      });
-      if (result === STREAMED) return { ok: false, status: 400, message: 'streams are served by the app:// protocol' };
-      if (m === 'logout') this.token = null;
-      if (m === 'login') {
-        const { token, ...session } = result.body as { token: string };
-        this.token = token;
-        return { ok: true, value: session };
-      }
-      if (m === 'videoUrl') {
-        const { ticket } = result.body as { ticket: string };
-        return { ok: true, value: `app://watchdesk/api/v1/cameras/${Number(parsed.data[0])}/${String(parsed.data[1])}?ticket=${enc(ticket)}` };
-      }
-      if (m === 'assetCommand') return { ok: true, value: (result.body as unknown[])[0] };
-      return { ok: true, value: result.status === 204 ? undefined : result.body };
+      const request = routeRequest(name, parsed.data);
+      const reply = await this.api.inject({ method: request.method, url: request.url, token: this.token, body: request.body });
+      return this.settle(name, reply);
     } catch (err) {
-      if (err instanceof ApiError) {
-        if (err.status === 401 && m !== 'login') this.token = null;
-        return { ok: false, status: err.status, message: err.message, details: err.details };
-      }
-      this.log(`IPC ${m} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      return { ok: false, status: 500, message: 'internal error; see the log' };
+      this.log(`IPC ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      return { ok: false, status: 400, code: 'invalid', message: err instanceof Error ? err.message : String(err) };
     }
+  }
+
+  private settle(name: RouteName, reply: InjectedReply): WireReply {
+    if (reply.status >= 400) {
+      if (reply.status === 401 && name !== 'sessions.create') this.token = null;
+      const error = (reply.body as { error?: { code?: string; message?: string; details?: string[] } } | undefined)?.error;
+      return { ok: false, status: reply.status, code: error?.code ?? 'internal', message: error?.message ?? `${name} failed with ${reply.status}`, details: error?.details ?? [] };
+    }
+    if (name === 'sessions.create') {
+      const { token, ...session } = reply.body as { token: string };
+      this.token = token;
+      return { ok: true, value: session };
+    }
+    if (name === 'sessions.delete') this.token = null;
+    return { ok: true, value: reply.body };
   }
 
   get loggedIn(): boolean {
     return this.token !== null;
   }
+}
+
+/** What main.ts hands over of Electron's ipcMain: enough to register the one call channel. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: { senderFrame?: { url?: string } | null }, ...args: unknown[]) => unknown): void;
+}
+
+/** One channel for every route of the table; only the console's own frames may use it. */
+export function registerCallChannel(ipcMain: IpcMainLike, host: IpcHost, log: (message: string) => void): void {
+  ipcMain.handle(CALL, (event, name, input) => {
+    if (!trustedSender(event.senderFrame?.url)) {
+      log(`IPC ${String(name).slice(0, 80)} refused from ${event.senderFrame?.url ?? 'an unknown frame'}`);
+      return { ok: false, status: 403, code: 'forbidden', message: 'not from the console' } satisfies WireReply;
+    }
+    return host.handle(name, input);
+  });
 }
 
 /** IPC only from the console's own pages. */

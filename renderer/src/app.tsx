@@ -13,6 +13,7 @@ import { SettingsView } from './features/settings/settings-view.js';
 import { Shortcuts } from './features/help/shortcuts.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
+import { currentSession } from './bridge/media.js';
 
 type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
 
@@ -40,13 +41,13 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
       </nav>
       <span className="spacer" />
       {canToggleDemo && (
-        <button data-testid="demo-toggle" onClick={() => void bridge.setDemo({ enabled: !demo })}>
+        <button data-testid="demo-toggle" onClick={() => void bridge.call('demo.set', { body: { enabled: !demo } })}>
           {demo ? 'Switch demo off' : 'Switch demo on'}
         </button>
       )}
       <button data-testid="mute" aria-pressed={muted} onClick={() => setMuted(!muted)}>{muted ? 'Sound off' : 'Sound on'}</button>
       <span data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></span>
-      <button onClick={() => void bridge.logout().then(() => setSession(null))}>Log out</button>
+      <button onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>Log out</button>
     </header>
   );
 }
@@ -62,7 +63,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   const [view, setView] = useState<View>(() => (typeof location !== 'undefined' && location.hash === '#assets' ? 'assets' : 'monitoring'));
 
   useEffect(() => {
-    void bridge.currentSession().then(setSession);
+    void currentSession(bridge).then(setSession);
   }, [bridge, setSession]);
 
   // A click on a desktop notification brings its alarm into view.
@@ -80,11 +81,11 @@ export function App({ bridge }: { bridge: Bridge }) {
     const batcher = streamBatcher((messages) => {
       apply(...messages);
       if (refetch === null && messages.some((m) => m.type === 'delta' && m.eventsDropped > 0)) {
-        refetch = setTimeout(() => { refetch = null; void bridge.listEvents({ limit: 10_000 }).then(setEvents).catch(() => undefined); }, 500);
+        refetch = setTimeout(() => { refetch = null; void bridge.call('events.list', { query: { limit: 10_000 } }).then(setEvents).catch(() => undefined); }, 500);
       }
     });
     const stop = bridge.subscribe((m) => batcher.push(m), setStream);
-    void bridge.listEvents({ limit: 1_000 }).then(setEvents).catch(() => undefined);
+    void bridge.call('events.list', { query: { limit: 1_000 } }).then(setEvents).catch(() => undefined);
     return () => { stop(); batcher.stop(); if (refetch) clearTimeout(refetch); };
   }, [bridge, session, apply, setStream, setEvents]);
 

@@ -20,11 +20,11 @@ describe('the alarm list', () => {
     const rows = screen.getAllByRole('row').slice(1).map((r) => r.getAttribute('data-testid'));
     expect(rows).toEqual(['alarm-row-2', 'alarm-row-3', 'alarm-row-1']);
     fireEvent.keyDown(window, { key: 'a' });
-    expect(bridge.alarmAction).toHaveBeenCalledWith(2, 'acknowledge', undefined);
+    expect(bridge.call).toHaveBeenCalledWith('alarms.acknowledge', { params: { id: 2 }, body: {} });
     // Typing an "a" into a field is not an acknowledgement.
     fireEvent.click(screen.getByTestId('shelve-1'));
     fireEvent.keyDown(screen.getByTestId('shelve-reason'), { key: 'a' });
-    expect(bridge.alarmAction).toHaveBeenCalledTimes(1);
+    expect(bridge.call).toHaveBeenCalledTimes(1);
   });
 
   it('will not shelve without a reason', () => {
@@ -35,18 +35,18 @@ describe('the alarm list', () => {
     fireEvent.change(screen.getByTestId('shelve-reason'), { target: { value: 'sensor being cleaned' } });
     fireEvent.change(screen.getByTestId('shelve-minutes'), { target: { value: '60' } });
     fireEvent.click(screen.getByTestId('shelve-confirm'));
-    expect(bridge.alarmAction).toHaveBeenCalledWith(1, 'shelve', { reason: 'sensor being cleaned', durationS: 3600 });
+    expect(bridge.call).toHaveBeenCalledWith('alarms.shelve', { params: { id: 1 }, body: { reason: 'sensor being cleaned', durationS: 3600 } });
   });
 
   it('acknowledges a selection at once and names the alarms that refused', async () => {
-    const bridge = fakeBridge({ alarmActions: () => Promise.resolve([{ id: 1, ok: true }, { id: 2, ok: false, error: 'already acknowledged' }]) });
+    const bridge = fakeBridge({ 'alarms.acknowledge.selection': () => Promise.resolve([{ id: 1, ok: true }, { id: 2, ok: false, error: 'already acknowledged' }]) });
     render(<AlarmPanel bridge={bridge} />);
     fireEvent.click(screen.getByTestId('alarm-select-1'));
     fireEvent.click(screen.getByTestId('alarm-select-2'));
     expect(screen.getByTestId('alarm-selection').textContent).toContain('2 selected');
     expect(screen.getByTestId('bulk-reset')).toHaveProperty('disabled', true);
     fireEvent.click(screen.getByTestId('bulk-acknowledge'));
-    expect(bridge.alarmActions).toHaveBeenCalledWith([1, 2], 'acknowledge', {});
+    expect(bridge.call).toHaveBeenCalledWith('alarms.acknowledge.selection', { body: { ids: [1, 2] } });
     await waitFor(() => expect(screen.getByTestId('alarm-error').textContent).toBe('NOISE 2: already acknowledged'));
   });
 

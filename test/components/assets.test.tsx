@@ -32,7 +32,7 @@ describe('asset multi-selection', () => {
   });
 
   it('builds a selection with Ctrl-click, refuses cameras, and sends a confirmed command to each asset', async () => {
-    const bridge = fakeBridge({ commandTables: () => Promise.resolve(tables), assetCommands: () => Promise.resolve([]) });
+    const bridge = fakeBridge({ 'commandTables.get': () => tables, 'assets.commandSelection': () => [] });
     render(<AssetsView bridge={bridge} />);
     fireEvent.click(screen.getByTestId('asset-d1'));
     fireEvent.click(screen.getByTestId('asset-c1'), { ctrlKey: true });
@@ -40,8 +40,8 @@ describe('asset multi-selection', () => {
     fireEvent.click(screen.getByTestId('asset-d2'), { ctrlKey: true });
     expect(screen.getByTestId('asset-group').getAttribute('aria-label')).toBe('2 assets selected');
     fireEvent.click(await screen.findByTestId('group-command-unlock'));
-    expect(bridge.assetCommands).not.toHaveBeenCalled();
+    expect(bridge.call).not.toHaveBeenCalledWith('assets.commandSelection', expect.anything());
     fireEvent.click(screen.getByTestId('confirm-yes'));
-    await waitFor(() => expect(bridge.assetCommands).toHaveBeenCalledWith(['d1', 'd2'], 'unlock', {}, true));
+    await waitFor(() => expect(bridge.call).toHaveBeenCalledWith('assets.commandSelection', { body: { assetIds: ['d1', 'd2'], command: 'unlock', params: {}, confirmed: true } }));
   });
 });

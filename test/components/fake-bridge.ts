@@ -1,18 +1,13 @@
-import { vi } from 'vitest';
-import type { Bridge } from '../../shared/bridge.js';
+import { vi, type Mock } from 'vitest';
+import type { Bridge, BridgeRoute } from '../../shared/bridge.js';
 import type { AlarmView } from '../../shared/alarms/definitions.js';
 import type { EventRecord } from '../../shared/domain.js';
 import type { AssetView } from '../../shared/site/views.js';
 
-/** A Bridge whose every method is a spy; tests set the answers they need. */
-export function fakeBridge(overrides: Partial<Record<keyof Bridge, unknown>> = {}): Bridge & Record<keyof Bridge, ReturnType<typeof vi.fn>> {
-  const spies: Record<string, unknown> = Object.fromEntries(Object.entries(overrides).map(([k, f]) => [k, vi.fn(f as (...args: unknown[]) => unknown)]));
-  return new Proxy(spies, {
-    get(target, name: string) {
-      target[name] ??= vi.fn(() => Promise.resolve(undefined));
-      return target[name];
-    },
-  }) as unknown as Bridge & Record<keyof Bridge, ReturnType<typeof vi.fn>>;
+/** A Bridge whose `call` is a spy: each route answers what the test gives it, or nothing. */
+export function fakeBridge(answers: Partial<Record<BridgeRoute, (input: unknown) => unknown>> = {}): Bridge & { call: Mock } {
+  const call = vi.fn((name: BridgeRoute, input?: unknown) => Promise.resolve(answers[name]?.(input)));
+  return { call, subscribe: vi.fn(() => () => undefined), mediaBase: '' } as unknown as Bridge & { call: Mock };
 }
 
 export const alarm = (id: number, over: Partial<AlarmView> = {}): AlarmView => ({

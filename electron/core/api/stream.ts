@@ -1,6 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { DemoState, StreamMessage } from '../../../shared/bridge.js';
 import type { CameraView, DeviceStatus, EventRecord, IngestStats } from '../../../shared/domain.js';
 import type { AlarmView, Notification } from '../../../shared/alarms/definitions.js';
@@ -30,7 +28,6 @@ const STATS_EVERY_MS = 1000;
  * (100 ms by default: ~10 flushes/s), holding only what changed.
  */
 export class StreamHub implements Publisher {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   private readonly clients = new Set<WebSocket>();
   private readonly stale = new Set<WebSocket>();
   /** In-process listeners (the desktop shell), batched like WebSocket clients. */
@@ -68,15 +65,14 @@ export class StreamHub implements Publisher {
     return () => this.listeners.delete(listener);
   }
 
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.clients.add(ws);
-      ws.on('close', () => { this.clients.delete(ws); this.stale.delete(ws); });
-      ws.on('error', () => ws.terminate());
-      // Clients only listen; anything they send is ignored.
-      ws.on('message', () => undefined);
-      this.sendSnapshot(ws);
-    });
+  /** A WebSocket client whose session the server has checked. */
+  accept(ws: WebSocket): void {
+    this.clients.add(ws);
+    ws.on('close', () => { this.clients.delete(ws); this.stale.delete(ws); });
+    ws.on('error', () => ws.terminate());
+    // Clients only listen; anything they send is ignored.
+    ws.on('message', () => undefined);
+    this.sendSnapshot(ws);
   }
 
   private sendSnapshot(ws: WebSocket): void {
@@ -197,6 +193,5 @@ export class StreamHub implements Publisher {
     if (this.timer) clearInterval(this.timer);
     for (const ws of this.clients) ws.close(1001, 'server stopping');
     this.clients.clear();
-    this.wss.close();
   }
 }

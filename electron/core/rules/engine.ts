@@ -19,12 +19,8 @@ interface Watch {
   device: DeviceState;
 }
 
-export interface RuleStats {
-  fired: number;
-  errors: number;
-  lastError: string | null;
-  lastFiredAt: number | null;
-}
+export type { RuleStats } from '../../../shared/api/views.js';
+import type { RuleStats } from '../../../shared/api/views.js';
 
 const deviceSource = (d: DeviceState): AlarmSource => ({ kind: 'device', id: `device:${d.status.id}`, name: d.status.name, deviceId: d.status.id });
 

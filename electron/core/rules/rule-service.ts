@@ -4,13 +4,8 @@ import { ApiError, notFound } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { RuleStats, RulesEngine } from './engine.js';
 
-export interface RuleView {
-  rule: Rule;
-  version: number;
-  /** Links left empty or pointing nowhere: the rule runs, but those actions fail. */
-  warnings: string[];
-  stats: RuleStats;
-}
+export type { RuleView } from '../../../shared/api/views.js';
+import type { RuleView } from '../../../shared/api/views.js';
 
 /** Rules as configuration: validated, versioned, audited, and handed to the engine. */
 export class RuleService {

@@ -64,12 +64,8 @@ export interface AuditFilter {
   limit: number;
 }
 
-export interface AuditVerdict {
-  ok: boolean;
-  checked: number;
-  /** The first entry that does not match the chain, and why. */
-  broken: { id: number; reason: string } | null;
-}
+export type { AuditVerdict } from '../../../shared/api/views.js';
+import type { AuditVerdict } from '../../../shared/api/views.js';
 
 export interface AlarmHistoryRow {
   alarm: number;

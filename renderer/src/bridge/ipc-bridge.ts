@@ -9,7 +9,7 @@ declare global {
   }
 }
 
-/** The desktop app's Bridge: the preload's methods as they are; the session stays in the main process. */
+/** The desktop app's Bridge: the preload's as it is; the session stays in the main process. */
 export function ipcBridge(): PreloadBridge | null {
   return typeof window !== 'undefined' && window.watchdesk ? window.watchdesk : null;
 }

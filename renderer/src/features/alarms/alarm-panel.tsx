@@ -8,6 +8,8 @@ import { priorityBand } from './priority.js';
 import { alarmMarker } from '../map/markers.js';
 import { ShelveForm } from './shelve-form.js';
 import { AlarmSelection } from './alarm-selection.js';
+import { alarmAction } from '../../bridge/alarm-actions.js';
+import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 
 const STATE_LABEL: Record<AlarmView['state'], string> = {
   normal: 'NORMAL', unack: 'ACTIVE · UNACK', ack: 'ACTIVE · ACK', 'rtn-unack': 'CLEARED · UNACK', latched: 'LATCHED',
@@ -65,9 +67,9 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
     played.current = notifications.length;
   }, [notifications, muted]);
 
-  const act = (id: number, action: string, body?: Record<string, unknown>): void => {
+  const act = (id: number, action: AlarmAction, body?: Record<string, unknown>): void => {
     setError(null);
-    bridge.alarmAction(id, action, body).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    alarmAction(bridge, id, action, body).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   };
 
   // One key: A acknowledges the most urgent unacknowledged alarm.

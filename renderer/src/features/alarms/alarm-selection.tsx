@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { AlarmActionOutcome, Bridge } from '../../../../shared/bridge.js';
 import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import { ShelveForm } from './shelve-form.js';
+import { alarmActions } from '../../bridge/alarm-actions.js';
+import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 
 /** What failed in a bulk action, one line per alarm; empty when every alarm took it. */
 export function failures(outcomes: AlarmActionOutcome[], names: Record<number, string>): string {
@@ -12,9 +14,9 @@ export function failures(outcomes: AlarmActionOutcome[], names: Record<number, s
 export function AlarmSelection({ bridge, selected, alarms, onDone, onError }: { bridge: Bridge; selected: number[]; alarms: Record<number, AlarmView>; onDone: () => void; onError: (message: string | null) => void }) {
   const [shelving, setShelving] = useState(false);
   const names = Object.fromEntries(selected.map((id) => [id, alarms[id]?.name ?? `Alarm ${id}`]));
-  const run = (action: string, body: Record<string, unknown> = {}): void => {
+  const run = (action: AlarmAction, body: Record<string, unknown> = {}): void => {
     onError(null);
-    bridge.alarmActions(selected, action, body)
+    alarmActions(bridge, selected, action, body)
       .then((outcomes) => { const f = failures(outcomes, names); if (f) onError(f); else onDone(); })
       .catch((err: unknown) => onError(err instanceof Error ? err.message : String(err)));
   };

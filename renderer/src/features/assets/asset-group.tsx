@@ -38,7 +38,7 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
 
   const send = (command: string, confirmed: boolean): void => {
     setError(null);
-    bridge.assetCommands(selected.map((a) => a.id), command, {}, confirmed).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    bridge.call('assets.commandSelection', { body: { assetIds: selected.map((a) => a.id), command, params: {}, confirmed } }).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   };
   const first = selected[0];
   return (

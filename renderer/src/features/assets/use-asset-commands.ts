@@ -9,7 +9,7 @@ const tablesOf = new WeakMap<Bridge, Promise<CommandTables>>();
 export function commandTables(bridge: Bridge): Promise<CommandTables> {
   let p = tablesOf.get(bridge);
   if (!p) {
-    p = bridge.commandTables();
+    p = bridge.call('commandTables.get');
     p.catch(() => tablesOf.delete(bridge));
     tablesOf.set(bridge, p);
   }
@@ -38,7 +38,7 @@ export function useAssetCommands(bridge: Bridge, asset: AssetView): AssetCommand
 
   const send = (command: string, params: Record<string, unknown>, confirmed: boolean): void => {
     setError(null);
-    bridge.assetCommand(asset.id, command, params, confirmed).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
+    bridge.call('assets.command', { params: { id: asset.id }, body: { command, params, confirmed } }).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   };
   return {
     rules,

@@ -38,7 +38,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const chartRequest = useConsole((s) => s.chartRequest);
   useEffect(() => { if (chartRequest) setDeviceId(chartRequest.deviceId); }, [chartRequest]);
 
-  useEffect(() => { void bridge.listRules().then((r) => setRules(r.map((x) => x.rule))).catch(() => undefined); }, [bridge]);
+  useEffect(() => { void bridge.call('rules.list').then((r) => setRules(r.map((x) => x.rule))).catch(() => undefined); }, [bridge]);
 
   // Opening an alarm's trace: its device, the point its rule watches, ±15 minutes around it.
   useEffect(() => {

@@ -45,7 +45,7 @@ export function useSeries(bridge: Bridge, deviceIds: number[], point: string, ch
     let cancelled = false;
     setSeries({});
     for (const id of deviceIds) {
-      void bridge.series(id, point, from, to, maxPoints)
+      void bridge.call('devices.series', { params: { id }, query: { point, from, to, maxPoints } })
         .then((s) => { if (!cancelled) setSeries((all) => ({ ...all, [id]: s })); })
         .catch(() => undefined);
     }
@@ -81,7 +81,7 @@ export function useAlarmPeriods(bridge: Bridge, deviceIds: number[], chartWindow
     const { from, to } = resolveWindow(chartWindow, Date.now());
     let cancelled = false;
     for (const id of deviceIds) {
-      void bridge.alarmPeriods(id, from, to).then((p) => { if (!cancelled) setPeriods((all) => ({ ...all, [id]: p })); }).catch(() => undefined);
+      void bridge.call('devices.alarmPeriods', { params: { id }, query: { from, to } }).then((p) => { if (!cancelled) setPeriods((all) => ({ ...all, [id]: p })); }).catch(() => undefined);
     }
     return () => { cancelled = true; };
   }, [bridge, key, chartWindow, alarmStates]);

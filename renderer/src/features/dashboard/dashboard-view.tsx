@@ -49,7 +49,7 @@ export function DashboardView({ bridge }: { bridge: Bridge }) {
   const [customising, setCustomising] = useState(false);
   const [rules, setRules] = useState<Rule[]>([]);
   const pick = useCallback((v: string) => setPicked(Number(v)), []);
-  useEffect(() => { void bridge.listRules().then((r) => setRules(r.map((x) => x.rule))).catch(() => undefined); }, [bridge]);
+  useEffect(() => { void bridge.call('rules.list').then((r) => setRules(r.map((x) => x.rule))).catch(() => undefined); }, [bridge]);
   const pointKey = dashboardPoints(device?.latest ?? {}).join('\u0000');
   const points = useMemo(() => (pointKey ? pointKey.split('\u0000') : []), [pointKey]);
 

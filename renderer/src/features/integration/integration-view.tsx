@@ -55,19 +55,19 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
   const admin = session?.role === 'admin';
 
   const load = (): void => {
-    void bridge.listTcpServers().then(setServers).catch((e: unknown) => setNote(message(e)));
-    void bridge.listDeviceTypes().then(setTypes).catch((e: unknown) => setNote(message(e)));
+    void bridge.call('tcpServers.list').then(setServers).catch((e: unknown) => setNote(message(e)));
+    void bridge.call('deviceTypes.list').then(setTypes).catch((e: unknown) => setNote(message(e)));
   };
   useEffect(load, [bridge]);
   const server = servers[0];
   useEffect(() => {
-    if (server) void bridge.haloStrings(server.id, typeId).then(setStrings).catch((e: unknown) => setNote(message(e)));
+    if (server) void bridge.call('tcpServers.haloStrings', { params: { id: server.id }, query: { typeId } }).then(setStrings).catch((e: unknown) => setNote(message(e)));
   }, [bridge, server?.id, typeId]);
   const type = types.find((t) => t.type.id === typeId)?.type;
 
   const createFromUnmatched = (deviceId: string, serverId: number): void => {
     setNote(null);
-    bridge.createDevice({ name: deviceId, deviceId, typeId, serverId })
+    bridge.call('devices.create', { body: { name: deviceId, deviceId, typeId, serverId } })
       .then((d) => setNote(`Device ${d.name} created: its values flow from the next frame.`))
       .catch((e: unknown) => setNote(message(e)));
   };
@@ -75,7 +75,7 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
   const importFile = async (file: File): Promise<void> => {
     setNote(null);
     try {
-      const r = await bridge.importDeviceType(JSON.parse(await file.text()));
+      const r = await bridge.call('deviceTypes.create', { body: JSON.parse(await file.text()) as never });
       setNote(`Imported ${r.type.name}${r.collisions.length ? ` — ${r.collisions.length} collision(s) between events and data points` : ''}.`);
       load();
     } catch (e) {

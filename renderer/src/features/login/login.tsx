@@ -14,7 +14,7 @@ export function Login({ bridge }: { bridge: Bridge }) {
     setBusy(true);
     setError(null);
     try {
-      setSession(await bridge.login({ username, password }));
+      setSession(await bridge.call('sessions.create', { body: { username, password } }));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {

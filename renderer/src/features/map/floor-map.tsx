@@ -83,7 +83,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   const leafletMarkers = useRef(new Map<MarkerKey, L.CircleMarker>()).current;
   const register = useMemo(() => (key: MarkerKey, m: L.CircleMarker | null) => { if (m) leafletMarkers.set(key, m); else leafletMarkers.delete(key); }, [leafletMarkers]);
 
-  useEffect(() => { void bridge.mapLayout().then(setLayout).catch(() => undefined); }, [bridge]);
+  useEffect(() => { void bridge.call('mapLayout.get').then(setLayout).catch(() => undefined); }, [bridge]);
   useEffect(() => { const t = setInterval(() => setBlinkOn((b) => !b), 600); return () => clearInterval(t); }, []);
 
   const markers = useMemo(() => buildMarkers(devices, assets, alarms), [devices, assets, alarms]);
@@ -96,7 +96,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
 
   const save = (): void => {
     setEditing(false);
-    if (dirty.current) void bridge.saveMapLayout(placed).then(setLayout);
+    if (dirty.current) void bridge.call('mapLayout.set', { body: placed }).then(setLayout);
     dirty.current = false;
   };
 

@@ -29,10 +29,10 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
     // The fields have minute precision: "To" includes its whole minute.
     const t = new Date(to).getTime() + 59_999;
     try {
-      if (kind === 'events') setRows((await bridge.listEvents({ from: f, to: t, limit: 10_000 })).map((e) => ({ t: e.t, cells: [formatTime(e.t), e.origin, e.source, e.name, e.kind, e.description] })));
-      if (kind === 'alarms') setRows((await bridge.listAlarms({ from: f, to: t })).map((a) => ({ t: a.lastChangeAt, cells: [formatTime(a.lastChangeAt), a.priority, a.name, a.source.name, a.state, a.activations, a.acknowledgedBy ?? ''] })));
-      if (kind === 'audit') setRows((await bridge.listAudit({ from: f, to: t, limit: 10_000 })).map((a) => ({ t: a.t, cells: [formatTime(a.t), a.actor, a.action, a.target, a.reason] })));
-      setKpis(await bridge.kpis(f, t));
+      if (kind === 'events') setRows((await bridge.call('events.list', { query: { from: f, to: t, limit: 10_000 } })).map((e) => ({ t: e.t, cells: [formatTime(e.t), e.origin, e.source, e.name, e.kind, e.description] })));
+      if (kind === 'alarms') setRows((await bridge.call('alarms.list', { query: { from: f, to: t } })).map((a) => ({ t: a.lastChangeAt, cells: [formatTime(a.lastChangeAt), a.priority, a.name, a.source.name, a.state, a.activations, a.acknowledgedBy ?? ''] })));
+      if (kind === 'audit') setRows((await bridge.call('audit.list', { query: { from: f, to: t, limit: 10_000 } })).map((a) => ({ t: a.t, cells: [formatTime(a.t), a.actor, a.action, a.target, a.reason] })));
+      setKpis(await bridge.call('kpis.get', { query: { from: f, to: t } }));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

@@ -74,7 +74,7 @@ function RuleEditor({ bridge, editing, definitions, onSaved }: { bridge: Bridge;
   const [mode, setMode] = useState(editing.mode);
   useEffect(() => { setDraft(editing.value); setMode(editing.mode); setVerdict(null); }, [editing]);
   const save = async (v: unknown): Promise<string> => {
-    const r = await bridge.saveRule(v, mode);
+    const r = mode === 'create' ? await bridge.call('rules.create', { body: v as never }) : await bridge.call('rules.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never });
     setMode('replace');
     onSaved(r.rule);
     return r.warnings.length ? `Saved, with warnings: ${r.warnings.join('; ')}` : `Saved ${r.rule.name}.`;
@@ -107,8 +107,8 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
   const canEdit = session?.role === 'supervisor' || session?.role === 'admin';
 
   const load = (): void => {
-    void bridge.listRules().then(setRules).catch(() => undefined);
-    void bridge.listAlarmDefinitions().then(setDefinitions).catch(() => undefined);
+    void bridge.call('rules.list').then(setRules).catch(() => undefined);
+    void bridge.call('alarmDefinitions.list').then(setDefinitions).catch(() => undefined);
   };
   useEffect(load, [bridge]);
 
@@ -125,7 +125,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
         </table>
         {canEdit && (
           <JsonEditor testid="definition" title={editingDef.mode === 'create' ? 'New alarm definition' : 'Edit alarm definition'} initial={editingDef.value}
-            onSave={async (v) => { const d = await bridge.saveAlarmDefinition(v, editingDef.mode); load(); setEditingDef({ value: d, mode: 'replace' }); return `Saved ${d.name}.`; }} />
+            onSave={async (v) => { const d = editingDef.mode === 'create' ? await bridge.call('alarmDefinitions.create', { body: v as never }) : await bridge.call('alarmDefinitions.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never }); load(); setEditingDef({ value: d, mode: 'replace' }); return `Saved ${d.name}.`; }} />
         )}
       </section>
       <section className="panel">
@@ -139,7 +139,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
               <td className="muted">{r.rule.do.map((a) => a.type).join(', ')}</td>
               <td>{r.stats?.fired ?? 0}{r.stats?.errors ? <span className="error"> · {r.stats.errors} failed</span> : null}</td>
               <td>{r.warnings?.length ? <span className="error" data-testid={`rule-warning-${r.rule.id}`}>{r.warnings.join('; ')}</span> : 'none'}</td>
-              <td>{canEdit && <><button data-testid={`rule-edit-${r.rule.id}`} onClick={() => setEditingRule({ value: r.rule as unknown as Draft, mode: 'replace' })}>Edit</button> <button onClick={() => void bridge.deleteRule(r.rule.id).then(load)}>Delete</button></>}</td>
+              <td>{canEdit && <><button data-testid={`rule-edit-${r.rule.id}`} onClick={() => setEditingRule({ value: r.rule as unknown as Draft, mode: 'replace' })}>Edit</button> <button onClick={() => void bridge.call('rules.delete', { params: { id: r.rule.id } }).then(load)}>Delete</button></>}</td>
             </tr>
           ))}</tbody>
         </table>

@@ -19,21 +19,21 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
   const admin = session?.role === 'admin';
 
   useEffect(() => {
-    void bridge.siteConnection().then((c) => {
+    void bridge.call('site.connection').then((c) => {
       setConnection(c);
       if (c.settings) setValues({ directoryServer: c.settings.directoryServer, username: c.settings.username, password: '', dataServerPort: String(c.settings.dataServerPort) });
     }).catch(() => undefined);
-    if (session?.role !== 'operator') void bridge.siteLog().then(setLog).catch(() => undefined);
+    if (session?.role !== 'operator') void bridge.call('site.log').then(setLog).catch(() => undefined);
   }, [bridge, session?.role]);
 
   const save = async (): Promise<void> => {
     setFieldErrors({});
     setMessage(null);
     try {
-      const c = await bridge.saveSiteConnection({
+      const c = await bridge.call('site.configure', { body: {
         directoryServer: values.directoryServer, username: values.username, dataServerPort: Number(values.dataServerPort),
         ...(values.password ? { password: values.password } : {}), activity: connection?.settings?.activity ?? true,
-      });
+      } });
       setConnection(c);
       setMessage(`Saved: ${c.state}${c.error ? ` — ${c.error}` : ''}`);
     } catch (e) {

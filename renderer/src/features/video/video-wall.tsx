@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { CameraView } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
+import { videoUrl } from '../../bridge/media.js';
 
 /**
  * A browser opens at most 6 HTTP/1.1 connections per host, and each MJPEG stream holds one
@@ -21,7 +22,7 @@ export function useVideoSource(bridge: Bridge, camera: CameraView, live: boolean
     let cancelled = false;
     // Each URL carries a single-use ticket: a new one per stream connection or snapshot.
     const load = (): void => {
-      void bridge.videoUrl(camera.id, live ? 'stream' : 'snapshot').then((url) => { if (!cancelled) setSrc(url); }).catch(() => undefined);
+      void videoUrl(bridge, camera.id, live ? 'stream' : 'snapshot').then((url) => { if (!cancelled) setSrc(url); }).catch(() => undefined);
     };
     load();
     const timer = live ? null : setInterval(load, SNAPSHOT_EVERY_MS);

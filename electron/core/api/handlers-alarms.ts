@@ -1,0 +1,116 @@
+import { computeKpis } from '../../../shared/alarms/kpis.js';
+import type { AlarmView } from '../../../shared/alarms/definitions.js';
+import { ALARM_ACTION_NAMES, type AlarmAction, type alarmRoutes } from '../../../shared/api/routes-alarms.js';
+import type { OperatorView } from '../../../shared/api/views.js';
+import type { WatchdeskApp } from '../app.js';
+import type { Actor } from '../alarms/alarm-service.js';
+import { hashPassword } from '../auth/passwords.js';
+import { ApiError, notFound } from '../errors.js';
+import { auditCsv } from './audit-export.js';
+import { reply, type Handler, type Handlers } from './reply.js';
+
+type Name = keyof typeof alarmRoutes;
+type Body = { comment?: string; reason?: string; durationS?: number; oneShot?: boolean; to?: string; message?: string };
+
+const publicOperator = (o: OperatorView): OperatorView => ({ id: o.id, username: o.username, role: o.role, disabled: o.disabled });
+
+/** Alarms, alarm definitions, rules, operators, the audit trail and KPIs. */
+export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
+  const actor = (ctx: { session: { username: string; role: Actor['role'] } | null }): Actor => ({ username: ctx.session!.username, role: ctx.session!.role });
+
+  // The table has checked and defaulted each body before these run.
+  const act: Record<AlarmAction, (id: number, a: Actor, b: Body) => AlarmView> = {
+    acknowledge: (id, a, b) => app.alarms.acknowledge(id, a, b.comment ?? ''),
+    'force-acknowledge': (id, a, b) => app.alarms.acknowledge(id, a, b.comment ?? '', true),
+    reset: (id, a, b) => app.alarms.reset(id, a, b.comment ?? ''),
+    shelve: (id, a, b) => app.alarms.shelve(id, a, { reason: b.reason!, durationS: b.durationS, oneShot: b.oneShot }),
+    unshelve: (id, a, b) => app.alarms.unshelve(id, a, b.comment ?? ''),
+    investigate: (id, a) => app.alarms.investigate(id, a),
+    forward: (id, a, b) => app.alarms.forward(id, a, b.to!, b.message ?? ''),
+    'out-of-service': (id, a, b) => app.alarms.setOutOfService(id, a, b.reason!),
+    'in-service': (id, a) => app.alarms.setOutOfService(id, a, null),
+  };
+  const actions: Record<string, Handler<Name>> = {};
+  for (const name of ALARM_ACTION_NAMES) {
+    actions[`alarms.${name}`] = ((ctx: { params: { id: number }; body: Body; session: { username: string; role: Actor['role'] } | null }) =>
+      act[name](ctx.params.id, actor(ctx), ctx.body)) as unknown as Handler<Name>;
+    // A selection: each alarm answers for itself.
+    actions[`alarms.${name}.selection`] = ((ctx: { body: Body & { ids: number[] }; session: { username: string; role: Actor['role'] } | null }) =>
+      ctx.body.ids.map((id) => {
+        try {
+          return { id, ok: true as const, alarm: act[name](id, actor(ctx), ctx.body) };
+        } catch (err) {
+          return { id, ok: false as const, error: err instanceof Error ? err.message : String(err) };
+        }
+      })) as unknown as Handler<Name>;
+  }
+
+  const auditFilter = (q: { from?: number; to?: number; actor?: string; action?: string; limit?: number }) => ({ ...q, limit: Math.min(q.limit ?? 500, 100_000) });
+
+  return {
+    ...(actions as Pick<Handlers<Name>, `alarms.${AlarmAction}` | `alarms.${AlarmAction}.selection`>),
+    'alarms.list': (ctx) => app.alarms.list({ state: ctx.query.state, maxPriority: ctx.query.priority, source: ctx.query.source, from: ctx.query.from, to: ctx.query.to }),
+    'alarms.get': (ctx) => app.alarms.get(ctx.params.id),
+
+    'alarmDefinitions.list': () => app.alarms.listDefinitions(),
+    'alarmDefinitions.create': (ctx) => {
+      const id = (ctx.body as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string' && app.alarms.hasDefinition(id)) throw new ApiError(409, 'exists', `alarm definition ${id} exists; PUT replaces it`);
+      return app.alarms.saveDefinition(ctx.body, actor(ctx).username);
+    },
+    'alarmDefinitions.update': (ctx) => {
+      if (!app.alarms.hasDefinition(ctx.params.id)) throw notFound(`alarm definition ${ctx.params.id}`);
+      return app.alarms.saveDefinition(ctx.body, actor(ctx).username, ctx.params.id);
+    },
+    'alarmDefinitions.delete': (ctx) => app.alarms.deleteDefinition(ctx.params.id, actor(ctx).username),
+
+    'rules.list': () => app.rules.list(),
+    'rules.create': (ctx) => app.rules.save(ctx.body, actor(ctx).username, 'create'),
+    'rules.import': (ctx) => app.rules.import(ctx.body, actor(ctx).username),
+    'rules.export': () => reply(200, app.rules.list().map((v) => v.rule), { 'content-disposition': 'attachment; filename="watchdesk-rules.json"' }),
+    'rules.get': (ctx) => app.rules.get(ctx.params.id),
+    'rules.versions': (ctx) => app.rules.versions(ctx.params.id),
+    'rules.update': (ctx) => app.rules.save(ctx.body, actor(ctx).username, 'replace', ctx.params.id),
+    'rules.delete': (ctx) => app.rules.delete(ctx.params.id, actor(ctx).username),
+
+    'operators.list': () => app.store.listOperators().map(publicOperator),
+    'operators.create': async (ctx) => {
+      const o = ctx.body;
+      if (app.store.findOperator(o.username)) throw new ApiError(409, 'exists', `operator ${o.username} exists`);
+      const created = app.store.createOperator(o.username, o.role, await hashPassword(o.password));
+      app.store.audit({ actor: actor(ctx).username, action: 'operator.create', target: `operator:${o.username}`, after: publicOperator(created) });
+      return publicOperator(created);
+    },
+    'operators.update': async (ctx) => {
+      const id = ctx.params.id;
+      const before = app.store.listOperators().find((o) => o.id === id);
+      if (!before) throw notFound(`operator ${id}`);
+      const change = ctx.body;
+      if (before.username === actor(ctx).username && (change.disabled || (change.role && change.role !== 'admin'))) throw new ApiError(409, 'refused', 'you cannot disable or demote yourself');
+      app.store.updateOperator(id, { role: change.role, disabled: change.disabled, passwordHash: change.password ? await hashPassword(change.password) : undefined });
+      const after = app.store.listOperators().find((o) => o.id === id)!;
+      app.store.audit({ actor: actor(ctx).username, action: change.password ? 'operator.password-reset' : 'operator.update', target: `operator:${before.username}`, before: publicOperator(before), after: publicOperator(after) });
+      if (change.disabled || change.password) app.sessions.endFor(before.username);
+      return publicOperator(after);
+    },
+
+    'audit.list': (ctx) => app.store.listAudit(auditFilter(ctx.query)),
+    'audit.verify': () => app.store.verifyAudit(),
+    'audit.export': (ctx) => {
+      const { format, ...filter } = ctx.query;
+      const rows = app.store.listAudit(auditFilter(filter));
+      const csv = format === 'csv';
+      app.store.audit({ actor: actor(ctx).username, action: 'audit.export', target: 'audit', after: { rows: rows.length, format: csv ? 'csv' : 'json' } });
+      return csv
+        ? reply(200, null, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="watchdesk-audit.csv"' }, auditCsv(rows))
+        : reply(200, rows, { 'content-disposition': 'attachment; filename="watchdesk-audit.json"' });
+    },
+
+    'kpis.get': (ctx) => {
+      const to = ctx.query.to ?? Date.now();
+      const from = ctx.query.from ?? to - 24 * 3600 * 1000;
+      const activations = app.store.alarmHistory(from, to).filter((h) => h.action === 'activate').map((h) => ({ alarm: h.alarm, t: h.t }));
+      return computeKpis(activations, app.alarms.list(), from, to, Date.now());
+    },
+  };
+}
