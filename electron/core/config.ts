@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { DeviceTypeSchema, captureGroupCount, describeIssues, regexProblem, type DeviceType } from '../../shared/halo/device-type.js';
-import { findCollisions, type Collision } from '../../shared/halo/collisions.js';
+import { DeviceTypeSchema, captureGroupCount, describeIssues, regexProblem } from '../../shared/halo/device-type.js';
+import { findCollisions } from '../../shared/halo/collisions.js';
 import { generateHaloStrings, type HaloStrings } from '../../shared/halo/strings.js';
 import { DeviceConfigSchema, TcpServerConfigSchema, type Device, type DeviceStatus, type TcpServer } from '../../shared/domain.js';
 import type { DeviceRegistry } from './devices.js';

@@ -2,7 +2,7 @@ import { RuleSchema, ruleWarnings, type Rule } from '../../../shared/rules/schem
 import { parseOrThrow } from '../config.js';
 import { ApiError, notFound } from '../errors.js';
 import type { Store } from '../store/store.js';
-import type { RuleStats, RulesEngine } from './engine.js';
+import type { RulesEngine } from './engine.js';
 
 export type { RuleView } from '../../../shared/api/views.js';
 import type { RuleView } from '../../../shared/api/views.js';
