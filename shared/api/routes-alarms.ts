@@ -8,23 +8,23 @@ import type { AlarmActionOutcome, AuditEntryView, AuditVerdict, OperatorView, Ru
 
 /** What an operator can do to an alarm: one route for one alarm, one for a selection. */
 const ALARM_ACTIONS = {
-  acknowledge: { body: CommentSchema, label: 'Acknowledge', summary: 'Acknowledge an alarm.' },
-  'force-acknowledge': { body: CommentSchema, label: 'Force-acknowledge', summary: 'Acknowledge an alarm another operator is investigating (supervisor).' },
-  reset: { body: CommentSchema, label: 'Reset', summary: 'Reset a latched alarm whose condition has cleared.' },
-  shelve: { body: ShelveSchema, label: 'Shelve', summary: 'Shelve an alarm with a reason, for a time or one-shot.' },
-  unshelve: { body: CommentSchema, label: 'Unshelve', summary: 'Lift a shelve.' },
-  investigate: { body: EmptySchema, label: 'Investigate', summary: 'Claim an alarm: others see who handles it.' },
-  forward: { body: ForwardSchema, label: 'Forward', summary: 'Forward an alarm to another operator with a message.' },
-  'out-of-service': { body: ReasonSchema, label: 'Out of service', summary: 'Take an alarm out of service with a reason.' },
-  'in-service': { body: EmptySchema, label: 'In service', summary: 'Return an alarm to service.' },
+  acknowledge: { role: 'operator', body: CommentSchema, label: 'Acknowledge', summary: 'Acknowledge an alarm.' },
+  'force-acknowledge': { role: 'supervisor', body: CommentSchema, label: 'Force-acknowledge', summary: 'Acknowledge an alarm another operator is investigating (supervisor).' },
+  reset: { role: 'operator', body: CommentSchema, label: 'Reset', summary: 'Reset a latched alarm whose condition has cleared.' },
+  shelve: { role: 'operator', body: ShelveSchema, label: 'Shelve', summary: 'Shelve an alarm with a reason, for a time or one-shot.' },
+  unshelve: { role: 'operator', body: CommentSchema, label: 'Unshelve', summary: 'Lift a shelve.' },
+  investigate: { role: 'operator', body: EmptySchema, label: 'Investigate', summary: 'Claim an alarm: others see who handles it.' },
+  forward: { role: 'operator', body: ForwardSchema, label: 'Forward', summary: 'Forward an alarm to another operator with a message.' },
+  'out-of-service': { role: 'supervisor', body: ReasonSchema, label: 'Out of service', summary: 'Take an alarm out of service with a reason.' },
+  'in-service': { role: 'supervisor', body: EmptySchema, label: 'In service', summary: 'Return an alarm to service.' },
 } as const;
 export type AlarmAction = keyof typeof ALARM_ACTIONS;
 export const ALARM_ACTION_NAMES = Object.keys(ALARM_ACTIONS) as AlarmAction[];
 
 type Actions = typeof ALARM_ACTIONS;
-type One<K extends AlarmAction> = { method: 'POST'; path: string; role: 'operator'; summary: string; label: string; params: typeof IdParams; body: Actions[K]['body']; reply: z.ZodType<AlarmView> };
+type One<K extends AlarmAction> = { method: 'POST'; path: string; role: Actions[K]['role']; summary: string; label: string; params: typeof IdParams; body: Actions[K]['body']; reply: z.ZodType<AlarmView> };
 type Many<K extends AlarmAction> = {
-  method: 'POST'; path: string; role: 'operator'; summary: string; label: string;
+  method: 'POST'; path: string; role: Actions[K]['role']; summary: string; label: string;
   body: z.ZodType<z.output<Actions[K]['body']> & { ids: number[] }, z.input<Actions[K]['body']> & { ids: number[] }>;
   reply: z.ZodType<AlarmActionOutcome[]>;
 };
@@ -33,9 +33,9 @@ type ActionRoutes = { [K in AlarmAction as `alarms.${K}`]: One<K> } & { [K in Al
 function actionRoutes(): ActionRoutes {
   const out: Record<string, unknown> = {};
   for (const [name, a] of Object.entries(ALARM_ACTIONS)) {
-    out[`alarms.${name}`] = { method: 'POST', path: `/alarms/{id}/${name}`, role: 'operator', summary: a.summary, label: a.label, params: IdParams, body: a.body, reply: typed<AlarmView>('Alarm') };
+    out[`alarms.${name}`] = { method: 'POST', path: `/alarms/{id}/${name}`, role: a.role, summary: a.summary, label: a.label, params: IdParams, body: a.body, reply: typed<AlarmView>('Alarm') };
     out[`alarms.${name}.selection`] = {
-      method: 'POST', path: `/alarms/${name}`, role: 'operator', summary: `${a.summary.replace(/\.$/, '')}: the same on a selection; each alarm answers for itself.`, label: a.label,
+      method: 'POST', path: `/alarms/${name}`, role: a.role, summary: `${a.summary.replace(/\.$/, '')}: the same on a selection; each alarm answers for itself.`, label: a.label,
       body: (a.body as z.ZodObject).extend(SelectionSchema.shape), reply: typed<AlarmActionOutcome[]>('AlarmActionOutcomeList'),
     };
   }

@@ -82,12 +82,11 @@ export class ApiServer {
   constructor(private readonly deps: ApiServerDeps) {
     this.fastify = Fastify({
       bodyLimit: MAX_BODY,
-      maxParamLength: 512,
       keepAliveTimeout: 65_000,
       forceCloseConnections: true,
       return503OnClosing: true,
       http: { maxHeaderSize: MAX_HEADERS },
-      routerOptions: { ignoreTrailingSlash: true },
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
       logger: false,
     });
   }
