@@ -20,9 +20,9 @@ const forward = (child) => {
 
 if (typeof electronBinary === 'string') {
   if (run('npm', ['run', '--silent', 'build']).status !== 0) process.exit(1);
-  // better-sqlite3 is native: Electron needs it built for its own ABI.
-  console.error('Building native modules for Electron (npm rebuild better-sqlite3 switches back for npm test and npm run serve).');
-  if (run('npx', ['electron-builder', 'install-app-deps']).status !== 0) process.exit(1);
+  // better-sqlite3 is native: Electron needs it built for its own ABI, in its own folder, so
+  // node_modules keeps the build `npm test` and `npm run serve` use.
+  if (run(process.execPath, ['scripts/electron-native.mjs']).status !== 0) process.exit(1);
   forward(spawn(electronBinary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' }));
 } else {
   console.error('The Electron runtime is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no network): starting the same console headless.');

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { sqliteOptions } from './native-binding.js';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ export class SqliteStore implements Store {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'watchdesk.db');
-    this.db = new Database(this.path);
+    this.db = new Database(this.path, sqliteOptions());
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL: a commit is in the OS once it returns, so kill -9 loses nothing committed;
     // only a power cut can lose the last transactions.
