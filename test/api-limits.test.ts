@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchdeskApp } from '../electron/core/app.js';
-import { Api, startApp, tempDir } from './support/app.js';
+import type { Api} from './support/app.js';
+import { startApp, tempDir } from './support/app.js';
 
 describe('the API server: limits, errors and headers', () => {
   let app: WatchdeskApp;
