@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const AppOptionsSchema = z.object({
   dataDir: z.string().min(1),
   host: z.string().min(1).default('127.0.0.1'),
+  /** More names the console answers to (a DNS name, a reverse proxy's); see host-check.ts. */
+  allowedHosts: z.array(z.string().min(1).max(255)).default([]),
   port: z.number().int().min(0).max(65535).default(8080),
   tcpPort: z.number().int().min(0).max(65535).default(4100),
   collectorPort: z.number().int().min(0).max(65535).default(7001),

@@ -7,6 +7,7 @@ import { CollectorServer } from './collector/collector-server.js';
 import { Nonces } from './collector/digest.js';
 import { FailureLimiter } from './collector/rate-limit.js';
 import { ApiServer } from './api/server.js';
+import { allowedHostNames } from './api/host-check.js';
 import { alarmHandlers } from './api/handlers-alarms.js';
 import { configHandlers } from './api/handlers-config.js';
 import { siteHandlers } from './api/handlers-site.js';
@@ -144,7 +145,7 @@ export class WatchdeskApp {
       accept: (input) => this.acceptGenericEvent(input),
     });
     const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this) };
-    this.api = new ApiServer({ handlers, sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
+    this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
   private autoCreate(serverId: number, deviceId: string, typeId: string): DeviceState | null {

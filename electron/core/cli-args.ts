@@ -3,7 +3,7 @@ import { defaultDataDir, type AppOptionsInput } from './app-options.js';
 
 const USAGE = `usage: watchdesk serve [--data-dir DIR] [--host H] [--port N] [--tcp-port N]
                        [--collector-port N] [--admin-password P] [--demo | --no-demo]
-                       [--stream-flush-ms N]
+                       [--stream-flush-ms N] [--allowed-host NAME ...]
 Port 0 picks a free port. The ready line on stdout tells which.`;
 
 function port(value: string | undefined, flag: string): number | undefined {
@@ -28,6 +28,7 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
       'admin-password': { type: 'string' },
       demo: { type: 'boolean' },
       'stream-flush-ms': { type: 'string' },
+      'allowed-host': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -35,6 +36,7 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
   return {
     dataDir: values['data-dir'] ?? process.env.WATCHDESK_DATA_DIR ?? defaultDataDir(),
     host: values.host,
+    allowedHosts: values['allowed-host'],
     port: port(values.port, '--port'),
     tcpPort: port(values['tcp-port'], '--tcp-port'),
     collectorPort: port(values['collector-port'], '--collector-port'),

@@ -12,6 +12,7 @@ import { describeIssues } from '../../../shared/halo/device-type.js';
 import { API_PREFIX, routes, type RouteName } from '../../../shared/api/routes.js';
 import type { Session, Sessions } from '../auth/sessions.js';
 import { ApiError } from '../errors.js';
+import { hostAllowed } from './host-check.js';
 import { parseJsonBody } from './json-body.js';
 import { STREAMED, isReply, type Handler, type Handlers } from './reply.js';
 import type { StreamHub } from './stream.js';
@@ -33,6 +34,8 @@ export interface ApiServerDeps {
   hub: StreamHub;
   rendererDir: string;
   log: (message: string) => void;
+  /** Names a request's Host may carry; anything else is answered 421. */
+  allowedHosts: ReadonlySet<string>;
 }
 
 export interface InjectedCall {
@@ -127,6 +130,11 @@ export class ApiServer {
         },
       });
     }
+    f.addHook('onRequest', async (req) => {
+      if (!hostAllowed(req.headers.host, this.deps.allowedHosts)) {
+        throw new ApiError(421, 'misdirected', `this server does not answer to the host "${String(req.headers.host ?? '').slice(0, 100)}"; start it with --allowed-host NAME to allow a name`);
+      }
+    });
     f.addHook('onSend', async (req, rep) => {
       rep.header('x-content-type-options', 'nosniff');
       rep.header('x-frame-options', 'DENY');
