@@ -18,4 +18,6 @@ export default defineConfig({
     },
     trace: 'retain-on-failure',
   },
+  // Every flow twice: the browser's HTTP bridge, and the desktop app's preload and IPC host.
+  projects: [{ name: 'browser' }, { name: 'desktop-ipc' }],
 });

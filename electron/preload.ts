@@ -39,7 +39,8 @@ const subscribe: Bridge['subscribe'] = (onMessage: (m: StreamMessage) => void, o
 const bridge = {
   call,
   subscribe,
-  mediaBase: 'app://watchdesk',
+  // app://watchdesk in the app, whose protocol handler proxies video to the core.
+  mediaBase: globalThis.location.origin,
   onFocusAlarm: (handler: (id: number) => void): void => {
     ipcRenderer.on(FOCUS_ALARM, (_e, id: number) => handler(id));
   },

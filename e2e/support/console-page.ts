@@ -1,4 +1,5 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { desktopShell, installDesktopShell } from './desktop-shell.js';
 
 /** The console as an operator sees it: log in, read the ingest view. */
 export class ConsolePage {
@@ -14,6 +15,8 @@ export class ConsolePage {
   }
 
   async login(username: string, password: string): Promise<void> {
+    // The desktop project runs every flow through the desktop app's preload and IPC host.
+    if (desktopShell(test.info().project.name)) await installDesktopShell(this.page, this.url);
     await this.page.goto(this.url);
     await this.page.getByTestId('login-username').fill(username);
     await this.page.getByTestId('login-password').fill(password);
@@ -23,6 +26,11 @@ export class ConsolePage {
   async expectLoggedInAs(username: string): Promise<void> {
     await expect(this.page.getByTestId('operator')).toContainText(username);
     await expect(this.page.getByTestId('stream-state')).toHaveText('LIVE');
+    if (desktopShell(test.info().project.name)) {
+      // The console runs on the preload's bridge, and the session token stayed in the main process.
+      expect(await this.page.evaluate(() => typeof (window as unknown as { watchdesk?: unknown }).watchdesk)).toBe('object');
+      expect(await this.page.evaluate(() => JSON.stringify(sessionStorage))).toBe('{}');
+    }
   }
 
   deviceRow(deviceId: string) {

@@ -14,7 +14,7 @@ const CallInput = z.object({ params: z.record(z.string(), z.union([z.string(), z
  * session token, so the token never reaches the renderer; errors come back as data.
  */
 export class IpcHost {
-  private token: string | null = null;
+  protected token: string | null = null;
 
   constructor(private readonly api: { inject(call: InjectedCall): Promise<InjectedReply> }, private readonly log: (message: string) => void) {}
 
