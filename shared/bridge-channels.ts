@@ -6,5 +6,8 @@ export const STREAM_START = 'watchdesk:stream-start';
 export const STREAM_STOP = 'watchdesk:stream-stop';
 export const FOCUS_ALARM = 'watchdesk:focus-alarm';
 
+/** The close code of a stream whose session ended; its reason says why ("Signed out: …"). */
+export const SIGNED_OUT = 4001;
+
 /** What travels back over IPC: errors as data, since thrown errors lose their fields crossing the bridge. */
 export type WireReply = { ok: true; value: unknown } | { ok: false; status: number; code: string; message: string; details?: string[] };

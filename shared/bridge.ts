@@ -53,7 +53,8 @@ export type BridgeArgs<N extends BridgeRoute> = object extends RouteInput<N> ? [
  */
 export interface Bridge {
   call<N extends BridgeRoute>(name: N, ...input: BridgeArgs<N>): Promise<BridgeReply<N>>;
-  subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState) => void): () => void;
+  /** `reason` comes with a stream the core closed because its session ended. */
+  subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState, reason?: string) => void): () => void;
   /** Where an <img> fetches video and snapshots: '' in a browser, `app://watchdesk` in the desktop app. */
   readonly mediaBase: string;
 }

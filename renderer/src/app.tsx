@@ -56,6 +56,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   const session = useConsole((s) => s.session);
   const setSession = useConsole((s) => s.setSession);
   const setStream = useConsole((s) => s.setStream);
+  const signOut = useConsole((s) => s.signOut);
   const setEvents = useConsole((s) => s.setEvents);
   const apply = useConsole((s) => s.apply);
   // A second window opens on its view: app://watchdesk/index.html#assets.
@@ -84,10 +85,13 @@ export function App({ bridge }: { bridge: Bridge }) {
         refetch = setTimeout(() => { refetch = null; void bridge.call('events.list', { query: { limit: 10_000 } }).then(setEvents).catch(() => undefined); }, 500);
       }
     });
-    const stop = bridge.subscribe((m) => batcher.push(m), setStream);
+    const stop = bridge.subscribe((m) => batcher.push(m), (state, reason) => {
+      setStream(state);
+      if (reason) signOut(reason);
+    });
     void bridge.call('events.list', { query: { limit: 1_000 } }).then(setEvents).catch(() => undefined);
     return () => { stop(); batcher.stop(); if (refetch) clearTimeout(refetch); };
-  }, [bridge, session, apply, setStream, setEvents]);
+  }, [bridge, session, apply, setStream, setEvents, signOut]);
 
   if (!session) return <Login bridge={bridge} />;
   return (

@@ -90,7 +90,7 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
       app.store.updateOperator(id, { role: change.role, disabled: change.disabled, passwordHash: change.password ? await hashPassword(change.password) : undefined });
       const after = app.store.listOperators().find((o) => o.id === id)!;
       app.store.audit({ actor: actor(ctx).username, action: change.password ? 'operator.password-reset' : 'operator.update', target: `operator:${before.username}`, before: publicOperator(before), after: publicOperator(after) });
-      if (change.disabled || change.password) app.sessions.endFor(before.username);
+      if (change.disabled || change.password) app.sessions.endFor(before.username, change.disabled ? 'an administrator disabled this operator' : 'an administrator reset the password');
       return publicOperator(after);
     },
 

@@ -165,7 +165,10 @@ export class ApiServer {
         method: 'GET', url, websocket: true,
         preValidation: async (req) => this.authorise(spec, this.resolveSession(req).session),
         // With `websocket: true` the handler is the WebSocket's; plain HTTP gets 404.
-        handler: ((socket: WebSocket) => this.deps.hub.accept(socket)) as unknown as () => void,
+        handler: ((socket: WebSocket, req: FastifyRequest) => {
+          const { token } = this.resolveSession(req);
+          this.deps.hub.accept(socket, () => this.deps.sessions.endReason(token));
+        }) as unknown as () => void,
       });
       return;
     }

@@ -22,6 +22,10 @@ const MAX_EVENTS_PER_DELTA = 500;
 /** A client this far behind is not sent more; it gets a fresh snapshot once it drains. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const STATS_EVERY_MS = 1000;
+const SESSION_CHECK_MS = 250;
+/** A console reads this close code as "signed out": it shows the reason and does not reconnect. */
+export { SIGNED_OUT } from '../../../shared/bridge-channels.js';
+import { SIGNED_OUT } from '../../../shared/bridge-channels.js';
 
 /**
  * The live stream. Whatever the ingest rate, each client gets at most one message per window
@@ -29,6 +33,8 @@ const STATS_EVERY_MS = 1000;
  */
 export class StreamHub implements Publisher {
   private readonly clients = new Set<WebSocket>();
+  private readonly sessions = new Map<WebSocket, () => string | null>();
+  private sessionTimer: NodeJS.Timeout | null = null;
   private readonly stale = new Set<WebSocket>();
   /** In-process listeners (the desktop shell), batched like WebSocket clients. */
   private readonly listeners = new Set<(message: StreamMessage) => void>();
@@ -52,6 +58,19 @@ export class StreamHub implements Publisher {
   start(): void {
     this.timer = setInterval(() => this.flush(), this.flushMs);
     this.timer.unref();
+    this.sessionTimer = setInterval(() => this.closeEnded(), SESSION_CHECK_MS);
+    this.sessionTimer.unref();
+  }
+
+  /** A stream lives no longer than its session: closed with the reason, which the console shows. */
+  private closeEnded(): void {
+    for (const [ws, ended] of this.sessions) {
+      const reason = ended();
+      if (reason === null) continue;
+      this.sessions.delete(ws);
+      // A close reason is at most 123 bytes.
+      ws.close(SIGNED_OUT, `Signed out: ${reason}`.slice(0, 120));
+    }
   }
 
   get clientCount(): number {
@@ -65,10 +84,14 @@ export class StreamHub implements Publisher {
     return () => this.listeners.delete(listener);
   }
 
-  /** A WebSocket client whose session the server has checked. */
-  accept(ws: WebSocket): void {
+  /**
+   * A WebSocket client whose session the server has checked. `ended` says why its session
+   * ended (logout, disabled, password reset, expiry), or null while it holds.
+   */
+  accept(ws: WebSocket, ended: () => string | null = () => null): void {
     this.clients.add(ws);
-    ws.on('close', () => { this.clients.delete(ws); this.stale.delete(ws); });
+    this.sessions.set(ws, ended);
+    ws.on('close', () => { this.clients.delete(ws); this.stale.delete(ws); this.sessions.delete(ws); });
     ws.on('error', () => ws.terminate());
     // Clients only listen; anything they send is ignored.
     ws.on('message', () => undefined);
@@ -191,6 +214,7 @@ export class StreamHub implements Publisher {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    if (this.sessionTimer) clearInterval(this.sessionTimer);
     for (const ws of this.clients) ws.close(1001, 'server stopping');
     this.clients.clear();
   }

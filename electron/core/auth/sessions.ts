@@ -17,6 +17,8 @@ const digest = (token: string): string => createHash('sha256').update(token).dig
  */
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
+  /** Why recently ended sessions ended, for the streams still open on them. */
+  private readonly ended = new Map<string, { reason: string; at: number }>();
 
   constructor(private readonly store: Store, private readonly clock: () => number = Date.now) {}
 
@@ -38,7 +40,7 @@ export class Sessions {
     if (!session) return null;
     const now = this.clock();
     if (session.expiresAt <= now) {
-      this.sessions.delete(key);
+      this.end(key, 'the session expired');
       return null;
     }
     session.expiresAt = now + TTL_MS;
@@ -48,12 +50,33 @@ export class Sessions {
   logout(token: string): void {
     const session = this.sessions.get(digest(token));
     if (session) this.store.audit({ actor: session.username, action: 'logout', target: `operator:${session.username}` });
-    this.sessions.delete(digest(token));
+    this.end(digest(token), 'logged out');
   }
 
   /** Ends every session of an operator (disabled, or a new password). */
-  endFor(username: string): void {
-    for (const [key, s] of this.sessions) if (s.username === username) this.sessions.delete(key);
+  endFor(username: string, reason = 'the session was ended'): void {
+    for (const [key, s] of this.sessions) if (s.username === username) this.end(key, reason);
+  }
+
+  /**
+   * Null while the token's session holds (without extending it: watching the stream is not a
+   * use), else why it ended. A stream checks this to close when its session goes.
+   */
+  endReason(token: string | null): string | null {
+    if (!token) return 'no session';
+    const key = digest(token);
+    const session = this.sessions.get(key);
+    if (session && session.expiresAt > this.clock()) return null;
+    if (session) this.end(key, 'the session expired');
+    return this.ended.get(key)?.reason ?? 'the session ended';
+  }
+
+  private end(key: string, reason: string): void {
+    this.sessions.delete(key);
+    const now = this.clock();
+    this.ended.set(key, { reason, at: now });
+    // Streams look within a second; a minute is plenty, and keeps the map small.
+    for (const [k, e] of this.ended) if (now - e.at > 60_000) this.ended.delete(k);
   }
 
   static hasRole(session: Session, needed: Role): boolean {

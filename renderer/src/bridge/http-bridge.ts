@@ -1,5 +1,6 @@
 import type { Bridge, BridgeArgs, BridgeReply, BridgeRoute, StreamMessage, StreamState } from '../../../shared/bridge.js';
 import { routeRequest } from '../../../shared/api/request.js';
+import { SIGNED_OUT } from '../../../shared/bridge-channels.js';
 
 const TOKEN_KEY = 'watchdesk.session';
 
@@ -55,7 +56,7 @@ export class HttpBridge implements Bridge {
     sessionStorage.removeItem(TOKEN_KEY);
   }
 
-  subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState) => void): () => void {
+  subscribe(onMessage: (message: StreamMessage) => void, onState: (state: StreamState, reason?: string) => void): () => void {
     let socket: WebSocket | null = null;
     let closed = false;
     let retry: ReturnType<typeof setTimeout> | null = null;
@@ -69,7 +70,14 @@ export class HttpBridge implements Bridge {
       socket = new WebSocket(url);
       socket.onopen = () => { backoff = 500; onState('live'); };
       socket.onmessage = (e) => onMessage(JSON.parse(String(e.data)) as StreamMessage);
-      socket.onclose = () => {
+      socket.onclose = (e) => {
+        // The core closes a stream whose session ended (logout elsewhere, disabled, password reset, expiry).
+        if (e.code === SIGNED_OUT) {
+          this.forget();
+          closed = true;
+          onState('closed', e.reason || 'Signed out');
+          return;
+        }
         onState('closed');
         if (!closed) retry = setTimeout(open, backoff);
         backoff = Math.min(backoff * 2, 10_000);

@@ -4,6 +4,7 @@ import { useConsole } from '../../store/console-store.js';
 
 export function Login({ bridge }: { bridge: Bridge }) {
   const setSession = useConsole((s) => s.setSession);
+  const signedOut = useConsole((s) => s.signedOut);
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -25,6 +26,7 @@ export function Login({ bridge }: { bridge: Bridge }) {
   return (
     <form className="login" onSubmit={(e) => void submit(e)} data-testid="login-form">
       <h1>Watchdesk</h1>
+      {signedOut && <div className="notice" role="status" data-testid="signed-out">{signedOut}</div>}
       <label>
         Operator
         <input data-testid="login-username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" autoFocus />
