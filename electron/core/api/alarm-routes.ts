@@ -32,6 +32,7 @@ export function addAlarmRoutes(r: Router, app: WatchdeskApp): void {
     from: optionalNumber(ctx.query, 'from'), to: optionalNumber(ctx.query, 'to'),
   }));
   r.add('GET', `${v1}/alarms/:id`, (ctx) => app.alarms.get(intParam(ctx.params.id, 'id')));
+  r.add('GET', `${v1}/alarms/:id/history`, (ctx) => app.alarms.history(intParam(ctx.params.id, 'id')));
 
   const actions: Record<string, AlarmAction> = {
     acknowledge: (id, a, b) => app.alarms.acknowledge(id, a, parseOrThrow(Comment, b ?? {}, 'Acknowledge').comment),
