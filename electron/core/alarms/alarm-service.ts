@@ -222,6 +222,12 @@ export class AlarmService {
     return out;
   }
 
+  /** Whether the alarm of this definition and source stands active (its condition present). */
+  isActive(definitionId: string, sourceId: string): boolean {
+    const a = this.alarms.get(this.byKey.get(AlarmService.key(definitionId, sourceId)) ?? -1);
+    return a !== undefined && isActive(a.state);
+  }
+
   /** One alarm's steps, oldest first, each with who took it and, for the system's, why. */
   history(id: number): AlarmHistoryRow[] {
     this.stored(id);
