@@ -175,3 +175,20 @@ describe('shelving, chattering and names after a discontinuity', () => {
     expect(a.source.name).toBe('Bathroom 12');
   });
 });
+
+describe('online/offline rules (also checked)', () => {
+  it('clears a device-offline alarm when the device comes back online, after a restart too', async () => {
+    const started = await startApp();
+    app = started.app;
+    const { api } = started;
+    expect((await api.post('/alarm-definitions', { id: 'OFFLINE', name: 'Device offline', priority: 50 })).status).toBe(201);
+    expect((await api.post('/rules', { id: 'offline', name: 'Offline', when: { type: 'state', to: 'offline' }, do: [{ type: 'trigger-alarm', alarmId: 'OFFLINE' }] })).status).toBe(201);
+    expect((await api.post('/devices', { name: 'Bathroom 11', deviceId: 'Bath11', typeId: 'halo', serverId: 1, offlineAfterS: 1 })).status).toBe(201);
+    (await halo(started.ready))('DeviceId=Bath11 Noise=@40@;');
+    const a = await waitFor(api, 'offline alarm', (x) => x.state === 'unack', 5000);
+    const after = await restarted();
+    expect((await after.api.get(`/alarms/${a.id}`)).body.state).toBe('unack');
+    after.send('DeviceId=Bath11 Noise=@40@;');
+    expect((await waitFor(after.api, 'back online', (x) => x.state !== 'unack')).state).toBe('rtn-unack');
+  });
+});
