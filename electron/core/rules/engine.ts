@@ -200,8 +200,9 @@ export class RulesEngine implements IngestObserver {
       const t = w.trigger;
       if (t.onDelayS === 0 && t.offDelayS === 0) continue;
       const active = w.state.active;
+      const raw = w.state.raw;
       const out = stepCondition(w.state, t, now, null);
-      if (w.state.active !== active) this.persist(w);
+      if (w.state.active !== active || w.state.raw !== raw) this.persist(w);
       const device = this.deps.registry.get(w.deviceId);
       if (out && device) this.fireData(w, out, device, now);
     }

@@ -95,7 +95,11 @@ export class SiteService {
   }
 
   async connect(): Promise<void> {
-    if (!this.settings) return;
+    // No site configured: no asset is reported, so none of their alarms can stand.
+    if (!this.settings) {
+      this.reconcileAlarms();
+      return;
+    }
     await this.disconnect();
     this.state = 'connecting';
     this.publisher.siteChanged();
