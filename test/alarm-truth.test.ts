@@ -103,6 +103,19 @@ describe('a rule edit, disable or delete, or a device delete, never strands its 
     expect((await history(api, a.id)).at(-1)).toMatchObject({ action: 'clear', state: 'normal', reason: expect.stringMatching(/^rule changed/) });
   });
 
+  it('moves an active condition to the alarm an edit now names: the old one clears, the new one stands', async () => {
+    const { api, send } = await site();
+    const a = await raisedAndAcknowledged(api, send);
+    expect((await api.post('/alarm-definitions', { id: 'LOUD', name: 'LOUD', priority: 20 })).status).toBe(201);
+    expect((await api.request('PUT', '/rules/halo-noise', { ...RULE, do: [{ type: 'trigger-alarm', alarmId: 'LOUD' }] })).status).toBe(200);
+    expect((await api.get(`/alarms/${a.id}`)).body.state).toBe('normal');
+    expect((await history(api, a.id)).at(-1)).toMatchObject({ reason: 'rule changed: it no longer raises this alarm' });
+    const loud = ((await api.get('/alarms')).body as Array<Alarm & { name: string }>).find((x) => x.name === 'LOUD');
+    expect(loud).toMatchObject({ state: 'unack', activations: 1 });
+    send('DeviceId=Bath11 Noise=@40@;');
+    await until('LOUD clears with the condition', async () => (await api.get(`/alarms/${loud!.id}`)).body.state, (st) => st === 'rtn-unack');
+  });
+
   it('clears the alarm of a disabled rule, then of a deleted one, with the reason; the definition can then be deleted', async () => {
     const { api, send } = await site();
     const a = await raisedAndAcknowledged(api, send);

@@ -69,14 +69,17 @@ export class RulesEngine implements IngestObserver {
         continue;
       }
       const changed = JSON.stringify(t) !== JSON.stringify(w.trigger);
+      const newTargets = w.rule !== rule && JSON.stringify(rule.do) !== JSON.stringify(w.rule.do);
       w.rule = rule;
       w.trigger = t;
       w.point = -1;
-      if (!changed) continue;
       const device = this.deps.registry.get(w.deviceId);
-      const out = retrigger(w.state, t, now, device?.status.latest[t.point]?.v ?? NaN);
-      this.persist(w);
-      if (out && device) this.fireData(w, out, device, now, 'rule changed: re-evaluated under the new trigger');
+      if (changed) {
+        const out = retrigger(w.state, t, now, device?.status.latest[t.point]?.v ?? NaN);
+        this.persist(w);
+        if (out && device) this.fireData(w, out, device, now, 'rule changed: re-evaluated under the new trigger');
+      }
+      if (newTargets && w.state.active && device) this.raiseNewTargets(w, device);
     }
     this.clearOrphans();
   }
@@ -148,6 +151,16 @@ export class RulesEngine implements IngestObserver {
     if (a.source.deviceId !== null && !this.deps.registry.get(a.source.deviceId)) return 'device deleted';
     if (rule.when.type === 'data' && a.source.deviceId !== null && !this.watches(rule.when, a.source.deviceId)) return 'rule changed: it no longer watches this device';
     return null;
+  }
+
+  /** An edit points an active condition at another alarm: that alarm stands, as the condition does. */
+  private raiseNewTargets(w: Watch, device: DeviceState): void {
+    const source = deviceSource(device);
+    const v = w.state.lastValue;
+    for (const d of w.rule.do) {
+      if (d.type !== 'trigger-alarm' || !this.deps.alarms.hasDefinition(d.alarmId) || this.deps.alarms.isActive(d.alarmId, source.id)) continue;
+      this.deps.alarms.activate(d.alarmId, source, Number.isNaN(v) ? null : v, w.rule.id, d.autoAcknowledge);
+    }
   }
 
   private clearOrphans(): void {
