@@ -198,7 +198,7 @@ describe('online/offline rules (also checked)', () => {
     expect((await api.post('/rules', { id: 'offline', name: 'Offline', when: { type: 'state', to: 'offline' }, do: [{ type: 'trigger-alarm', alarmId: 'OFFLINE' }] })).status).toBe(201);
     expect((await api.post('/devices', { name: 'Bathroom 11', deviceId: 'Bath11', typeId: 'halo', serverId: 1, offlineAfterS: 1 })).status).toBe(201);
     (await halo(started.ready))('DeviceId=Bath11 Noise=@40@;');
-    const a = await waitFor(api, 'offline alarm', (x) => x.state === 'unack', 5000);
+    const a = await waitFor(api, 'offline alarm', (x) => x.state === 'unack', 10_000);
     const after = await restarted();
     expect((await after.api.get(`/alarms/${a.id}`)).body.state).toBe('unack');
     after.send('DeviceId=Bath11 Noise=@40@;');
