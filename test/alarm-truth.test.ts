@@ -76,6 +76,15 @@ describe('a restart changes no alarm (defect 1)', () => {
     expect((await after.api.get(`/alarms/${a.id}`)).body).toMatchObject({ state: 'ack', activations: 1 });
   });
 
+  it('runs out an on-delay that was pending at the restart', async () => {
+    const { api, send } = await site({ ...RULE, when: { ...RULE.when, onDelayS: 3 } });
+    send('DeviceId=Bath11 Noise=@70@;');
+    await until('frame handled', async () => (await api.get('/devices')).body[0].latest.Noise?.v, (v) => v === 70);
+    expect(await noise(api)).toBeUndefined();
+    const after = await restarted();
+    expect((await waitFor(after.api, 'on-delay ran out', (x) => x.state === 'unack', 8000)).activations).toBe(1);
+  });
+
   it('runs out an off-delay that was pending at the restart', async () => {
     const { api, send } = await site({ ...RULE, when: { ...RULE.when, offDelayS: 2 } });
     await raisedAndAcknowledged(api, send);
