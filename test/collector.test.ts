@@ -50,6 +50,16 @@ describe('legacy /api/createEvent', () => {
     expect((await lastEvent('M1')).metadata).toEqual({ cameraRefs: ['cam-1'] });
   });
 
+  it('refuses a timestamp more than 24 h ahead of the server clock, counted', async () => {
+    const errors = app.collectorCounters.errors;
+    const r = await nx(`/api/createEvent?caption=Future&timestamp=${Date.now() + 25 * 3600 * 1000}`);
+    expect(r.body).toMatchObject({ error: '2', errorString: "Invalid value for parameter 'timestamp'. It is 25 h ahead of the server clock; at most 24 h is accepted." });
+    expect(app.collectorCounters.errors).toBe(errors + 1);
+    expect(await lastEvent('Future')).toBeUndefined();
+    await nx(`/api/createEvent?caption=Soon&timestamp=${Date.now() + 3600 * 1000}`);
+    expect((await lastEvent('Soon')).caption).toBe('Soon');
+  });
+
   it('accepts POST with a form body', async () => {
     const r = await nx('/api/createEvent', { method: 'POST', body: 'source=Gym&caption=Form+post', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(r.body.error).toBe('0');

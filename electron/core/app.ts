@@ -113,12 +113,13 @@ export class WatchdeskApp {
       alarms: this.alarms, events: this.events, registry: this.registry,
       commands: { execute: (request, actor) => this.commands.execute(request, actor) },
       notify: (n) => this.hub.notify(n), deviceChanged: (id) => this.hub.deviceChanged(id),
-    });
+    }, Date.now, this.store.conditions);
     this.rules = new RuleService(this.store, this.engine, (id) => this.alarms.hasDefinition(id));
     this.pipeline.observer = this.engine;
     this.events.listener = (e) => this.engine.onEvent(e);
     this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
+    this.config.deviceDeleted = (id) => this.engine.forgetDevice(id);
     this.sessions = new Sessions(this.store);
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
@@ -236,6 +237,8 @@ export class WatchdeskApp {
   async start(): Promise<ReadyInfo> {
     await this.bootstrapAdmin();
     this.bootstrapConfig();
+    // Before any frame arrives: conditions stand where they stood when the core stopped.
+    this.engine.restore();
     for (const s of this.store.listTcpServers()) {
       this.pipeline.configureServer(s);
       await this.servers.apply(s);

@@ -30,6 +30,9 @@ const TcpServerInput = TcpServerConfigSchema.superRefine((c, ctx) => {
 
 /** Configuration changes: validated, applied live, audited. */
 export class ConfigService {
+  /** Told after a device is deleted: its rule conditions and alarms go with it. */
+  deviceDeleted: ((id: number) => void) | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly registry: DeviceRegistry,
@@ -174,6 +177,7 @@ export class ConfigService {
     this.pipeline.forgetDevice(id);
     this.store.deleteDevice(id);
     this.registry.removeDevice(id);
+    this.deviceDeleted?.(id);
     if (!before.demo) this.store.audit({ actor, action: 'device.delete', target: `device:${id}`, before: { ...before, latest: undefined, invalid: undefined } });
     this.publisher.deviceRemoved(id);
   }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import type { Bridge } from '../../shared/bridge.js';
 import { useConsole } from './store/console-store.js';
+import { streamGaps } from './store/stream-gaps.js';
 import { streamBatcher } from './store/stream-batcher.js';
 import { Login } from './features/login/login.js';
 import { IngestOverview } from './features/ingest/ingest-overview.js';
@@ -77,11 +78,13 @@ export function App({ bridge }: { bridge: Bridge }) {
 
   useEffect(() => {
     if (!session) return;
-    // The core leaves events out of a delta when a burst overflows it; fetch them back.
+    // The core leaves events out of a delta when a burst overflows it, and a slow or reconnected
+    // stream skips deltas: on any gap, fetch the events back.
     let refetch: ReturnType<typeof setTimeout> | null = null;
+    const missed = streamGaps();
     const batcher = streamBatcher((messages) => {
       apply(...messages);
-      if (refetch === null && messages.some((m) => m.type === 'delta' && m.eventsDropped > 0)) {
+      if (messages.filter(missed).length > 0 && refetch === null) {
         refetch = setTimeout(() => { refetch = null; void bridge.call('events.list', { query: { limit: 10_000 } }).then(setEvents).catch(() => undefined); }, 500);
       }
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALARM_INPUTS, ALARM_STATES, nextAlarmState, type AlarmInput, type AlarmState } from './state-machine.js';
+import { ALARM_INPUTS, ALARM_STATES, endsOneShotShelve, nextAlarmState, type AlarmInput, type AlarmState } from './state-machine.js';
 
 // The complete table: every state × every input × latching or not. Written out by hand, so the
 // test states the standard's lifecycle instead of restating the code.
@@ -50,5 +50,17 @@ describe('ISA-18.2 alarm state machine', () => {
       expect(nextAlarmState(s, 'activate', l).refused).toBeNull();
       expect(nextAlarmState(s, 'clear', l).refused).toBeNull();
     }
+  });
+});
+
+describe('one-shot shelve', () => {
+  it('ends when a returned alarm is acknowledged back to normal, not only when the condition clears', () => {
+    expect(endsOneShotShelve('rtn-unack', 'normal')).toBe(true);
+    expect(endsOneShotShelve('latched', 'normal')).toBe(true);
+    expect(endsOneShotShelve('unack', 'rtn-unack')).toBe(true);
+    expect(endsOneShotShelve('ack', 'latched')).toBe(true);
+    expect(endsOneShotShelve('unack', 'ack')).toBe(false);
+    expect(endsOneShotShelve('rtn-unack', 'latched')).toBe(false);
+    expect(endsOneShotShelve('rtn-unack', 'unack')).toBe(false);
   });
 });

@@ -49,3 +49,10 @@ export const isStanding = (state: AlarmState): boolean => state !== 'normal';
 export const needsAcknowledge = (state: AlarmState): boolean => state === 'unack' || state === 'rtn-unack';
 /** The process condition is active. */
 export const isActive = (state: AlarmState): boolean => state === 'unack' || state === 'ack';
+
+/**
+ * A one-shot shelve covers one occurrence: it ends when the condition clears or the alarm gets
+ * back to normal, whatever the path (clear, acknowledge of a returned alarm, reset), so the next
+ * activation is annunciated.
+ */
+export const endsOneShotShelve = (from: AlarmState, to: AlarmState): boolean => to === 'normal' || (isActive(from) && !isActive(to));

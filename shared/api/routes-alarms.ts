@@ -4,7 +4,7 @@ import type { AlarmKpis } from '../alarms/kpis.js';
 import { RuleSchema, type Rule } from '../rules/schema.js';
 import { IdParams, NameParams, checkedByCore, qInt, qTime, route, typed } from './define.js';
 import { CommentSchema, EmptySchema, ForwardSchema, NewOperatorSchema, OperatorChangeSchema, ReasonSchema, SelectionSchema, ShelveSchema } from './schemas.js';
-import type { AlarmActionOutcome, AuditEntryView, AuditVerdict, OperatorView, RuleView } from './views.js';
+import type { AlarmActionOutcome, AlarmStep, AuditEntryView, AuditVerdict, OperatorView, RuleView } from './views.js';
 
 /** What an operator can do to an alarm: one route for one alarm, one for a selection. */
 const ALARM_ACTIONS = {
@@ -51,7 +51,8 @@ export const alarmRoutes = {
     query: z.object({ state: z.string().max(16).optional(), priority: qInt.optional(), source: z.string().max(256).optional(), from: qTime.optional(), to: qTime.optional() }),
     reply: typed<AlarmView[]>('AlarmList'),
   }),
-  'alarms.get': route({ method: 'GET', path: '/alarms/{id}', role: 'operator', summary: 'One alarm with its history.', params: IdParams, reply: typed<AlarmView>('Alarm') }),
+  'alarms.get': route({ method: 'GET', path: '/alarms/{id}', role: 'operator', summary: 'One alarm.', params: IdParams, reply: typed<AlarmView>('Alarm') }),
+  'alarms.history': route({ method: 'GET', path: '/alarms/{id}/history', role: 'operator', summary: "An alarm's steps, oldest first, with why the system took each one.", params: IdParams, reply: typed<AlarmStep[]>('AlarmHistory') }),
   ...actionRoutes(),
 
   'alarmDefinitions.list': route({ method: 'GET', path: '/alarm-definitions', role: 'operator', summary: 'Alarm definitions.', reply: typed<AlarmDefinition[]>('AlarmDefinitionList') }),

@@ -80,6 +80,16 @@ export interface SiteLogEntry {
   message: string;
 }
 
+/** One step of an alarm's life; `reason` says why the system took it (a rule deleted, a restart), "" otherwise. */
+export interface AlarmStep {
+  alarm: number;
+  t: number;
+  action: string;
+  actor: string;
+  state: string;
+  reason: string;
+}
+
 export interface DemoState {
   enabled: boolean;
 }

@@ -12,6 +12,17 @@ export interface GenericEventInput {
   metadata: Record<string, unknown> | null;
 }
 
+/**
+ * How far ahead of the server's clock a timestamp may be: a day covers any time zone mistake
+ * and clock drift. Further ahead, the event would sort above everything real for that long.
+ */
+export const MAX_FUTURE_SKEW_MS = 24 * 3600 * 1000;
+
+function notTooFar(t: number, now: number): number {
+  if (t > now + MAX_FUTURE_SKEW_MS) throw invalidParameter('timestamp', `It is ${Math.round((t - now) / 3_600_000)} h ahead of the server clock; at most 24 h is accepted.`);
+  return t;
+}
+
 const ISO_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z)?$/;
 
 /**
@@ -70,7 +81,7 @@ export function fromLegacyParams(params: ReadonlyMap<string, string>, now: numbe
   const ts = params.get('timestamp');
   const metadata = params.get('metadata');
   return {
-    timestamp: ts === undefined || ts === '' ? now : parseTimestamp(ts),
+    timestamp: ts === undefined || ts === '' ? now : notTooFar(parseTimestamp(ts), now),
     source: params.get('source') ?? '',
     caption: params.get('caption') ?? '',
     description: params.get('description') ?? '',
@@ -99,7 +110,7 @@ export function fromV4Body(body: unknown, now: number): GenericEventInput {
   const b = r.data;
   const ts = b.timestamp;
   return {
-    timestamp: ts === undefined ? now : typeof ts === 'number' ? ts : parseTimestamp(ts),
+    timestamp: ts === undefined ? now : notTooFar(typeof ts === 'number' ? ts : parseTimestamp(ts), now),
     source: b.source ?? '',
     caption: b.caption ?? '',
     description: b.description ?? '',

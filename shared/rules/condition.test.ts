@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialCondition, meets, stepCondition, type ConditionOutput } from './condition.js';
+import { initialCondition, meets, retrigger, stepCondition, type ConditionOutput } from './condition.js';
 import { DataTriggerSchema, RuleSchema, ruleWarnings } from './schema.js';
 
 const trigger = (extra: Record<string, unknown> = {}) => DataTriggerSchema.parse({ type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60, ...extra });
@@ -79,5 +79,34 @@ describe('rules as JSON', () => {
   it('refuses a data trigger without a source, or between without an upper bound', () => {
     expect(DataTriggerSchema.safeParse({ type: 'data', point: 'Noise', op: '>', value: 1 }).success).toBe(false);
     expect(DataTriggerSchema.safeParse({ type: 'data', deviceId: 1, point: 'Noise', op: 'between', value: 1 }).success).toBe(false);
+  });
+});
+
+describe('a rule edit re-evaluates the condition under the new trigger', () => {
+  const active = () => {
+    const s = initialCondition();
+    stepCondition(s, trigger(), 0, 70);
+    return s;
+  };
+
+  it('stays active with no new activation while the latest value still meets it', () => {
+    const s = active();
+    expect(retrigger(s, trigger({ value: 65 }), 1000, 70)).toBeNull();
+    expect(s.active).toBe(true);
+    expect(retrigger(s, trigger({ offDelayS: 30 }), 2000, 70)).toBeNull();
+  });
+
+  it('clears when it no longer holds, after the new off-delay if there is one', () => {
+    expect(retrigger(active(), trigger({ value: 80 }), 1000, 70)).toBe('clear');
+    const s = active();
+    expect(retrigger(s, trigger({ value: 80, offDelayS: 5 }), 1000, 70)).toBeNull();
+    expect(stepCondition(s, trigger({ value: 80, offDelayS: 5 }), 6000, null)).toBe('clear');
+  });
+
+  it('activates at once when the latest value newly meets a lowered threshold; no value clears', () => {
+    const s = initialCondition();
+    stepCondition(s, trigger(), 0, 50);
+    expect(retrigger(s, trigger({ value: 40 }), 1000, 50)).toBe('activate');
+    expect(retrigger(active(), trigger({ point: 'PM10' }), 1000, NaN)).toBe('clear');
   });
 });

@@ -65,3 +65,26 @@ export function stepCondition(s: ConditionState, t: DataTrigger, at: number, val
   // Active and still true: "always trigger" fires on every matching sample, not on ticks.
   return t.alwaysTrigger && value !== null ? 'activate' : null;
 }
+
+/**
+ * The rule's trigger changed (an edit): where the condition stands under the new trigger, from
+ * the latest value, so an alarm neither re-raises nor strands. Still true: it stays active with
+ * no new activation. No longer true: it clears (after the new off-delay, if any). Newly true:
+ * the latest value counts as one matching sample. No latest value: it starts over, and an active
+ * condition clears, since nothing says it still holds.
+ */
+export function retrigger(s: ConditionState, t: DataTrigger, at: number, latest: number): ConditionOutput {
+  if (Number.isNaN(latest)) {
+    const wasActive = s.active;
+    Object.assign(s, initialCondition());
+    return wasActive ? 'clear' : null;
+  }
+  s.lastValue = latest;
+  const raw = meets(t.op, latest, t.value, t.value2 ?? t.value, t.deadband, s.active);
+  if (raw !== s.raw) {
+    s.raw = raw;
+    s.rawSince = at;
+    s.streak = raw ? 1 : 0;
+  }
+  return stepCondition(s, t, at, null);
+}

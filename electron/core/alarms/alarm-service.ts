@@ -1,9 +1,10 @@
 import { AlarmDefinitionSchema, suppressionAt, type AlarmDefinition, type AlarmSource, type AlarmView, type Notification } from '../../../shared/alarms/definitions.js';
-import { nextAlarmState, type AlarmInput } from '../../../shared/alarms/state-machine.js';
+import { endsOneShotShelve, isActive, nextAlarmState, type AlarmInput } from '../../../shared/alarms/state-machine.js';
 import type { Role } from '../../../shared/bridge.js';
 import { parseOrThrow } from '../config.js';
 import { ApiError, notFound } from '../errors.js';
 import type { Store } from '../store/store.js';
+import type { AlarmStep } from '../../../shared/api/views.js';
 
 type Stored = Omit<AlarmView, 'annunciated' | 'suppressed' | 'name' | 'priority' | 'category' | 'procedure' | 'latching'> & { recent: number[] };
 
@@ -18,6 +19,9 @@ export interface Actor {
 }
 
 const SYSTEM: Actor = { username: 'system', role: 'admin' };
+/** Chattering: this many activations within the window. */
+const CHATTER_COUNT = 3;
+const CHATTER_WINDOW_MS = 60_000;
 const rank: Record<Role, number> = { operator: 1, supervisor: 2, admin: 3 };
 
 /**
@@ -48,9 +52,32 @@ export class AlarmService {
   }
 
   start(): void {
-    this.expireShelves();
-    this.timer = setInterval(() => this.expireShelves(), 1000);
+    this.sweep();
+    this.timer = setInterval(() => this.sweep(), 1000);
     this.timer.unref();
+  }
+
+  private sweep(): void {
+    this.expireShelves();
+    this.recomputeChattering();
+  }
+
+  /** Chattering follows the last minute: it drops once fewer than 3 activations remain in it. */
+  private chatterCheck(a: Stored): boolean {
+    const now = this.clock();
+    a.recent = a.recent.filter((t) => now - t < CHATTER_WINDOW_MS);
+    const chattering = a.recent.length >= CHATTER_COUNT;
+    const changed = chattering !== a.chattering;
+    a.chattering = chattering;
+    return changed;
+  }
+
+  private recomputeChattering(): void {
+    for (const a of this.alarms.values()) {
+      if (!a.chattering) continue;
+      // Not a step of the lifecycle: the instance is rewritten without a history row.
+      if (this.chatterCheck(a)) { this.store.saveAlarm(a.id, a); this.publisher.alarmChanged(this.view(a)); }
+    }
   }
 
   stop(): void {
@@ -117,9 +144,10 @@ export class AlarmService {
     return a;
   }
 
-  private save(a: Stored, action: string, actor: Actor): AlarmView {
+  private save(a: Stored, action: string, actor: Actor, reason = ''): AlarmView {
     a.lastChangeAt = this.clock();
-    this.store.recordAlarm(a.id, a, { alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state });
+    this.chatterCheck(a);
+    this.store.recordAlarm(a.id, a, { alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state, reason });
     const v = this.view(a);
     this.publisher.alarmChanged(v);
     return v;
@@ -127,6 +155,7 @@ export class AlarmService {
 
   private apply(a: Stored, input: AlarmInput): string | null {
     const t = nextAlarmState(a.state, input, this.definitions.get(a.definitionId)?.latching ?? false);
+    if (a.shelved?.kind === 'one-shot' && !t.refused && endsOneShotShelve(a.state, t.state)) a.shelved = null;
     a.state = t.state;
     return t.refused;
   }
@@ -157,21 +186,53 @@ export class AlarmService {
     a.acknowledgedBy = null;
     a.acknowledgedAt = null;
     // Chattering: 3 or more activations within a minute.
-    a.recent = [...a.recent.filter((t) => now - t < 60_000), now].slice(-10);
-    a.chattering = a.recent.length >= 3;
+    a.recent = [...a.recent, now].slice(-10);
     const view = this.save(a, 'activate', SYSTEM);
     if (autoAcknowledge) return this.transition(a, 'acknowledge', SYSTEM, 'auto-acknowledged by rule');
     if (view.annunciated) this.publisher.notify({ kind: 'alarm', text: `${view.name}: ${source.name}`, level: def.priority <= 50 ? 'critical' : 'warning', alarmId: a.id, at: now });
     return view;
   }
 
-  clear(definitionId: string, sourceId: string): AlarmView | null {
+  /**
+   * The condition cleared. With a reason, the system cleared it because its source of truth is
+   * gone (rule deleted, device deleted, asset no longer reported): the reason goes into the
+   * alarm's history and the audit trail.
+   */
+  clear(definitionId: string, sourceId: string, reason = ''): AlarmView | null {
     const a = this.alarms.get(this.byKey.get(AlarmService.key(definitionId, sourceId)) ?? -1);
-    if (!a || (a.state !== 'unack' && a.state !== 'ack')) return null;
+    if (!a || !isActive(a.state)) return null;
+    return this.clearStored(a, reason);
+  }
+
+  private clearStored(a: Stored, reason: string): AlarmView {
+    const before = a.state;
     this.apply(a, 'clear');
-    // A one-shot shelve lasts until the condition clears.
-    if (a.shelved?.kind === 'one-shot') a.shelved = null;
-    return this.save(a, 'clear', SYSTEM);
+    const after = this.save(a, 'clear', SYSTEM, reason);
+    if (reason) this.store.audit({ actor: SYSTEM.username, action: 'alarm.clear', target: `alarm:${a.id}`, before, after: after.state, reason });
+    return after;
+  }
+
+  /** Clears every active alarm that `lost` says has lost its source of truth, with the reason it gives. */
+  clearWhere(lost: (a: AlarmView) => string | null): AlarmView[] {
+    const out: AlarmView[] = [];
+    for (const a of this.alarms.values()) {
+      if (!isActive(a.state)) continue;
+      const reason = lost(this.view(a));
+      if (reason) out.push(this.clearStored(a, reason));
+    }
+    return out;
+  }
+
+  /** Whether the alarm of this definition and source stands active (its condition present). */
+  isActive(definitionId: string, sourceId: string): boolean {
+    const a = this.alarms.get(this.byKey.get(AlarmService.key(definitionId, sourceId)) ?? -1);
+    return a !== undefined && isActive(a.state);
+  }
+
+  /** One alarm's steps, oldest first, each with who took it and, for the system's, why. */
+  history(id: number): AlarmStep[] {
+    this.stored(id);
+    return this.store.alarmSteps(id).map((s) => ({ ...s, reason: s.reason ?? '' }));
   }
 
   // ── Operator actions ──

@@ -51,6 +51,7 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
     ...(actions as Pick<Handlers<Name>, `alarms.${AlarmAction}` | `alarms.${AlarmAction}.selection`>),
     'alarms.list': (ctx) => app.alarms.list({ state: ctx.query.state, maxPriority: ctx.query.priority, source: ctx.query.source, from: ctx.query.from, to: ctx.query.to }),
     'alarms.get': (ctx) => app.alarms.get(ctx.params.id),
+    'alarms.history': (ctx) => app.alarms.history(ctx.params.id),
 
     'alarmDefinitions.list': () => app.alarms.listDefinitions(),
     'alarmDefinitions.create': (ctx) => {

@@ -5,6 +5,7 @@ import type { AlarmView, Notification } from '../../../shared/alarms/definitions
 import type { AssetView, CommandView, SiteConnectionView } from '../../../shared/site/views.js';
 import type { Monitor } from '../../../shared/site/workflows.js';
 import type { Publisher } from '../publisher.js';
+import { SIGNED_OUT } from '../../../shared/bridge-channels.js';
 
 export interface StreamSources {
   device(id: number): DeviceStatus | undefined;
@@ -24,8 +25,37 @@ const MAX_BUFFERED = 4 * 1024 * 1024;
 const STATS_EVERY_MS = 1000;
 const SESSION_CHECK_MS = 250;
 /** A console reads this close code as "signed out": it shows the reason and does not reconnect. */
-export { SIGNED_OUT } from '../../../shared/bridge-channels.js';
-import { SIGNED_OUT } from '../../../shared/bridge-channels.js';
+export { SIGNED_OUT };
+const MAX_MISSED_NOTIFICATIONS = 200;
+
+type Delta = Extract<StreamMessage, { type: 'delta' }>;
+
+/** What a stale client was not sent: a snapshot restores state, not what happened meanwhile. */
+interface Missed {
+  events: number;
+  notifications: Notification[];
+  commands: Map<number, CommandView>;
+}
+
+function addMissed(m: Missed | undefined, d: Delta): Missed {
+  const out: Missed = m ?? { events: 0, notifications: [], commands: new Map() };
+  out.events += d.events.length + d.eventsDropped;
+  for (const n of d.notifications ?? []) if (out.notifications.length < MAX_MISSED_NOTIFICATIONS) out.notifications.push(n);
+  for (const c of d.commands ?? []) out.commands.set(c.id, c);
+  return out;
+}
+
+/**
+ * Sent right after the catch-up snapshot: the notifications and commands the client missed, and
+ * how many events it missed (eventsDropped), so the console fetches them back.
+ */
+function catchUp(d: Delta, m: Missed): Delta {
+  return {
+    ...d, events: [], eventsDropped: m.events,
+    ...(m.notifications.length ? { notifications: m.notifications } : {}),
+    ...(m.commands.size ? { commands: [...m.commands.values()] } : {}),
+  };
+}
 
 /**
  * The live stream. Whatever the ingest rate, each client gets at most one message per window
@@ -35,7 +65,8 @@ export class StreamHub implements Publisher {
   private readonly clients = new Set<WebSocket>();
   private readonly sessions = new Map<WebSocket, () => string | null>();
   private sessionTimer: NodeJS.Timeout | null = null;
-  private readonly stale = new Set<WebSocket>();
+  /** Clients too far behind to be sent deltas, each with what it missed meanwhile. */
+  private readonly stale = new Map<WebSocket, Missed>();
   /** In-process listeners (the desktop shell), batched like WebSocket clients. */
   private readonly listeners = new Set<(message: StreamMessage) => void>();
   private changed = new Set<number>();
@@ -187,11 +218,13 @@ export class StreamHub implements Publisher {
     const text = JSON.stringify(message);
     for (const ws of this.clients) {
       if (ws.readyState !== ws.OPEN) continue;
+      const missed = this.stale.get(ws);
       if (ws.bufferedAmount > MAX_BUFFERED) {
-        this.stale.add(ws);
-      } else if (this.stale.has(ws)) {
+        this.stale.set(ws, addMissed(missed, message));
+      } else if (missed) {
         this.stale.delete(ws);
         this.sendSnapshot(ws);
+        ws.send(JSON.stringify(catchUp(message, addMissed(missed, message))));
       } else {
         ws.send(text);
       }

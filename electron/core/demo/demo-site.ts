@@ -97,6 +97,6 @@ export class DemoSite {
       if (d.status.demo) this.deps.config.deleteDevice(d.status.id, 'demo');
     }
     for (const c of this.deps.cameras.list()) if (c.demo) this.deps.cameras.delete(c.id, 'demo');
-    await this.deps.site.forget();
+    await this.deps.site.forgetDemo();
   }
 }

@@ -13,6 +13,8 @@ export interface Firing {
   value: number | null;
   vars: Record<string, string>;
   t: number;
+  /** Why a clear happened when it was not the condition itself (a rule edit): kept in the alarm's history. */
+  reason?: string;
 }
 
 export interface ActionDeps {
@@ -41,7 +43,7 @@ function run(action: RuleAction, f: Firing, deps: ActionDeps, errors: string[]):
   const text = (template: string): string => fillPlaceholders(template, f.vars);
   if (f.output === 'clear') {
     // Only alarms follow the condition back to normal; the other actions act on activation.
-    if (action.type === 'trigger-alarm' && action.alarmId) deps.alarms.clear(action.alarmId, f.source.id);
+    if (action.type === 'trigger-alarm' && action.alarmId) deps.alarms.clear(action.alarmId, f.source.id, f.reason);
     return;
   }
   switch (action.type) {

@@ -20,6 +20,11 @@ export interface SitePublisher {
 }
 
 const SETTINGS_KEY = 'siteConnection';
+/** Who configured the connection: the demo's own may be forgotten with the demo, nobody else's. */
+const OWNER_KEY = 'siteConnectionOwner';
+const DEMO_ACTOR = 'demo';
+const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
+const assetSource = (view: AssetView) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null });
 const STATUS_KEY = 'statusTables';
 const COMMAND_KEY = 'commandTables';
 
@@ -56,7 +61,8 @@ export class SiteService {
       if (c.status !== 'pending') {
         store.audit({ actor: c.actor, action: `command.${c.command}.${c.status}`, target: c.assetId ? `asset:${c.assetId}` : 'site', before: c.before, after: c.after, reason: c.reason ?? '' });
       }
-    });
+    }, store.commandLog);
+    this.commands.restore();
     const saved = store.getSetting(SETTINGS_KEY);
     if (saved) this.settings = ConnectionSettingsSchema.parse(JSON.parse(saved));
   }
@@ -82,13 +88,18 @@ export class SiteService {
     const before = this.connection().settings;
     this.settings = settings;
     this.store.setSetting(SETTINGS_KEY, JSON.stringify(settings));
+    this.store.setSetting(OWNER_KEY, actor);
     this.store.audit({ actor, action: 'site.connection', target: 'site', before, after: this.connection().settings });
     await this.connect();
     return this.connection();
   }
 
   async connect(): Promise<void> {
-    if (!this.settings) return;
+    // No site configured: no asset is reported, so none of their alarms can stand.
+    if (!this.settings) {
+      this.reconcileAlarms();
+      return;
+    }
     await this.disconnect();
     this.state = 'connecting';
     this.publisher.siteChanged();
@@ -105,6 +116,7 @@ export class SiteService {
       this.monitors = found.monitors;
       this.state = 'connected';
       this.error = null;
+      this.reconcileAlarms();
       this.log.add('info', 'runtime', `discovered ${found.assets.length} assets and ${found.monitors.length} monitors`);
     } catch (err) {
       this.state = 'failed';
@@ -116,23 +128,44 @@ export class SiteService {
     this.publisher.siteChanged();
   }
 
-  async disconnect(): Promise<void> {
+  /** `failPending` null: the core is stopping, and pending commands settle at the next start. */
+  async disconnect(failPending: string | null = 'no communication: the site was disconnected'): Promise<void> {
     const d = this.driver;
     this.driver = null;
     if (!d) return;
     await d.disconnect();
-    this.commands.failAll('no communication: the site was disconnected');
+    if (failPending) this.commands.failAll(failPending);
     this.assets.communication = false;
     this.state = 'disconnected';
     for (const a of this.assets.all()) this.publisher.assetChanged(a);
     this.publisher.siteChanged();
   }
 
-  /** Switches the site off entirely: no settings, no assets (the demo being turned off). */
-  async forget(): Promise<void> {
+  /** Whether the demo configured the connection (data folders from before the owner was kept: the demo's exact settings). */
+  private demoOwned(): boolean {
+    const owner = this.store.getSetting(OWNER_KEY);
+    if (owner !== undefined) return owner === DEMO_ACTOR;
+    const s = this.settings;
+    return s !== null && s.driver === 'simulated' && s.directoryServer === '127.0.0.1' && s.username === 'watchdesk' && s.password === 'demo';
+  }
+
+  /**
+   * The demo is switched off: its own connection goes with it (no settings, no assets). A
+   * connection an admin configured is configuration, not the demo's: it stays, connected.
+   */
+  async forgetDemo(): Promise<void> {
+    if (!this.settings || !this.demoOwned()) return;
+    const before = this.connection().settings;
+    await this.forget();
+    this.store.audit({ actor: DEMO_ACTOR, action: 'site.forget', target: 'site', before, reason: 'the demo was switched off' });
+  }
+
+  /** Switches the site off entirely: no settings, no assets. */
+  private async forget(): Promise<void> {
     await this.disconnect();
     this.settings = null;
     this.assets.replaceAll([]);
+    this.reconcileAlarms();
     this.monitors = [];
     this.store.setSetting(SETTINGS_KEY, '');
     this.publisher.siteChanged();
@@ -199,18 +232,43 @@ export class SiteService {
 
   /** Status-table states that raise alarms go through the alarm engine, one definition per type and state. */
   private raiseAlarms(view: AssetView, before: string[]): void {
-    const source = { kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null };
+    const source = assetSource(view);
     for (const state of view.states) {
-      const e = this.assets.entry(view, state);
-      if (!e.raisesAlarm || before.includes(state)) continue;
-      const id = `asset-${view.type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
-      if (!this.alarms.hasDefinition(id)) this.alarms.saveDefinition({ id, name: `${view.type === 'role' ? 'Role' : view.type[0]!.toUpperCase() + view.type.slice(1)} ${state}`, priority: e.priority, category: 'site', latching: e.latches }, 'system');
-      this.alarms.activate(id, source, null, null);
+      if (!before.includes(state)) this.raiseAlarm(view, state);
     }
     for (const state of before) {
       if (view.states.includes(state) || !this.assets.entry(view, state).raisesAlarm) continue;
-      this.alarms.clear(`asset-${view.type}-${state.replace(/\W+/g, '-').toLowerCase()}`, source.id);
+      this.alarms.clear(assetAlarmId(view.type, state), source.id);
     }
+  }
+
+  private raiseAlarm(view: AssetView, state: string): void {
+    const e = this.assets.entry(view, state);
+    if (!e.raisesAlarm) return;
+    const id = assetAlarmId(view.type, state);
+    if (!this.alarms.hasDefinition(id)) this.alarms.saveDefinition({ id, name: `${view.type === 'role' ? 'Role' : view.type[0]!.toUpperCase() + view.type.slice(1)} ${state}`, priority: e.priority, category: 'site', latching: e.latches }, 'system');
+    this.alarms.activate(id, assetSource(view), null, null);
+  }
+
+  /**
+   * After a (re)discovery the snapshot is the truth: each asset's alarms follow the states it
+   * reports now. A state still reported keeps its alarm as it is (no new activation), one that
+   * appeared while disconnected raises, one that went away clears, and the alarms of an asset
+   * that is no longer reported clear with that reason.
+   */
+  private reconcileAlarms(): void {
+    const expected = new Map<string, Set<string>>();
+    for (const view of this.assets.all()) {
+      const ids = new Set(this.assets.alarmingStates(view.id).map((st) => assetAlarmId(view.type, st)));
+      expected.set(`asset:${view.id}`, ids);
+      for (const st of this.assets.alarmingStates(view.id)) if (!this.alarms.isActive(assetAlarmId(view.type, st), `asset:${view.id}`)) this.raiseAlarm(view, st);
+    }
+    this.alarms.clearWhere((a) => {
+      if (a.source.kind !== 'asset') return null;
+      const ids = expected.get(a.source.id);
+      if (!ids) return 'asset no longer reported';
+      return ids.has(a.definitionId) ? null : 'state no longer reported after reconnecting';
+    });
   }
 
   private allowed(role: Role, type: AssetView['type'], command: string, multi: boolean): { confirm: boolean } {
@@ -313,6 +371,6 @@ export class SiteService {
 
   stop(): Promise<void> {
     this.commands.stop();
-    return this.disconnect();
+    return this.disconnect(null);
   }
 }

@@ -68,6 +68,18 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       ALTER TABLE audit ADD COLUMN hash TEXT;
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Where each data rule's condition stands on each device (pending on/off-delays included),
+      -- so a restart changes no alarm.
+      CREATE TABLE rule_conditions (rule_id TEXT NOT NULL, device INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (rule_id, device));
+      -- Site commands: an id is never reused (AUTOINCREMENT), and one pending at a restart settles.
+      CREATE TABLE commands (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);
+      -- Why the system took a step: "rule deleted", "device deleted", "asset no longer reported".
+      ALTER TABLE alarm_history ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

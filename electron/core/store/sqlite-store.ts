@@ -8,6 +8,8 @@ import { CameraConfigSchema, DeviceConfigSchema, TcpServerConfigSchema, type Cam
 import { RoleSchema, type Role } from '../../../shared/bridge.js';
 import type { Columns } from '../../../shared/lttb.js';
 import { decodeChunk, encodeChunk } from './chunk-codec.js';
+import { SqliteCommandStore } from './command-store.js';
+import { SqliteConditionStore } from './condition-store.js';
 import { migrate } from './migrations.js';
 import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
 
@@ -45,6 +47,8 @@ export class SqliteStore implements Store {
   private readonly layoutPoints = new Map<number, string[]>();
   private eventSeq: number;
   private readonly stmt;
+  readonly conditions: SqliteConditionStore;
+  readonly commandLog: SqliteCommandStore;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -71,6 +75,8 @@ export class SqliteStore implements Store {
     const max = db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number | null };
     this.eventSeq = (max.id ?? 0) + 1;
     this.chainUnhashedAudit();
+    this.conditions = new SqliteConditionStore(db);
+    this.commandLog = new SqliteCommandStore(db);
   }
 
   /** Entries written before the chain existed (schema < 4) join it once, in order. */
@@ -403,11 +409,15 @@ export class SqliteStore implements Store {
   recordAlarm(id: number, body: unknown, row: AlarmHistoryRow): void {
     this.db.transaction(() => {
       this.db.prepare('UPDATE alarms SET body = ? WHERE id = ?').run(JSON.stringify(body), id);
-      this.db.prepare('INSERT INTO alarm_history (alarm, t, action, actor, state) VALUES (?, ?, ?, ?, ?)').run(row.alarm, row.t, row.action, row.actor, row.state);
+      this.db.prepare('INSERT INTO alarm_history (alarm, t, action, actor, state, reason) VALUES (?, ?, ?, ?, ?, ?)').run(row.alarm, row.t, row.action, row.actor, row.state, row.reason ?? '');
     })();
   }
 
   alarmHistory(from: number, to: number): AlarmHistoryRow[] {
-    return this.db.prepare('SELECT alarm, t, action, actor, state FROM alarm_history WHERE t >= ? AND t <= ? ORDER BY t').all(from, to) as AlarmHistoryRow[];
+    return this.db.prepare('SELECT alarm, t, action, actor, state, reason FROM alarm_history WHERE t >= ? AND t <= ? ORDER BY t').all(from, to) as AlarmHistoryRow[];
+  }
+
+  alarmSteps(alarm: number): AlarmHistoryRow[] {
+    return this.db.prepare('SELECT alarm, t, action, actor, state, reason FROM alarm_history WHERE alarm = ? ORDER BY id').all(alarm) as AlarmHistoryRow[];
   }
 }

@@ -2,6 +2,8 @@ import type { DeviceType } from '../../../shared/halo/device-type.js';
 import type { CameraConfig, Device, DeviceConfig, EventRecord, InvalidReading, LatestValue, TcpServer, TcpServerConfig } from '../../../shared/domain.js';
 import type { AuditEntryView, Role } from '../../../shared/bridge.js';
 import type { Columns } from '../../../shared/lttb.js';
+import type { CommandStore } from './command-store.js';
+import type { ConditionStore } from './condition-store.js';
 
 export interface OperatorRecord {
   id: number;
@@ -73,6 +75,8 @@ export interface AlarmHistoryRow {
   action: string;
   actor: string;
   state: string;
+  /** Why the system took the step, when it was not the condition or an operator: "rule deleted", … */
+  reason?: string;
 }
 
 export interface AuditEntry {
@@ -89,6 +93,9 @@ export interface AuditEntry {
  * sites would implement this same interface.
  */
 export interface Store {
+  /** Rule conditions and site commands: see condition-store.ts and command-store.ts. */
+  readonly conditions: ConditionStore;
+  readonly commandLog: CommandStore;
   close(): void;
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;
@@ -151,6 +158,8 @@ export interface Store {
   /** The alarm as it is now and the step that got it there, in one transaction. */
   recordAlarm(id: number, body: unknown, history: AlarmHistoryRow): void;
   alarmHistory(from: number, to: number): AlarmHistoryRow[];
+  /** One alarm's steps, oldest first. */
+  alarmSteps(alarm: number): AlarmHistoryRow[];
 }
 
 export interface StoredCamera {
