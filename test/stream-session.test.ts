@@ -29,7 +29,7 @@ describe('a stream lives no longer than its session', () => {
     s.mark();
     expect((await started.api.request('DELETE', '/sessions/current')).status).toBe(204);
     const closed = await s.closed;
-    expect(closed).toMatchObject({ code: 4001, reason: 'Signed out: logged out' });
+    expect(closed).toMatchObject({ code: 4001, reason: 'Signed out: this session was logged out' });
     expect(closed.afterMs).toBeLessThan(1000);
   });
 

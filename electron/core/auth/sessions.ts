@@ -50,7 +50,7 @@ export class Sessions {
   logout(token: string): void {
     const session = this.sessions.get(digest(token));
     if (session) this.store.audit({ actor: session.username, action: 'logout', target: `operator:${session.username}` });
-    this.end(digest(token), 'logged out');
+    this.end(digest(token), 'this session was logged out');
   }
 
   /** Ends every session of an operator (disabled, or a new password). */
