@@ -78,6 +78,20 @@ describe('the API server: limits, errors and headers', () => {
     expect(await res.text()).not.toContain('secret.ts');
   });
 
+  it('caps login requests per address before any password is hashed', async () => {
+    // Bodies that never reach the hash: the cap counts requests, not failures.
+    const statuses: number[] = [];
+    while (statuses.length < 125 && statuses.at(-1) !== 429) statuses.push((await api.request('POST', '/sessions', { username: 'admin' }, null)).status);
+    // The one login startApp made counts too.
+    expect(statuses.length).toBe(120);
+    expect(statuses.slice(0, -1).every((s) => s === 400)).toBe(true);
+    const capped = await api.request('POST', '/sessions', { username: 'admin', password: 'whatever-1' }, null);
+    expect(capped.status).toBe(429);
+    expect(capped.body.error).toMatchObject({ code: 'too_many_attempts', message: expect.stringMatching(/too many login attempts from this address/) });
+    // Other routes are not capped.
+    expect((await api.get('/health')).status).toBe(200);
+  });
+
   it('does not leave the console folder', async () => {
     for (const path of ['..%2f..%2fetc%2fpasswd', '%2e%2e/%2e%2e/etc/passwd']) {
       const text = await (await fetch(`${url}${path}`)).text();
