@@ -5,7 +5,7 @@ import type { GenericEventInput } from '../../shared/nx/generic-event.js';
 import { IntegrationAccounts } from './collector/accounts.js';
 import { CollectorServer } from './collector/collector-server.js';
 import { Nonces } from './collector/digest.js';
-import { FailureLimiter } from './collector/rate-limit.js';
+import { FailureLimiter, HashGate } from './collector/rate-limit.js';
 import { ApiServer } from './api/http-server.js';
 import { buildRoutes } from './api/routes.js';
 import { StreamHub } from './api/stream.js';
@@ -65,6 +65,10 @@ export class WatchdeskApp {
   commands: CommandBus;
   readonly collectorCounters = emptyCollectorCounters();
   readonly integrationAccounts: IntegrationAccounts;
+  /** Failed collector logins per account and per address (the console login keeps its own). */
+  readonly collectorLogins = new FailureLimiter();
+  /** One cap on password hashes in flight for the whole process (each scrypt holds ~32 MiB). */
+  readonly hashGate = new HashGate();
   readonly collector: CollectorServer;
   readonly api: ApiServer;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -136,9 +140,10 @@ export class WatchdeskApp {
       },
     });
     const nonces = new Nonces();
-    this.integrationAccounts = new IntegrationAccounts(this.store, nonces);
+    this.integrationAccounts = new IntegrationAccounts(this.store, nonces, this.hashGate);
     this.collector = new CollectorServer({
-      accounts: this.integrationAccounts, nonces, limiter: new FailureLimiter(), counters: this.collectorCounters, log: this.log,
+      accounts: this.integrationAccounts, nonces, limiter: this.collectorLogins, counters: this.collectorCounters, log: this.log,
+      headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
     this.api = new ApiServer({ router: buildRoutes(this), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
