@@ -5,6 +5,8 @@ export const TCP_DEFAULTS = {
   deviceIdRegex: 'DeviceId=(\\S+)',
   maxFrameBytes: 64 * 1024,
   maxConnections: 2000,
+  maxConnectionsPerAddress: 256,
+  firstFrameTimeoutS: 30,
   idleTimeoutS: 600,
 } as const;
 
@@ -19,6 +21,11 @@ export const TcpServerConfigSchema = z.object({
   defaultDeviceTypeId: z.string().min(1).default('halo'),
   maxFrameBytes: z.number().int().min(64).max(16 * 1024 * 1024).default(TCP_DEFAULTS.maxFrameBytes),
   maxConnections: z.number().int().min(1).max(100_000).default(TCP_DEFAULTS.maxConnections),
+  /** One address may not take the whole port: a HALO elsewhere must still get in. */
+  maxConnectionsPerAddress: z.number().int().min(1).max(100_000).default(TCP_DEFAULTS.maxConnectionsPerAddress),
+  /** A connection must deliver its first complete frame within this time. */
+  firstFrameTimeoutS: z.number().int().min(1).max(86_400).default(TCP_DEFAULTS.firstFrameTimeoutS),
+  /** Closed when no complete frame arrives for this long (bytes alone do not count). */
   idleTimeoutS: z.number().int().min(1).max(86_400).default(TCP_DEFAULTS.idleTimeoutS),
   enabled: z.boolean().default(true),
 });
@@ -138,6 +145,8 @@ export interface IngestCounters {
   rejected: number;
   oversized: number;
   connectionsRejected: number;
+  /** Connections that never sent a device's frame, closed to make room at the cap. */
+  connectionsEvicted: number;
   idleClosed: number;
   storedFrames: number;
   storedValues: number;
@@ -170,5 +179,5 @@ export interface IngestStats extends IngestCounters {
 }
 
 export function emptyCounters(): IngestCounters {
-  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0 };
+  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, connectionsEvicted: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0 };
 }
