@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasCredentials, NO_URL_CREDENTIALS } from './url.js';
 
 export const TCP_DEFAULTS = {
   delimiter: ';',
@@ -58,7 +59,7 @@ const httpUrl = z.string().max(2048).refine((u) => {
   } catch {
     return false;
   }
-}, 'must be an http:// or https:// URL');
+}, 'must be an http:// or https:// URL').refine((u) => !hasCredentials(u), NO_URL_CREDENTIALS);
 
 export const CameraConfigSchema = z.object({
   name: z.string().trim().min(1).max(128),
