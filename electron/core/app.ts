@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { haloDeviceType } from '../../shared/halo/builtin.js';
 import type { DemoState } from '../../shared/bridge.js';
 import { emptyCollectorCounters, emptyCounters, TcpServerConfigSchema, type IngestStats } from '../../shared/domain.js';
@@ -12,7 +13,7 @@ import { StreamHub } from './api/stream.js';
 import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
-import { ConfigService } from './config.js';
+import { ConfigService, parseOrThrow } from './config.js';
 import { DemoSite } from './demo/demo-site.js';
 import { DeviceRegistry, type DeviceState } from './devices.js';
 import { IngestPipeline } from './ingest/pipeline.js';
@@ -21,6 +22,7 @@ import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { CameraService } from './video/cameras.js';
+import { TargetPolicy } from './net/target-policy.js';
 import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
 import { RuleService } from './rules/rule-service.js';
@@ -38,6 +40,7 @@ export interface ReadyInfo {
 
 const DEFAULT_SERVER_KEY = 'defaultTcpServerId';
 const DEMO_KEY = 'demo';
+const LOCAL_TARGETS_KEY = 'allowLocalTargets';
 
 /**
  * The one composition of the core, in plain Node. `serve` and the Electron main process both
@@ -57,6 +60,8 @@ export class WatchdeskApp {
   readonly sessions: Sessions;
   readonly demo: DemoSite;
   readonly cameras: CameraService;
+  /** Where camera URLs and rule `http` actions may point (SSRF defence). */
+  readonly targets: TargetPolicy;
   readonly alarms: AlarmService;
   readonly engine: RulesEngine;
   readonly rules: RuleService;
@@ -96,7 +101,8 @@ export class WatchdeskApp {
       site: () => this.site.connection(),
       monitors: () => this.site.listMonitors(),
     }, this.options.streamFlushMs);
-    this.cameras = new CameraService(this.store, () => this.hub.camerasChanged());
+    this.targets = new TargetPolicy(this.options.allowLocalTargets ?? this.store.getSetting(LOCAL_TARGETS_KEY) === 'on');
+    this.cameras = new CameraService(this.store, () => this.hub.camerasChanged(), this.targets, this.log);
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
     this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
     this.pipeline = new IngestPipeline({
@@ -114,6 +120,7 @@ export class WatchdeskApp {
       alarms: this.alarms, events: this.events, registry: this.registry,
       commands: { execute: (request, actor) => this.commands.execute(request, actor) },
       notify: (n) => this.hub.notify(n), deviceChanged: (id) => this.hub.deviceChanged(id),
+      targets: this.targets, log: this.log,
     });
     this.rules = new RuleService(this.store, this.engine, (id) => this.alarms.hasDefinition(id));
     this.pipeline.observer = this.engine;
@@ -122,7 +129,7 @@ export class WatchdeskApp {
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.sessions = new Sessions(this.store);
     this.demo = new DemoSite({
-      config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
+      config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log, targets: this.targets,
       history: (device, samples) => {
         // Only into an empty past: a demo switched off and on again keeps the history it has.
         const first = samples[0];
@@ -186,6 +193,20 @@ export class WatchdeskApp {
     if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });
     this.hub.demoChanged();
     return this.demoState();
+  }
+
+  /** The admin setting: may cameras and rule actions reach local and cloud-metadata addresses? */
+  setAllowLocalTargets(input: unknown, actor: string): { enabled: boolean } {
+    const { enabled } = parseOrThrow(z.object({ enabled: z.boolean() }), input, 'Local targets setting');
+    const before = { enabled: this.targets.allowLocal };
+    this.targets.allowLocal = enabled;
+    this.store.setSetting(LOCAL_TARGETS_KEY, enabled ? 'on' : 'off');
+    if (before.enabled !== enabled) this.store.audit({ actor, action: 'settings.allow-local-targets', target: 'settings', before, after: { enabled } });
+    return { enabled };
+  }
+
+  allowLocalTargets(): { enabled: boolean } {
+    return { enabled: this.targets.allowLocal };
   }
 
   stats(): IngestStats {

@@ -121,6 +121,8 @@ export function buildRoutes(app: WatchdeskApp): Router {
   // ── Demo site ──
   r.add('GET', `${v1}/demo`, () => app.demoState());
   r.add('PUT', `${v1}/demo`, async (ctx) => app.setDemo(parseOrThrow(DemoSchema, await ctx.body(), 'Demo setting').enabled, actor(ctx)), 'supervisor');
+  r.add('GET', `${v1}/settings/allow-local-targets`, () => app.allowLocalTargets(), 'admin');
+  r.add('PUT', `${v1}/settings/allow-local-targets`, async (ctx) => app.setAllowLocalTargets(await ctx.body(), actor(ctx)), 'admin');
 
   // ── Floor-plan layout ──
   r.add('GET', `${v1}/map/layout`, () => ({ positions: {}, ...JSON.parse(app.store.getSetting('mapLayout') ?? '{}') as object }));
