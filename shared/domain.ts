@@ -73,6 +73,8 @@ export const CameraConfigSchema = z.object({
   location: z.string().max(128).default(''),
 });
 export type CameraConfig = z.infer<typeof CameraConfigSchema>;
+/** As stored: the password sealed (AES-256-GCM), longer than the one typed. */
+export const StoredCameraConfigSchema = CameraConfigSchema.extend({ password: z.string().max(1024).optional() });
 
 export type VideoState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'unauthorised' | 'unreachable';
 

@@ -23,6 +23,9 @@ import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { CameraService } from './video/cameras.js';
 import { TargetPolicy } from './net/target-policy.js';
+import { SecretBox, type SecretKeyProvider } from './secrets/secret-box.js';
+import { headlessKeyProvider } from './secrets/key-providers.js';
+import { lockDownDatabaseFiles } from './store/data-folder.js';
 import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
 import { RuleService } from './rules/rule-service.js';
@@ -49,6 +52,8 @@ const LOCAL_TARGETS_KEY = 'allowLocalTargets';
 export class WatchdeskApp {
   readonly options: AppOptions;
   readonly store: SqliteStore;
+  /** Seals camera and site passwords at rest (AES-256-GCM). */
+  readonly secrets: SecretBox;
   readonly registry = new DeviceRegistry();
   readonly counters = emptyCounters();
   readonly hub: StreamHub;
@@ -87,9 +92,12 @@ export class WatchdeskApp {
     readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
     /** Another security-system driver (a sized simulation in the bench, a real driver later). */
     siteDriver?: (log: DriverLog) => SiteDriver,
+    /** Where the key for stored secrets comes from: the desktop shell passes the OS keychain's. */
+    secretKeys?: SecretKeyProvider,
   ) {
     this.options = AppOptionsSchema.parse(input);
     this.store = new SqliteStore(this.options.dataDir);
+    this.secrets = new SecretBox(secretKeys ?? headlessKeyProvider(this.options.dataDir));
     this.hub = new StreamHub({
       device: (id) => this.registry.get(id)?.status,
       devices: () => this.registry.all().map((d) => d.status),
@@ -102,7 +110,7 @@ export class WatchdeskApp {
       monitors: () => this.site.listMonitors(),
     }, this.options.streamFlushMs);
     this.targets = new TargetPolicy(this.options.allowLocalTargets ?? this.store.getSetting(LOCAL_TARGETS_KEY) === 'on');
-    this.cameras = new CameraService(this.store, () => this.hub.camerasChanged(), this.targets, this.log);
+    this.cameras = new CameraService(this.store, () => this.hub.camerasChanged(), this.targets, this.log, this.secrets);
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
     this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
     this.pipeline = new IngestPipeline({
@@ -114,7 +122,7 @@ export class WatchdeskApp {
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
     this.alarms = new AlarmService(this.store, this.hub);
-    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver);
+    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver, this.secrets, this.log);
     this.commands = this.site;
     this.engine = new RulesEngine({
       alarms: this.alarms, events: this.events, registry: this.registry,
@@ -265,6 +273,7 @@ export class WatchdeskApp {
     const port = await this.api.listen(this.options.host, this.options.port);
     await this.collector.listen(this.options.host, this.options.collectorPort);
     if (this.collector.error) this.log(this.collector.error);
+    lockDownDatabaseFiles(this.store.path);
     this.hub.start();
     this.alarms.start();
     this.engine.start();

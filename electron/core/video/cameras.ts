@@ -7,6 +7,7 @@ import { parseOrThrow } from '../config.js';
 import { ApiError, notFound } from '../errors.js';
 import type { Store, StoredCamera } from '../store/store.js';
 import { TargetPolicy, TargetRefused } from '../net/target-policy.js';
+import { SecretBox } from '../secrets/secret-box.js';
 import { MjpegUpstream, UNREACHABLE, basicAuth, isJpeg } from './mjpeg-upstream.js';
 
 const TICKET_TTL_MS = 60_000;
@@ -27,8 +28,21 @@ export class CameraService {
     private readonly policy = new TargetPolicy(true),
     /** The admin's log: why a camera is unreachable, which operators are not told. */
     private readonly log: (message: string) => void = () => undefined,
+    /** Seals passwords at rest; without one (unit use) they are stored as given. */
+    private readonly secrets?: SecretBox,
   ) {
-    for (const c of store.listCameras()) this.cameras.set(c.id, c);
+    for (const c of store.listCameras()) {
+      const stored = c.config.password;
+      // A password an older build left in plaintext is sealed now.
+      if (stored && secrets && !SecretBox.isSealed(stored)) store.updateCamera(c.id, this.sealed(c.config));
+      const password = secrets ? secrets.openOr(stored, undefined, log, `camera ${c.id} (${c.config.name}) password`) : stored;
+      this.cameras.set(c.id, { ...c, config: { ...c.config, password } });
+    }
+  }
+
+  /** The config as written to the store: the password sealed. */
+  private sealed(config: CameraConfig): CameraConfig {
+    return config.password && this.secrets && !SecretBox.isSealed(config.password) ? { ...config, password: this.secrets.seal(config.password) } : config;
   }
 
   private source(c: StoredCamera): { url: string; username: string; password: string } {
@@ -89,7 +103,7 @@ export class CameraService {
   create(input: unknown, actor: string, demo = false): CameraView {
     const config = parseOrThrow(CameraConfigSchema, input, 'Camera');
     this.checkTargets(config);
-    const created = this.store.createCamera(config, demo);
+    const created = { ...this.store.createCamera(this.sealed(config), demo), config };
     this.cameras.set(created.id, created);
     if (!demo) this.store.audit({ actor, action: 'camera.create', target: `camera:${created.id}`, after: this.view(created) });
     this.onChange();
@@ -101,7 +115,7 @@ export class CameraService {
     const parsed = parseOrThrow(CameraConfigSchema, input, 'Camera');
     const config: CameraConfig = { ...parsed, password: parsed.password ?? before.config.password };
     this.checkTargets(config);
-    this.store.updateCamera(id, config);
+    this.store.updateCamera(id, this.sealed(config));
     const after: StoredCamera = { ...before, config };
     this.cameras.set(id, after);
     this.upstreams.get(id)?.reconfigure(this.source(after));
