@@ -47,7 +47,7 @@ class Counter {
       e = { times: [], pending: 0, blockedUntil: 0 };
       this.entries.set(key, e);
     }
-    e.times = e.times.filter((t) => now - t < this.o.windowMs);
+    if (e.times.length > 0 && now - e.times[0]! >= this.o.windowMs) e.times = e.times.filter((t) => now - t < this.o.windowMs);
     return e;
   }
 
@@ -67,6 +67,7 @@ class Counter {
     const e = this.entries.get(key);
     if (!e) return 0;
     if (e.blockedUntil > now) return e.blockedUntil - now;
+    if (e.times.length === 0 && e.pending < this.o.maxFailures) return 0;
     const recent = e.times.filter((t) => now - t < this.o.windowMs);
     if (recent.length + e.pending >= this.o.maxFailures) {
       // Attempts under way fill the allowance: wait for the oldest failure to leave the window.
@@ -82,7 +83,11 @@ class Counter {
   settle(key: string, failed: boolean, now: number): void {
     const e = this.entry(key, now);
     e.pending = Math.max(0, e.pending - 1);
-    if (!failed) return;
+    if (!failed) {
+      // Nothing left to remember: keep the table to keys that matter.
+      if (e.pending === 0 && e.times.length === 0 && e.blockedUntil <= now) this.entries.delete(key);
+      return;
+    }
     e.times.push(now);
     // Re-insert: the map's order is least recently failed first, for eviction.
     this.entries.delete(key);

@@ -49,6 +49,8 @@ export function headlessKeyProvider(dataDir: string, env: NodeJS.ProcessEnv = pr
 /** What the desktop shell passes in: Electron's `safeStorage` (the OS keychain), by shape. */
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
+  /** Linux only: 'basic_text' means no keychain, only a fixed password: no better than a key file. */
+  getSelectedStorageBackend?(): string;
   encryptString(plain: string): Buffer;
   decryptString(sealed: Buffer): string;
 }
@@ -56,11 +58,13 @@ export interface SafeStorageLike {
 /**
  * Desktop: the key kept in `secret.key.safe`, itself encrypted by the OS keychain through
  * Electron's safeStorage, so a copied data folder does not open on another account or machine.
- * Without a keychain (some Linux desktops) it falls back to the headless key file.
+ * Without a keychain (some Linux desktops, or only the 'basic_text' backend) it falls back to
+ * the headless key file.
  */
 export function safeStorageKeyProvider(dataDir: string, safeStorage: SafeStorageLike, env: NodeJS.ProcessEnv = process.env): SecretKeyProvider {
   const path = join(dataDir, SAFE_KEY_FILE);
-  if (env.WATCHDESK_SECRET_KEY || !safeStorage.isEncryptionAvailable()) return headlessKeyProvider(dataDir, env);
+  const noKeychain = !safeStorage.isEncryptionAvailable() || safeStorage.getSelectedStorageBackend?.() === 'basic_text';
+  if (env.WATCHDESK_SECRET_KEY || noKeychain) return headlessKeyProvider(dataDir, env);
   return {
     source: `${path} (sealed by the OS keychain)`,
     key: () => {
