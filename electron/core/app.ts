@@ -13,6 +13,7 @@ import { StreamHub } from './api/stream.js';
 import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
+import { LoginGuard } from './auth/login-guard.js';
 import { ConfigService, parseOrThrow } from './config.js';
 import { DemoSite } from './demo/demo-site.js';
 import { DeviceRegistry, type DeviceState } from './devices.js';
@@ -63,6 +64,8 @@ export class WatchdeskApp {
   readonly servers: TcpServerManager;
   readonly config: ConfigService;
   readonly sessions: Sessions;
+  /** The console login with its throttle: what POST /api/v1/sessions and the shell call. */
+  readonly logins: LoginGuard;
   readonly demo: DemoSite;
   readonly cameras: CameraService;
   /** Where camera URLs and rule `http` actions may point (SSRF defence). */
@@ -136,6 +139,7 @@ export class WatchdeskApp {
     this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.sessions = new Sessions(this.store);
+    this.logins = new LoginGuard(this.sessions, this.hashGate);
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log, targets: this.targets,
       history: (device, samples) => {

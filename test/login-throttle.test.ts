@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { WatchdeskApp } from '../electron/core/app.js';
+import { hashPassword } from '../electron/core/auth/passwords.js';
+import { PASSWORD, startApp } from './support/app.js';
+
+// Issue 12, item 1, for the console login: the guard the API route and the shell call.
+
+let app: WatchdeskApp | null = null;
+afterEach(async () => { await app?.stop(); app = null; });
+
+describe('the console login guard', () => {
+  it('counts before hashing: of 100 concurrent wrong logins at most 10 are checked, the rest get 429', async () => {
+    app = (await startApp()).app;
+    let most = 0;
+    const probe = setInterval(() => { most = Math.max(most, app!.hashGate.inFlight); }, 1);
+    const outcomes = await Promise.all(Array.from({ length: 100 }, (_, i) => app!.logins.login('admin', `guess-${i}`, '198.51.100.7')));
+    clearInterval(probe);
+    expect(outcomes.filter((o) => !o.ok && o.status === 401).length).toBeLessThanOrEqual(10);
+    expect(outcomes.filter((o) => !o.ok && o.status === 429).length).toBeGreaterThanOrEqual(90);
+    expect(most).toBeLessThanOrEqual(app.hashGate.maxRunning);
+  });
+
+  it('a valid login of another account does not wipe the failures at admin', async () => {
+    app = (await startApp()).app;
+    app.store.createOperator('guard', 'operator', await hashPassword('guard-password-1'));
+    const from = '198.51.100.8';
+    for (let i = 0; i < 9; i++) {
+      expect((await app.logins.login('guard', 'guard-password-1', from)).ok).toBe(true);
+      expect(await app.logins.login('admin', `guess-${i}`, from)).toEqual({ ok: false, status: 401 });
+    }
+    expect((await app.logins.login('guard', 'guard-password-1', from)).ok).toBe(true);
+    expect(await app.logins.login('admin', 'guess-9', from)).toEqual({ ok: false, status: 401 });
+    // Ten failures at admin within the minute: admin is refused from anywhere, and so is that address.
+    expect(await app.logins.login('admin', PASSWORD, '203.0.113.1')).toMatchObject({ ok: false, status: 429 });
+    expect(await app.logins.login('guard', 'guard-password-1', from)).toMatchObject({ ok: false, status: 429 });
+    expect((await app.logins.login('guard', 'guard-password-1', '203.0.113.1')).ok).toBe(true);
+  });
+});
