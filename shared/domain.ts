@@ -7,7 +7,7 @@ export const TCP_DEFAULTS = {
   maxFrameBytes: 64 * 1024,
   maxConnections: 2000,
   maxConnectionsPerAddress: 256,
-  firstFrameTimeoutS: 30,
+  firstFrameTimeoutS: 90,
   idleTimeoutS: 600,
 } as const;
 
