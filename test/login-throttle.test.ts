@@ -35,4 +35,13 @@ describe('the console login guard', () => {
     expect(await app.logins.login('guard', 'guard-password-1', from)).toMatchObject({ ok: false, status: 429 });
     expect((await app.logins.login('guard', 'guard-password-1', '203.0.113.1')).ok).toBe(true);
   });
+
+  it('guesses from elsewhere do not lock the real user out of the workstation it logs in from', async () => {
+    app = (await startApp()).app;
+    const workstation = '192.0.2.10';
+    expect((await app.logins.login('admin', PASSWORD, workstation)).ok).toBe(true);
+    for (let i = 0; i < 10; i++) await app.logins.login('admin', `guess-${i}`, `203.0.113.${i + 1}`);
+    expect(await app.logins.login('admin', PASSWORD, '203.0.113.99')).toMatchObject({ ok: false, status: 429 });
+    expect((await app.logins.login('admin', PASSWORD, workstation)).ok).toBe(true);
+  });
 });

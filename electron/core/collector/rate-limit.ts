@@ -5,6 +5,10 @@
  * counts the moment it begins, before its password hash runs, so a burst of concurrent guesses
  * is refused past the limit instead of all being checked. A success clears only its own
  * account's failures: a valid login of one account never pays for guesses at another.
+ *
+ * An account locked by guesses stays open to the addresses it recently logged in from (its
+ * control-room workstation, its HALO): guessing from elsewhere cannot lock the real user out.
+ * Those addresses still have their own limit.
  */
 
 export interface LimiterOptions {
@@ -104,14 +108,33 @@ class Counter {
   }
 }
 
+const TRUSTED_PER_ACCOUNT = 16;
+
 export class FailureLimiter {
   private readonly accounts: Counter;
   private readonly addresses: Counter;
+  /** Per account, the addresses of its recent successful logins (most recent last). */
+  private readonly trusted = new Map<string, string[]>();
+  private readonly maxKeys: number;
 
   constructor(options: Partial<LimiterOptions> = {}) {
     const o = { ...LOGIN_LIMITS, ...options };
     this.accounts = new Counter(o);
     this.addresses = new Counter(o);
+    this.maxKeys = o.maxKeys;
+  }
+
+  private trust(account: string, address: string): void {
+    const list = (this.trusted.get(account) ?? []).filter((a) => a !== address);
+    list.push(address);
+    if (list.length > TRUSTED_PER_ACCOUNT) list.shift();
+    this.trusted.delete(account);
+    if (this.trusted.size >= this.maxKeys) this.trusted.delete(this.trusted.keys().next().value!);
+    this.trusted.set(account, list);
+  }
+
+  private isTrusted(account: string, address: string): boolean {
+    return this.trusted.get(account)?.includes(address) ?? false;
   }
 
   /**
@@ -122,7 +145,7 @@ export class FailureLimiter {
     const byAddress = this.addresses.waitFor(address, now);
     if (byAddress > 0) return { refused: true, waitMs: byAddress, by: 'address' };
     const byAccount = this.accounts.waitFor(account, now);
-    if (byAccount > 0) return { refused: true, waitMs: byAccount, by: 'account' };
+    if (byAccount > 0 && !this.isTrusted(account, address)) return { refused: true, waitMs: byAccount, by: 'account' };
     this.accounts.begin(account, now);
     this.addresses.begin(address, now);
     let settled = false;
@@ -132,7 +155,10 @@ export class FailureLimiter {
       const at = Date.now();
       this.accounts.settle(account, outcome === 'failure', at);
       this.addresses.settle(address, outcome === 'failure', at);
-      if (outcome === 'success') this.accounts.clear(account);
+      if (outcome === 'success') {
+        this.accounts.clear(account);
+        this.trust(account, address);
+      }
     };
     return { refused: false, succeed: () => settle('success'), fail: () => settle('failure'), abandon: () => settle('none') };
   }
