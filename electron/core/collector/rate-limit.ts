@@ -125,6 +125,8 @@ export class FailureLimiter {
   }
 
   private trust(account: string, address: string): void {
+    // The common case, the same client again: nothing to change.
+    if (this.trusted.get(account)?.at(-1) === address) return;
     const list = (this.trusted.get(account) ?? []).filter((a) => a !== address);
     list.push(address);
     if (list.length > TRUSTED_PER_ACCOUNT) list.shift();
