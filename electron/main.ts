@@ -1,10 +1,11 @@
-import { BrowserWindow, Menu, MessageChannelMain, Notification, Tray, app, dialog, ipcMain, nativeImage, protocol, screen, session, shell, type WebContents } from 'electron';
+import { BrowserWindow, Menu, MessageChannelMain, Notification, Tray, app, dialog, ipcMain, nativeImage, protocol, safeStorage, screen, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FOCUS_ALARM, STREAM_PORT, STREAM_START, STREAM_STOP } from '../shared/bridge-channels.js';
 import type { StreamMessage } from '../shared/bridge.js';
 import { WatchdeskApp } from './core/app.js';
+import { safeStorageKeyProvider } from './core/secrets/key-providers.js';
 import { AlarmNotifier } from './shell/alarm-notifier.js';
 import { handleAppRequest } from './shell/app-protocol.js';
 import { ErrorLog } from './shell/error-log.js';
@@ -150,7 +151,9 @@ function buildTray(): void {
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, done) => done(permission === 'notifications'));
   protocol.handle('app', (request) => handleAppRequest(request, rendererDir, () => coreUrl));
-  core = new WatchdeskApp({ dataDir: app.getPath('userData'), rendererDir, port: 0, tcpPort: Number(process.env.WATCHDESK_TCP_PORT ?? 4100) }, (m) => log.write('info', m));
+  const dataDir = app.getPath('userData');
+  // Stored secrets are sealed with a key the OS keychain protects (safeStorage).
+  core = new WatchdeskApp({ dataDir, rendererDir, port: 0, tcpPort: Number(process.env.WATCHDESK_TCP_PORT ?? 4100) }, (m) => log.write('info', m), undefined, safeStorageKeyProvider(dataDir, safeStorage));
   const ready = await core.start();
   coreUrl = ready.url;
   // The same ready line as `serve`, for scripts and tests that drive the desktop app.

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { hasCredentials, NO_URL_CREDENTIALS } from './url.js';
 
 export const TCP_DEFAULTS = {
   delimiter: ';',
   deviceIdRegex: 'DeviceId=(\\S+)',
   maxFrameBytes: 64 * 1024,
   maxConnections: 2000,
+  maxConnectionsPerAddress: 256,
+  firstFrameTimeoutS: 90,
   idleTimeoutS: 600,
 } as const;
 
@@ -19,6 +22,11 @@ export const TcpServerConfigSchema = z.object({
   defaultDeviceTypeId: z.string().min(1).default('halo'),
   maxFrameBytes: z.number().int().min(64).max(16 * 1024 * 1024).default(TCP_DEFAULTS.maxFrameBytes),
   maxConnections: z.number().int().min(1).max(100_000).default(TCP_DEFAULTS.maxConnections),
+  /** One address may not take the whole port: a HALO elsewhere must still get in. */
+  maxConnectionsPerAddress: z.number().int().min(1).max(100_000).default(TCP_DEFAULTS.maxConnectionsPerAddress),
+  /** A connection must deliver its first complete frame within this time. */
+  firstFrameTimeoutS: z.number().int().min(1).max(86_400).default(TCP_DEFAULTS.firstFrameTimeoutS),
+  /** Closed when no complete frame arrives for this long (bytes alone do not count). */
   idleTimeoutS: z.number().int().min(1).max(86_400).default(TCP_DEFAULTS.idleTimeoutS),
   enabled: z.boolean().default(true),
 });
@@ -51,7 +59,7 @@ const httpUrl = z.string().max(2048).refine((u) => {
   } catch {
     return false;
   }
-}, 'must be an http:// or https:// URL');
+}, 'must be an http:// or https:// URL').refine((u) => !hasCredentials(u), NO_URL_CREDENTIALS);
 
 export const CameraConfigSchema = z.object({
   name: z.string().trim().min(1).max(128),
@@ -65,6 +73,8 @@ export const CameraConfigSchema = z.object({
   location: z.string().max(128).default(''),
 });
 export type CameraConfig = z.infer<typeof CameraConfigSchema>;
+/** As stored: the password sealed (AES-256-GCM), longer than the one typed. */
+export const StoredCameraConfigSchema = CameraConfigSchema.extend({ password: z.string().max(1024).optional() });
 
 export type VideoState = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'unauthorised' | 'unreachable';
 
@@ -138,6 +148,8 @@ export interface IngestCounters {
   rejected: number;
   oversized: number;
   connectionsRejected: number;
+  /** Connections that never sent a device's frame, closed to make room at the cap. */
+  connectionsEvicted: number;
   idleClosed: number;
   storedFrames: number;
   storedValues: number;
@@ -170,5 +182,5 @@ export interface IngestStats extends IngestCounters {
 }
 
 export function emptyCounters(): IngestCounters {
-  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0 };
+  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, connectionsEvicted: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0 };
 }

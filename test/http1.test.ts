@@ -12,7 +12,7 @@ beforeAll(async () => {
     seen.push(req);
     if (req.target === '/slow') await new Promise((r) => setTimeout(r, 30));
     return { status: 200, body: JSON.stringify({ target: req.target, body: req.body.toString('utf8') }) };
-  }, { maxHeaderBytes: 1024, maxBodyBytes: 2048, idleTimeoutMs: 5000 }, (status) => errors.push(status));
+  }, { maxHeaderBytes: 1024, maxBodyBytes: 2048, idleTimeoutMs: 5000, headersTimeoutMs: 300 }, (status) => errors.push(status));
   port = await server.listen('127.0.0.1', 0);
 });
 afterAll(async () => { await server.close(); });

@@ -79,8 +79,12 @@ describe('HALO TCP ingest over real sockets', () => {
     const server = (await api.get('/tcp-servers/1')).body;
     const { id: _id, boundPort: _b, listening: _l, connections: _c, error: _e, ...config } = server;
     const updated = (await api.request('PUT', '/tcp-servers/1', { ...config, maxConnections: 2, idleTimeoutS: 1 })).body;
+    // Two sensors that have sent a frame fill the cap: a third connection is refused.
     const a = await connect(updated.boundPort);
     const b = await connect(updated.boundPort);
+    a.write('DeviceId=Bath2F Noise=@1@;');
+    b.write('DeviceId=Bath2F Noise=@2@;');
+    await until('both frames stored', () => stats(api), (st) => st.storedFrames === 202);
     const c = await connect(updated.boundPort);
     c.on('error', () => undefined);
     await closed(c);

@@ -18,6 +18,13 @@ export const AppOptionsSchema = z.object({
   batchFlushMs: z.number().int().min(5).max(250).default(50),
   /** Demo HALO heartbeat interval; real HALOs are often set to 60 s. */
   demoIntervalMs: z.number().int().min(100).default(2000),
+  /**
+   * Camera URLs and rule `http` actions may reach loopback, link-local and cloud-metadata
+   * addresses (`--allow-local-targets`). undefined: keep the data folder's setting (off).
+   */
+  allowLocalTargets: z.boolean().optional(),
+  /** The collector's deadline for a request's headers (a slowloris defence); shorter in tests. */
+  collectorHeadersTimeoutMs: z.number().int().min(50).max(120_000).default(10_000),
 });
 export type AppOptions = z.infer<typeof AppOptionsSchema>;
 export type AppOptionsInput = z.input<typeof AppOptionsSchema>;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { haloDeviceType } from '../../shared/halo/builtin.js';
 import type { DemoState } from '../../shared/bridge.js';
 import { emptyCollectorCounters, emptyCounters, TcpServerConfigSchema, type IngestStats } from '../../shared/domain.js';
@@ -5,7 +6,7 @@ import type { GenericEventInput } from '../../shared/nx/generic-event.js';
 import { IntegrationAccounts } from './collector/accounts.js';
 import { CollectorServer } from './collector/collector-server.js';
 import { Nonces } from './collector/digest.js';
-import { FailureLimiter } from './collector/rate-limit.js';
+import { FailureLimiter, HashGate } from './collector/rate-limit.js';
 import { ApiServer } from './api/server.js';
 import { allowedHostNames } from './api/host-check.js';
 import { alarmHandlers } from './api/handlers-alarms.js';
@@ -15,7 +16,8 @@ import { StreamHub } from './api/stream.js';
 import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
-import { ConfigService } from './config.js';
+import { LoginGuard } from './auth/login-guard.js';
+import { ConfigService, parseOrThrow } from './config.js';
 import { DemoSite } from './demo/demo-site.js';
 import { DeviceRegistry, type DeviceState } from './devices.js';
 import { IngestPipeline } from './ingest/pipeline.js';
@@ -24,6 +26,10 @@ import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { CameraService } from './video/cameras.js';
+import { TargetPolicy } from './net/target-policy.js';
+import { SecretBox, type SecretKeyProvider } from './secrets/secret-box.js';
+import { headlessKeyProvider } from './secrets/key-providers.js';
+import { lockDownDatabaseFiles } from './store/data-folder.js';
 import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
 import { RuleService } from './rules/rule-service.js';
@@ -41,6 +47,7 @@ export interface ReadyInfo {
 
 const DEFAULT_SERVER_KEY = 'defaultTcpServerId';
 const DEMO_KEY = 'demo';
+const LOCAL_TARGETS_KEY = 'allowLocalTargets';
 
 /**
  * The one composition of the core, in plain Node. `serve` and the Electron main process both
@@ -49,6 +56,8 @@ const DEMO_KEY = 'demo';
 export class WatchdeskApp {
   readonly options: AppOptions;
   readonly store: SqliteStore;
+  /** Seals camera and site passwords at rest (AES-256-GCM). */
+  readonly secrets: SecretBox;
   readonly registry = new DeviceRegistry();
   readonly counters = emptyCounters();
   readonly hub: StreamHub;
@@ -58,8 +67,12 @@ export class WatchdeskApp {
   readonly servers: TcpServerManager;
   readonly config: ConfigService;
   readonly sessions: Sessions;
+  /** The console login with its throttle: what POST /api/v1/sessions and the shell call. */
+  readonly logins: LoginGuard;
   readonly demo: DemoSite;
   readonly cameras: CameraService;
+  /** Where camera URLs and rule `http` actions may point (SSRF defence). */
+  readonly targets: TargetPolicy;
   readonly alarms: AlarmService;
   readonly engine: RulesEngine;
   readonly rules: RuleService;
@@ -68,6 +81,10 @@ export class WatchdeskApp {
   commands: CommandBus;
   readonly collectorCounters = emptyCollectorCounters();
   readonly integrationAccounts: IntegrationAccounts;
+  /** Failed collector logins per account and per address (the console login keeps its own). */
+  readonly collectorLogins = new FailureLimiter();
+  /** One cap on password hashes in flight for the whole process (each scrypt holds ~32 MiB). */
+  readonly hashGate = new HashGate();
   readonly collector: CollectorServer;
   readonly api: ApiServer;
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -81,9 +98,12 @@ export class WatchdeskApp {
     readonly log: (message: string) => void = (m) => process.stderr.write(`${m}\n`),
     /** Another security-system driver (a sized simulation in the bench, a real driver later). */
     siteDriver?: (log: DriverLog) => SiteDriver,
+    /** Where the key for stored secrets comes from: the desktop shell passes the OS keychain's. */
+    secretKeys?: SecretKeyProvider,
   ) {
     this.options = AppOptionsSchema.parse(input);
     this.store = new SqliteStore(this.options.dataDir);
+    this.secrets = new SecretBox(secretKeys ?? headlessKeyProvider(this.options.dataDir));
     this.hub = new StreamHub({
       device: (id) => this.registry.get(id)?.status,
       devices: () => this.registry.all().map((d) => d.status),
@@ -95,7 +115,8 @@ export class WatchdeskApp {
       site: () => this.site.connection(),
       monitors: () => this.site.listMonitors(),
     }, this.options.streamFlushMs);
-    this.cameras = new CameraService(this.store, () => this.hub.camerasChanged());
+    this.targets = new TargetPolicy(this.options.allowLocalTargets ?? this.store.getSetting(LOCAL_TARGETS_KEY) === 'on');
+    this.cameras = new CameraService(this.store, () => this.hub.camerasChanged(), this.targets, this.log, this.secrets);
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
     this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
     this.pipeline = new IngestPipeline({
@@ -107,12 +128,13 @@ export class WatchdeskApp {
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
     this.alarms = new AlarmService(this.store, this.hub);
-    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver);
+    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver, this.secrets, this.log);
     this.commands = this.site;
     this.engine = new RulesEngine({
       alarms: this.alarms, events: this.events, registry: this.registry,
       commands: { execute: (request, actor) => this.commands.execute(request, actor) },
       notify: (n) => this.hub.notify(n), deviceChanged: (id) => this.hub.deviceChanged(id),
+      targets: this.targets, log: this.log,
     }, Date.now, this.store.conditions);
     this.rules = new RuleService(this.store, this.engine, (id) => this.alarms.hasDefinition(id));
     this.pipeline.observer = this.engine;
@@ -121,8 +143,9 @@ export class WatchdeskApp {
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.config.deviceDeleted = (id) => this.engine.forgetDevice(id);
     this.sessions = new Sessions(this.store);
+    this.logins = new LoginGuard(this.sessions, this.hashGate);
     this.demo = new DemoSite({
-      config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
+      config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log, targets: this.targets,
       history: (device, samples) => {
         // Only into an empty past: a demo switched off and on again keeps the history it has.
         const first = samples[0];
@@ -140,9 +163,10 @@ export class WatchdeskApp {
       },
     });
     const nonces = new Nonces();
-    this.integrationAccounts = new IntegrationAccounts(this.store, nonces);
+    this.integrationAccounts = new IntegrationAccounts(this.store, nonces, this.hashGate);
     this.collector = new CollectorServer({
-      accounts: this.integrationAccounts, nonces, limiter: new FailureLimiter(), counters: this.collectorCounters, log: this.log,
+      accounts: this.integrationAccounts, nonces, limiter: this.collectorLogins, counters: this.collectorCounters, log: this.log,
+      headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
     const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this) };
@@ -186,6 +210,20 @@ export class WatchdeskApp {
     if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });
     this.hub.demoChanged();
     return this.demoState();
+  }
+
+  /** The admin setting: may cameras and rule actions reach local and cloud-metadata addresses? */
+  setAllowLocalTargets(input: unknown, actor: string): { enabled: boolean } {
+    const { enabled } = parseOrThrow(z.object({ enabled: z.boolean() }), input, 'Local targets setting');
+    const before = { enabled: this.targets.allowLocal };
+    this.targets.allowLocal = enabled;
+    this.store.setSetting(LOCAL_TARGETS_KEY, enabled ? 'on' : 'off');
+    if (before.enabled !== enabled) this.store.audit({ actor, action: 'settings.allow-local-targets', target: 'settings', before, after: { enabled } });
+    return { enabled };
+  }
+
+  allowLocalTargets(): { enabled: boolean } {
+    return { enabled: this.targets.allowLocal };
   }
 
   stats(): IngestStats {
@@ -246,6 +284,7 @@ export class WatchdeskApp {
     const port = await this.api.listen(this.options.host, this.options.port);
     await this.collector.listen(this.options.host, this.options.collectorPort);
     if (this.collector.error) this.log(this.collector.error);
+    lockDownDatabaseFiles(this.store.path);
     this.hub.start();
     this.alarms.start();
     this.engine.start();

@@ -3,7 +3,7 @@ import { defaultDataDir, type AppOptionsInput } from './app-options.js';
 
 const USAGE = `usage: watchdesk serve [--data-dir DIR] [--host H] [--port N] [--tcp-port N]
                        [--collector-port N] [--admin-password P] [--demo | --no-demo]
-                       [--stream-flush-ms N] [--allowed-host NAME ...]
+                       [--stream-flush-ms N] [--allowed-host NAME ...] [--allow-local-targets]
 Port 0 picks a free port. The ready line on stdout tells which.`;
 
 function port(value: string | undefined, flag: string): number | undefined {
@@ -29,6 +29,7 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
       demo: { type: 'boolean' },
       'stream-flush-ms': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
+      'allow-local-targets': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,6 +44,7 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
     adminPassword: values['admin-password'],
     demo: values.demo,
     streamFlushMs: values['stream-flush-ms'] === undefined ? undefined : Number(values['stream-flush-ms']),
+    allowLocalTargets: values['allow-local-targets'],
     rendererDir,
   };
 }

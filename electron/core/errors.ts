@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: string[] = [],
+    /** Sent with the error reply, e.g. Retry-After on 429 and 503. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -59,6 +59,8 @@ export const configRoutes = {
   'integrationAccounts.create': route({ method: 'POST', path: '/integration-accounts', role: 'admin', status: 201, label: 'Integration account', summary: 'Create a generic-event account.', body: IntegrationAccountSchema, reply: typed<IntegrationAccountView>('IntegrationAccount') }),
   'integrationAccounts.delete': route({ method: 'DELETE', path: '/integration-accounts/{id}', role: 'admin', status: 204, summary: 'Delete a generic-event account.', params: IdParams, reply: z.void() }),
 
+  'settings.allowLocalTargets': route({ method: 'GET', path: '/settings/allow-local-targets', role: 'admin', summary: 'Whether cameras and rule actions may reach local and cloud-metadata addresses.', reply: z.object({ enabled: z.boolean() }) }),
+  'settings.setAllowLocalTargets': route({ method: 'PUT', path: '/settings/allow-local-targets', role: 'admin', summary: 'Allow or refuse local targets (audited); the demo\'s own cameras need no such setting.', body: checkedByCore(z.object({ enabled: z.boolean() })), reply: z.object({ enabled: z.boolean() }) }),
   'demo.get': route({ method: 'GET', path: '/demo', role: 'operator', summary: 'Whether the demo site runs.', reply: typed<DemoState>('DemoState') }),
   'demo.set': route({ method: 'PUT', path: '/demo', role: 'supervisor', label: 'Demo setting', summary: 'Start or stop the demo site.', body: DemoSchema, reply: typed<DemoState>('DemoState') }),
 

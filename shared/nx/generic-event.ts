@@ -46,6 +46,23 @@ export function parseTimestamp(raw: string, name = 'timestamp'): number {
   return t;
 }
 
+/** Deeper JSON is refused: serialising it again (to store it) would overflow the stack. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Nesting depth of parsed JSON, counted without recursion so any depth is safe to measure. */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 function parseMetadata(raw: string): Record<string, unknown> {
   let value: unknown;
   try {
@@ -54,6 +71,7 @@ function parseMetadata(raw: string): Record<string, unknown> {
     throw invalidParameter('metadata', 'It is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidParameter('metadata', 'It must be a JSON object, e.g. {"cameraRefs":["<id>"]}.');
+  if (jsonDepth(value) > MAX_JSON_DEPTH) throw invalidParameter('metadata', `It is nested deeper than ${MAX_JSON_DEPTH} levels.`);
   const refs = (value as { cameraRefs?: unknown }).cameraRefs;
   if (refs !== undefined && (!Array.isArray(refs) || !refs.every((r) => typeof r === 'string'))) throw invalidParameter('metadata', 'cameraRefs must be an array of strings.');
   return value as Record<string, unknown>;

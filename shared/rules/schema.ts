@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasCredentials, NO_URL_CREDENTIALS } from '../url.js';
 
 export const COMPARATORS = ['>', '>=', '<', '<=', '=', '≠', 'between', 'outside'] as const;
 export type Comparator = (typeof COMPARATORS)[number];
@@ -64,7 +65,7 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('speak'), phrase: text }),
   z.object({ type: z.literal('play-sound'), sound: z.enum(['chime', 'alert', 'siren']).default('alert') }),
   z.object({ type: z.literal('command'), assetId: z.string().max(128).optional(), command: z.string().min(1).max(64), params: z.record(z.string(), z.unknown()).default({}) }),
-  z.object({ type: z.literal('http'), url: z.string().url().max(2048).refine((u) => /^https?:/.test(u), 'must be http or https'), method: z.enum(['GET', 'POST']).default('GET'), timeoutMs: z.number().int().min(100).max(30_000).default(5000), body: z.string().max(8192).optional() }),
+  z.object({ type: z.literal('http'), url: z.string().url().max(2048).refine((u) => /^https?:/.test(u), 'must be http or https').refine((u) => !hasCredentials(u), NO_URL_CREDENTIALS), method: z.enum(['GET', 'POST']).default('GET'), timeoutMs: z.number().int().min(100).max(30_000).default(5000), body: z.string().max(8192).optional() }),
 ]);
 
 export const RuleSchema = z.object({

@@ -11,11 +11,11 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'watchdesk-test-'));
 }
 
-export async function startApp(overrides: Partial<AppOptionsInput> = {}): Promise<{ app: WatchdeskApp; ready: ReadyInfo; api: Api }> {
+export async function startApp(overrides: Partial<AppOptionsInput> = {}, log: (message: string) => void = () => undefined): Promise<{ app: WatchdeskApp; ready: ReadyInfo; api: Api }> {
   const app = new WatchdeskApp({
     dataDir: tempDir(), rendererDir: join(tmpdir(), 'no-renderer'), port: 0, tcpPort: 0, collectorPort: 0,
     adminPassword: PASSWORD, demo: false, ...overrides,
-  }, () => undefined);
+  }, log);
   const ready = await app.start();
   const api = new Api(ready.url);
   await api.login('admin', PASSWORD);

@@ -35,7 +35,7 @@ async function startServer(extra: string[] = []): Promise<{ serve: ServeHandle; 
   const { token } = await api(serve, null, 'POST', '/sessions', { username: 'admin', password: PASSWORD });
   const server = await api(serve, token, 'GET', '/tcp-servers/1');
   const { id: _i, boundPort: _b, listening: _l, connections: _c, error: _e, ...config } = server;
-  await api(serve, token, 'PUT', '/tcp-servers/1', { ...config, port: serve.tcpPort, autoCreateDevices: true, maxConnections: 5000 });
+  await api(serve, token, 'PUT', '/tcp-servers/1', { ...config, port: serve.tcpPort, autoCreateDevices: true, maxConnections: 5000, maxConnectionsPerAddress: 5000 });
   return { serve, token, dir };
 }
 

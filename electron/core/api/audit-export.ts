@@ -1,9 +1,12 @@
 import type { AuditRecord } from '../store/store.js';
 
-/** RFC 4180: quote every field, double the quotes; a leading =, +, - or @ is defused for spreadsheets. */
+/**
+ * RFC 4180: quote every field, double the quotes. A leading =, +, - or @, and a leading TAB or
+ * CR (which spreadsheets skip before reading a formula), is defused with a quote (OWASP).
+ */
 function field(value: unknown): string {
   let text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  if (/^[=+\-@]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return `"${text.replace(/"/g, '""')}"`;
 }
 

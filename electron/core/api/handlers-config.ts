@@ -4,7 +4,6 @@ import { openApiDocument } from '../../../shared/api/openapi.js';
 import type { configRoutes } from '../../../shared/api/routes-config.js';
 import type { WatchdeskApp } from '../app.js';
 import { ApiError } from '../errors.js';
-import { FailureLimiter } from '../collector/rate-limit.js';
 import { STREAMED, reply, type Handlers, type RouteContext } from './reply.js';
 
 const MAX_EVENTS = 10_000;
@@ -24,8 +23,6 @@ function window(q: { from?: number; to?: number }, span: number): { from: number
 
 /** Sessions, devices, events, ingest, device types, collector accounts, the demo, the plan layout, cameras. */
 export function configHandlers(app: WatchdeskApp): Handlers<Exclude<Name, 'stream.open'>> {
-  // Password guessing from one address is slowed down: 10 failures a minute, then a minute's wait.
-  const logins = new FailureLimiter();
   let openApi: unknown = null;
   // An <img> cannot send a bearer token: a session or a single-use ticket from POST …/ticket.
   const viewer = (ctx: RouteContext<'cameras.stream' | 'cameras.snapshot'>): number => {
@@ -38,18 +35,18 @@ export function configHandlers(app: WatchdeskApp): Handlers<Exclude<Name, 'strea
     'health.get': () => ({ ok: true, name: 'watchdesk', version: VERSION, time: Date.now() }),
     'openapi.get': () => (openApi ??= openApiDocument(VERSION)) as Record<string, unknown>,
 
+    // Failures are counted per account and per address before the password is hashed, and the
+    // hashes in flight are capped (login-guard.ts); the route's rate limit caps requests on top.
     'sessions.create': async (ctx) => {
-      const address = ctx.address;
-      const wait = logins.blockedFor(address);
-      if (wait > 0) throw new ApiError(429, 'too_many_attempts', `too many failed logins from ${address}; try again in ${Math.ceil(wait / 1000)} s`);
-      const result = await app.sessions.login(ctx.body.username, ctx.body.password);
-      if (!result) {
-        logins.fail(address);
-        throw new ApiError(401, 'unauthorized', 'wrong user name or password');
+      const outcome = await app.logins.login(ctx.body.username, ctx.body.password, ctx.address);
+      if (!outcome.ok) {
+        if (outcome.status === 401) throw new ApiError(401, 'unauthorized', 'wrong user name or password');
+        const retry = { 'retry-after': String(outcome.retryAfterS) };
+        if (outcome.status === 429) throw new ApiError(429, 'too_many_attempts', `too many failed logins for this operator or from this address; try again in ${outcome.retryAfterS} s`, [], retry);
+        throw new ApiError(503, 'busy', 'too many logins are being checked at once; try again in a second', [], retry);
       }
-      logins.succeed(address);
-      const { username, role, expiresAt } = result.session;
-      return { token: result.token, username, role, expiresAt };
+      const { username, role, expiresAt } = outcome.session;
+      return { token: outcome.token, username, role, expiresAt };
     },
     'sessions.current': (ctx) => {
       const { username, role, expiresAt } = ctx.session!;
@@ -110,6 +107,8 @@ export function configHandlers(app: WatchdeskApp): Handlers<Exclude<Name, 'strea
     'integrationAccounts.create': (ctx) => app.integrationAccounts.create(ctx.body, actor(ctx)),
     'integrationAccounts.delete': (ctx) => app.integrationAccounts.delete(ctx.params.id, actor(ctx)),
 
+    'settings.allowLocalTargets': () => app.allowLocalTargets(),
+    'settings.setAllowLocalTargets': (ctx) => app.setAllowLocalTargets(ctx.body, actor(ctx)),
     'demo.get': () => app.demoState(),
     'demo.set': (ctx) => app.setDemo(ctx.body.enabled, actor(ctx)),
 

@@ -219,6 +219,7 @@ export class ApiServer {
       }
     }
     if (api.status === 401) rep.header('www-authenticate', 'Bearer realm="watchdesk"');
+    rep.headers(api.headers);
     return rep.code(api.status).type('application/json; charset=utf-8').send(errorBody(api));
   }
 

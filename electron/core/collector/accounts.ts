@@ -4,6 +4,7 @@ import { hashPassword, verifyPassword, DECOY_HASH } from '../auth/passwords.js';
 import { ApiError, notFound } from '../errors.js';
 import type { IntegrationAccount, Store } from '../store/store.js';
 import { ha1, readDigest, type Nonces } from './digest.js';
+import { HashGate } from './rate-limit.js';
 
 export const IntegrationAccountInput = z.object({
   username: z.string().trim().min(1).max(64).regex(/^[^\s:]+$/, 'must not contain spaces or colons'),
@@ -33,7 +34,7 @@ export class IntegrationAccounts {
   /** Checks under way, so a burst of requests with one header costs one scrypt, not one each. */
   private readonly inFlight = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly store: Store, private readonly nonces: Nonces) {
+  constructor(private readonly store: Store, private readonly nonces: Nonces, private readonly hashes = new HashGate()) {
     for (const a of store.listIntegrationAccounts()) this.byName.set(a.username, a);
   }
 
@@ -70,14 +71,24 @@ export class IntegrationAccounts {
 
   async checkPassword(username: string, password: string): Promise<boolean> {
     const account = this.byName.get(username);
-    const ok = await verifyPassword(password, account?.passwordHash ?? DECOY_HASH);
+    const ok = await this.hashes.run(() => verifyPassword(password, account?.passwordHash ?? DECOY_HASH));
     return ok && account !== undefined;
   }
 
+  /** The account of Basic credentials verified lately, without hashing; null when not known. */
+  cachedBasic(header: string, now = Date.now()): string | null {
+    const cached = this.basicCache.get(this.basicKey(header));
+    return cached && cached.until > now && this.byName.has(cached.username) ? cached.username : null;
+  }
+
+  private basicKey(header: string): string {
+    return createHmac('sha256', this.cacheKey).update(header).digest('base64');
+  }
+
   async checkBasic(header: string, now = Date.now()): Promise<string | null> {
-    const key = createHmac('sha256', this.cacheKey).update(header).digest('base64');
-    const cached = this.basicCache.get(key);
-    if (cached && cached.until > now && this.byName.has(cached.username)) return cached.username;
+    const cached = this.cachedBasic(header, now);
+    if (cached) return cached;
+    const key = this.basicKey(header);
     let check = this.inFlight.get(key);
     if (!check) {
       check = this.verifyBasic(header).finally(() => this.inFlight.delete(key));
@@ -92,22 +103,24 @@ export class IntegrationAccounts {
   }
 
   private async verifyBasic(header: string): Promise<string | null> {
-    const decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return null;
-    const username = decoded.slice(0, colon);
-    return (await this.checkPassword(username, decoded.slice(colon + 1))) ? username : null;
+    const { username, password } = readBasic(header);
+    if (password === null) return null;
+    return (await this.checkPassword(username, password)) ? username : null;
   }
 
-  /** The account name, 'stale' when only the nonce is out of date, or null. */
-  checkDigest(header: string, method: string): string | 'stale' | null {
+  /**
+   * The account name; 'stale' when only the nonce is out of date; 'replay' when this nonce
+   * and count were used before; or null.
+   */
+  checkDigest(header: string, method: string): string | 'stale' | 'replay' | null {
     const digest = readDigest(header, method, this.nonces);
     if (!digest || digest.nonce === 'bad') return null;
     const account = this.byName.get(digest.username);
     const stored = account ? (digest.algorithm === 'MD5' ? account.ha1Md5 : account.ha1Sha256) : ha1(digest.algorithm, digest.username, randomBytes(8).toString('hex'));
     const ok = digest.verify(stored) && account !== undefined;
     if (!ok) return null;
-    return digest.nonce === 'stale' ? 'stale' : digest.username;
+    if (digest.nonce === 'stale') return 'stale';
+    return this.nonces.use(digest.nonceText, digest.nc) ? digest.username : 'replay';
   }
 
   issueToken(username: string, now = Date.now()): { id: string; username: string; token: string; ageS: number; expiresInS: number } {
@@ -129,4 +142,11 @@ export class IntegrationAccounts {
   revokeToken(token: string): boolean {
     return this.tokens.delete(token);
   }
+}
+
+/** The user name and password of a Basic header; password null when the header is malformed. */
+export function readBasic(header: string): { username: string; password: string | null } {
+  const decoded = Buffer.from(header.replace(/^Basic\s+/i, ''), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? { username: decoded, password: null } : { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

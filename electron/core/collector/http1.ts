@@ -4,6 +4,8 @@ export interface Http1Limits {
   maxHeaderBytes: number;
   maxBodyBytes: number;
   idleTimeoutMs: number;
+  /** From the first byte of a request until its headers are complete, as node:http's headersTimeout. */
+  headersTimeoutMs: number;
 }
 
 export interface Http1Request {
@@ -28,8 +30,9 @@ export type Http1Handler = (request: Http1Request) => Promise<Http1Response> | H
 
 const REASONS: Record<number, string> = {
   100: 'Continue', 200: 'OK', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+  408: 'Request Timeout',
   405: 'Method Not Allowed', 411: 'Length Required', 413: 'Payload Too Large', 414: 'URI Too Long', 429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 505: 'HTTP Version Not Supported',
+  431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable', 505: 'HTTP Version Not Supported',
 };
 
 const CRLF2 = Buffer.from('\r\n\r\n');
@@ -89,13 +92,25 @@ export class Http1Server {
     socket.on('error', () => undefined);
     socket.on('close', () => this.sockets.delete(socket));
     const connection = {};
-    const state = { continued: false };
+    const state = { continued: false, awaitingHeaders: false };
+    // Each byte resets the idle timer, so only a deadline stops headers sent one byte at a time.
+    let headersTimer: NodeJS.Timeout | null = null;
+    const headersDeadline = (): void => {
+      if (!state.awaitingHeaders || buffer.length === 0) {
+        if (headersTimer) clearTimeout(headersTimer);
+        headersTimer = null;
+      } else if (!headersTimer) {
+        headersTimer = setTimeout(() => fail(new ProtocolError(408, `The request headers did not arrive within ${this.limits.headersTimeoutMs / 1000} s.`)), this.limits.headersTimeoutMs);
+      }
+    };
+    socket.on('close', () => { if (headersTimer) clearTimeout(headersTimer); });
     let buffer: Buffer = Buffer.alloc(0);
     let busy = false;
     let closing = false;
     const remoteAddress = socket.remoteAddress ?? 'unknown';
 
     const fail = (err: ProtocolError): void => {
+      if (closing) return;
       this.onProtocolError(err.status);
       closing = true;
       const body = JSON.stringify({ error: '5', errorString: err.message, reply: null });
@@ -108,6 +123,7 @@ export class Http1Server {
       try {
         for (;;) {
           const parsed = this.parse(buffer, socket, state);
+          headersDeadline();
           if (!parsed) break;
           buffer = buffer.subarray(parsed.consumed);
           state.continued = false;
@@ -148,11 +164,12 @@ export class Http1Server {
   }
 
   /** One complete request from the front of the buffer, or null when more bytes are needed. */
-  private parse(buf: Buffer, socket: net.Socket, state: { continued: boolean }): { method: string; target: string; version: string; headers: Map<string, string>; body: Buffer; consumed: number } | null {
+  private parse(buf: Buffer, socket: net.Socket, state: { continued: boolean; awaitingHeaders: boolean }): { method: string; target: string; version: string; headers: Map<string, string>; body: Buffer; consumed: number } | null {
     // Tolerate stray CRLF between pipelined requests (RFC 9112 §2.2).
     let start = 0;
     while (start + 1 < buf.length && buf[start] === 13 && buf[start + 1] === 10) start += 2;
     const headEnd = buf.indexOf(CRLF2, start);
+    state.awaitingHeaders = headEnd < 0;
     if (headEnd < 0) {
       if (buf.length - start > this.limits.maxHeaderBytes) throw new ProtocolError(431, `Request headers are larger than ${this.limits.maxHeaderBytes} bytes.`);
       return null;

@@ -4,6 +4,7 @@ import type { CameraService } from '../video/cameras.js';
 import type { SiteService } from '../site/site-service.js';
 import { randomBytes } from 'node:crypto';
 import { MjpegServer } from './mjpeg-server.js';
+import type { TargetPolicy } from '../net/target-policy.js';
 import { HALO_TYPE_ID } from '../../../shared/halo/builtin.js';
 import { HaloFleet } from './halo-fleet.js';
 
@@ -24,6 +25,8 @@ export interface DemoDeps {
   tcpTarget: () => { host: string; port: number } | null;
   intervalMs: number;
   log: (message: string) => void;
+  /** The demo's own camera server is a local target by design: exempt while it runs. */
+  targets?: TargetPolicy;
   /** Stores a simulated device's past hour, so its charts have a history from the first look. */
   history?: (deviceDbId: number, samples: ReadonlyArray<{ t: number; values: Record<string, string> }>) => void;
 }
@@ -40,6 +43,7 @@ const HISTORY_STEP_MS = 30_000;
 export class DemoSite {
   private fleet: HaloFleet | null = null;
   private video: MjpegServer | null = null;
+  private videoOrigin: string | null = null;
 
   constructor(private readonly deps: DemoDeps) {}
 
@@ -65,6 +69,8 @@ export class DemoSite {
     const credentials = { username: 'demo', password: randomBytes(12).toString('base64url') };
     this.video = new MjpegServer(fleet, { host: '127.0.0.1', port: 0, fps: 4, credentials });
     await this.video.start();
+    this.videoOrigin = `127.0.0.1:${this.video.port}`;
+    this.deps.targets?.exempt(this.videoOrigin);
     const existing = new Map(this.deps.cameras.list().filter((c) => c.demo).map((c) => [c.name, c]));
     for (const c of existing.values()) this.deps.cameras.delete(c.id, 'demo');
     for (const [deviceId, name, location] of DEMO_DEVICES) {
@@ -92,6 +98,8 @@ export class DemoSite {
     this.fleet = null;
     await this.video?.stop();
     this.video = null;
+    if (this.videoOrigin) this.deps.targets?.unexempt(this.videoOrigin);
+    this.videoOrigin = null;
     if (!removeDevices) return;
     for (const d of this.deps.registry.all()) {
       if (d.status.demo) this.deps.config.deleteDevice(d.status.id, 'demo');

@@ -60,15 +60,16 @@ export class IngestPipeline {
     this.routes.delete(id);
   }
 
-  handleFrame = (serverId: number, frame: string): void => {
+  /** True when the frame reached a device: the connection is then a sensor's, not a stranger's. */
+  handleFrame = (serverId: number, frame: string): boolean => {
     const route = this.routes.get(serverId);
-    if (!route) return;
+    if (!route) return false;
     this.counters.frames++;
     const m = route.deviceId.exec(frame);
     const wireId = m?.[1];
     if (wireId === undefined) {
       this.counters.rejected++;
-      return;
+      return false;
     }
     const now = this.clock();
     let device = this.deps.registry.find(serverId, wireId);
@@ -76,12 +77,12 @@ export class IngestPipeline {
     if (!device) {
       this.counters.unmatched++;
       this.unmatched.record(serverId, wireId, frame, now);
-      return;
+      return false;
     }
     const compiled = device.compiled;
     if (!compiled) {
       this.counters.rejected++;
-      return;
+      return false;
     }
     const parsed = parseFrame(compiled, frame);
     const status = device.status;
@@ -118,6 +119,7 @@ export class IngestPipeline {
       if (!wasOnline) this.observer.onOnline(device, true);
       if (parsed.valueCount > 0) this.observer.onValues(device, compiled.pointNames, parsed.values, now);
     }
+    return true;
   };
 
   private emit(deviceId: number, source: string, name: string, kind: EventRecord['kind'], t: number, args: Record<string, string>, origin: EventRecord['origin'] = 'system'): void {

@@ -5,6 +5,8 @@ import type { AlarmService } from '../alarms/alarm-service.js';
 import type { DeviceRegistry } from '../devices.js';
 import type { EventSink } from '../events/event-sink.js';
 import type { CommandBus } from './command-bus.js';
+import { guardedCall } from '../net/guarded-http.js';
+import { TargetPolicy, TargetRefused } from '../net/target-policy.js';
 
 export interface Firing {
   rule: Rule;
@@ -24,7 +26,13 @@ export interface ActionDeps {
   commands: CommandBus;
   notify(n: Notification): void;
   deviceChanged(id: number): void;
+  /** Where `http` actions may go; without one, anywhere (unit use only). */
+  targets?: TargetPolicy;
+  /** The admin's log: the precise reason an `http` action failed. */
+  log?(message: string): void;
 }
+
+const ANYWHERE = new TargetPolicy(true);
 
 /** Runs a rule's Do list. Failures are returned, never thrown: one bad action must not stop the others. */
 export function runActions(f: Firing, deps: ActionDeps): string[] {
@@ -79,9 +87,13 @@ function run(action: RuleAction, f: Firing, deps: ActionDeps, errors: string[]):
       });
       return;
     case 'http':
-      void fetch(action.url, { method: action.method, body: action.method === 'POST' ? text(action.body ?? '') : undefined, signal: AbortSignal.timeout(action.timeoutMs), redirect: 'manual' })
-        .then((res) => { if (res.status >= 400) failed(deps, f, `HTTP ${action.method} ${action.url} answered ${res.status}`); })
-        .catch((err: unknown) => failed(deps, f, `HTTP ${action.method} ${action.url} failed: ${err instanceof Error ? err.message : String(err)}`));
+      void guardedCall(deps.targets ?? ANYWHERE, action.url, action.method, action.method === 'POST' ? text(action.body ?? '') : undefined, action.timeoutMs)
+        .then((status) => { if (status >= 400) failed(deps, f, `HTTP ${action.method} ${action.url} answered ${status}`); })
+        .catch((err: unknown) => {
+          // Operators see that it failed; why (refused, connection refused, timeout) is for the admin's log only.
+          deps.log?.(`rule ${f.rule.id}: HTTP ${action.method} ${action.url} failed: ${err instanceof TargetRefused ? 'refused: ' : ''}${err instanceof Error ? err.message : String(err)}`);
+          failed(deps, f, `HTTP ${action.method} ${action.url} failed: target unreachable`);
+        });
       return;
   }
   errors.push('unknown action');

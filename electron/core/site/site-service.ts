@@ -12,6 +12,7 @@ import { AssetRegistry } from './asset-registry.js';
 import { CommandTracker } from './command-tracker.js';
 import { ConnectionSettingsSchema, DriverLog, type ConnectionSettings, type DriverUpdate, type SiteDriver } from './driver.js';
 import { SimulatedSite } from './simulated-site.js';
+import { SecretBox } from '../secrets/secret-box.js';
 
 export interface SitePublisher {
   assetChanged(a: AssetView): void;
@@ -50,6 +51,9 @@ export class SiteService {
     private readonly events: EventSink,
     private readonly publisher: SitePublisher,
     private readonly makeDriver: (log: DriverLog) => SiteDriver = (log) => new SimulatedSite(log),
+    /** Seals the connection password at rest; without one (unit use) it is stored as given. */
+    private readonly secrets?: SecretBox,
+    log: (message: string) => void = () => undefined,
   ) {
     const status = store.getSetting(STATUS_KEY);
     this.assets = new AssetRegistry(status ? StatusTablesSchema.parse(JSON.parse(status)) as StatusTables : DEFAULT_STATUS_TABLES);
@@ -64,7 +68,19 @@ export class SiteService {
     }, store.commandLog);
     this.commands.restore();
     const saved = store.getSetting(SETTINGS_KEY);
-    if (saved) this.settings = ConnectionSettingsSchema.parse(JSON.parse(saved));
+    if (saved) {
+      const raw = JSON.parse(saved) as { password?: string };
+      const stored = raw.password;
+      if (stored !== undefined && secrets) raw.password = secrets.openOr(stored, undefined, log, 'site connection password');
+      this.settings = ConnectionSettingsSchema.parse(raw);
+      // A password an older build left in plaintext is sealed now.
+      if (stored && secrets && !SecretBox.isSealed(stored)) this.saveSettings(this.settings);
+    }
+  }
+
+  private saveSettings(settings: ConnectionSettings): void {
+    const password = settings.password && this.secrets ? this.secrets.seal(settings.password) : settings.password;
+    this.store.setSetting(SETTINGS_KEY, JSON.stringify({ ...settings, password }));
   }
 
   get simulated(): SimulatedSite | null {
@@ -87,7 +103,7 @@ export class SiteService {
     if (!settings.password) throw new ApiError(400, 'invalid', 'Connection settings are invalid: password: is required', ['password: is required']);
     const before = this.connection().settings;
     this.settings = settings;
-    this.store.setSetting(SETTINGS_KEY, JSON.stringify(settings));
+    this.saveSettings(settings);
     this.store.setSetting(OWNER_KEY, actor);
     this.store.audit({ actor, action: 'site.connection', target: 'site', before, after: this.connection().settings });
     await this.connect();

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
+import { scrubUrlCredentials } from './scrub-url-credentials.js';
 
 /** Append-only: a released migration is never edited, a new version is added instead. */
-const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Database.Database) => void }> = [
   {
     version: 1,
     sql: `
@@ -80,6 +81,12 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       ALTER TABLE alarm_history ADD COLUMN reason TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 6,
+    // Credentials inside URLs are refused from now on (issue 12); rows from before are scrubbed.
+    sql: '',
+    run: scrubUrlCredentials,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -93,6 +100,7 @@ export function migrate(db: Database.Database): number {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
     })();
   }

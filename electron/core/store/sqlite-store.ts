@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { sqliteOptions } from './native-binding.js';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { prepareDataFolder } from './data-folder.js';
 import { join } from 'node:path';
 import { DeviceTypeSchema, type DeviceType } from '../../../shared/halo/device-type.js';
-import { CameraConfigSchema, DeviceConfigSchema, TcpServerConfigSchema, type CameraConfig, type Device, type DeviceConfig, type EventRecord, type TcpServer, type TcpServerConfig } from '../../../shared/domain.js';
+import { DeviceConfigSchema, StoredCameraConfigSchema, TcpServerConfigSchema, type CameraConfig, type Device, type DeviceConfig, type EventRecord, type TcpServer, type TcpServerConfig } from '../../../shared/domain.js';
 import { RoleSchema, type Role } from '../../../shared/bridge.js';
 import type { Columns } from '../../../shared/lttb.js';
 import { decodeChunk, encodeChunk } from './chunk-codec.js';
@@ -51,8 +51,8 @@ export class SqliteStore implements Store {
   readonly commandLog: SqliteCommandStore;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'watchdesk.db');
+    prepareDataFolder(dataDir, this.path);
     this.db = new Database(this.path, sqliteOptions());
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL: a commit is in the OS once it returns, so kill -9 loses nothing committed;
@@ -286,7 +286,7 @@ export class SqliteStore implements Store {
 
   listCameras(): StoredCamera[] {
     const rows = this.db.prepare('SELECT id, config, demo FROM cameras ORDER BY id').all() as Array<{ id: number; config: string; demo: number }>;
-    return rows.map((r) => ({ id: r.id, config: CameraConfigSchema.parse(JSON.parse(r.config)), demo: r.demo === 1 }));
+    return rows.map((r) => ({ id: r.id, config: StoredCameraConfigSchema.parse(JSON.parse(r.config)), demo: r.demo === 1 }));
   }
 
   createCamera(config: CameraConfig, demo: boolean): StoredCamera {

@@ -6,7 +6,9 @@ import { CameraConfigSchema, type CameraConfig, type CameraView } from '../../..
 import { parseOrThrow } from '../config.js';
 import { ApiError, notFound } from '../errors.js';
 import type { Store, StoredCamera } from '../store/store.js';
-import { MjpegUpstream, basicAuth } from './mjpeg-upstream.js';
+import { TargetPolicy, TargetRefused } from '../net/target-policy.js';
+import { SecretBox } from '../secrets/secret-box.js';
+import { MjpegUpstream, UNREACHABLE, basicAuth, isJpeg } from './mjpeg-upstream.js';
 
 const TICKET_TTL_MS = 60_000;
 const MAX_SNAPSHOT = 8 * 1024 * 1024;
@@ -20,8 +22,27 @@ export class CameraService {
   private readonly upstreams = new Map<number, MjpegUpstream>();
   private readonly tickets = new Map<string, { cameraId: number; expires: number }>();
 
-  constructor(private readonly store: Store, private readonly onChange: () => void = () => undefined) {
-    for (const c of store.listCameras()) this.cameras.set(c.id, c);
+  constructor(
+    private readonly store: Store,
+    private readonly onChange: () => void = () => undefined,
+    private readonly policy = new TargetPolicy(true),
+    /** The admin's log: why a camera is unreachable, which operators are not told. */
+    private readonly log: (message: string) => void = () => undefined,
+    /** Seals passwords at rest; without one (unit use) they are stored as given. */
+    private readonly secrets?: SecretBox,
+  ) {
+    for (const c of store.listCameras()) {
+      const stored = c.config.password;
+      // A password an older build left in plaintext is sealed now.
+      if (stored && secrets && !SecretBox.isSealed(stored)) store.updateCamera(c.id, this.sealed(c.config));
+      const password = secrets ? secrets.openOr(stored, undefined, log, `camera ${c.id} (${c.config.name}) password`) : stored;
+      this.cameras.set(c.id, { ...c, config: { ...c.config, password } });
+    }
+  }
+
+  /** The config as written to the store: the password sealed. */
+  private sealed(config: CameraConfig): CameraConfig {
+    return config.password && this.secrets && !SecretBox.isSealed(config.password) ? { ...config, password: this.secrets.seal(config.password) } : config;
   }
 
   private source(c: StoredCamera): { url: string; username: string; password: string } {
@@ -31,7 +52,7 @@ export class CameraService {
   private upstream(c: StoredCamera): MjpegUpstream {
     let u = this.upstreams.get(c.id);
     if (!u) {
-      u = new MjpegUpstream(this.source(c), this.onChange);
+      u = new MjpegUpstream(this.source(c), { policy: this.policy, onChange: this.onChange, log: (reason) => this.log(`camera ${c.id} (${c.config.name}): ${reason}`) });
       this.upstreams.set(c.id, u);
     }
     return u;
@@ -65,9 +86,24 @@ export class CameraService {
     return this.view(this.stored(id));
   }
 
+  /** Refuses a local target at once when it is written as one (an IP or localhost). */
+  private checkTargets(config: CameraConfig): void {
+    const details: string[] = [];
+    for (const field of ['mjpegUrl', 'snapshotUrl'] as const) {
+      if (!config[field]) continue;
+      try {
+        this.policy.checkLiteral(new URL(config[field]));
+      } catch (err) {
+        if (err instanceof TargetRefused) details.push(`${field}: ${err.message}; local targets are allowed only when an admin allows them`);
+      }
+    }
+    if (details.length > 0) throw new ApiError(400, 'invalid', `Camera is invalid: ${details.join('; ')}`, details);
+  }
+
   create(input: unknown, actor: string, demo = false): CameraView {
     const config = parseOrThrow(CameraConfigSchema, input, 'Camera');
-    const created = this.store.createCamera(config, demo);
+    this.checkTargets(config);
+    const created = { ...this.store.createCamera(this.sealed(config), demo), config };
     this.cameras.set(created.id, created);
     if (!demo) this.store.audit({ actor, action: 'camera.create', target: `camera:${created.id}`, after: this.view(created) });
     this.onChange();
@@ -78,7 +114,8 @@ export class CameraService {
     const before = this.stored(id);
     const parsed = parseOrThrow(CameraConfigSchema, input, 'Camera');
     const config: CameraConfig = { ...parsed, password: parsed.password ?? before.config.password };
-    this.store.updateCamera(id, config);
+    this.checkTargets(config);
+    this.store.updateCamera(id, this.sealed(config));
     const after: StoredCamera = { ...before, config };
     this.cameras.set(id, after);
     this.upstreams.get(id)?.reconfigure(this.source(after));
@@ -130,21 +167,36 @@ export class CameraService {
       throw new ApiError(404, 'no_snapshot', `camera ${id} has no snapshot URL and no live stream`);
     }
     const url = new URL(c.config.snapshotUrl);
+    const unreachable = (reason: string): ApiError => {
+      this.log(`camera ${id} (${c.config.name}) snapshot: ${reason}`);
+      return new ApiError(502, 'unreachable', UNREACHABLE);
+    };
+    let guard: ReturnType<TargetPolicy['requestOptions']>;
+    try {
+      guard = this.policy.requestOptions(url);
+    } catch (err) {
+      throw unreachable(err instanceof Error ? `refused: ${err.message}` : String(err));
+    }
     return new Promise((resolve, reject) => {
-      const req = (url.protocol === 'https:' ? https : http).get(url, { headers: basicAuth({ ...this.source(c), url: c.config.snapshotUrl }), timeout: 5000 }, (res) => {
+      const req = (url.protocol === 'https:' ? https : http).get(url, { headers: basicAuth({ ...this.source(c), url: c.config.snapshotUrl }), timeout: 5000, ...guard }, (res) => {
         if (res.statusCode !== 200 && res.statusCode !== 206) {
           res.resume();
-          reject(new ApiError(502, res.statusCode === 401 ? 'unauthorised' : 'unreachable', `the camera answered HTTP ${res.statusCode} for its snapshot`));
+          reject(unreachable(`the camera answered HTTP ${res.statusCode}`));
           return;
         }
         const parts: Buffer[] = [];
         let size = 0;
         res.on('data', (d: Buffer) => { size += d.length; if (size > MAX_SNAPSHOT) req.destroy(new Error('snapshot larger than 8 MiB')); else parts.push(d); });
-        res.on('end', () => resolve(Buffer.concat(parts)));
-        res.on('error', (err) => reject(new ApiError(502, 'unreachable', err.message)));
+        res.on('end', () => {
+          const image = Buffer.concat(parts);
+          // Only a picture leaves the proxy: anything else (a JSON API, a page) is refused.
+          if (isJpeg(image)) resolve(image);
+          else reject(unreachable(`the snapshot is not a JPEG (${String(res.headers['content-type'] ?? 'no content type')})`));
+        });
+        res.on('error', (err) => reject(unreachable(err.message)));
       });
       req.on('timeout', () => req.destroy(new Error('no answer within 5 s')));
-      req.on('error', (err) => reject(new ApiError(502, 'unreachable', `the camera could not be reached: ${err.message}`)));
+      req.on('error', (err) => reject(unreachable(err instanceof TargetRefused ? `refused: ${err.message}` : `the camera could not be reached: ${err.message}`)));
     });
   }
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { ServerResponse } from 'node:http';
 import type { VideoState } from '../../../shared/domain.js';
+import { TargetPolicy, TargetRefused } from '../net/target-policy.js';
 import { MultipartParser } from './multipart.js';
 
 export interface VideoSource {
@@ -13,6 +14,21 @@ export interface VideoSource {
 const BOUNDARY = 'watchdeskframe';
 const STALL_MS = 10_000;
 const MAX_BACKOFF_MS = 30_000;
+
+/** What every operator sees: the precise reason goes to the log, so the proxy is no port scanner. */
+export const UNREACHABLE = 'camera unreachable';
+
+/** A JPEG starts with SOI and a marker: FF D8 FF. */
+export function isJpeg(b: Buffer): boolean {
+  return b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+}
+
+export interface UpstreamDeps {
+  policy: TargetPolicy;
+  /** The precise reason a camera failed, for the admin's log. */
+  log(reason: string): void;
+  onChange(): void;
+}
 
 export function basicAuth(source: VideoSource): Record<string, string> {
   return source.username ? { authorization: `Basic ${Buffer.from(`${source.username}:${source.password}`).toString('base64')}` } : {};
@@ -35,7 +51,11 @@ export class MjpegUpstream {
   framesIn = 0;
   connects = 0;
 
-  constructor(private source: VideoSource, private readonly onChange: () => void = () => undefined) {}
+  private readonly onChange: () => void;
+
+  constructor(private source: VideoSource, private readonly deps: UpstreamDeps = { policy: new TargetPolicy(true), log: () => undefined, onChange: () => undefined }) {
+    this.onChange = deps.onChange;
+  }
 
   get viewerCount(): number {
     return this.viewers.size;
@@ -85,29 +105,37 @@ export class MjpegUpstream {
     // Reconnecting, unreachable and unauthorised stay shown until the attempt has an outcome.
     if (this.state === 'idle') this.setState('connecting');
     let url: URL;
+    let guard: ReturnType<TargetPolicy['requestOptions']>;
     try {
       url = new URL(this.source.url);
-    } catch {
-      this.setState('unreachable', 'the stream URL is not valid');
+      guard = this.deps.policy.requestOptions(url);
+    } catch (err) {
+      this.deps.log(err instanceof TargetRefused ? `refused: ${err.message}` : 'the stream URL is not valid');
+      this.setState('unreachable', UNREACHABLE);
       return;
     }
     const client = url.protocol === 'https:' ? https : http;
-    const req = client.get(url, { headers: { ...basicAuth(this.source), 'user-agent': 'Watchdesk' }, timeout: 10_000 }, (res) => {
+    const req = client.get(url, { headers: { ...basicAuth(this.source), 'user-agent': 'Watchdesk' }, timeout: 10_000, ...guard }, (res) => {
       const status = res.statusCode ?? 0;
       const type = String(res.headers['content-type'] ?? '');
       const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
       if (status === 401 || status === 403) return this.fail(res, 'unauthorised', `the camera refused the credentials (HTTP ${status})`);
       // Some HALO firmware answers 206 Partial Content for the stream.
-      if ((status !== 200 && status !== 206) || !boundary) return this.fail(res, 'unreachable', `HTTP ${status} ${type || 'without a multipart stream'}`);
-      const parser = new MultipartParser(boundary, (jpeg) => this.frame(jpeg));
-      res.on('data', (chunk: Buffer) => { if (!parser.push(chunk)) this.fail(res, 'unreachable', 'a frame is larger than 8 MiB'); });
-      res.on('end', () => this.lost('the camera ended the stream'));
-      res.on('error', () => this.lost('the stream broke'));
+      if ((status !== 200 && status !== 206) || !boundary || !/^multipart\//i.test(type)) return this.fail(res, 'unreachable', `HTTP ${status} ${type || 'without a multipart stream'}`);
+      const parser = new MultipartParser(boundary, (jpeg) => {
+        if (this.request !== req) return;
+        if (isJpeg(jpeg)) this.frame(jpeg);
+        else this.fail(res, 'unreachable', 'a part of the stream is not a JPEG');
+      });
+      res.on('data', (chunk: Buffer) => { if (this.request === req && !parser.push(chunk)) this.fail(res, 'unreachable', 'a frame is larger than 8 MiB'); });
+      // After a refusal the request is dropped: its ending is no news.
+      res.on('end', () => { if (this.request === req) this.lost('the camera ended the stream'); });
+      res.on('error', () => { if (this.request === req) this.lost('the stream broke'); });
       this.armStall();
     });
     req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
     req.on('error', (err) => {
-      if (this.request === req) this.lost(err.message, this.state === 'live' ? 'reconnecting' : 'unreachable');
+      if (this.request === req) this.lost(err instanceof TargetRefused ? `refused: ${err.message}` : err.message, this.state === 'live' ? 'reconnecting' : 'unreachable');
     });
     this.request = req;
   }
@@ -129,14 +157,16 @@ export class MjpegUpstream {
   private fail(res: http.IncomingMessage, state: VideoState, error: string): void {
     res.resume();
     this.drop();
-    this.setState(state, error);
+    this.deps.log(error);
+    this.setState(state, UNREACHABLE);
     this.scheduleRetry(state === 'unauthorised' ? MAX_BACKOFF_MS : undefined);
   }
 
   private lost(error: string, state: VideoState = 'reconnecting'): void {
     this.drop();
     if (this.viewers.size === 0) return this.setState('idle');
-    this.setState(state, error);
+    this.deps.log(error);
+    this.setState(state, UNREACHABLE);
     this.scheduleRetry();
   }
 

@@ -1,0 +1,35 @@
+import { FailureLimiter, HashesBusy, type HashGate } from '../collector/rate-limit.js';
+import type { Session, Sessions } from './sessions.js';
+
+export type LoginOutcome =
+  | { ok: true; token: string; session: Session }
+  | { ok: false; status: 401 }
+  | { ok: false; status: 429 | 503; retryAfterS: number };
+
+/**
+ * The console login behind the throttle: failures counted per account and per address before
+ * the password is hashed, a success clearing only its own account, and the hash run under the
+ * process's cap on hashes in flight. The API route maps the outcome to its reply.
+ */
+export class LoginGuard {
+  constructor(private readonly sessions: Sessions, private readonly hashes: HashGate, readonly limiter = new FailureLimiter()) {}
+
+  async login(username: string, password: string, address: string): Promise<LoginOutcome> {
+    const attempt = this.limiter.begin(username, address);
+    if (attempt.refused) return { ok: false, status: 429, retryAfterS: Math.ceil(attempt.waitMs / 1000) };
+    let result: Awaited<ReturnType<Sessions['login']>>;
+    try {
+      result = await this.hashes.run(() => this.sessions.login(username, password));
+    } catch (err) {
+      attempt.abandon();
+      if (err instanceof HashesBusy) return { ok: false, status: 503, retryAfterS: 1 };
+      throw err;
+    }
+    if (!result) {
+      attempt.fail();
+      return { ok: false, status: 401 };
+    }
+    attempt.succeed();
+    return { ok: true, ...result };
+  }
+}
