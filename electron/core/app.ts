@@ -20,6 +20,7 @@ import { TcpServerManager } from './ingest/tcp-servers.js';
 import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { SessionTable } from './store/session-table.js';
 import { CameraService } from './video/cameras.js';
 import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
@@ -116,7 +117,7 @@ export class WatchdeskApp {
     this.events.listener = (e) => this.engine.onEvent(e);
     this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
-    this.sessions = new Sessions(this.store);
+    this.sessions = new Sessions(this.store, new SessionTable(this.store.db));
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
       history: (device, samples) => {

@@ -39,7 +39,8 @@ const AUDIT_HEAD = 'auditHead';
 
 export class SqliteStore implements Store {
   readonly path: string;
-  private readonly db: Database.Database;
+  /** For the store's helpers in their own files (sessions, housekeeping, backups); the core goes through the methods. */
+  readonly db: Database.Database;
   private readonly layoutIds = new Map<string, number>();
   private readonly layoutPoints = new Map<number, string[]>();
   private eventSeq: number;
