@@ -24,10 +24,13 @@ const MAX_EVENTS_PER_DELTA = 500;
 /** A client this far behind is not sent more; it gets a fresh snapshot once it drains. */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 const STATS_EVERY_MS = 1000;
+/** Alarms, notifications and commands go out at once, but at most one such message per 10 ms: a storm is coalesced, not a flood. */
+const URGENT_GAP_MS = 10;
 
 /**
- * The live stream. Whatever the ingest rate, each client gets at most one message per window
- * (100 ms by default: ~10 flushes/s), holding only what changed.
+ * The live stream. Whatever the ingest rate, each client gets at most one message of values per
+ * window (100 ms by default: ~10 flushes/s), holding only what changed. Alarms, notifications
+ * and commands do not wait for the window (see urgent()).
  */
 export class StreamHub implements Publisher {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -49,6 +52,8 @@ export class StreamHub implements Publisher {
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
+  private urgentArmed = false;
+  private lastUrgent = 0;
 
   constructor(private readonly sources: StreamSources, readonly flushMs = 100) {}
 
@@ -117,6 +122,7 @@ export class StreamHub implements Publisher {
 
   alarmChanged(alarm: AlarmView): void {
     this.alarms.set(alarm.id, alarm);
+    this.urgent();
   }
 
   assetChanged(asset: AssetView): void {
@@ -124,7 +130,10 @@ export class StreamHub implements Publisher {
   }
 
   commandChanged(command: CommandView): void {
-    if (this.clientCount) this.commands.set(command.id, command);
+    if (this.clientCount) {
+      this.commands.set(command.id, command);
+      this.urgent();
+    }
   }
 
   siteChanged(): void {
@@ -133,6 +142,39 @@ export class StreamHub implements Publisher {
 
   notify(notification: Notification): void {
     if (this.notifications.length < 200) this.notifications.push(notification);
+    this.urgent();
+  }
+
+  /**
+   * What an operator waits for does not wait for the values' window: it goes out after the
+   * current turn of the event loop, so everything one frame or one action changed is one message.
+   */
+  private urgent(): void {
+    if (this.urgentArmed || this.clientCount === 0 || !this.timer) return;
+    this.urgentArmed = true;
+    const wait = this.lastUrgent + URGENT_GAP_MS - Date.now();
+    const run = (): void => { this.urgentArmed = false; this.flushUrgent(); };
+    if (wait > 0) setTimeout(run, wait).unref();
+    else setImmediate(run);
+  }
+
+  private flushUrgent(): void {
+    if (!this.alarms.size && !this.notifications.length && !this.commands.size) return;
+    const now = Date.now();
+    this.lastUrgent = now;
+    const message: StreamMessage = {
+      type: 'delta', seq: ++this.seq, at: now, devices: [], removedDevices: [], events: [], eventsDropped: 0,
+      ...(this.alarms.size ? { alarms: [...this.alarms.values()] } : {}),
+      ...(this.notifications.length ? { notifications: this.notifications } : {}),
+      ...(this.commands.size ? { commands: [...this.commands.values()] } : {}),
+    };
+    this.alarms = new Map();
+    this.notifications = [];
+    this.commands = new Map();
+    for (const l of this.listeners) l(message);
+    const text = JSON.stringify(message);
+    // A client that is behind gets all of it in its fresh snapshot once it drains.
+    for (const ws of this.clients) if (ws.readyState === ws.OPEN && !this.stale.has(ws) && ws.bufferedAmount <= MAX_BUFFERED) ws.send(text);
   }
 
   flush(): void {
