@@ -16,6 +16,8 @@ export const AppOptionsSchema = z.object({
   batchFlushMs: z.number().int().min(5).max(250).default(50),
   /** Demo HALO heartbeat interval; real HALOs are often set to 60 s. */
   demoIntervalMs: z.number().int().min(100).default(2000),
+  /** How often retention runs in full (deleted devices' samples are purged within 10 s). */
+  housekeepingMs: z.number().int().min(1000).default(60 * 60 * 1000),
 });
 export type AppOptions = z.infer<typeof AppOptionsSchema>;
 export type AppOptionsInput = z.input<typeof AppOptionsSchema>;

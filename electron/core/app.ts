@@ -21,6 +21,7 @@ import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { SessionTable } from './store/session-table.js';
+import { RetentionService } from './storage/retention.js';
 import { CameraService } from './video/cameras.js';
 import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
@@ -68,6 +69,7 @@ export class WatchdeskApp {
   readonly integrationAccounts: IntegrationAccounts;
   readonly collector: CollectorServer;
   readonly api: ApiServer;
+  readonly retention: RetentionService;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   private ready: ReadyInfo | null = null;
@@ -118,6 +120,7 @@ export class WatchdeskApp {
     this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.sessions = new Sessions(this.store, new SessionTable(this.store.db));
+    this.retention = new RetentionService(this.store, this.options.dataDir, { everyMs: this.options.housekeepingMs, log: this.log });
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
       history: (device, samples) => {
@@ -243,6 +246,7 @@ export class WatchdeskApp {
     this.hub.start();
     this.alarms.start();
     this.engine.start();
+    this.retention.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
     const demoSetting = this.store.getSetting(DEMO_KEY);
@@ -262,6 +266,7 @@ export class WatchdeskApp {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
+      await this.retention.stop();
       this.alarms.stop();
       this.engine.stop();
       await this.demo.stop(false);

@@ -155,6 +155,10 @@ export function buildRoutes(app: WatchdeskApp): Router {
     return reply(200, null, { 'content-type': 'image/jpeg' }, await app.cameras.snapshot(id));
   }, null);
 
+  // ── Storage: retention, backups (services in electron/core/storage) ──
+  r.add('GET', `${v1}/retention`, () => app.retention.view(), 'admin');
+  r.add('PUT', `${v1}/retention`, async (ctx) => app.retention.update(await ctx.body(), actor(ctx)), 'admin');
+
   addAlarmRoutes(r, app);
   addSiteRoutes(r, app);
   return r;

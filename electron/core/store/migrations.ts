@@ -80,8 +80,8 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       -- Retention deletes the oldest chunks of every device: by end time, without a table scan.
       CREATE INDEX sample_chunks_by_end ON sample_chunks (t_end);
       -- A deleted device's samples go in slices in the background; its id is not handed out
-      -- again until they are gone (upto: the newest chunk row that belongs to it).
-      CREATE TABLE device_purges (device INTEGER PRIMARY KEY, upto INTEGER NOT NULL, at INTEGER NOT NULL);
+      -- again until they are gone.
+      CREATE TABLE device_purges (device INTEGER PRIMARY KEY, at INTEGER NOT NULL);
     `,
   },
 ];
