@@ -142,6 +142,13 @@ export interface IngestCounters {
   storedFrames: number;
   storedValues: number;
   storedEvents: number;
+  /** Frames whose samples were not stored because the disk is critically full (latest values, events and alarms still are). */
+  refusedFrames: number;
+  /** Frames and events dropped because the database kept failing and the memory held for them was full. */
+  droppedFrames: number;
+  droppedEvents: number;
+  /** Batch writes that failed (each retried after a back-off). */
+  storeErrors: number;
 }
 
 export interface CollectorCounters {
@@ -170,5 +177,5 @@ export interface IngestStats extends IngestCounters {
 }
 
 export function emptyCounters(): IngestCounters {
-  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0 };
+  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0, refusedFrames: 0, droppedFrames: 0, droppedEvents: 0, storeErrors: 0 };
 }

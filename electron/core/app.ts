@@ -22,6 +22,9 @@ import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { SessionTable } from './store/session-table.js';
 import { RetentionService } from './storage/retention.js';
+import { DiskGuard } from './storage/disk-guard.js';
+import { SystemAlarms } from './health/system-alarms.js';
+import { DEFAULT_HEALTH, HealthMonitor } from './health/health-monitor.js';
 import { CameraService } from './video/cameras.js';
 import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
@@ -70,6 +73,9 @@ export class WatchdeskApp {
   readonly collector: CollectorServer;
   readonly api: ApiServer;
   readonly retention: RetentionService;
+  readonly systemAlarms: SystemAlarms;
+  readonly disk: DiskGuard;
+  readonly health: HealthMonitor;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   private ready: ReadyInfo | null = null;
@@ -121,6 +127,15 @@ export class WatchdeskApp {
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.sessions = new Sessions(this.store, new SessionTable(this.store.db));
     this.retention = new RetentionService(this.store, this.options.dataDir, { everyMs: this.options.housekeepingMs, log: this.log });
+    this.systemAlarms = new SystemAlarms(this.alarms, this.log);
+    this.batcher.health = {
+      failed: (error) => { this.log(`database write failed, retrying with back-off: ${error}`); this.systemAlarms.raise('db-write', 'store', `Database: ${error}`); },
+      recovered: () => { this.log('database writes work again'); this.systemAlarms.clear('db-write', 'store'); },
+    };
+    this.disk = new DiskGuard(this.options.dataDir, { warnBytes: this.options.diskWarnBytes, criticalBytes: this.options.diskCriticalBytes, everyMs: this.options.diskCheckMs },
+      { batcher: this.batcher, retention: this.retention, alarms: this.systemAlarms, log: this.log });
+    this.health = new HealthMonitor({ ...DEFAULT_HEALTH, everyMs: this.options.healthCheckMs, stallMs: this.options.ingestStallMs }, this.systemAlarms,
+      { stats: () => this.stats(), site: () => this.site.connection() });
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
       history: (device, samples) => {
@@ -247,6 +262,8 @@ export class WatchdeskApp {
     this.alarms.start();
     this.engine.start();
     this.retention.start();
+    this.disk.start();
+    this.health.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
     const demoSetting = this.store.getSetting(DEMO_KEY);
@@ -266,6 +283,8 @@ export class WatchdeskApp {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
+      this.disk.stop();
+      this.health.stop();
       await this.retention.stop();
       this.alarms.stop();
       this.engine.stop();
@@ -276,7 +295,8 @@ export class WatchdeskApp {
       this.cameras.close();
       this.hub.stop();
       await this.api.close();
-      this.batcher.stop();
+      const unstored = this.batcher.stop();
+      if (unstored.frames || unstored.events) this.log(`stopping: ${unstored.frames} frames and ${unstored.events} events could not be stored (${unstored.error ?? 'unknown error'}); ${this.counters.droppedFrames} frames were dropped and ${this.counters.refusedFrames} refused while the disk was full`);
       this.store.close();
     })();
     return this.stopping;

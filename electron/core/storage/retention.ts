@@ -137,9 +137,14 @@ export class RetentionService {
     return file;
   }
 
-  /** The disk guard: the oldest raw samples, whatever retention says, while `more()` holds. */
-  async pruneOldestSamples(more: () => boolean): Promise<number> {
-    const stats = await runSliced(this.pruner.oldestSamples(), undefined, () => this.stopping || !more());
+  /** The disk guard: the oldest raw samples (older than `before`), whatever retention says, while `more()` holds (checked between slices). */
+  async pruneOldestSamples(before: number, more: () => boolean, progress: (n: number) => void = () => undefined): Promise<number> {
+    const step = this.pruner.samplesBefore(before);
+    const stats = await runSliced((limit) => {
+      const n = step(limit);
+      progress(n);
+      return n;
+    }, undefined, () => this.stopping || !more());
     await runSliced(this.pruner.vacuum(), undefined, () => this.stopping);
     return stats.units;
   }
