@@ -25,6 +25,8 @@ export const AppOptionsSchema = z.object({
   /** How often the server looks at itself for system alarms; how long without frames is a stall. */
   healthCheckMs: z.number().int().min(10).default(10_000),
   ingestStallMs: z.number().int().min(1000).default(5 * 60_000),
+  /** Where backups go; by default `backups` in the data folder (copy them off the machine too). */
+  backupDir: z.string().min(1).optional(),
 });
 export type AppOptions = z.infer<typeof AppOptionsSchema>;
 export type AppOptionsInput = z.input<typeof AppOptionsSchema>;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { haloDeviceType } from '../../shared/halo/builtin.js';
 import type { DemoState } from '../../shared/bridge.js';
 import { emptyCollectorCounters, emptyCounters, TcpServerConfigSchema, type IngestStats } from '../../shared/domain.js';
@@ -23,6 +24,7 @@ import { SqliteStore } from './store/sqlite-store.js';
 import { SessionTable } from './store/session-table.js';
 import { RetentionService } from './storage/retention.js';
 import { DiskGuard } from './storage/disk-guard.js';
+import { BackupService } from './storage/backups.js';
 import { SystemAlarms } from './health/system-alarms.js';
 import { DEFAULT_HEALTH, HealthMonitor } from './health/health-monitor.js';
 import { CameraService } from './video/cameras.js';
@@ -76,6 +78,7 @@ export class WatchdeskApp {
   readonly systemAlarms: SystemAlarms;
   readonly disk: DiskGuard;
   readonly health: HealthMonitor;
+  readonly backups: BackupService;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   private ready: ReadyInfo | null = null;
@@ -134,6 +137,7 @@ export class WatchdeskApp {
     };
     this.disk = new DiskGuard(this.options.dataDir, { warnBytes: this.options.diskWarnBytes, criticalBytes: this.options.diskCriticalBytes, everyMs: this.options.diskCheckMs },
       { batcher: this.batcher, retention: this.retention, alarms: this.systemAlarms, log: this.log });
+    this.backups = new BackupService(this.store, this.options.backupDir ?? join(this.options.dataDir, 'backups'), { alarms: this.systemAlarms, log: this.log });
     this.health = new HealthMonitor({ ...DEFAULT_HEALTH, everyMs: this.options.healthCheckMs, stallMs: this.options.ingestStallMs }, this.systemAlarms,
       { stats: () => this.stats(), site: () => this.site.connection() });
     this.demo = new DemoSite({
@@ -264,6 +268,7 @@ export class WatchdeskApp {
     this.retention.start();
     this.disk.start();
     this.health.start();
+    this.backups.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
     const demoSetting = this.store.getSetting(DEMO_KEY);
@@ -285,6 +290,7 @@ export class WatchdeskApp {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
       this.disk.stop();
       this.health.stop();
+      await this.backups.stop();
       await this.retention.stop();
       this.alarms.stop();
       this.engine.stop();

@@ -3,8 +3,11 @@ import { defaultDataDir, type AppOptionsInput } from './app-options.js';
 
 const USAGE = `usage: watchdesk serve [--data-dir DIR] [--host H] [--port N] [--tcp-port N]
                        [--collector-port N] [--admin-password P] [--demo | --no-demo]
-                       [--stream-flush-ms N]
-Port 0 picks a free port. The ready line on stdout tells which.`;
+                       [--stream-flush-ms N] [--backup-dir DIR] [--restore FILE]
+Port 0 picks a free port. The ready line on stdout tells which.
+--restore FILE makes a Watchdesk backup the data folder's database (a database already there
+is kept beside it), then starts as usual; a file that is not a Watchdesk backup or fails its
+integrity check is refused.`;
 
 function port(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -14,7 +17,7 @@ function port(value: string | undefined, flag: string): number | undefined {
 }
 
 /** The headless server contract's flags (shared/design/architecture.md). */
-export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsInput {
+export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsInput & { restore?: string } {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -28,6 +31,8 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
       'admin-password': { type: 'string' },
       demo: { type: 'boolean' },
       'stream-flush-ms': { type: 'string' },
+      'backup-dir': { type: 'string' },
+      restore: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -41,6 +46,8 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
     adminPassword: values['admin-password'],
     demo: values.demo,
     streamFlushMs: values['stream-flush-ms'] === undefined ? undefined : Number(values['stream-flush-ms']),
+    backupDir: values['backup-dir'],
+    restore: values.restore,
     rendererDir,
   };
 }

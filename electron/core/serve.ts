@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { WatchdeskApp } from './app.js';
 import { parseServeArgs } from './cli-args.js';
+import { restoreBackup } from './storage/restore.js';
 
 /** `npm run serve`: the same console, headless, for any browser. */
 async function main(): Promise<void> {
@@ -12,7 +13,12 @@ async function main(): Promise<void> {
   const rendererDir = process.env.WATCHDESK_RENDERER_DIR ?? resolve(root, 'dist/renderer');
   let app: WatchdeskApp;
   try {
-    app = new WatchdeskApp(parseServeArgs(process.argv.slice(2), rendererDir));
+    const { restore, ...options } = parseServeArgs(process.argv.slice(2), rendererDir);
+    if (restore) {
+      const { previous } = restoreBackup(restore, options.dataDir);
+      process.stderr.write(`Restored ${restore} into ${options.dataDir}${previous ? ` (the database that was there is kept as ${previous})` : ''}\n`);
+    }
+    app = new WatchdeskApp(options);
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(2);

@@ -158,6 +158,9 @@ export function buildRoutes(app: WatchdeskApp): Router {
   // ── Storage: retention, backups (services in electron/core/storage) ──
   r.add('GET', `${v1}/retention`, () => app.retention.view(), 'admin');
   r.add('PUT', `${v1}/retention`, async (ctx) => app.retention.update(await ctx.body(), actor(ctx)), 'admin');
+  r.add('GET', `${v1}/backups`, () => app.backups.view(), 'admin');
+  r.add('POST', `${v1}/backups`, async (ctx) => reply(201, await app.backups.take(actor(ctx))), 'admin');
+  r.add('PUT', `${v1}/backups/settings`, async (ctx) => app.backups.updateSettings(await ctx.body(), actor(ctx)), 'admin');
 
   addAlarmRoutes(r, app);
   addSiteRoutes(r, app);
