@@ -139,7 +139,7 @@ export class WatchdeskApp {
       { batcher: this.batcher, retention: this.retention, alarms: this.systemAlarms, log: this.log });
     this.backups = new BackupService(this.store, this.options.backupDir ?? join(this.options.dataDir, 'backups'), { alarms: this.systemAlarms, log: this.log });
     this.health = new HealthMonitor({ ...DEFAULT_HEALTH, everyMs: this.options.healthCheckMs, stallMs: this.options.ingestStallMs }, this.systemAlarms,
-      { stats: () => this.stats(), site: () => this.site.connection() });
+      { stats: () => this.stats(), site: () => this.site.connection(), siteCommunication: () => this.site.assets.communication });
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log,
       history: (device, samples) => {

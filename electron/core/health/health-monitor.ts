@@ -25,7 +25,7 @@ export class HealthMonitor {
   constructor(
     private readonly options: HealthOptions,
     private readonly alarms: SystemAlarms,
-    private readonly sources: { stats(): IngestStats; site(): SiteConnectionView },
+    private readonly sources: { stats(): IngestStats; site(): SiteConnectionView; siteCommunication(): boolean },
   ) {}
 
   start(): void {
@@ -48,11 +48,12 @@ export class HealthMonitor {
     else this.alarms.clear('bind', 'collector');
 
     const site = this.sources.site();
-    if (site.state === 'connected') {
+    const talking = site.state === 'connected' && this.sources.siteCommunication();
+    if (talking) {
       this.siteWasConnected = true;
       this.alarms.clear('site-lost', 'site');
-    } else if (site.settings && (site.state === 'failed' || (this.siteWasConnected && site.state === 'disconnected'))) {
-      this.alarms.raise('site-lost', 'site', `Site ${site.settings.directoryServer || site.settings.driver}: ${site.error ?? site.state}`);
+    } else if (site.settings && (site.state === 'failed' || (this.siteWasConnected && site.state !== 'connecting'))) {
+      this.alarms.raise('site-lost', 'site', `Site ${site.settings.directoryServer || site.settings.driver}: ${site.error ?? (site.state === 'connected' ? 'no communication' : site.state)}`);
     }
 
     const now = performance.now();
