@@ -173,6 +173,8 @@ export interface IngestStats extends IngestCounters {
   devicesTotal: number;
   unmatchedIds: UnmatchedId[];
   servers: Array<{ id: number; name: string; port: number | null; listening: boolean; connections: number; error: string | null }>;
+  /** The data folder's disk and the last failed write, so a full disk is never silent. */
+  storage?: { disk: 'ok' | 'low' | 'critical'; freeBytes: number | null; writeError: string | null; pendingFrames: number };
   at: number;
 }
 

@@ -67,6 +67,7 @@ describe('a full disk', () => {
       heartbeats(s, 500);
       return (await one.api.get('/ingest/stats')).body;
     }, (st) => st.refusedFrames > 0, 60_000);
+    expect((await one.api.get('/ingest/stats')).body.storage).toMatchObject({ disk: 'critical', freeBytes: expect.any(Number) });
     const alarm = (await one.api.get('/alarms')).body.find((a: { definitionId: string }) => a.definitionId === 'system-disk-low');
     expect(alarm).toMatchObject({ priority: 1, state: 'unack', source: { kind: 'system' } });
     expect((await one.api.post(`/alarms/${alarm.id}/acknowledge`, { comment: 'ordering a disk' })).status).toBe(200);
@@ -92,6 +93,7 @@ describe('a full disk', () => {
     expect(full.storeErrors).toBeGreaterThan(0);
     expect(full.storeErrors).toBeLessThan(40);
     expect(full.droppedFrames).toBeGreaterThan(0);
+    expect(full.storage).toMatchObject({ writeError: expect.stringMatching(/full/) });
     expect(two.app.batcher.pendingFrames).toBeLessThanOrEqual(20_000);
     expect((await two.api.get('/health')).status).toBe(200);
 

@@ -217,6 +217,7 @@ export class WatchdeskApp {
       servers: this.servers.all().map((s) => ({ id: s.config.id, name: s.config.name, port: s.port, listening: s.listening, connections: s.connections, error: s.error })),
       ruleEvaluations: this.engine.evaluations,
       collector: { ...this.collectorCounters, port: this.collector.port, error: this.collector.error },
+      storage: { disk: this.disk.state, freeBytes: this.disk.freeBytes, writeError: this.batcher.lastError, pendingFrames: this.batcher.pendingFrames },
       at: Date.now(),
     };
   }
