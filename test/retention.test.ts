@@ -4,7 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import { RetentionService } from '../electron/core/storage/retention.js';
 import { SqliteStore } from '../electron/core/store/sqlite-store.js';
-import { Api, startApp, tempDir } from './support/app.js';
+import { Api, startApp, tempDir, until } from './support/app.js';
 
 let app: WatchdeskApp | null = null;
 afterEach(async () => { vi.useRealTimers(); await app?.stop(); app = null; });
@@ -97,6 +97,28 @@ describe('retention', () => {
     expect(report.maxSliceMs).toBeLessThan(25);
     expect((app.store.db.prepare('SELECT COUNT(*) AS n FROM sample_chunks WHERE device = ?').get(gone.id) as { n: number }).n).toBe(0);
     expect(app.retention.pruner.pendingPurges()).toBe(0);
+  });
+
+  it('when the disk is low, deletes the oldest raw samples first, a bounded share at a time, never the last day, and keeps events', async () => {
+    // Every check sees the disk "low": a warning level above any real free space.
+    const started = await startApp({ diskWarnBytes: 2 ** 52, diskCriticalBytes: 0, diskCheckMs: 20 });
+    app = started.app;
+    const { api } = started;
+    const device = (await api.post('/devices', { name: 'Gym', deviceId: 'Gym', typeId: 'halo', serverId: 1 })).body as { id: number };
+    const now = Date.now();
+    history(app.store, device.id, now - 3 * DAY, 1000, 60_000);
+    history(app.store, device.id, now - 3600_000, 50, 60_000);
+    app.store.db.prepare("INSERT INTO events (id, t, origin, device, name, kind, source, caption, description, args) VALUES (?, ?, 'tcp', ?, 'Help', 'instant', '', '', '', '{}')").run(app.store.nextEventId(), now - 3 * DAY, device.id);
+    const count = (): number => (app!.store.db.prepare('SELECT COUNT(*) AS n FROM sample_chunks').get() as { n: number }).n;
+    const alarm = await until('disk alarm', async () => ((await api.get('/alarms')).body as Array<{ definitionId: string; priority: number; state: string }>).find((a) => a.definitionId === 'system-disk-low'), (a) => a !== undefined);
+    expect(alarm).toMatchObject({ priority: 1, state: 'unack' });
+    // 1 % of the rows per check: not all at once.
+    const first = await until('some pruned', count, (n) => n < 1050);
+    expect(first).toBeGreaterThan(900);
+    await until('all older than a day pruned', count, (n) => n === 50, 20_000);
+    const series = app.store.seriesColumns(device.id, 'Noise', 0, now + 1000);
+    expect(series.times[0]).toBeGreaterThanOrEqual(now - 3600_000);
+    expect((await api.get(`/events?deviceId=${device.id}&from=0`)).body).toHaveLength(1);
   });
 
   it('prunes the audit trail only when an admin sets an age: exported first, audited, and the kept chain still verifies', async () => {

@@ -78,12 +78,8 @@ export class DiskGuard {
     if (this.pruning) return;
     this.pruning = true;
     try {
-      const pruner = this.deps.retention.pruner;
-      const total = pruner.countSamples();
-      const budget = Math.max(1, Math.ceil(total * PRUNE_SHARE));
-      const keepFrom = Date.now() - KEEP_NEWEST_MS;
-      let deleted = 0;
-      await this.deps.retention.pruneOldestSamples(keepFrom, () => deleted < budget, (n) => { deleted += n; });
+      const total = this.deps.retention.pruner.countSamples();
+      const deleted = await this.deps.retention.pruneOldestSamples(Date.now() - KEEP_NEWEST_MS, Math.max(1, Math.ceil(total * PRUNE_SHARE)));
       if (deleted) this.deps.log(`disk low: deleted the ${deleted} oldest sample chunks`);
     } catch (err) {
       this.deps.log(`disk low: pruning failed: ${err instanceof Error ? err.message : String(err)}`);

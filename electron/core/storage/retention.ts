@@ -137,16 +137,20 @@ export class RetentionService {
     return file;
   }
 
-  /** The disk guard: the oldest raw samples (older than `before`), whatever retention says, while `more()` holds (checked between slices). */
-  async pruneOldestSamples(before: number, more: () => boolean, progress: (n: number) => void = () => undefined): Promise<number> {
+  /** The disk guard: at most `max` of the oldest raw sample rows older than `before`, whatever retention says. */
+  async pruneOldestSamples(before: number, max: number): Promise<number> {
     const step = this.pruner.samplesBefore(before);
-    const stats = await runSliced((limit) => {
-      const n = step(limit);
-      progress(n);
-      return n;
-    }, undefined, () => this.stopping || !more());
+    let deleted = 0;
+    // Asking for fewer rows than the slice would is what ends it at the budget.
+    await runSliced((limit) => {
+      const want = Math.min(limit, max - deleted);
+      if (want <= 0) return 0;
+      const n = step(want);
+      deleted += n;
+      return n === limit ? n : 0;
+    }, undefined, () => this.stopping);
     await runSliced(this.pruner.vacuum(), undefined, () => this.stopping);
-    return stats.units;
+    return deleted;
   }
 
   async stop(): Promise<void> {
