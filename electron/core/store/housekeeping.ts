@@ -24,7 +24,8 @@ export class Pruner {
       auditRange: db.prepare('SELECT * FROM audit WHERE id > ? AND id <= ? ORDER BY id LIMIT ?'),
       auditLast: db.prepare('SELECT id, hash FROM audit WHERE id <= ? ORDER BY id DESC LIMIT 1'),
       auditDelete: db.prepare('DELETE FROM audit WHERE id <= ?'),
-      auditUpTo: db.prepare('SELECT MAX(id) AS id FROM audit WHERE t < ?'),
+      // Ids follow time: the first entry young enough to keep, found walking from the oldest (only what will be pruned is read).
+      auditFirstKept: db.prepare('SELECT id FROM audit WHERE t >= ? ORDER BY id LIMIT 1'),
       auditMin: db.prepare('SELECT MIN(id) AS id, MAX(id) AS maxId FROM audit'),
       setBase: db.prepare("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
     };
@@ -73,12 +74,12 @@ export class Pruner {
     };
   }
 
-  /** The newest audit entry older than `cutoff`, never the newest of all (the chain needs its head). */
+  /** The oldest entries up to the first one younger than `cutoff`; never the newest of all (the chain needs its head). */
   auditPrunableUpTo(cutoff: number): { from: number; to: number } | null {
-    const to = (this.stmt.auditUpTo.get(cutoff) as { id: number | null }).id;
     const { id: from, maxId } = this.stmt.auditMin.get() as { id: number | null; maxId: number | null };
-    if (to === null || from === null || maxId === null) return null;
-    const upTo = Math.min(to, maxId - 1);
+    if (from === null || maxId === null) return null;
+    const firstKept = (this.stmt.auditFirstKept.get(cutoff) as { id: number } | undefined)?.id ?? maxId + 1;
+    const upTo = Math.min(firstKept - 1, maxId - 1);
     return upTo >= from ? { from, to: upTo } : null;
   }
 

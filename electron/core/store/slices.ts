@@ -25,6 +25,7 @@ export interface SliceStats {
 export async function runSliced(step: Step, stats: SliceStats = { units: 0, slices: 0, maxSliceMs: 0 }, shouldStop: () => boolean = () => false): Promise<SliceStats> {
   let limit = 32;
   let lastStepMs = 0;
+  if (shouldStop()) return stats;
   for (;;) {
     const sliceStart = performance.now();
     let done = false;
