@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { WatchdeskApp } from '../electron/core/app.js';
@@ -35,6 +36,14 @@ describe('sessions', () => {
         expect((await api.request('GET', '/sessions/current', undefined, token)).status).toBe(200);
       }
       expect((await api.request('GET', '/sessions/current', undefined, first.api.token)).body).toMatchObject({ username: 'admin', role: 'admin' });
+      // The console's stream reconnects with the token it has.
+      const ws = new WebSocket(`${api.base.replace('http', 'ws')}api/v1/stream?token=${first.api.token}`);
+      const snapshot = await new Promise<{ type: string }>((resolve, reject) => {
+        ws.once('message', (data) => resolve(JSON.parse(String(data)) as { type: string }));
+        ws.once('error', reject);
+      });
+      expect(snapshot.type).toBe('snapshot');
+      ws.close();
       // Logout ends that session only.
       expect((await api.request('DELETE', '/sessions/current', undefined, spare.token)).status).toBeLessThan(300);
       expect((await api.request('GET', '/sessions/current', undefined, spare.token)).status).toBe(401);
