@@ -26,6 +26,8 @@ interface Live { stored: StoredSession; session: Session; written: number }
  */
 export class Sessions {
   private readonly live = new Map<string, Live>();
+  /** Why recently ended sessions ended, for the streams still open on them. */
+  private readonly ended = new Map<string, { reason: string; at: number }>();
 
   constructor(private readonly store: Store, private readonly table: SessionTable, private readonly clock: () => number = Date.now) {}
 
@@ -68,8 +70,8 @@ export class Sessions {
     const live = this.live.get(key) ?? this.load(key);
     if (!live) return null;
     const now = this.clock();
-    if (now >= live.stored.expiresAt || now - live.stored.lastUsed >= IDLE_TIMEOUT_MS) {
-      this.end(key);
+    if (this.expired(live, now)) {
+      this.end(key, 'the session expired');
       return null;
     }
     live.stored.lastUsed = now;
@@ -81,21 +83,46 @@ export class Sessions {
     return live.session;
   }
 
-  private end(key: string): void {
+  private expired(live: Live, now: number): boolean {
+    return now >= live.stored.expiresAt || now - live.stored.lastUsed >= IDLE_TIMEOUT_MS;
+  }
+
+  /**
+   * Null while the token's session holds (without extending it: watching the stream is not a
+   * use), else why it ended. A stream checks this to close when its session goes.
+   */
+  endReason(token: string | null): string | null {
+    if (!token) return 'no session';
+    const key = digest(token);
+    const live = this.live.get(key);
+    if (live && !this.expired(live, this.clock())) return null;
+    if (live) this.end(key, 'the session expired');
+    return this.ended.get(key)?.reason ?? 'the session ended';
+  }
+
+  private end(key: string, reason: string): void {
     this.live.delete(key);
     this.table.delete(key);
+    this.rememberEnded(key, reason);
+  }
+
+  private rememberEnded(key: string, reason: string): void {
+    const now = this.clock();
+    this.ended.set(key, { reason, at: now });
+    // Streams look within a second; a minute is plenty, and keeps the map small.
+    for (const [k, e] of this.ended) if (now - e.at > 60_000) this.ended.delete(k);
   }
 
   logout(token: string): void {
     const key = digest(token);
     const live = this.live.get(key) ?? this.load(key);
     if (live) this.store.audit({ actor: live.session.username, action: 'logout', target: `operator:${live.session.username}` });
-    this.end(key);
+    this.end(key, 'logged out');
   }
 
-  /** Ends every session of an operator (disabled, or a new password). */
-  endFor(username: string): void {
-    for (const [key, s] of this.live) if (s.session.username === username) this.live.delete(key);
+  /** Ends every session of an operator (disabled, or a new password), in memory and on disk. */
+  endFor(username: string, reason = 'the session was ended'): void {
+    for (const [key, s] of this.live) if (s.session.username === username) this.end(key, reason);
     this.table.deleteFor(username);
   }
 
