@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackupSettingsChangeSchema, BackupSettingsSchema, type BackupSettings, type BackupView } from '../../../shared/storage/settings.js';
@@ -88,13 +87,15 @@ export class BackupService {
     try {
       mkdirSync(this.folder, { recursive: true });
       await this.store.db.backup(partial);
-      // Marked as ours, and without sessions: a restored copy does not log anyone in.
-      const copy = new Database(partial);
+      // Marked as ours, and without sessions: a restored copy does not log anyone in. Through the
+      // live connection (attached), so the desktop app's own SQLite binding is the one used.
+      const db = this.store.db;
+      db.prepare('ATTACH DATABASE ? AS backup_copy').run(partial);
       try {
-        copy.pragma(`application_id = ${BACKUP_APPLICATION_ID}`);
-        copy.exec('DELETE FROM sessions');
+        db.pragma(`backup_copy.application_id = ${BACKUP_APPLICATION_ID}`);
+        db.exec('DELETE FROM backup_copy.sessions');
       } finally {
-        copy.close();
+        db.exec('DETACH DATABASE backup_copy');
       }
       renameSync(partial, file);
     } catch (err) {
