@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type net from 'node:net';
 import { WatchdeskApp } from '../electron/core/app.js';
 import type { AppOptionsInput } from '../electron/core/app-options.js';
-import { Api, PASSWORD, connect, until } from './support/app.js';
+import { Api, PASSWORD, connect, tempDir, until } from './support/app.js';
 
 const MiB = 1024 * 1024;
 let mountPoint: string | null = null;
@@ -128,4 +128,20 @@ describe('a full disk', () => {
       await three.app.stop();
     }
   }, 120_000);
+
+  it('refuses a backup that would fill the disk, with the reason and a system alarm', async () => {
+    if (!mountPoint) return;
+    const logs: string[] = [];
+    const { app, api } = await start(tempDir(), logs, { backupDir: join(mountPoint, 'backups') });
+    try {
+      const r = await api.post('/backups', {});
+      expect(r.status).toBe(500);
+      expect(r.body.error.message).toMatch(/not enough free space/);
+      expect((await api.get('/backups')).body.backups).toEqual([]);
+      const alarm = (await api.get('/alarms')).body.find((a: { definitionId: string }) => a.definitionId === 'system-backup-failed');
+      expect(alarm).toMatchObject({ state: 'unack', source: { name: expect.stringMatching(/not enough free space/) } });
+    } finally {
+      await app.stop();
+    }
+  });
 });

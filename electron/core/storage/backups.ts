@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BackupSettingsChangeSchema, BackupSettingsSchema, type BackupSettings, type BackupView } from '../../../shared/storage/settings.js';
 import { parseOrThrow } from '../config.js';
@@ -10,6 +10,8 @@ import { BACKUP_APPLICATION_ID } from './restore.js';
 const KEY = 'backups';
 const NAME = /^watchdesk-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)\.db$/;
 const CHECK_EVERY_MS = 60_000;
+/** Free space left after a backup, at least. */
+const BACKUP_MARGIN_BYTES = 256 * 1024 * 1024;
 
 /**
  * Online backups with SQLite's backup API while ingest runs: a hundred pages per event-loop
@@ -86,10 +88,14 @@ export class BackupService {
     const partial = `${file}.partial`;
     try {
       mkdirSync(this.folder, { recursive: true });
-      await this.store.db.backup(partial);
+      // A backup must not be what fills the disk: room for the whole copy and a margin, or none.
+      const db = this.store.db;
+      const size = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
+      const fs = statfsSync(this.folder);
+      if (fs.bavail * fs.bsize < size + BACKUP_MARGIN_BYTES) throw new Error(`not enough free space in ${this.folder}: ${Math.round((fs.bavail * fs.bsize) / 1048576)} MiB free, the copy needs ${Math.round((size + BACKUP_MARGIN_BYTES) / 1048576)} MiB`);
+      await db.backup(partial);
       // Marked as ours, and without sessions: a restored copy does not log anyone in. Through the
       // live connection (attached), so the desktop app's own SQLite binding is the one used.
-      const db = this.store.db;
       db.prepare('ATTACH DATABASE ? AS backup_copy').run(partial);
       try {
         db.pragma(`backup_copy.application_id = ${BACKUP_APPLICATION_ID}`);
