@@ -52,7 +52,7 @@ export class HealthMonitor {
     if (talking) {
       this.siteWasConnected = true;
       this.alarms.clear('site-lost', 'site');
-    } else if (site.settings && (site.state === 'failed' || (this.siteWasConnected && site.state !== 'connecting'))) {
+    } else if (site.settings && (site.state !== 'connecting') && (site.state !== 'disconnected' || this.siteWasConnected)) {
       this.alarms.raise('site-lost', 'site', `Site ${site.settings.directoryServer || site.settings.driver}: ${site.error ?? (site.state === 'connected' ? 'no communication' : site.state)}`);
     }
 
