@@ -32,6 +32,11 @@ describe('health system alarms', () => {
     expect((await api.post(`/alarms/${bind!.id}/acknowledge`, { comment: 'port clash known' })).body.state).toBe('ack');
     expect((await api.get('/audit?action=alarm.acknowledge')).body[0]).toMatchObject({ actor: 'admin', target: `alarm:${bind!.id}`, reason: 'port clash known' });
 
+    // A second HALO TCP server on the same taken port.
+    const server = await api.post('/tcp-servers', { name: 'Annex', host: '127.0.0.1', port: taken });
+    expect(server.status).toBe(201);
+    await until('tcp bind alarm', () => systemAlarm(api, 'bind', `system:tcp-server:${server.body.id}`), (a) => a?.state === 'unack');
+
     // The site: connected, then communication lost, then back.
     await api.request('PUT', '/site/connection', { driver: 'simulated', directoryServer: '10.0.0.5', username: 'w', password: 'p', activity: false });
     await api.post('/site/simulation', { communication: false });
