@@ -33,6 +33,7 @@ export interface HousekeepingReport {
   /** Rows (pages for vacuum) removed, per class. */
   deleted: Record<string, number>;
   maxSliceMs: number;
+  medianSliceMs: number;
   slices: number;
   auditExport: string | null;
   error: string | null;

@@ -15,6 +15,8 @@ export interface SliceStats {
   slices: number;
   /** The longest a slice held the event loop. */
   maxSliceMs: number;
+  /** Every slice's length, when asked for. */
+  durations?: number[];
 }
 
 /**
@@ -42,7 +44,9 @@ export async function runSliced(step: Step, stats: SliceStats = { units: 0, slic
       else if (lastStepMs < 0.3 && limit < MAX_STEP) limit *= 2;
     }
     stats.slices++;
-    stats.maxSliceMs = Math.max(stats.maxSliceMs, performance.now() - sliceStart);
+    const ms = performance.now() - sliceStart;
+    stats.maxSliceMs = Math.max(stats.maxSliceMs, ms);
+    stats.durations?.push(ms);
     if (done || shouldStop()) return stats;
     await nextTurn();
   }
