@@ -38,9 +38,7 @@ async function main(): Promise<void> {
   if (app.generatedAdminPassword) {
     process.stderr.write(`First start: operator "admin" was created with the password ${app.generatedAdminPassword}\n(shown once; change it, or pass --admin-password / WATCHDESK_ADMIN_PASSWORD next time)\n`);
   }
-  process.stdout.write(`${JSON.stringify(ready)}\n`);
-  fileLog.logger.info({ ready }, 'ready');
-  process.stderr.write(`Watchdesk console: ${ready.url}  (HALO TCP ${ready.tcpPort ?? 'not listening'})\n`);
+  // Before the ready line: whoever reads it may signal at once, and a signal without a handler kills.
   let exiting = false;
   const shutdown = (signal: string): void => {
     if (exiting) return;
@@ -53,6 +51,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
+  fileLog.logger.info({ ready }, 'ready');
+  process.stderr.write(`Watchdesk console: ${ready.url}  (HALO TCP ${ready.tcpPort ?? 'not listening'})\n`);
 }
 
 void main().catch((err: unknown) => {
