@@ -34,6 +34,8 @@ export interface HousekeepingReport {
   deleted: Record<string, number>;
   maxSliceMs: number;
   medianSliceMs: number;
+  /** CPU time: what the slicing controls; wall time also holds I/O waits and a busy machine. */
+  medianSliceCpuMs: number;
   slices: number;
   auditExport: string | null;
   error: string | null;

@@ -94,7 +94,7 @@ export class RetentionService {
     const at = this.now();
     const r = this.settings;
     const deleted: Record<string, number> = {};
-    const stats: SliceStats = { units: 0, slices: 0, maxSliceMs: 0, durations: [] };
+    const stats: SliceStats = { units: 0, slices: 0, maxSliceMs: 0, durations: [], cpuDurations: [] };
     let auditExport: string | null = null;
     let error: string | null = null;
     const step = async (name: string, s: Step): Promise<void> => {
@@ -117,9 +117,8 @@ export class RetentionService {
       error = err instanceof Error ? err.message : String(err);
       this.options.log(`housekeeping stopped: ${error}`);
     }
-    const sorted = [...(stats.durations ?? [])].sort((x, y) => x - y);
-    const medianSliceMs = sorted.length ? sorted[Math.floor(sorted.length / 2)]! : 0;
-    this.last = { at, ms: performance.now() - started, deleted, maxSliceMs: stats.maxSliceMs, medianSliceMs, slices: stats.slices, auditExport, error };
+    const median = (xs: number[] = []): number => { const s = [...xs].sort((x, y) => x - y); return s.length ? s[Math.floor(s.length / 2)]! : 0; };
+    this.last = { at, ms: performance.now() - started, deleted, maxSliceMs: stats.maxSliceMs, medianSliceMs: median(stats.durations), medianSliceCpuMs: median(stats.cpuDurations), slices: stats.slices, auditExport, error };
     return this.last;
   }
 

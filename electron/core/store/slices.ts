@@ -15,8 +15,9 @@ export interface SliceStats {
   slices: number;
   /** The longest a slice held the event loop. */
   maxSliceMs: number;
-  /** Every slice's length, when asked for. */
+  /** Every slice's length, when asked for: wall time, and the CPU time this process spent in it. */
   durations?: number[];
+  cpuDurations?: number[];
 }
 
 /**
@@ -30,6 +31,7 @@ export async function runSliced(step: Step, stats: SliceStats = { units: 0, slic
   if (shouldStop()) return stats;
   for (;;) {
     const sliceStart = performance.now();
+    const cpuStart = stats.cpuDurations ? process.cpuUsage() : null;
     let done = false;
     let first = true;
     // One step at least; another only if it should still end inside the slice.
@@ -47,6 +49,7 @@ export async function runSliced(step: Step, stats: SliceStats = { units: 0, slic
     const ms = performance.now() - sliceStart;
     stats.maxSliceMs = Math.max(stats.maxSliceMs, ms);
     stats.durations?.push(ms);
+    if (cpuStart) { const c = process.cpuUsage(cpuStart); stats.cpuDurations?.push((c.user + c.system) / 1000); }
     if (done || shouldStop()) return stats;
     await nextTurn();
   }
