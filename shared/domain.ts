@@ -154,6 +154,13 @@ export interface IngestCounters {
   storedFrames: number;
   storedValues: number;
   storedEvents: number;
+  /** Frames whose samples were not stored because the disk is critically full (latest values, events and alarms still are). */
+  refusedFrames: number;
+  /** Frames and events dropped because the database kept failing and the memory held for them was full. */
+  droppedFrames: number;
+  droppedEvents: number;
+  /** Batch writes that failed (each retried after a back-off). */
+  storeErrors: number;
 }
 
 export interface CollectorCounters {
@@ -178,9 +185,11 @@ export interface IngestStats extends IngestCounters {
   devicesTotal: number;
   unmatchedIds: UnmatchedId[];
   servers: Array<{ id: number; name: string; port: number | null; listening: boolean; connections: number; error: string | null }>;
+  /** The data folder's disk and the last failed write, so a full disk is never silent. */
+  storage?: { disk: 'ok' | 'low' | 'critical'; freeBytes: number | null; writeError: string | null; pendingFrames: number };
   at: number;
 }
 
 export function emptyCounters(): IngestCounters {
-  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, connectionsEvicted: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0 };
+  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, connectionsEvicted: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0, refusedFrames: 0, droppedFrames: 0, droppedEvents: 0, storeErrors: 0 };
 }

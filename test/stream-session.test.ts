@@ -4,6 +4,7 @@ import type { WatchdeskApp } from '../electron/core/app.js';
 import { hashPassword } from '../electron/core/auth/passwords.js';
 import { Sessions } from '../electron/core/auth/sessions.js';
 import { SqliteStore } from '../electron/core/store/sqlite-store.js';
+import { SessionTable } from '../electron/core/store/session-table.js';
 import { Api, startApp, tempDir } from './support/app.js';
 
 let app: WatchdeskApp | null = null;
@@ -58,7 +59,7 @@ describe('a stream lives no longer than its session', () => {
     let now = 1_000_000;
     const store = new SqliteStore(tempDir());
     store.createOperator('olga', 'operator', await hashPassword('operator-pass'));
-    const sessions = new Sessions(store, () => now);
+    const sessions = new Sessions(store, new SessionTable(store.db), () => now);
     const { token } = (await sessions.login('olga', 'operator-pass'))!;
     expect(sessions.endReason(token)).toBeNull();
     now += 11 * 3600 * 1000;

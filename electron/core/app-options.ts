@@ -25,6 +25,17 @@ export const AppOptionsSchema = z.object({
   allowLocalTargets: z.boolean().optional(),
   /** The collector's deadline for a request's headers (a slowloris defence); shorter in tests. */
   collectorHeadersTimeoutMs: z.number().int().min(50).max(120_000).default(10_000),
+  /** How often retention runs in full (deleted devices' samples are purged within 10 s). */
+  housekeepingMs: z.number().int().min(1000).default(60 * 60 * 1000),
+  /** Free space in the data folder's file system: below warn, an alarm and pruning; below critical, no samples stored (docs/limits.md). */
+  diskWarnBytes: z.number().int().min(0).default(1024 ** 3),
+  diskCriticalBytes: z.number().int().min(0).default(256 * 1024 ** 2),
+  diskCheckMs: z.number().int().min(10).default(10_000),
+  /** How often the server looks at itself for system alarms; how long without frames is a stall. */
+  healthCheckMs: z.number().int().min(10).default(10_000),
+  ingestStallMs: z.number().int().min(1000).default(5 * 60_000),
+  /** Where backups go; by default `backups` in the data folder (copy them off the machine too). */
+  backupDir: z.string().min(1).optional(),
 });
 export type AppOptions = z.infer<typeof AppOptionsSchema>;
 export type AppOptionsInput = z.input<typeof AppOptionsSchema>;

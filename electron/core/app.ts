@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { join } from 'node:path';
 import { haloDeviceType } from '../../shared/halo/builtin.js';
 import type { DemoState } from '../../shared/bridge.js';
 import { emptyCollectorCounters, emptyCounters, TcpServerConfigSchema, type IngestStats } from '../../shared/domain.js';
@@ -12,6 +13,7 @@ import { allowedHostNames } from './api/host-check.js';
 import { alarmHandlers } from './api/handlers-alarms.js';
 import { configHandlers } from './api/handlers-config.js';
 import { siteHandlers } from './api/handlers-site.js';
+import { storageHandlers } from './api/handlers-storage.js';
 import { StreamHub } from './api/stream.js';
 import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
@@ -25,6 +27,12 @@ import { TcpServerManager } from './ingest/tcp-servers.js';
 import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { SessionTable } from './store/session-table.js';
+import { RetentionService } from './storage/retention.js';
+import { DiskGuard } from './storage/disk-guard.js';
+import { BackupService } from './storage/backups.js';
+import { SystemAlarms } from './health/system-alarms.js';
+import { DEFAULT_HEALTH, HealthMonitor } from './health/health-monitor.js';
 import { CameraService } from './video/cameras.js';
 import { TargetPolicy } from './net/target-policy.js';
 import { SecretBox, type SecretKeyProvider } from './secrets/secret-box.js';
@@ -87,6 +95,11 @@ export class WatchdeskApp {
   readonly hashGate = new HashGate();
   readonly collector: CollectorServer;
   readonly api: ApiServer;
+  readonly retention: RetentionService;
+  readonly systemAlarms: SystemAlarms;
+  readonly disk: DiskGuard;
+  readonly health: HealthMonitor;
+  readonly backups: BackupService;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
   private ready: ReadyInfo | null = null;
@@ -142,8 +155,19 @@ export class WatchdeskApp {
     this.servers = new TcpServerManager(this.pipeline.handleFrame, this.counters);
     this.config = new ConfigService(this.store, this.registry, this.servers, this.pipeline, this.hub, (id) => this.cameras.exists(id));
     this.config.deviceDeleted = (id) => this.engine.forgetDevice(id);
-    this.sessions = new Sessions(this.store);
+    this.sessions = new Sessions(this.store, new SessionTable(this.store.db));
     this.logins = new LoginGuard(this.sessions, this.hashGate);
+    this.retention = new RetentionService(this.store, this.options.dataDir, { everyMs: this.options.housekeepingMs, log: this.log });
+    this.systemAlarms = new SystemAlarms(this.alarms, this.log);
+    this.batcher.health = {
+      failed: (error) => { this.log(`database write failed, retrying with back-off: ${error}`); this.systemAlarms.raise('db-write', 'store', `Database: ${error}`); },
+      recovered: () => { this.log('database writes work again'); this.systemAlarms.clear('db-write', 'store'); },
+    };
+    this.disk = new DiskGuard(this.options.dataDir, { warnBytes: this.options.diskWarnBytes, criticalBytes: this.options.diskCriticalBytes, everyMs: this.options.diskCheckMs },
+      { batcher: this.batcher, retention: this.retention, alarms: this.systemAlarms, log: this.log });
+    this.backups = new BackupService(this.store, this.options.backupDir ?? join(this.options.dataDir, 'backups'), { alarms: this.systemAlarms, log: this.log });
+    this.health = new HealthMonitor({ ...DEFAULT_HEALTH, everyMs: this.options.healthCheckMs, stallMs: this.options.ingestStallMs }, this.systemAlarms,
+      { stats: () => this.stats(), site: () => this.site.connection(), siteCommunication: () => this.site.assets.communication });
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log, targets: this.targets,
       history: (device, samples) => {
@@ -169,7 +193,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
@@ -237,6 +261,7 @@ export class WatchdeskApp {
       servers: this.servers.all().map((s) => ({ id: s.config.id, name: s.config.name, port: s.port, listening: s.listening, connections: s.connections, error: s.error })),
       ruleEvaluations: this.engine.evaluations,
       collector: { ...this.collectorCounters, port: this.collector.port, error: this.collector.error },
+      storage: { disk: this.disk.state, freeBytes: this.disk.freeBytes, writeError: this.batcher.lastError, pendingFrames: this.batcher.pendingFrames },
       at: Date.now(),
     };
   }
@@ -288,6 +313,10 @@ export class WatchdeskApp {
     this.hub.start();
     this.alarms.start();
     this.engine.start();
+    this.retention.start();
+    this.disk.start();
+    this.health.start();
+    this.backups.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
     const demoSetting = this.store.getSetting(DEMO_KEY);
@@ -307,6 +336,10 @@ export class WatchdeskApp {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
+      this.disk.stop();
+      this.health.stop();
+      await this.backups.stop();
+      await this.retention.stop();
       this.alarms.stop();
       this.engine.stop();
       await this.demo.stop(false);
@@ -316,7 +349,8 @@ export class WatchdeskApp {
       this.cameras.close();
       this.hub.stop();
       await this.api.close();
-      this.batcher.stop();
+      const unstored = this.batcher.stop();
+      if (unstored.frames || unstored.events) this.log(`stopping: ${unstored.frames} frames and ${unstored.events} events could not be stored (${unstored.error ?? 'unknown error'}); ${this.counters.droppedFrames} frames were dropped and ${this.counters.refusedFrames} refused while the disk was full`);
       this.store.close();
     })();
     return this.stopping;

@@ -48,7 +48,7 @@ export interface Shelving {
 }
 
 export interface AlarmSource {
-  kind: 'device' | 'asset' | 'site';
+  kind: 'device' | 'asset' | 'site' | 'system';
   id: string;
   name: string;
   deviceId: number | null;

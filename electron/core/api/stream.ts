@@ -56,10 +56,13 @@ function catchUp(d: Delta, m: Missed): Delta {
     ...(m.commands.size ? { commands: [...m.commands.values()] } : {}),
   };
 }
+/** Alarms, notifications and commands go out at once, but at most one such message per 10 ms: a storm is coalesced, not a flood. */
+const URGENT_GAP_MS = 10;
 
 /**
- * The live stream. Whatever the ingest rate, each client gets at most one message per window
- * (100 ms by default: ~10 flushes/s), holding only what changed.
+ * The live stream. Whatever the ingest rate, each client gets at most one message of values per
+ * window (100 ms by default: ~10 flushes/s), holding only what changed. Alarms, notifications
+ * and commands do not wait for the window (see urgent()).
  */
 export class StreamHub implements Publisher {
   private readonly clients = new Set<WebSocket>();
@@ -83,6 +86,8 @@ export class StreamHub implements Publisher {
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
+  private urgentArmed = false;
+  private lastUrgent = 0;
 
   constructor(private readonly sources: StreamSources, readonly flushMs = 100) {}
 
@@ -167,6 +172,7 @@ export class StreamHub implements Publisher {
 
   alarmChanged(alarm: AlarmView): void {
     this.alarms.set(alarm.id, alarm);
+    this.urgent();
   }
 
   assetChanged(asset: AssetView): void {
@@ -174,7 +180,10 @@ export class StreamHub implements Publisher {
   }
 
   commandChanged(command: CommandView): void {
-    if (this.clientCount) this.commands.set(command.id, command);
+    if (this.clientCount) {
+      this.commands.set(command.id, command);
+      this.urgent();
+    }
   }
 
   siteChanged(): void {
@@ -183,6 +192,37 @@ export class StreamHub implements Publisher {
 
   notify(notification: Notification): void {
     if (this.notifications.length < 200) this.notifications.push(notification);
+    this.urgent();
+  }
+
+  /**
+   * What an operator waits for does not wait for the values' window: it goes out after the
+   * current turn of the event loop, so everything one frame or one action changed is one message.
+   */
+  private urgent(): void {
+    if (this.urgentArmed || this.clientCount === 0 || !this.timer) return;
+    this.urgentArmed = true;
+    const wait = this.lastUrgent + URGENT_GAP_MS - Date.now();
+    const run = (): void => { this.urgentArmed = false; this.flushUrgent(); };
+    if (wait > 0) setTimeout(run, wait).unref();
+    else setImmediate(run);
+  }
+
+  private flushUrgent(): void {
+    if (!this.alarms.size && !this.notifications.length && !this.commands.size) return;
+    const now = Date.now();
+    this.lastUrgent = now;
+    const message: Delta = {
+      type: 'delta', seq: ++this.seq, at: now, devices: [], removedDevices: [], events: [], eventsDropped: 0,
+      ...(this.alarms.size ? { alarms: [...this.alarms.values()] } : {}),
+      ...(this.notifications.length ? { notifications: this.notifications } : {}),
+      ...(this.commands.size ? { commands: [...this.commands.values()] } : {}),
+    };
+    this.alarms = new Map();
+    this.notifications = [];
+    this.commands = new Map();
+    for (const l of this.listeners) l(message);
+    this.deliver(message);
   }
 
   flush(): void {
@@ -200,7 +240,7 @@ export class StreamHub implements Publisher {
       const d = this.sources.device(id);
       if (d) devices.push(d);
     }
-    const message: StreamMessage = {
+    const message: Delta = {
       type: 'delta', seq: ++this.seq, at: now, devices, removedDevices: [...this.removed], events: this.events, eventsDropped: this.dropped,
       ...(statsDue ? { stats: this.sources.stats() } : {}),
       ...(this.demoDirty ? { demo: this.sources.demo() } : {}),
@@ -214,8 +254,16 @@ export class StreamHub implements Publisher {
     if (statsDue) this.lastStats = now;
     this.reset();
     for (const l of this.listeners) l(message);
+    this.deliver(message);
+  }
+
+  /**
+   * One delta to every WebSocket client. A client too far behind is not sent more: what it
+   * missed is kept, and once it drains it gets a fresh snapshot and then that catch-up.
+   */
+  private deliver(message: Delta): void {
     if (this.clients.size === 0) return;
-    const text = JSON.stringify(message);
+    let text: string | null = null;
     for (const ws of this.clients) {
       if (ws.readyState !== ws.OPEN) continue;
       const missed = this.stale.get(ws);
@@ -226,7 +274,7 @@ export class StreamHub implements Publisher {
         this.sendSnapshot(ws);
         ws.send(JSON.stringify(catchUp(message, addMissed(missed, message))));
       } else {
-        ws.send(text);
+        ws.send(text ??= JSON.stringify(message));
       }
     }
   }

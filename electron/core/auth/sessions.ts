@@ -1,26 +1,35 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, SessionInfo } from '../../../shared/bridge.js';
 import type { Store } from '../store/store.js';
+import type { SessionTable, StoredSession } from '../store/session-table.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 
 export interface Session extends SessionInfo {
   tokenHash: string;
 }
 
-const TTL_MS = 12 * 60 * 60 * 1000;
+/** A shift is 12 hours: a session unused that long ends. */
+export const IDLE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
+/** However busy, a session ends a week after its login. */
+export const MAX_SESSION_MS = 7 * 24 * 60 * 60 * 1000;
+/** Use is written to disk at most this often per session, not on every request. */
+const TOUCH_EVERY_MS = 60 * 1000;
 
 const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+interface Live { stored: StoredSession; session: Session; written: number }
+
 /**
- * Operator sessions. Only a hash of each token is kept, so a memory dump does not hand out
- * live sessions; a shift is 12 hours, and each use extends the session.
+ * Operator sessions. Only a hash of each token is kept, in memory and on disk, so a memory
+ * dump or a copy of the database does not hand out live sessions. Sessions survive a restart;
+ * logout, disabling the operator and a new password end them at once, everywhere.
  */
 export class Sessions {
-  private readonly sessions = new Map<string, Session>();
+  private readonly live = new Map<string, Live>();
   /** Why recently ended sessions ended, for the streams still open on them. */
   private readonly ended = new Map<string, { reason: string; at: number }>();
 
-  constructor(private readonly store: Store, private readonly clock: () => number = Date.now) {}
+  constructor(private readonly store: Store, private readonly table: SessionTable, private readonly clock: () => number = Date.now) {}
 
   async login(username: string, password: string): Promise<{ token: string; session: Session } | null> {
     const operator = this.store.findOperator(username);
@@ -28,34 +37,54 @@ export class Sessions {
     this.store.audit({ actor: username, action: ok && operator && !operator.disabled ? 'login' : 'login.failed', target: `operator:${username}` });
     if (!ok || !operator || operator.disabled) return null;
     const token = randomBytes(32).toString('base64url');
-    const session: Session = { username: operator.username, role: operator.role, expiresAt: this.clock() + TTL_MS, tokenHash: digest(token) };
-    this.sessions.set(session.tokenHash, session);
-    return { token, session };
+    const now = this.clock();
+    const stored: StoredSession = { tokenHash: digest(token), username: operator.username, role: operator.role, createdAt: now, lastUsed: now, expiresAt: now + MAX_SESSION_MS };
+    this.table.insert(stored);
+    this.table.deleteStale(now, now - IDLE_TIMEOUT_MS);
+    const live = this.remember(stored, now);
+    return { token, session: live.session };
+  }
+
+  private remember(stored: StoredSession, written: number): Live {
+    const live: Live = { stored, written, session: { username: stored.username, role: stored.role, expiresAt: 0, tokenHash: stored.tokenHash } };
+    live.session.expiresAt = Math.min(stored.lastUsed + IDLE_TIMEOUT_MS, stored.expiresAt);
+    this.live.set(stored.tokenHash, live);
+    return live;
+  }
+
+  private load(key: string): Live | null {
+    const stored = this.table.get(key);
+    if (!stored) return null;
+    // After a restart: the operator as they are now (a role changed while the server was down counts).
+    const operator = this.store.findOperator(stored.username);
+    if (!operator || operator.disabled) {
+      this.table.delete(key);
+      return null;
+    }
+    return this.remember({ ...stored, role: operator.role }, stored.lastUsed);
   }
 
   resolve(token: string | undefined | null): Session | null {
     if (!token) return null;
     const key = digest(token);
-    const session = this.sessions.get(key);
-    if (!session) return null;
+    const live = this.live.get(key) ?? this.load(key);
+    if (!live) return null;
     const now = this.clock();
-    if (session.expiresAt <= now) {
+    if (this.expired(live, now)) {
       this.end(key, 'the session expired');
       return null;
     }
-    session.expiresAt = now + TTL_MS;
-    return session;
+    live.stored.lastUsed = now;
+    live.session.expiresAt = Math.min(now + IDLE_TIMEOUT_MS, live.stored.expiresAt);
+    if (now - live.written >= TOUCH_EVERY_MS) {
+      live.written = now;
+      this.table.touch(key, now);
+    }
+    return live.session;
   }
 
-  logout(token: string): void {
-    const session = this.sessions.get(digest(token));
-    if (session) this.store.audit({ actor: session.username, action: 'logout', target: `operator:${session.username}` });
-    this.end(digest(token), 'this session was logged out');
-  }
-
-  /** Ends every session of an operator (disabled, or a new password). */
-  endFor(username: string, reason = 'the session was ended'): void {
-    for (const [key, s] of this.sessions) if (s.username === username) this.end(key, reason);
+  private expired(live: Live, now: number): boolean {
+    return now >= live.stored.expiresAt || now - live.stored.lastUsed >= IDLE_TIMEOUT_MS;
   }
 
   /**
@@ -65,18 +94,36 @@ export class Sessions {
   endReason(token: string | null): string | null {
     if (!token) return 'no session';
     const key = digest(token);
-    const session = this.sessions.get(key);
-    if (session && session.expiresAt > this.clock()) return null;
-    if (session) this.end(key, 'the session expired');
+    const live = this.live.get(key);
+    if (live && !this.expired(live, this.clock())) return null;
+    if (live) this.end(key, 'the session expired');
     return this.ended.get(key)?.reason ?? 'the session ended';
   }
 
   private end(key: string, reason: string): void {
-    this.sessions.delete(key);
+    this.live.delete(key);
+    this.table.delete(key);
+    this.rememberEnded(key, reason);
+  }
+
+  private rememberEnded(key: string, reason: string): void {
     const now = this.clock();
     this.ended.set(key, { reason, at: now });
     // Streams look within a second; a minute is plenty, and keeps the map small.
     for (const [k, e] of this.ended) if (now - e.at > 60_000) this.ended.delete(k);
+  }
+
+  logout(token: string): void {
+    const key = digest(token);
+    const live = this.live.get(key) ?? this.load(key);
+    if (live) this.store.audit({ actor: live.session.username, action: 'logout', target: `operator:${live.session.username}` });
+    this.end(key, 'this session was logged out');
+  }
+
+  /** Ends every session of an operator (disabled, or a new password), in memory and on disk. */
+  endFor(username: string, reason = 'the session was ended'): void {
+    for (const [key, s] of this.live) if (s.session.username === username) this.end(key, reason);
+    this.table.deleteFor(username);
   }
 
   static hasRole(session: Session, needed: Role): boolean {

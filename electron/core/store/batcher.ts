@@ -10,6 +10,18 @@ export interface BatcherOptions {
 
 export const DEFAULT_BATCHER: BatcherOptions = { flushMs: 50, maxFrames: 20_000 };
 
+/** After a failed write: wait 250 ms, doubling to at most 5 s, instead of retrying on every frame. */
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 5000;
+/** Events held while writes fail; past it they are counted and dropped. */
+const MAX_PENDING_EVENTS = 50_000;
+
+export interface StoreHealth {
+  /** The first failure of a run of them, and the success that ends it. */
+  failed(error: string): void;
+  recovered(): void;
+}
+
 /**
  * Gathers samples, events and latest values, and writes them in one transaction per window:
  * the per-transaction cost of SQLite is paid a few times a second, not per sample.
@@ -23,6 +35,11 @@ export class Batcher {
   private values = 0;
   private timer: NodeJS.Timeout | null = null;
   lastError: string | null = null;
+  /** Cleared by the disk guard below its critical level: samples are refused (and counted); latest values and events still go. */
+  acceptSamples = true;
+  health: StoreHealth | null = null;
+  private failures = 0;
+  private retryAt = 0;
 
   constructor(
     private readonly store: Store,
@@ -36,6 +53,13 @@ export class Batcher {
   }
 
   addFrame(device: number, points: readonly string[], t: number, values: Float64Array, valueCount: number): void {
+    if (!this.acceptSamples || (this.failures > 0 && this.frames >= this.options.maxFrames)) {
+      // Memory held for unwritten samples is bounded; what does not fit is counted, never silent.
+      if (this.acceptSamples) this.counters.droppedFrames++;
+      else this.counters.refusedFrames++;
+      this.touch(device);
+      return;
+    }
     let chunk = this.chunks.get(device);
     if (chunk && chunk.points !== points) {
       // The device's type changed inside the window: its old layout closes here.
@@ -52,7 +76,7 @@ export class Batcher {
     this.frames++;
     this.values += valueCount;
     this.arm();
-    if (this.frames >= this.options.maxFrames) this.flush();
+    if (this.frames >= this.options.maxFrames && this.failures === 0) this.flush();
   }
 
   /** Latest values changed without a sample (a non-numeric reading): persist them too. */
@@ -75,16 +99,25 @@ export class Batcher {
   }
 
   addEvent(event: EventRecord): void {
+    if (this.events.length >= MAX_PENDING_EVENTS) {
+      this.counters.droppedEvents++;
+      return;
+    }
     this.events.push(event);
     this.arm();
   }
 
   private arm(): void {
-    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.options.flushMs);
+    if (!this.timer) this.timer = setTimeout(() => this.flush(), Math.max(this.options.flushMs, this.retryAt - Date.now()));
   }
 
-  flush(): void {
+  /** Writes what is pending, unless a failed write's back-off is still running (`force`: at shutdown). */
+  flush(force = false): void {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.failures > 0 && !force && Date.now() < this.retryAt) {
+      this.arm();
+      return;
+    }
     if (this.frames === 0 && this.events.length === 0 && this.dirty.size === 0) return;
     const chunks = [...this.sealed, ...this.chunks.values()];
     const latest: LatestWrite[] = [];
@@ -96,10 +129,18 @@ export class Batcher {
       this.store.writeBatch({ chunks, events: this.events, latest });
       this.lastError = null;
     } catch (err) {
-      // Keep the batch for the next window (disk full, locked); a later success writes it all.
+      // Keep the batch for a later window (disk full, locked); a later success writes it all.
       this.lastError = err instanceof Error ? err.message : String(err);
+      this.counters.storeErrors++;
+      if (this.failures++ === 0) this.health?.failed(this.lastError);
+      this.retryAt = Date.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.failures - 1));
       this.arm();
       return;
+    }
+    if (this.failures > 0) {
+      this.failures = 0;
+      this.retryAt = 0;
+      this.health?.recovered();
     }
     this.counters.storedFrames += this.frames;
     this.counters.storedValues += this.values;
@@ -112,8 +153,10 @@ export class Batcher {
     this.values = 0;
   }
 
-  stop(): void {
-    this.flush();
+  /** A last write; says what could not be stored (0 frames and 0 events when all is on disk). */
+  stop(): { frames: number; events: number; error: string | null } {
+    this.flush(true);
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    return { frames: this.frames, events: this.events.length, error: this.frames || this.events.length ? this.lastError : null };
   }
 }

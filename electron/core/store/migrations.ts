@@ -87,6 +87,22 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Datab
     sql: '',
     run: scrubUrlCredentials,
   },
+  {
+    version: 7,
+    sql: `
+      -- Operator sessions survive a restart. Only a hash of each token is kept: a copy of the
+      -- database does not hand out live sessions.
+      CREATE TABLE IF NOT EXISTS sessions (
+        token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, role TEXT NOT NULL,
+        created_at INTEGER NOT NULL, last_used INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (username);
+      -- Retention deletes the oldest chunks of every device: by end time, without a table scan.
+      CREATE INDEX IF NOT EXISTS sample_chunks_by_end ON sample_chunks (t_end);
+      -- A deleted device's samples go in slices in the background; its id is not handed out
+      -- again until they are gone.
+      CREATE TABLE IF NOT EXISTS device_purges (device INTEGER PRIMARY KEY, at INTEGER NOT NULL);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -39,10 +39,13 @@ function chainHash(prev: string, r: Omit<AuditRow, 'hash'>): string {
 
 const GENESIS = '0'.repeat(64);
 const AUDIT_HEAD = 'auditHead';
+/** Where the chain starts once old entries were pruned: the last pruned entry's id and hash. */
+export const AUDIT_BASE = 'auditBase';
 
 export class SqliteStore implements Store {
   readonly path: string;
-  private readonly db: Database.Database;
+  /** For the store's helpers in their own files (sessions, housekeeping, backups); the core goes through the methods. */
+  readonly db: Database.Database;
   private readonly layoutIds = new Map<string, number>();
   private readonly layoutPoints = new Map<number, string[]>();
   private eventSeq: number;
@@ -54,6 +57,9 @@ export class SqliteStore implements Store {
     this.path = join(dataDir, 'watchdesk.db');
     prepareDataFolder(dataDir, this.path);
     this.db = new Database(this.path, sqliteOptions());
+    // A new database frees the pages retention deletes (incremental_vacuum, in slices). This can
+    // only be set before the first table; an existing one keeps reusing its free pages instead.
+    if (this.db.pragma('user_version', { simple: true }) === 0) this.db.pragma('auto_vacuum = INCREMENTAL');
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL: a commit is in the OS once it returns, so kill -9 loses nothing committed;
     // only a power cut can lose the last transactions.
@@ -159,7 +165,9 @@ export class SqliteStore implements Store {
   }
 
   createDevice(config: DeviceConfig, demo: boolean): Device {
-    const info = this.db.prepare('INSERT INTO devices (server_id, device_id, config, demo) VALUES (?, ?, ?, ?)').run(config.serverId, config.deviceId, JSON.stringify(config), demo ? 1 : 0);
+    // Never the id of a device whose samples are still being purged: they are not the new one's.
+    const info = this.db.prepare('INSERT INTO devices (id, server_id, device_id, config, demo) VALUES ((SELECT MAX(m) + 1 FROM (SELECT COALESCE(MAX(id), 0) AS m FROM devices UNION ALL SELECT COALESCE(MAX(device), 0) FROM device_purges)), ?, ?, ?, ?)')
+      .run(config.serverId, config.deviceId, JSON.stringify(config), demo ? 1 : 0);
     return { id: Number(info.lastInsertRowid), demo, ...config };
   }
 
@@ -170,7 +178,8 @@ export class SqliteStore implements Store {
   deleteDevice(id: number): void {
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM devices WHERE id = ?').run(id);
-      this.db.prepare('DELETE FROM sample_chunks WHERE device = ?').run(id);
+      // Its samples go in slices in the background (housekeeping): a long history would block.
+      this.db.prepare('INSERT OR IGNORE INTO device_purges (device, at) VALUES (?, ?)').run(id, Date.now());
       this.db.prepare('DELETE FROM latest WHERE device = ?').run(id);
     })();
   }
@@ -188,12 +197,13 @@ export class SqliteStore implements Store {
 
   writeBatch(batch: Batch): void {
     const { insertChunk, upsertLatest, insertEvent } = this.stmt;
+    // Layouts commit on their own first: a batch that fails (disk full) must not leave a cached id that was rolled back.
+    const layouts = batch.chunks.map((c) => this.layoutId(c.points));
     this.db.transaction(() => {
-      for (const c of batch.chunks) {
+      batch.chunks.forEach((c, i) => {
         const n = c.times.length;
-        if (n === 0) continue;
-        insertChunk.run(c.device, this.layoutId(c.points), c.times[0], c.times[n - 1], n, encodeChunk(c.times, c.values, c.points.length));
-      }
+        if (n > 0) insertChunk.run(c.device, layouts[i], c.times[0], c.times[n - 1], n, encodeChunk(c.times, c.values, c.points.length));
+      });
       for (const e of batch.events) {
         insertEvent.run(e.id, e.t, e.origin, e.deviceId, e.name, e.kind, e.source, e.caption, e.description, JSON.stringify(e.args), e.metadata === null ? null : JSON.stringify(e.metadata), e.pairId);
       }
@@ -332,10 +342,13 @@ export class SqliteStore implements Store {
   }
 
   verifyAudit(): AuditVerdict {
-    let prev = GENESIS;
+    // After a prune the chain starts at the last pruned entry's hash (kept with the exported file).
+    const base = this.getSetting(AUDIT_BASE);
+    const start = base ? (JSON.parse(base) as { id: number; hash: string }) : { id: 0, hash: GENESIS };
+    let prev = start.hash;
     let checked = 0;
-    let expectedId = 1;
-    for (const r of this.db.prepare('SELECT * FROM audit ORDER BY id').iterate() as IterableIterator<AuditRow>) {
+    let expectedId = start.id + 1;
+    for (const r of this.db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id').iterate(start.id) as IterableIterator<AuditRow>) {
       if (r.id !== expectedId) return { ok: false, checked, broken: { id: expectedId, reason: `entry ${expectedId} is missing` } };
       const hash = chainHash(prev, r);
       if (hash !== r.hash) return { ok: false, checked, broken: { id: r.id, reason: `entry ${r.id} was altered, or one before it was` } };
@@ -343,10 +356,11 @@ export class SqliteStore implements Store {
       checked++;
       expectedId++;
     }
+    const lastId = expectedId - 1;
     const head = this.getSetting(AUDIT_HEAD);
     const anchor = head ? (JSON.parse(head) as { id: number; hash: string }) : { id: 0, hash: GENESIS };
-    if (anchor.id !== checked || anchor.hash !== prev) {
-      return { ok: false, checked, broken: { id: anchor.id, reason: `the log ends at entry ${checked}, but entry ${anchor.id} was written: entries were removed from the end` } };
+    if (anchor.id !== lastId || anchor.hash !== prev) {
+      return { ok: false, checked, broken: { id: anchor.id, reason: `the log ends at entry ${lastId}, but entry ${anchor.id} was written: entries were removed from the end` } };
     }
     return { ok: true, checked, broken: null };
   }

@@ -116,7 +116,7 @@ export interface Store {
   listDevices(): Device[];
   createDevice(config: DeviceConfig, demo: boolean): Device;
   updateDevice(id: number, config: DeviceConfig): void;
-  /** Removes the device, its samples and latest values; its events stay in history. */
+  /** Removes the device and its latest values at once; its samples go in slices in the background (housekeeping); its events stay in history. */
   deleteDevice(id: number): void;
 
   /** One transaction: samples, events and latest values become durable together. */

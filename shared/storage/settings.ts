@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const days = (fallback: number) => z.number().int().min(1).max(100 * 365).default(fallback);
+
+/** How long each class of history is kept, in days. Audit: null keeps it forever. */
+export const RetentionSchema = z.object({
+  rawSamplesDays: days(30),
+  /** The 1-minute rollups (min, max, mean, count, last per device and data point). */
+  rollupsDays: days(2 * 365),
+  eventsDays: days(365),
+  /** Alarm history; command outcomes are audit entries and follow the audit's retention. */
+  alarmHistoryDays: days(2 * 365),
+  /** At least 30 days: the audit trail is what an inspector asks for. */
+  auditDays: z.number().int().min(30).max(100 * 365).nullable().default(null),
+}).strict();
+export type Retention = z.infer<typeof RetentionSchema>;
+
+/** A change: only the classes given. */
+export const RetentionChangeSchema = RetentionSchema.partial().strict();
+
+export const BackupSettingsSchema = z.object({
+  /** 0: no scheduled backups (POST /api/v1/backups still takes one). */
+  everyHours: z.number().min(0).max(24 * 31).default(24),
+  /** The newest this many backups are kept; older ones are deleted after each backup. */
+  keep: z.number().int().min(1).max(1000).default(7),
+}).strict();
+export type BackupSettings = z.infer<typeof BackupSettingsSchema>;
+export const BackupSettingsChangeSchema = BackupSettingsSchema.partial().strict();
+
+export interface HousekeepingReport {
+  at: number;
+  ms: number;
+  /** Rows (pages for vacuum) removed, per class. */
+  deleted: Record<string, number>;
+  maxSliceMs: number;
+  medianSliceMs: number;
+  /** CPU time: what the slicing controls; wall time also holds I/O waits and a busy machine. */
+  medianSliceCpuMs: number;
+  slices: number;
+  auditExport: string | null;
+  error: string | null;
+}
+
+export interface BackupView {
+  file: string;
+  bytes: number;
+  at: number;
+}
