@@ -244,6 +244,8 @@ export class WatchdeskApp {
     this.engine.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
+    // Packs the one-heartbeat chunks into blocks and rollups, in ≤ 5 ms turns off the ingest path.
+    this.store.compactor.start();
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.demo.start();
@@ -261,6 +263,7 @@ export class WatchdeskApp {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
+      this.store.compactor.stop();
       this.alarms.stop();
       this.engine.stop();
       await this.demo.stop(false);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { alarmPeriods } from '../../../shared/alarms/periods.js';
 import { LoginSchema, MapLayoutSchema } from '../../../shared/bridge.js';
-import { lttbColumns } from '../../../shared/lttb.js';
 import type { WatchdeskApp } from '../app.js';
 import { parseOrThrow } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -63,8 +62,8 @@ export function buildRoutes(app: WatchdeskApp): Router {
     if (maxPoints < 2) throw new ApiError(400, 'invalid', 'maxPoints must be at least 2');
     // Samples still in the batch window are not in SQLite yet; the chart should not miss them.
     app.batcher.flush();
-    const raw = app.store.seriesColumns(device.id, point, from, to);
-    return { point, unit: app.registry.type(device.typeId)?.type.dataPoints.find((p) => p.name === point)?.unit ?? '', from, to, total: raw.times.length, samples: lttbColumns(raw, maxPoints) };
+    // Raw samples or 1-minute rollups, by how much time one chart point covers; says which.
+    return { point, unit: app.registry.type(device.typeId)?.type.dataPoints.find((p) => p.name === point)?.unit ?? '', from, to, ...app.store.series.query(device.id, point, from, to, maxPoints) };
   });
 
   r.add('GET', `${v1}/devices/:id/alarm-periods`, (ctx) => {

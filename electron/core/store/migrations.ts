@@ -68,6 +68,36 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       ALTER TABLE audit ADD COLUMN hash TEXT;
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Compacted samples: the compactor moves the one-window chunks of sample_chunks here, an
+      -- hour of a device at most per row, in the packed format. Every sample in this table is
+      -- also in rollups; every sample still in sample_chunks is not yet.
+      CREATE TABLE sample_blocks (
+        id INTEGER PRIMARY KEY, device INTEGER NOT NULL, layout INTEGER NOT NULL,
+        t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE INDEX sample_blocks_by_device ON sample_blocks (device, t_end);
+      -- 1-minute rollups (count, min, max, sum, last) of one data point of one device for one
+      -- hour, packed: a year of one point is 8,760 small rows, whatever the heartbeat.
+      CREATE TABLE rollups (id INTEGER PRIMARY KEY, device INTEGER NOT NULL, point TEXT NOT NULL, hour INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE UNIQUE INDEX rollups_by_point ON rollups (device, point, hour);
+      -- Event text search. Trigrams keep the filter's meaning (a case-sensitive "contains" in
+      -- the name or the description) while reading the index, not the table.
+      CREATE VIRTUAL TABLE events_fts USING fts5(name, description, content='events', content_rowid='id', tokenize='trigram case_sensitive 1');
+      INSERT INTO events_fts (events_fts) VALUES ('rebuild');
+      CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+        INSERT INTO events_fts (rowid, name, description) VALUES (new.id, new.name, new.description);
+      END;
+      CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+      END;
+      CREATE TRIGGER events_fts_update AFTER UPDATE OF name, description ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+        INSERT INTO events_fts (rowid, name, description) VALUES (new.id, new.name, new.description);
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,0 +1,183 @@
+import type Database from 'better-sqlite3';
+import { lttbColumns, type Columns, type Sample } from '../../../shared/lttb.js';
+import { decodeChunkColumn } from './chunk-codec.js';
+import { LayoutNames } from './layout-names.js';
+import { HOUR, MINUTE, decodeMinutes, emptyMinutes, mergeMinutes, rollUp, sliceMinutes, type Minutes } from './rollups.js';
+
+export type Resolution = 'raw' | '1m';
+
+export interface SeriesResult {
+  resolution: Resolution;
+  /** Stored samples in the range (with rollups: the sum of their counts). */
+  total: number;
+  /** [t, value]; with rollups, the mean of each bucket. */
+  samples: Sample[];
+  /** With rollups only: each bucket's lowest and highest value, beside `samples`, for a band. */
+  min?: number[];
+  max?: number[];
+}
+
+/**
+ * Reads a data point's history: raw samples from the packed blocks and the not yet compacted
+ * chunks, or 1-minute rollups when one chart point covers a minute or more. A chart's cost then
+ * follows its pixel width, not the history's length: a year is 8,760 small rollup rows.
+ */
+export class SeriesReader {
+  private readonly layouts: LayoutNames;
+  private readonly stmt;
+
+  constructor(db: Database.Database) {
+    this.layouts = new LayoutNames(db);
+    this.stmt = {
+      blocks: db.prepare('SELECT layout, data FROM sample_blocks WHERE device = ? AND t_end >= ? AND t_start <= ? ORDER BY t_end'),
+      chunks: db.prepare('SELECT layout, data FROM sample_chunks WHERE device = ? AND t_end >= ? AND t_start <= ? ORDER BY t_end'),
+      rollups: db.prepare('SELECT hour, data FROM rollups WHERE device = ? AND point = ? AND hour >= ? AND hour <= ? ORDER BY hour'),
+      // Each a single index probe: the extent of what is stored, whatever its length.
+      firstHour: db.prepare('SELECT MIN(hour) AS v FROM rollups WHERE device = ? AND point = ?').pluck(),
+      lastHour: db.prepare('SELECT MAX(hour) AS v FROM rollups WHERE device = ? AND point = ?').pluck(),
+      firstChunk: db.prepare('SELECT MIN(t_end) AS v FROM sample_chunks WHERE device = ?').pluck(),
+      lastChunk: db.prepare('SELECT MAX(t_end) AS v FROM sample_chunks WHERE device = ?').pluck(),
+    };
+  }
+
+  /**
+   * Chooses the resolution by how much time one of `maxPoints` covers, counting only the part
+   * of [from, to] that holds data: "since 1970" over a day of history is a day.
+   */
+  query(device: number, point: string, from: number, to: number, maxPoints: number): SeriesResult {
+    const [first, last] = this.extent(device, point);
+    const span = Math.min(to, last) - Math.max(from, first);
+    if (span / maxPoints < MINUTE) {
+      const raw = this.raw(device, point, from, to);
+      // Raw samples past their retention are gone; the rollups may still have the range.
+      if (raw.times.length > 0) return { resolution: 'raw', total: raw.times.length, samples: lttbColumns(raw, maxPoints) };
+    }
+    const minutes = this.minutes(device, point, from, to);
+    if (minutes.t.length === 0) return { resolution: 'raw', total: 0, samples: [] };
+    return bucket(minutes, from, to, maxPoints);
+  }
+
+  private extent(device: number, point: string): [number, number] {
+    const s = this.stmt;
+    const firstHour = s.firstHour.get(device, point) as number | null;
+    const lastHour = s.lastHour.get(device, point) as number | null;
+    const firstChunk = s.firstChunk.get(device) as number | null;
+    const lastChunk = s.lastChunk.get(device) as number | null;
+    const first = Math.min(firstHour === null ? Infinity : firstHour * HOUR, firstChunk ?? Infinity);
+    const last = Math.max(lastHour === null ? -Infinity : (lastHour + 1) * HOUR, lastChunk ?? -Infinity);
+    return [first, last];
+  }
+
+  /** Every stored sample of the point in [from, to], oldest first. */
+  raw(device: number, point: string, from: number, to: number): Columns {
+    const parts: Columns[] = [];
+    let total = 0;
+    for (const stmt of [this.stmt.blocks, this.stmt.chunks]) {
+      for (const row of stmt.iterate(device, from, to) as IterableIterator<{ layout: number; data: Buffer }>) {
+        const col = this.layouts.get(row.layout).indexOf(point);
+        if (col < 0) continue;
+        const { times, values } = decodeChunkColumn(row.data, col);
+        let n = 0;
+        for (let i = 0; i < times.length; i++) {
+          const t = times[i]!;
+          const v = values[i]!;
+          if (t >= from && t <= to && v === v) { times[n] = t; values[n] = v; n++; }
+        }
+        parts.push({ times: times.subarray(0, n), values: values.subarray(0, n) });
+        total += n;
+      }
+    }
+    return concatSorted(parts, total);
+  }
+
+  /** 1-minute rollups of the point for the minutes that overlap [from, to]. */
+  minutes(device: number, point: string, from: number, to: number): Minutes {
+    const parts: Minutes[] = [];
+    let m = 0;
+    const first = Math.floor(from / MINUTE) * MINUTE;
+    for (const row of this.stmt.rollups.iterate(device, point, Math.floor(from / HOUR), Math.floor(to / HOUR)) as IterableIterator<{ hour: number; data: Buffer }>) {
+      const x = decodeMinutes(row.data, row.hour);
+      let lo = 0;
+      let hi = x.t.length;
+      while (lo < hi && x.t[lo]! < first) lo++;
+      while (hi > lo && x.t[hi - 1]! > to) hi--;
+      if (hi > lo) { parts.push(sub(x, lo, hi)); m += hi - lo; }
+    }
+    const stored = concatMinutes(parts, m);
+    // Chunks not yet compacted are not in the rollups: roll them up here.
+    let fresh = emptyMinutes(0);
+    for (const row of this.stmt.chunks.iterate(device, first, to) as IterableIterator<{ layout: number; data: Buffer }>) {
+      const col = this.layouts.get(row.layout).indexOf(point);
+      if (col < 0) continue;
+      const { times, values } = decodeChunkColumn(row.data, col);
+      const minutes = rollUp(times, values, 1, 0, -1);
+      let lo = 0;
+      let hi = minutes.t.length;
+      while (lo < hi && minutes.t[lo]! < first) lo++;
+      while (hi > lo && minutes.t[hi - 1]! > to) hi--;
+      fresh = mergeMinutes(fresh, sub(minutes, lo, hi));
+    }
+    return fresh.t.length === 0 ? stored : mergeMinutes(stored, fresh);
+  }
+}
+
+function sub(x: Minutes, lo: number, hi: number): Minutes {
+  return { t: x.t.subarray(lo, hi), count: x.count.subarray(lo, hi), min: x.min.subarray(lo, hi), max: x.max.subarray(lo, hi), sum: x.sum.subarray(lo, hi), last: x.last.subarray(lo, hi) };
+}
+
+function concatMinutes(parts: Minutes[], m: number): Minutes {
+  if (parts.length === 1) return parts[0]!;
+  const out = emptyMinutes(m);
+  let at = 0;
+  for (const p of parts) {
+    out.t.set(p.t, at); out.count.set(p.count, at); out.min.set(p.min, at); out.max.set(p.max, at); out.sum.set(p.sum, at); out.last.set(p.last, at);
+    at += p.t.length;
+  }
+  return sliceMinutes(out, at);
+}
+
+function concatSorted(parts: Columns[], total: number): Columns {
+  const times = new Float64Array(total);
+  const values = new Float64Array(total);
+  let at = 0;
+  for (const p of parts) { times.set(p.times, at); values.set(p.values, at); at += p.times.length; }
+  // Blocks and chunks of one device never overlap in time, but a clock step back could reorder them.
+  for (let i = 1; i < total; i++) {
+    if (times[i]! < times[i - 1]!) {
+      const order = Array.from({ length: total }, (_, k) => k).sort((x, y) => times[x]! - times[y]! || x - y);
+      return { times: Float64Array.from(order, (k) => times[k]!), values: Float64Array.from(order, (k) => values[k]!) };
+    }
+  }
+  return { times, values };
+}
+
+/** Folds minutes into at most `maxPoints` buckets of whole minutes: mean line, min/max band. */
+function bucket(x: Minutes, from: number, to: number, maxPoints: number): SeriesResult {
+  const width = Math.max(1, Math.ceil((to - from) / maxPoints / MINUTE)) * MINUTE;
+  const samples: Sample[] = [];
+  const min: number[] = [];
+  const max: number[] = [];
+  let total = 0;
+  let i = 0;
+  const m = x.t.length;
+  while (i < m) {
+    const key = Math.floor((x.t[i]! - from) / width);
+    const t = x.t[i]!;
+    let count = 0;
+    let sum = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    while (i < m && Math.floor((x.t[i]! - from) / width) === key) {
+      count += x.count[i]!;
+      sum += x.sum[i]!;
+      if (x.min[i]! < lo) lo = x.min[i]!;
+      if (x.max[i]! > hi) hi = x.max[i]!;
+      i++;
+    }
+    samples.push([t, sum / count]);
+    min.push(lo);
+    max.push(hi);
+    total += count;
+  }
+  return { resolution: '1m', total, samples, min, max };
+}
