@@ -55,7 +55,6 @@ describe('compacted history', () => {
     compactAll(store);
     expect(count(store, 'sample_chunks')).toBe(0);
     expect(count(store, 'sample_blocks')).toBeGreaterThanOrEqual(3);
-    expect(store.compactor.stats.longestStepMs).toBeLessThan(50);
     store.close();
     const again = open(dir);
     POINTS.forEach((p, j) => {

@@ -3,8 +3,12 @@ import { decodeChunk, packChunk } from './chunk-codec.js';
 import { LayoutNames } from './layout-names.js';
 import { HOUR, RollupWriter, rollUp } from './rollups.js';
 
-/** Most frames packed in one step: bounds a step to a few ms whatever the heartbeat. */
+/**
+ * Most frames and raw chunks folded in one step: the commit, which rewrites the pages the raw
+ * chunks sat in, is most of a step's cost, so both bound a step to a few ms.
+ */
 const MAX_FRAMES = 1024;
+const MAX_CHUNKS = 120;
 /** An hour is compacted once it is this long over: late frames of the hour are still in the batcher. */
 const SETTLE_MS = 60_000;
 
@@ -83,7 +87,7 @@ export class Compactor {
     for (const row of this.stmt.bucket.iterate(oldest.device, hour, hour + HOUR) as IterableIterator<RawRow>) {
       rows.push(row);
       frames += row.n;
-      if (frames >= MAX_FRAMES) break;
+      if (frames >= MAX_FRAMES || rows.length >= MAX_CHUNKS) break;
     }
     const byLayout = new Map<number, RawRow[]>();
     for (const r of rows) {

@@ -91,6 +91,17 @@ export function mergeMinutes(a: Minutes, later: Minutes): Minutes {
 }
 
 const sink = new ByteSink();
+/** At a heartbeat of a minute or slower each minute has one value: min, max and sum are the last. */
+const SAME_AS_LAST = 0;
+const OWN_COLUMN = 1;
+
+function sameBits(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length * 2);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
 
 export function encodeMinutes(x: Minutes, hour: number): Buffer {
   sink.reset();
@@ -100,7 +111,13 @@ export function encodeMinutes(x: Minutes, hour: number): Buffer {
   const offsets = new Float64Array(m);
   for (let i = 0; i < m; i++) offsets[i] = (x.t[i]! - hour * HOUR) / MINUTE;
   encodeColumn(sink, offsets, 0, 1, m);
-  for (const f of FIELDS) encodeColumn(sink, x[f], 0, 1, m);
+  encodeColumn(sink, x.count, 0, 1, m);
+  encodeColumn(sink, x.last, 0, 1, m);
+  for (const f of ['min', 'max', 'sum'] as const) {
+    if (sameBits(x[f], x.last)) { sink.byte(SAME_AS_LAST); continue; }
+    sink.byte(OWN_COLUMN);
+    encodeColumn(sink, x[f], 0, 1, m);
+  }
   return Buffer.from(sink.buf.subarray(0, sink.len));
 }
 
@@ -112,7 +129,12 @@ export function decodeMinutes(blob: Uint8Array, hour: number): Minutes {
   const x = emptyMinutes(m);
   decodeColumn(src, m, x.t, 0, 1);
   for (let i = 0; i < m; i++) x.t[i] = hour * HOUR + x.t[i]! * MINUTE;
-  for (const f of FIELDS) decodeColumn(src, m, x[f], 0, 1);
+  decodeColumn(src, m, x.count, 0, 1);
+  decodeColumn(src, m, x.last, 0, 1);
+  for (const f of ['min', 'max', 'sum'] as const) {
+    if (src.byte() === SAME_AS_LAST) x[f].set(x.last);
+    else decodeColumn(src, m, x[f], 0, 1);
+  }
   return x;
 }
 

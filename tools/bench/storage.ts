@@ -1,0 +1,179 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packChunk } from '../../electron/core/store/chunk-codec.js';
+import { ByteSink, encodeColumn } from '../../electron/core/store/column-codec.js';
+import { HOUR } from '../../electron/core/store/rollups.js';
+import { SqliteStore } from '../../electron/core/store/sqlite-store.js';
+import { fmt, median, percentile } from './stats.js';
+import { HaloFeed, POINTS, compactAll, eventsDb, historyDb, writeOnePerChunk } from './history-data.js';
+
+/**
+ * `npm run bench:storage`: bytes on disk per stored value before and after compaction, the
+ * codecs side by side on HALO heartbeats, chart queries on a generated year of history, and
+ * event text search over a million events. The two large databases are built once and cached
+ * in the OS temp folder (watchdesk-bench-cache).
+ */
+const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+const rows: Array<[string, string, string]> = [];
+const row = (name: string, value: string, goal = '—'): void => { rows.push([name, value, goal]); log(`${name}: ${value}`); };
+const YEAR_MS = 365 * 24 * HOUR;
+
+/** The same heartbeats under each candidate encoding. */
+function codecs(): void {
+  const feeds = Array.from({ length: 50 }, (_, i) => new HaloFeed(i + 1, 100 + i));
+  const sizes = { raw: 0, xor: 0, varint: 0, packed: 0 };
+  let values = 0;
+  const sink = new ByteSink();
+  for (const f of feeds) {
+    const { times, values: v } = f.frames(Date.now() - 2 * HOUR, 360, 10_000);
+    const n = times.length;
+    values += n * POINTS.length;
+    sizes.raw += 8 + 8 * n * (1 + POINTS.length);
+    sizes.packed += packChunk(times, v, POINTS.length).length;
+    // Gorilla alone: every column as xor (a value with a NaN payload forces xor).
+    for (let j = 0; j < POINTS.length; j++) {
+      sink.reset();
+      const col = Float64Array.from({ length: n + 1 }, (_, i) => (i === n ? -0 : v[i * POINTS.length + j]!));
+      encodeColumn(sink, col, 0, 1, n + 1);
+      sizes.xor += sink.len - 8;
+      // Decimal, each delta a zigzag varint instead of bit-packed.
+      const scale = 100;
+      let prev = 0;
+      for (let i = 0; i < n; i++) {
+        const s = Math.round(v[i * POINTS.length + j]! * scale);
+        const d = s - prev;
+        prev = s;
+        const z = d >= 0 ? 2 * d : -2 * d - 1;
+        sizes.varint += z < 128 ? 1 : z < 16384 ? 2 : z < 2097152 ? 3 : 4;
+      }
+    }
+  }
+  row('Codec on HALO heartbeats (10 s, 50 devices × 1 h): raw float64 (bytes/value)', fmt(sizes.raw / values, 2));
+  row('Codec: Gorilla XOR floats, every column (bytes/value)', fmt(sizes.xor / values, 2));
+  row('Codec: decimal delta + zigzag varint (bytes/value)', fmt(sizes.varint / values, 2));
+  row('Codec: decimal delta bit-packed, XOR where not decimal — chosen (bytes/value)', fmt(sizes.packed / values, 2), '≤ 2');
+}
+
+function tableBytes(path: string): Map<string, number> {
+  const db = new Database(path);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const out = new Map<string, number>();
+  for (const r of db.prepare('SELECT name, sum(pgsize) AS size FROM dbstat GROUP BY name').all() as Array<{ name: string; size: number }>) out.set(r.name, r.size);
+  db.close();
+  return out;
+}
+
+const sum = (m: Map<string, number>, names: string[]): number => names.reduce((a, n) => a + (m.get(n) ?? 0), 0);
+
+/** Bytes on disk per stored value as ingest writes them, then after compaction. */
+function onDisk(everyMs: number, devices: number, hours: number): { before: number; samples: number; rollupsPerDeviceHour: number; perHeartbeat: number; stepMs: { p50: number; p99: number; max: number } } {
+  const dir = mkdtempSync(join(tmpdir(), 'watchdesk-bench-storage-'));
+  try {
+    const store = new SqliteStore(dir);
+    const feeds = Array.from({ length: devices }, (_, i) => new HaloFeed(i + 1, 500 + i));
+    const t0 = Math.floor(Date.now() / HOUR) * HOUR - (hours + 2) * HOUR;
+    const count = (hours * HOUR) / everyMs;
+    writeOnePerChunk(store, feeds, t0, count, everyMs);
+    const values = devices * count * POINTS.length;
+    const before = tableBytes(store.path);
+    const rawBytes = sum(before, ['sample_chunks', 'sample_chunks_by_device']);
+    const steps = compactAll(store);
+    const after = tableBytes(store.path);
+    const samples = sum(after, ['sample_blocks', 'sample_blocks_by_device']);
+    const rollups = sum(after, ['rollups', 'rollups_by_point']);
+    const stepMs = { p50: median(steps), p99: percentile(steps, 99), max: Math.max(...steps) };
+    store.close();
+    return { before: rawBytes / values, samples: samples / values, rollupsPerDeviceHour: rollups / (devices * hours), perHeartbeat: samples / (devices * count), stepMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function storage(): void {
+  const ten = onDisk(10_000, 100, 6);
+  row('On disk as ingest writes it, one heartbeat a chunk (bytes/value, table + index)', fmt(ten.before, 2));
+  row('On disk after compaction, 10 s heartbeat (bytes/value, table + index)', fmt(ten.samples, 2), '≤ 2');
+  row('1-minute rollups, all 44 points of a device (bytes/hour)', fmt(ten.rollupsPerDeviceHour));
+  row('Compaction step p50 / p99 / max (ms)', `${fmt(ten.stepMs.p50, 1)} / ${fmt(ten.stepMs.p99, 1)} / ${fmt(ten.stepMs.max, 1)}`, '≤ 5');
+  const sixty = onDisk(60_000, 100, 24);
+  row('On disk after compaction, 60 s heartbeat (bytes/value)', fmt(sixty.samples, 2), '≤ 2');
+  const rollupYear = 1000 * 8760 * ten.rollupsPerDeviceHour;
+  const yearOf = (perHeartbeat: number, everyMs: number): number => 1000 * (YEAR_MS / everyMs) * perHeartbeat;
+  const gb = (b: number): string => `${fmt(b / 1e9, 1)} GB`;
+  row('1,000 HALOs for a year at 10 s: raw samples + rollups', `${gb(yearOf(ten.perHeartbeat, 10_000))} + ${gb(rollupYear)}`);
+  row('1,000 HALOs for a year at 60 s: raw samples + rollups', `${gb(yearOf(sixty.perHeartbeat, 60_000))} + ${gb(1000 * 8760 * sixty.rollupsPerDeviceHour)}`);
+  row('1,000 HALOs at 10 s, default retention (30 days raw, 2 years rollups)', gb(yearOf(ten.perHeartbeat, 10_000) * 30 / 365 + 2 * rollupYear));
+  row('Before (as issue 13 measured, 9.8 bytes/value): 1,000 HALOs for a year at 10 s', gb(yearOf(ten.before * POINTS.length, 10_000)));
+}
+
+function timeQueries(label: string, goal: string, runs: number, q: () => unknown): void {
+  const times: number[] = [];
+  const growth: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const rss = process.memoryUsage().rss;
+    const t = performance.now();
+    q();
+    times.push(performance.now() - t);
+    growth.push((process.memoryUsage().rss - rss) / 1024 / 1024);
+  }
+  row(`${label} median / p95 (ms)`, `${fmt(median(times), 1)} / ${fmt(percentile(times, 95), 1)}`, goal);
+  row(`${label} RSS growth per query, max (MB)`, fmt(Math.max(0, ...growth), 1), '< 10');
+}
+
+function queries(): void {
+  const h = historyDb(log);
+  const store = new SqliteStore(h.dir);
+  try {
+    row('History database: heartbeats (1 device × 1 year + 9 × 30 days, 10 s)', fmt(h.heartbeats));
+    const monthFrom = h.end - 30 * 24 * HOUR;
+    const check = store.series.query(h.monthDevices[0]!, 'Noise', monthFrom, h.end, 1000);
+    row('30-day chart: resolution, points, samples covered', `${check.resolution}, ${check.samples.length}, ${fmt(check.total)}`);
+    timeQueries('30-day chart (maxPoints 1000)', '< 50', 30, () => store.series.query(h.monthDevices[0]!, 'Noise', monthFrom, h.end, 1000));
+    timeQueries('30-day chart of the year device', '< 50', 30, () => store.series.query(h.yearDevice, 'PM2.5', monthFrom, h.end, 1000));
+    timeQueries('1-year chart (maxPoints 1000)', '< 100', 20, () => store.series.query(h.yearDevice, 'Noise', h.end - YEAR_MS, h.end, 1000));
+    timeQueries('1-hour chart, raw, a year back', '—', 30, () => store.series.query(h.yearDevice, 'Noise', h.end - 300 * 24 * HOUR, h.end - 300 * 24 * HOUR + HOUR, 1000));
+    timeQueries('30 days raw, every sample (what the 30-day chart cost before)', '—', 5, () => store.seriesColumns(h.monthDevices[0]!, 'Noise', monthFrom, h.end));
+  } finally {
+    store.close();
+  }
+}
+
+function search(): void {
+  const e = eventsDb(log);
+  row('Events stored with the FTS trigger (/s, batches of 10,000)', fmt(e.insertPerS), '≥ 20,000');
+  const store = new SqliteStore(e.dir);
+  const raw = new Database(join(e.dir, 'watchdesk.db'), { readonly: true });
+  try {
+    const words: Array<[string, string]> = [['absent word', 'qwertyuiop'], ['rare word (10 hits)', 'zebracorn'], ['medium word', 'library'], ['frequent word', 'Door'], ['two letters', 'ym']];
+    for (const [label, w] of words) {
+      timeQueries(`Event text search, ${label}, 1 M events, limit 500`, '< 20', 15, () => store.events({ text: w, limit: 500 }));
+    }
+    const before: number[] = [];
+    const stmt = raw.prepare("SELECT * FROM events WHERE (instr(name, ?) > 0 OR instr(description, ?) > 0) ORDER BY t DESC, id DESC LIMIT 500");
+    for (let i = 0; i < 5; i++) { const t = performance.now(); stmt.all('qwertyuiop', 'qwertyuiop'); before.push(performance.now() - t); }
+    row('Before: table scan for an absent word (ms)', fmt(median(before), 1));
+    const fts = tableBytes(join(e.dir, 'watchdesk.db'));
+    const ftsBytes = [...fts].filter(([n]) => n.startsWith('events_fts')).reduce((a, [, b]) => a + b, 0);
+    row('FTS index size per event (bytes)', fmt(ftsBytes / e.events));
+  } finally {
+    raw.close();
+    store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const only = process.env.STORAGE_PARTS?.split(',') ?? ['codecs', 'disk', 'queries', 'search'];
+  if (only.includes('codecs')) codecs();
+  if (only.includes('disk')) storage();
+  if (only.includes('queries')) queries();
+  if (only.includes('search')) search();
+  process.stdout.write(`\nWatchdesk storage benchmark, Node ${process.version}\n\n| figure | measured | goal |\n|---|---:|---:|\n`);
+  for (const [name, value, goal] of rows) process.stdout.write(`| ${name} | ${value} | ${goal} |\n`);
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
