@@ -90,6 +90,16 @@ describe('compacted history', () => {
     expect(day.samples.length).toBeLessThanOrEqual(200);
     expect(day.min!.length).toBe(day.samples.length);
     day.samples.forEach(([, mean], i) => { expect(day.min![i]!).toBeLessThanOrEqual(mean); expect(day.max![i]!).toBeGreaterThanOrEqual(mean); });
+    // A chart point of hours reads the hourly totals, and the partial hours at the ends from the minutes.
+    const from = start + 25 * MINUTE + 7;
+    const to = start + 23 * HOUR + 10 * MINUTE;
+    const hours = store.series.query(1, 'Noise', from, to, 10);
+    expect(hours.resolution).toBe('1h');
+    const inRange = Array.from(raw.values).filter((_, i) => raw.times[i]! >= Math.floor(from / MINUTE) * MINUTE && raw.times[i]! < to - (to % MINUTE) + MINUTE);
+    expect(hours.total).toBe(inRange.length);
+    expect(Math.min(...hours.min!)).toBe(Math.min(...inRange));
+    expect(Math.max(...hours.max!)).toBe(Math.max(...inRange));
+    hours.samples.forEach(([, mean], i) => { expect(mean).toBeGreaterThanOrEqual(hours.min![i]!); expect(mean).toBeLessThanOrEqual(hours.max![i]!); });
     const hour = store.series.query(1, 'Noise', start, start + HOUR - 1, 1000);
     expect(hour.resolution).toBe('raw');
     expect(hour.total).toBe(360);

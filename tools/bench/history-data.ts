@@ -70,7 +70,7 @@ const CACHE = join(tmpdir(), 'watchdesk-bench-cache');
  * the devices as a site would, then compacted: built once, kept in the OS temp folder.
  */
 export function historyDb(log: (line: string) => void): HistoryDb {
-  const dir = join(CACHE, 'history-v1');
+  const dir = join(CACHE, 'history-v2');
   const meta = join(dir, 'meta.json');
   if (existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as HistoryDb;
   rmSync(dir, { recursive: true, force: true });
@@ -91,7 +91,7 @@ export function historyDb(log: (line: string) => void): HistoryDb {
     store.writeBatch({ chunks, events: [], latest: [] });
     if ((h - end) % DAY === 0) {
       compactAll(store);
-      if (((h - end) / DAY) % 30 === 0) log(`  history database: ${Math.round((h - end) / DAY)} days to go, ${heartbeats.toLocaleString('en-US')} heartbeats, ${Math.round((performance.now() - started) / 1000)} s`);
+      if (((h - end) / DAY) % 30 === 0) log(`  history database: ${Math.round((end - h) / DAY)} days to go, ${heartbeats.toLocaleString('en-US')} heartbeats, ${Math.round((performance.now() - started) / 1000)} s`);
     }
   }
   compactAll(store);
@@ -109,7 +109,7 @@ const NAMES = ['Vape', 'Smoking', 'THC', 'Aggression', 'Gunshot', 'Help', 'Tampe
 
 /** A million events of the shapes HALOs and generic integrations send; rare words planted at known places. */
 export function eventsDb(log: (line: string) => void): { dir: string; events: number; insertPerS: number } {
-  const dir = join(CACHE, 'events-v1');
+  const dir = join(CACHE, 'events-v2');
   const meta = join(dir, 'meta.json');
   if (existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as { dir: string; events: number; insertPerS: number };
   rmSync(dir, { recursive: true, force: true });

@@ -129,8 +129,19 @@ export class Compactor {
       times = t2;
       values = v2;
     }
+    // One block never spans two clock hours: a query then bounds its scan by t_end as well.
+    for (let from = 0; from < n;) {
+      const hour = Math.floor(times[from]! / HOUR);
+      let to = from + 1;
+      while (to < n && Math.floor(times[to]! / HOUR) === hour) to++;
+      this.block(device, layout, times.subarray(from, to), values.subarray(from * points, to * points), points);
+      from = to;
+    }
+  }
+
+  private block(device: number, layout: number, times: Float64Array, values: Float64Array, points: number): void {
     const exponents = new Int8Array(points);
-    this.stmt.insert.run(device, layout, times[0], times[n - 1], n, packChunk(times, values, points, exponents));
+    this.stmt.insert.run(device, layout, times[0], times[times.length - 1], times.length, packChunk(times, values, points, exponents));
     this.stats.blocks++;
     const names = this.layouts.get(layout);
     for (let j = 0; j < points; j++) {

@@ -141,13 +141,12 @@ export function decodeMinutes(blob: Uint8Array, hour: number): Minutes {
 /** Writes rollups into the `rollups` table, merging with what an hour already holds. */
 export class RollupWriter {
   private readonly get;
-  private readonly insert;
-  private readonly update;
+  private readonly put;
 
   constructor(db: Database.Database) {
-    this.get = db.prepare('SELECT id, data FROM rollups WHERE device = ? AND point = ? AND hour = ?');
-    this.insert = db.prepare('INSERT INTO rollups (device, point, hour, data) VALUES (?, ?, ?, ?)');
-    this.update = db.prepare('UPDATE rollups SET data = ? WHERE id = ?');
+    this.get = db.prepare('SELECT data FROM rollups WHERE device = ? AND point = ? AND hour = ?').pluck();
+    this.put = db.prepare(`INSERT INTO rollups (device, point, hour, count, min, max, sum, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (device, point, hour) DO UPDATE SET count = excluded.count, min = excluded.min, max = excluded.max, sum = excluded.sum, data = excluded.data`);
   }
 
   /** Call inside the transaction that stores the samples, so the two never disagree. */
@@ -157,10 +156,20 @@ export class RollupWriter {
       const hour = Math.floor(minutes.t[from]! / HOUR);
       let to = from;
       while (to < minutes.t.length && Math.floor(minutes.t[to]! / HOUR) === hour) to++;
-      const part: Minutes = { t: minutes.t.subarray(from, to), count: minutes.count.subarray(from, to), min: minutes.min.subarray(from, to), max: minutes.max.subarray(from, to), sum: minutes.sum.subarray(from, to), last: minutes.last.subarray(from, to) };
-      const row = this.get.get(device, point, hour) as { id: number; data: Buffer } | undefined;
-      if (row) this.update.run(encodeMinutes(mergeMinutes(decodeMinutes(row.data, hour), part), hour), row.id);
-      else this.insert.run(device, point, hour, encodeMinutes(part, hour));
+      let part: Minutes = { t: minutes.t.subarray(from, to), count: minutes.count.subarray(from, to), min: minutes.min.subarray(from, to), max: minutes.max.subarray(from, to), sum: minutes.sum.subarray(from, to), last: minutes.last.subarray(from, to) };
+      const stored = this.get.get(device, point, hour) as Buffer | undefined;
+      if (stored) part = mergeMinutes(decodeMinutes(stored, hour), part);
+      let count = 0;
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < part.t.length; i++) {
+        count += part.count[i]!;
+        sum += part.sum[i]!;
+        if (part.min[i]! < min) min = part.min[i]!;
+        if (part.max[i]! > max) max = part.max[i]!;
+      }
+      this.put.run(device, point, hour, count, min, max, sum, encodeMinutes(part, hour));
       from = to;
     }
   }

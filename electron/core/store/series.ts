@@ -4,7 +4,8 @@ import { decodeChunkColumn } from './chunk-codec.js';
 import { LayoutNames } from './layout-names.js';
 import { HOUR, MINUTE, decodeMinutes, emptyMinutes, mergeMinutes, rollUp, sliceMinutes, type Minutes } from './rollups.js';
 
-export type Resolution = 'raw' | '1m';
+/** Raw samples, 1-minute rollups, or the rollups' hourly totals (when a chart point spans hours). */
+export type Resolution = 'raw' | '1m' | '1h';
 
 export interface SeriesResult {
   resolution: Resolution;
@@ -29,9 +30,11 @@ export class SeriesReader {
   constructor(db: Database.Database) {
     this.layouts = new LayoutNames(db);
     this.stmt = {
-      blocks: db.prepare('SELECT layout, data FROM sample_blocks WHERE device = ? AND t_end >= ? AND t_start <= ? ORDER BY t_end'),
+      // A block lies within one clock hour, so t_end < to + 1 h bounds the scan at both ends.
+      blocks: db.prepare('SELECT layout, data FROM sample_blocks WHERE device = ? AND t_end >= ? AND t_end < ? AND t_start <= ? ORDER BY t_end'),
       chunks: db.prepare('SELECT layout, data FROM sample_chunks WHERE device = ? AND t_end >= ? AND t_start <= ? ORDER BY t_end'),
       rollups: db.prepare('SELECT hour, data FROM rollups WHERE device = ? AND point = ? AND hour >= ? AND hour <= ? ORDER BY hour'),
+      hours: db.prepare('SELECT hour, count, min, max, sum FROM rollups WHERE device = ? AND point = ? AND hour >= ? AND hour <= ? ORDER BY hour'),
       // Each a single index probe: the extent of what is stored, whatever its length.
       firstHour: db.prepare('SELECT MIN(hour) AS v FROM rollups WHERE device = ? AND point = ?').pluck(),
       lastHour: db.prepare('SELECT MAX(hour) AS v FROM rollups WHERE device = ? AND point = ?').pluck(),
@@ -46,15 +49,57 @@ export class SeriesReader {
    */
   query(device: number, point: string, from: number, to: number, maxPoints: number): SeriesResult {
     const [first, last] = this.extent(device, point);
-    const span = Math.min(to, last) - Math.max(from, first);
-    if (span / maxPoints < MINUTE) {
+    const lo = Math.max(from, first);
+    const hi = Math.min(to, last);
+    const per = (hi - lo) / maxPoints;
+    if (per < MINUTE) {
       const raw = this.raw(device, point, from, to);
       // Raw samples past their retention are gone; the rollups may still have the range.
       if (raw.times.length > 0) return { resolution: 'raw', total: raw.times.length, samples: lttbColumns(raw, maxPoints) };
     }
-    const minutes = this.minutes(device, point, from, to);
-    if (minutes.t.length === 0) return { resolution: 'raw', total: 0, samples: [] };
-    return bucket(minutes, from, to, maxPoints);
+    if (!(hi >= lo)) return { resolution: 'raw', total: 0, samples: [] };
+    const width = Math.max(1, Math.ceil(per / MINUTE)) * MINUTE;
+    if (width >= HOUR) return bucket(this.hours(device, point, lo, hi), Math.floor(lo / HOUR) * HOUR, Math.ceil(width / HOUR) * HOUR, '1h');
+    return bucket(this.minutes(device, point, lo, hi), Math.floor(lo / MINUTE) * MINUTE, width, '1m');
+  }
+
+  /**
+   * Hourly totals over [from, to]: the stored hour columns for whole hours (no decoding), the
+   * minutes for the partial hours at the ends, and chunks not yet compacted rolled up here.
+   */
+  hours(device: number, point: string, from: number, to: number): Minutes {
+    const firstWhole = Math.ceil(from / HOUR);
+    const lastWhole = Math.floor((to + 1) / HOUR) - 1;
+    const byHour = new Map<number, { count: number; min: number; max: number; sum: number }>();
+    const fold = (hour: number, count: number, min: number, max: number, sum: number): void => {
+      const h = byHour.get(hour);
+      if (!h) { byHour.set(hour, { count, min, max, sum }); return; }
+      h.count += count; h.sum += sum;
+      if (min < h.min) h.min = min;
+      if (max > h.max) h.max = max;
+    };
+    if (lastWhole >= firstWhole) {
+      for (const r of this.stmt.hours.iterate(device, point, firstWhole, lastWhole) as IterableIterator<{ hour: number; count: number; min: number; max: number; sum: number }>) {
+        fold(r.hour, r.count, r.min, r.max, r.sum);
+      }
+      const fresh = this.fresh(device, point, firstWhole * HOUR, (lastWhole + 1) * HOUR - 1);
+      for (let i = 0; i < fresh.t.length; i++) fold(Math.floor(fresh.t[i]! / HOUR), fresh.count[i]!, fresh.min[i]!, fresh.max[i]!, fresh.sum[i]!);
+    }
+    const edges = lastWhole >= firstWhole
+      ? [[from, firstWhole * HOUR - 1], [(lastWhole + 1) * HOUR, to]]
+      : [[from, to]];
+    for (const [a, b] of edges) {
+      if (b! < a!) continue;
+      const x = this.minutes(device, point, a!, b!);
+      for (let i = 0; i < x.t.length; i++) fold(Math.floor(x.t[i]! / HOUR), x.count[i]!, x.min[i]!, x.max[i]!, x.sum[i]!);
+    }
+    const keys = [...byHour.keys()].sort((a, b) => a - b);
+    const out = emptyMinutes(keys.length);
+    keys.forEach((k, i) => {
+      const h = byHour.get(k)!;
+      out.t[i] = k * HOUR; out.count[i] = h.count; out.min[i] = h.min; out.max[i] = h.max; out.sum[i] = h.sum; out.last[i] = NaN;
+    });
+    return out;
   }
 
   private extent(device: number, point: string): [number, number] {
@@ -73,7 +118,8 @@ export class SeriesReader {
     const parts: Columns[] = [];
     let total = 0;
     for (const stmt of [this.stmt.blocks, this.stmt.chunks]) {
-      for (const row of stmt.iterate(device, from, to) as IterableIterator<{ layout: number; data: Buffer }>) {
+      const rows = stmt === this.stmt.blocks ? stmt.iterate(device, from, to + HOUR, to) : stmt.iterate(device, from, to);
+      for (const row of rows as IterableIterator<{ layout: number; data: Buffer }>) {
         const col = this.layouts.get(row.layout).indexOf(point);
         if (col < 0) continue;
         const { times, values } = decodeChunkColumn(row.data, col);
@@ -104,7 +150,13 @@ export class SeriesReader {
       if (hi > lo) { parts.push(sub(x, lo, hi)); m += hi - lo; }
     }
     const stored = concatMinutes(parts, m);
-    // Chunks not yet compacted are not in the rollups: roll them up here.
+    const fresh = this.fresh(device, point, from, to);
+    return fresh.t.length === 0 ? stored : mergeMinutes(stored, fresh);
+  }
+
+  /** Chunks not yet compacted are not in the rollups: rolled up here, by the minutes overlapping [from, to]. */
+  private fresh(device: number, point: string, from: number, to: number): Minutes {
+    const first = Math.floor(from / MINUTE) * MINUTE;
     let fresh = emptyMinutes(0);
     for (const row of this.stmt.chunks.iterate(device, first, to) as IterableIterator<{ layout: number; data: Buffer }>) {
       const col = this.layouts.get(row.layout).indexOf(point);
@@ -117,7 +169,7 @@ export class SeriesReader {
       while (hi > lo && minutes.t[hi - 1]! > to) hi--;
       fresh = mergeMinutes(fresh, sub(minutes, lo, hi));
     }
-    return fresh.t.length === 0 ? stored : mergeMinutes(stored, fresh);
+    return fresh;
   }
 }
 
@@ -151,9 +203,8 @@ function concatSorted(parts: Columns[], total: number): Columns {
   return { times, values };
 }
 
-/** Folds minutes into at most `maxPoints` buckets of whole minutes: mean line, min/max band. */
-function bucket(x: Minutes, from: number, to: number, maxPoints: number): SeriesResult {
-  const width = Math.max(1, Math.ceil((to - from) / maxPoints / MINUTE)) * MINUTE;
+/** Folds minutes (or hours) into buckets of `width` from `origin`: mean line, min/max band. */
+function bucket(x: Minutes, origin: number, width: number, resolution: Resolution): SeriesResult {
   const samples: Sample[] = [];
   const min: number[] = [];
   const max: number[] = [];
@@ -161,13 +212,13 @@ function bucket(x: Minutes, from: number, to: number, maxPoints: number): Series
   let i = 0;
   const m = x.t.length;
   while (i < m) {
-    const key = Math.floor((x.t[i]! - from) / width);
+    const key = Math.floor((x.t[i]! - origin) / width);
     const t = x.t[i]!;
     let count = 0;
     let sum = 0;
     let lo = Infinity;
     let hi = -Infinity;
-    while (i < m && Math.floor((x.t[i]! - from) / width) === key) {
+    while (i < m && Math.floor((x.t[i]! - origin) / width) === key) {
       count += x.count[i]!;
       sum += x.sum[i]!;
       if (x.min[i]! < lo) lo = x.min[i]!;
@@ -179,5 +230,5 @@ function bucket(x: Minutes, from: number, to: number, maxPoints: number): Series
     max.push(hi);
     total += count;
   }
-  return { resolution: '1m', total, samples, min, max };
+  return { resolution, total, samples, min, max };
 }
