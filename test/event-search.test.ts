@@ -38,24 +38,43 @@ describe('event text search', () => {
     const contains = (text: string, limit: number): number[] => events
       .filter((e) => e.name.includes(text) || e.description.includes(text))
       .sort((a, b) => b.t - a.t || b.id - a.id).slice(0, limit).map((e) => e.id);
-    for (const text of ['Vape', 'vape', 'ape', 'Va', 'e', 'rare marker', 'marker 23007', 'room', 'floor 2', '"zone 3"', 'zone 3"', 'café', 'nothing here', 'Gunshot']) {
-      for (const limit of [5, 500]) {
-        const got = store.events({ text, limit }).map((e) => e.id);
-        expect(got, `${text} / ${limit}`).toEqual(contains(text, limit));
+    const check = (): void => {
+      for (const text of ['Vape', 'vape', 'ape', 'Va', 'e', 'rare marker', 'marker 23007', 'room', 'floor 2', '"zone 3"', 'zone 3"', 'café', 'nothing here', 'Gunshot']) {
+        for (const limit of [5, 500]) {
+          const got = store.events({ text, limit }).map((e) => e.id);
+          expect(got, `${text} / ${limit}`).toEqual(contains(text, limit));
+        }
       }
-    }
-    expect(store.events({ text: 'marker', device: 2, limit: 10 })).toEqual([]);
-    // The rare word is answered from the trigram index, kept in step by the insert trigger.
+      expect(store.events({ text: 'marker', device: 2, limit: 10 })).toEqual([]);
+    };
+    // Not indexed yet: the newest events are scanned. Then indexed in the background, in steps.
+    check();
+    expect(store.textSearch.indexedUpTo).toBe(0);
+    while (store.textSearch.slice(5));
+    expect(store.textSearch.indexedUpTo).toBe(events[events.length - 1]!.id);
+    check();
+    // An event newer than the index is found by scanning the few events past it.
+    store.writeBatch({ chunks: [], events: [event(store, 30_000, 'Vape', 'rare marker late')], latest: [] });
+    events.push(...store.events({ text: 'rare marker late', limit: 1 }));
+    check();
+    // The rare word is answered from the trigram index the background indexer keeps.
     const indexed = (store as unknown as { db: { prepare(q: string): { get(...a: unknown[]): { n: number } } } }).db.prepare('SELECT count(*) AS n FROM events_fts WHERE events_fts MATCH ?').get('"rare marker"').n;
     expect(indexed).toBe(25);
   });
 
-  it('keeps the index in step when events are deleted', () => {
+  it('keeps the index in step when events are deleted, indexed or not', () => {
     const store = open();
     store.writeBatch({ chunks: [], events: [event(store, 1, 'Gunshot', 'hall'), event(store, 2, 'Vape', 'bathroom')], latest: [] });
+    while (store.textSearch.slice(5));
     expect(store.events({ text: 'Gunshot', limit: 10 })).toHaveLength(1);
     (store as unknown as { db: { exec(q: string): void } }).db.exec("DELETE FROM events WHERE name = 'Gunshot'");
+    expect(store.events({ text: 'unsho', limit: 10 })).toHaveLength(0);
     expect(store.events({ text: 'Gunshot', limit: 10 })).toHaveLength(0);
+    // An event deleted before it was indexed leaves nothing behind either.
+    store.writeBatch({ chunks: [], events: [event(store, 3, 'Tamper', 'lobby')], latest: [] });
+    (store as unknown as { db: { exec(q: string): void } }).db.exec("DELETE FROM events WHERE name = 'Tamper'");
+    while (store.textSearch.slice(5));
+    expect(store.events({ text: 'Tamper', limit: 10 })).toHaveLength(0);
     const check = (store as unknown as { db: { prepare(q: string): { run(): unknown } } }).db.prepare("INSERT INTO events_fts (events_fts) VALUES ('integrity-check')");
     expect(() => check.run()).not.toThrow();
   });

@@ -48,7 +48,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   readonly series: SeriesReader;
   readonly compactor: Compactor;
-  private readonly textSearch: EventTextSearch;
+  readonly textSearch: EventTextSearch;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
