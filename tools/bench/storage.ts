@@ -68,7 +68,7 @@ function tableBytes(path: string): Map<string, number> {
 const sum = (m: Map<string, number>, names: string[]): number => names.reduce((a, n) => a + (m.get(n) ?? 0), 0);
 
 /** Bytes on disk per stored value as ingest writes them, then after compaction. */
-function onDisk(everyMs: number, devices: number, hours: number): { before: number; samples: number; rollupsPerDeviceHour: number; perHeartbeat: number; stepMs: { p50: number; p99: number; max: number } } {
+function onDisk(everyMs: number, devices: number, hours: number): { before: number; samples: number; rollupsPerDeviceHour: number; perHeartbeat: number; stepMs: { p50: number; p99: number; cpuP50: number; cpuP99: number } } {
   const dir = mkdtempSync(join(tmpdir(), 'watchdesk-bench-storage-'));
   try {
     const store = new SqliteStore(dir);
@@ -83,7 +83,7 @@ function onDisk(everyMs: number, devices: number, hours: number): { before: numb
     const after = tableBytes(store.path);
     const samples = sum(after, ['sample_blocks', 'sample_blocks_by_device']);
     const rollups = sum(after, ['rollups', 'rollups_by_point']);
-    const stepMs = { p50: median(steps), p99: percentile(steps, 99), max: Math.max(...steps) };
+    const stepMs = { p50: median(steps.wall), p99: percentile(steps.wall, 99), cpuP50: median(steps.cpu), cpuP99: percentile(steps.cpu, 99) };
     store.close();
     return { before: rawBytes / values, samples: samples / values, rollupsPerDeviceHour: rollups / (devices * hours), perHeartbeat: samples / (devices * count), stepMs };
   } finally {
@@ -96,7 +96,8 @@ function storage(): void {
   row('On disk as ingest writes it, one heartbeat a chunk (bytes/value, table + index)', fmt(ten.before, 2));
   row('On disk after compaction, 10 s heartbeat (bytes/value, table + index)', fmt(ten.samples, 2), '≤ 2');
   row('1-minute rollups, all 44 points of a device (bytes/hour)', fmt(ten.rollupsPerDeviceHour));
-  row('Compaction step p50 / p99 / max (ms)', `${fmt(ten.stepMs.p50, 1)} / ${fmt(ten.stepMs.p99, 1)} / ${fmt(ten.stepMs.max, 1)}`, '≤ 5');
+  row('Compaction step, wall time p50 / p99 (ms)', `${fmt(ten.stepMs.p50, 1)} / ${fmt(ten.stepMs.p99, 1)}`, '≤ 5');
+  row('Compaction step, CPU time p50 / p99 (ms)', `${fmt(ten.stepMs.cpuP50, 1)} / ${fmt(ten.stepMs.cpuP99, 1)}`, '≤ 5');
   const sixty = onDisk(60_000, 100, 24);
   row('On disk after compaction, 60 s heartbeat (bytes/value)', fmt(sixty.samples, 2), '≤ 2');
   const rollupYear = 1000 * 8760 * ten.rollupsPerDeviceHour;
