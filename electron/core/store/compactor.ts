@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { Turns } from './background.js';
 import { decodeChunk, packChunk } from './chunk-codec.js';
 import { LayoutNames } from './layout-names.js';
 import { HOUR, RollupWriter, rollUp } from './rollups.js';
@@ -35,7 +36,7 @@ export class Compactor {
   private readonly layouts: LayoutNames;
   private readonly rollups: RollupWriter;
   private readonly stmt;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly turns = new Turns((budgetMs) => this.slice(budgetMs));
 
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.layouts = new LayoutNames(db);
@@ -48,16 +49,6 @@ export class Compactor {
     };
   }
 
-  /** Compacts every `intervalMs`, for at most `budgetMs` of each turn. */
-  start(intervalMs = 1000, budgetMs = 5): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.slice(budgetMs), intervalMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) { clearInterval(this.timer); this.timer = null; }
-  }
 
   /** Steps until the budget is spent or nothing is left; returns whether work remains. */
   slice(budgetMs: number): boolean {
@@ -149,4 +140,9 @@ export class Compactor {
       if (minutes.t.length > 0) this.rollups.add(device, names[j] ?? `#${j}`, minutes);
     }
   }
+
+  /** In turns of at most 5 ms, back to back while behind (see Turns). */
+  start(): void { this.turns.start(); }
+
+  stop(): void { this.turns.stop(); }
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { Turns } from './background.js';
 
 /** Trigrams: shorter text cannot use the index. */
 const MIN_INDEXED = 3;
@@ -21,7 +22,7 @@ const INDEXED = 'eventsIndexed';
  */
 export class EventTextSearch {
   private readonly stmt;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly turns = new Turns((budgetMs) => this.slice(budgetMs));
   lastError: string | null = null;
 
   constructor(private readonly db: Database.Database) {
@@ -71,13 +72,8 @@ export class EventTextSearch {
     }
   }
 
-  start(intervalMs = 200, budgetMs = 5): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.slice(budgetMs), intervalMs);
-    this.timer.unref();
-  }
+  /** In turns of at most 5 ms, back to back while behind (see Turns). */
+  start(): void { this.turns.start(); }
 
-  stop(): void {
-    if (this.timer) { clearInterval(this.timer); this.timer = null; }
-  }
+  stop(): void { this.turns.stop(); }
 }
