@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import { SqliteStore } from '../electron/core/store/sqlite-store.js';
@@ -65,6 +67,29 @@ describe('compacted history', () => {
     const { size } = (again as unknown as { db: { prepare(q: string): { get(): { size: number } } } }).db.prepare('SELECT sum(length(data)) AS size FROM sample_blocks').get();
     expect(size / (3 * 3600 * POINTS.length)).toBeLessThan(2);
     expect(size).toBeLessThan(rawBytes / 4);
+  });
+
+  it('upgrades a data folder from before packing: old raw chunks compact, old events become searchable', () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const start = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+    writeHeartbeats(store, 1, start, 360, 10_000);
+    store.writeBatch({ chunks: [], events: [{ id: store.nextEventId(), t: start, origin: 'tcp', deviceId: 1, name: 'Vape', kind: 'instant', source: 'PM2.5', caption: 'Vape', description: 'Bathroom 2F', args: {}, metadata: null, pairId: null }], latest: [] });
+    const before = store.seriesColumns(1, 'Noise', 0, Date.now());
+    store.close();
+    // What schema 4 had: no blocks, no rollups, no event index.
+    const raw = new Database(join(dir, 'watchdesk.db'));
+    raw.exec("DROP TABLE sample_blocks; DROP TABLE rollups; DROP TRIGGER events_fts_delete; DROP TRIGGER events_fts_update; DROP TABLE events_fts; DELETE FROM settings WHERE key = 'eventsIndexed'; PRAGMA user_version = 4;");
+    raw.close();
+    const upgraded = open(dir);
+    expect(upgraded.events({ text: 'throom', limit: 10 })).toHaveLength(1);
+    while (upgraded.textSearch.slice(5));
+    expect(upgraded.textSearch.indexedUpTo).toBe(1);
+    expect(upgraded.events({ text: 'throom', limit: 10 })).toHaveLength(1);
+    compactAll(upgraded);
+    expect(count(upgraded, 'sample_chunks')).toBe(0);
+    expect(Array.from(upgraded.seriesColumns(1, 'Noise', 0, Date.now()).values)).toEqual(Array.from(before.values));
+    expect(upgraded.series.minutes(1, 'Noise', start, start + HOUR).t.length).toBe(60);
   });
 
   it('rolls up every minute (count, min, max, mean, last) and answers a long range from the rollups', () => {
