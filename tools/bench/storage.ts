@@ -68,7 +68,7 @@ function tableBytes(path: string): Map<string, number> {
 const sum = (m: Map<string, number>, names: string[]): number => names.reduce((a, n) => a + (m.get(n) ?? 0), 0);
 
 /** Bytes on disk per stored value as ingest writes them, then after compaction. */
-function onDisk(everyMs: number, devices: number, hours: number): { before: number; samples: number; rollupsPerDeviceHour: number; perHeartbeat: number; stepMs: { p50: number; p99: number; cpuP50: number; cpuP99: number } } {
+function onDisk(everyMs: number, devices: number, hours: number): { before: number; samples: number; rollupsPerDeviceHour: number; perHeartbeat: number; stepMs: { p50: number; p99: number; cpuP50: number; cpuP99: number }; cpuPerHeartbeatUs: number } {
   const dir = mkdtempSync(join(tmpdir(), 'watchdesk-bench-storage-'));
   try {
     const store = new SqliteStore(dir);
@@ -84,8 +84,9 @@ function onDisk(everyMs: number, devices: number, hours: number): { before: numb
     const samples = sum(after, ['sample_blocks', 'sample_blocks_by_device']);
     const rollups = sum(after, ['rollups', 'rollups_by_point']);
     const stepMs = { p50: median(steps.wall), p99: percentile(steps.wall, 99), cpuP50: median(steps.cpu), cpuP99: percentile(steps.cpu, 99) };
+    const cpuPerHeartbeatUs = (steps.cpu.reduce((a, b) => a + b, 0) * 1000) / (devices * count);
     store.close();
-    return { before: rawBytes / values, samples: samples / values, rollupsPerDeviceHour: rollups / (devices * hours), perHeartbeat: samples / (devices * count), stepMs };
+    return { before: rawBytes / values, samples: samples / values, rollupsPerDeviceHour: rollups / (devices * hours), perHeartbeat: samples / (devices * count), stepMs, cpuPerHeartbeatUs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -98,6 +99,9 @@ function storage(): void {
   row('1-minute rollups, all 44 points of a device (bytes/hour)', fmt(ten.rollupsPerDeviceHour));
   row('Compaction step, wall time p50 / p99 (ms)', `${fmt(ten.stepMs.p50, 1)} / ${fmt(ten.stepMs.p99, 1)}`, '≤ 5');
   row('Compaction step, CPU time p50 / p99 (ms)', `${fmt(ten.stepMs.cpuP50, 1)} / ${fmt(ten.stepMs.cpuP99, 1)}`, '≤ 5');
+  const one = onDisk(1000, 50, 1);
+  row('On disk after compaction, 1 s heartbeat (bytes/value)', fmt(one.samples, 2), '≤ 2');
+  row('Compaction at 1 s: step CPU p50 / p99 (ms); CPU per heartbeat (µs)', `${fmt(one.stepMs.cpuP50, 1)} / ${fmt(one.stepMs.cpuP99, 1)}; ${fmt(one.cpuPerHeartbeatUs, 1)}`);
   const sixty = onDisk(60_000, 100, 24);
   row('On disk after compaction, 60 s heartbeat (bytes/value)', fmt(sixty.samples, 2), '≤ 2');
   const rollupYear = 1000 * 8760 * ten.rollupsPerDeviceHour;
