@@ -109,6 +109,11 @@ describe('compacted history', () => {
       expect(minutes.sum[k]! / minutes.count[k]!).toBeCloseTo(inMinute.reduce((a, b) => a + b, 0) / inMinute.length, 9);
       expect(minutes.last[k]).toBe(inMinute[inMinute.length - 1]);
     }
+    // 8,640 samples: few enough to read them all and keep their peaks.
+    const cheap = store.series.query(1, 'Noise', start, start + 24 * HOUR, 200);
+    expect(cheap).toMatchObject({ resolution: 'raw', total: 24 * 360 });
+    expect(Math.max(...cheap.samples.map(([, v]) => v))).toBe(Math.max(...Array.from(raw.values).slice(0, 24 * 360)));
+    store.series.rawBudget = 1000;
     const day = store.series.query(1, 'Noise', start, start + 24 * HOUR, 200);
     expect(day.resolution).toBe('1m');
     expect(day.total).toBe(24 * 360);
@@ -158,6 +163,7 @@ describe('compacted history', () => {
     writeHeartbeats(app.store, id, start, 48 * 60, 60_000);
     // The running app compacts on its own, in background turns.
     await until('compacted by the app', () => count(app!.store, 'sample_chunks'), (n) => n === 0);
+    app.store.series.rawBudget = 1000;
     const long = await started.api.get(`/devices/${id}/series?point=Noise&from=${start}&to=${start + 48 * HOUR}&maxPoints=500`);
     expect(long.status).toBe(200);
     expect(long.body).toMatchObject({ point: 'Noise', resolution: '1m', total: 48 * 60 });

@@ -138,6 +138,9 @@ function queries(): void {
     timeQueries('30-day chart (maxPoints 1000)', '< 50', 30, () => store.series.query(h.monthDevices[0]!, 'Noise', monthFrom, h.end, 1000));
     timeQueries('30-day chart of the year device', '< 50', 30, () => store.series.query(h.yearDevice, 'PM2.5', monthFrom, h.end, 1000));
     timeQueries('1-year chart (maxPoints 1000)', '< 100', 20, () => store.series.query(h.yearDevice, 'Noise', h.end - YEAR_MS, h.end, 1000));
+    const week = store.series.query(h.monthDevices[0]!, 'Noise', h.end - 7 * 24 * HOUR, h.end, 1000);
+    row('7-day chart: resolution, points, samples covered', `${week.resolution}, ${week.samples.length}, ${fmt(week.total)}`);
+    timeQueries('7-day chart (maxPoints 1000)', '—', 20, () => store.series.query(h.monthDevices[0]!, 'Noise', h.end - 7 * 24 * HOUR, h.end, 1000));
     timeQueries('1-hour chart, raw, a year back', '—', 30, () => store.series.query(h.yearDevice, 'Noise', h.end - 300 * 24 * HOUR, h.end - 300 * 24 * HOUR + HOUR, 1000));
     timeQueries('30 days raw, every sample (what the 30-day chart cost before)', '—', 5, () => store.seriesColumns(h.monthDevices[0]!, 'Noise', monthFrom, h.end));
   } finally {

@@ -5,6 +5,8 @@ import { LayoutNames } from './layout-names.js';
 import { HOUR, MINUTE, decodeMinutes, emptyMinutes, mergeMinutes, rollUp, sliceMinutes, type Minutes } from './rollups.js';
 
 /** Raw samples, 1-minute rollups, or the rollups' hourly totals (when a chart point spans hours). */
+const ROW_CAP = 5000;
+
 export type Resolution = 'raw' | '1m' | '1h';
 
 export interface SeriesResult {
@@ -24,6 +26,11 @@ export interface SeriesResult {
  * follows its pixel width, not the history's length: a year is 8,760 small rollup rows.
  */
 export class SeriesReader {
+  /**
+   * Up to this many raw samples, a chart reads them all and LTTB keeps their peaks: cheaper than
+   * the 30-day figures below, and a spike stays a spike even where the chart draws no band.
+   */
+  rawBudget = 100_000;
   private readonly layouts: LayoutNames;
   private readonly stmt;
 
@@ -40,6 +47,9 @@ export class SeriesReader {
       lastHour: db.prepare('SELECT MAX(hour) AS v FROM rollups WHERE device = ? AND point = ?').pluck(),
       firstChunk: db.prepare('SELECT MIN(t_end) AS v FROM sample_chunks WHERE device = ?').pluck(),
       lastChunk: db.prepare('SELECT MAX(t_end) AS v FROM sample_chunks WHERE device = ?').pluck(),
+      // Frames in the range, from the rows alone (no blob), counting at most ROW_CAP rows a table.
+      blockFrames: db.prepare(`SELECT count(*) AS rows, coalesce(sum(n), 0) AS frames FROM (SELECT n FROM sample_blocks WHERE device = ? AND t_end >= ? AND t_end < ? AND t_start <= ? LIMIT ${ROW_CAP})`),
+      chunkFrames: db.prepare(`SELECT count(*) AS rows, coalesce(sum(n), 0) AS frames FROM (SELECT n FROM sample_chunks WHERE device = ? AND t_end >= ? AND t_start <= ? LIMIT ${ROW_CAP})`),
     };
   }
 
@@ -52,7 +62,7 @@ export class SeriesReader {
     const lo = Math.max(from, first);
     const hi = Math.min(to, last);
     const per = (hi - lo) / maxPoints;
-    if (per < MINUTE) {
+    if (per < MINUTE || this.rawWithin(device, from, to, this.rawBudget)) {
       const raw = this.raw(device, point, from, to);
       // Raw samples past their retention are gone; the rollups may still have the range.
       if (raw.times.length > 0) return { resolution: 'raw', total: raw.times.length, samples: lttbColumns(raw, maxPoints) };
@@ -100,6 +110,14 @@ export class SeriesReader {
       out.t[i] = k * HOUR; out.count[i] = h.count; out.min[i] = h.min; out.max[i] = h.max; out.sum[i] = h.sum; out.last[i] = NaN;
     });
     return out;
+  }
+
+  /** Whether the range holds at most `budget` raw frames; reads row headers only, a bounded number of them. */
+  private rawWithin(device: number, from: number, to: number, budget: number): boolean {
+    const b = this.stmt.blockFrames.get(device, from, to + HOUR, to) as { rows: number; frames: number };
+    if (b.rows >= ROW_CAP || b.frames > budget) return false;
+    const c = this.stmt.chunkFrames.get(device, from, to) as { rows: number; frames: number };
+    return c.rows < ROW_CAP && b.frames + c.frames <= budget;
   }
 
   private extent(device: number, point: string): [number, number] {
