@@ -116,6 +116,7 @@ function storage(): void {
 function timeQueries(label: string, goal: string, runs: number, q: () => unknown): void {
   const times: number[] = [];
   const growth: number[] = [];
+  const startRss = process.memoryUsage().rss;
   for (let i = 0; i < runs; i++) {
     const rss = process.memoryUsage().rss;
     const t = performance.now();
@@ -124,7 +125,8 @@ function timeQueries(label: string, goal: string, runs: number, q: () => unknown
     growth.push((process.memoryUsage().rss - rss) / 1024 / 1024);
   }
   row(`${label} median / p95 (ms)`, `${fmt(median(times), 1)} / ${fmt(percentile(times, 95), 1)}`, goal);
-  row(`${label} RSS growth per query, max (MB)`, fmt(Math.max(0, ...growth), 1), '< 10');
+  const total = (process.memoryUsage().rss - startRss) / 1024 / 1024;
+  row(`${label} RSS growth per query: median / largest / all ${runs} queries together (MB)`, `${fmt(Math.max(0, median(growth)), 1)} / ${fmt(Math.max(0, ...growth), 1)} / ${fmt(total, 1)}`, '< 10');
 }
 
 function queries(): void {
