@@ -14,7 +14,7 @@ const INDEXED = 'eventsIndexed';
 
 /**
  * The events text filter, a case-sensitive "contains" in the name or the description, answered
- * from a trigram index (events_fts). Indexing costs five times the event insert itself, so it is
+ * from a trigram index (events_fts). Indexing costs several times the event insert itself, so it is
  * not done in the insert: a background indexer follows the events table in small steps, and a
  * search reads the index up to where it has got and scans only the newer events. A frequent or
  * too short word is found by scanning newest first instead, which stops early. `instr` stays in
