@@ -86,8 +86,8 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         count INTEGER NOT NULL, min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL, data BLOB NOT NULL,
         PRIMARY KEY (device, point, hour)) WITHOUT ROWID;
       -- Event text search. Trigrams keep the filter's meaning (a case-sensitive "contains" in
-      -- the name or the description) while reading the index, not the table. Indexing a
-      -- trigram costs ~30 µs an event, several times the insert itself, so events are indexed in
+      -- the name or the description) while reading the index, not the table. Indexing an
+      -- event's trigrams costs ~30 µs, several times the insert itself, so events are indexed in
       -- the background up to eventsIndexed; a search scans the few newer ones.
       CREATE VIRTUAL TABLE events_fts USING fts5(name, description, content='events', content_rowid='id', tokenize='trigram case_sensitive 1');
       INSERT INTO settings (key, value) VALUES ('eventsIndexed', '0') ON CONFLICT (key) DO NOTHING;
