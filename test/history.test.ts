@@ -92,6 +92,30 @@ describe('compacted history', () => {
     expect(upgraded.series.minutes(1, 'Noise', start, start + HOUR).t.length).toBe(60);
   });
 
+  it('counts and removes a damaged raw chunk instead of stopping compaction for good, and charts the rest', () => {
+    const dir = tempDir();
+    const store = open(dir);
+    const start = Math.floor(Date.now() / HOUR) * HOUR - 3 * HOUR;
+    // The oldest chunk: a head that claims 2^31 frames, then a second damaged one of the wrong length.
+    const raw = new Database(join(dir, 'watchdesk.db'));
+    const layout = Number(raw.prepare('INSERT INTO layouts (points) VALUES (?)').run(JSON.stringify(POINTS)).lastInsertRowid);
+    const bad = Buffer.alloc(64, 0);
+    bad.writeUInt32LE(2 ** 31, 0);
+    raw.prepare('INSERT INTO sample_chunks (device, layout, t_start, t_end, n, data) VALUES (1, ?, ?, ?, 1, ?)').run(layout, start, start, bad);
+    raw.prepare('INSERT INTO sample_chunks (device, layout, t_start, t_end, n, data) VALUES (1, ?, ?, ?, 1, ?)').run(layout, start + 5, start + 5, Buffer.from('not a chunk'));
+    raw.close();
+    store.close();
+    const again = open(dir);
+    writeHeartbeats(again, 1, start + 1000, 100, 10_000);
+    expect(again.seriesColumns(1, 'Noise', 0, Date.now()).times.length).toBe(100);
+    expect(again.series.unreadable).toBe(2);
+    compactAll(again);
+    expect(count(again, 'sample_chunks')).toBe(0);
+    expect(again.compactor.stats.unreadable).toBe(2);
+    expect(again.compactor.stats.lastError).toMatch(/unreadable and was removed/);
+    expect(again.seriesColumns(1, 'Noise', 0, Date.now()).times.length).toBe(100);
+  });
+
   it('rolls up every minute (count, min, max, mean, last) and answers a long range from the rollups', () => {
     const store = open();
     const start = Math.floor(Date.now() / HOUR) * HOUR - 30 * HOUR;

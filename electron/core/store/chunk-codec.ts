@@ -71,12 +71,21 @@ export function packChunk(times: ArrayLike<number>, values: ArrayLike<number>, p
 
 interface Packed { n: number; points: number; src: ByteSource; lengths: number[] }
 
+/** Far above what ingest or the compactor write: a damaged head fails here, not in a huge allocation. */
+const MAX_FRAMES = 1_000_000;
+const MAX_POINTS = 10_000;
+
+function checkShape(n: number, points: number): void {
+  if (n > MAX_FRAMES || points > MAX_POINTS || n * points > 50_000_000) throw new Error(`chunk is damaged: ${n} frames × ${points} points`);
+}
+
 function openPacked(blob: Uint8Array): Packed {
   const version = blob[3]!;
   if (version !== PACKED_VERSION) throw new Error(`chunk format ${version} is newer than this build knows`);
   const src = new ByteSource(blob, 4, blob.length);
   const n = src.varint();
   const points = src.varint();
+  checkShape(n, points);
   const lengths: number[] = [];
   for (let j = 0; j <= points; j++) lengths.push(src.varint());
   return { n, points, src, lengths };
@@ -97,8 +106,10 @@ export function decodeChunk(blob: Uint8Array): Chunk {
     return { times, values, points };
   }
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (blob.length < HEADER) throw new Error('chunk is damaged: shorter than its head');
   const n = view.getUint32(0, true);
   const points = view.getUint32(4, true);
+  if (blob.length !== HEADER + 8 * n * (1 + points)) throw new Error(`chunk is damaged: ${blob.length} bytes for ${n} frames × ${points} points`);
   // Copy into an aligned buffer: SQLite blobs are not guaranteed 8-byte aligned.
   const all = new Float64Array(n * (1 + points));
   new Uint8Array(all.buffer).set(blob.subarray(HEADER, HEADER + all.byteLength));

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Turns } from './background.js';
-import { decodeChunk, packChunk } from './chunk-codec.js';
+import { decodeChunk, packChunk, type Chunk } from './chunk-codec.js';
 import { LayoutNames } from './layout-names.js';
 import { HOUR, RollupWriter, rollUp } from './rollups.js';
 
@@ -16,6 +16,8 @@ const SETTLE_MS = 60_000;
 export interface CompactorStats {
   /** Raw chunks folded into blocks since start. */
   chunks: number;
+  /** Raw chunks that could not be decoded (damaged on disk): removed, or they would stop compaction for good. */
+  unreadable: number;
   frames: number;
   blocks: number;
   /** Longest step, ms. */
@@ -32,7 +34,7 @@ interface RawRow { id: number; layout: number; t_end: number; n: number; data: B
  * MAX_FRAMES frames of one device-hour, and a slice stops taking steps after its budget.
  */
 export class Compactor {
-  readonly stats: CompactorStats = { chunks: 0, frames: 0, blocks: 0, longestStepMs: 0, lastError: null };
+  readonly stats: CompactorStats = { chunks: 0, unreadable: 0, frames: 0, blocks: 0, longestStepMs: 0, lastError: null };
   private readonly layouts: LayoutNames;
   private readonly rollups: RollupWriter;
   private readonly stmt;
@@ -97,14 +99,24 @@ export class Compactor {
   }
 
   private pack(device: number, layout: number, rows: RawRow[]): void {
-    const chunks = rows.map((r) => decodeChunk(r.data));
+    const chunks: Chunk[] = [];
+    for (const r of rows) {
+      try {
+        const c = decodeChunk(r.data);
+        if (chunks.length > 0 && c.points !== chunks[0]!.points) throw new Error(`layout ${layout} has ${chunks[0]!.points} points, the chunk ${c.points}`);
+        chunks.push(c);
+      } catch (err) {
+        this.stats.unreadable++;
+        this.stats.lastError = `raw chunk ${r.id} of device ${device} is unreadable and was removed: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    }
+    if (chunks.length === 0) return;
     const points = chunks[0]!.points;
     const n = chunks.reduce((a, c) => a + c.times.length, 0);
     let times = new Float64Array(n);
     let values = new Float64Array(n * points);
     let at = 0;
     for (const c of chunks) {
-      if (c.points !== points) throw new Error(`chunks of layout ${layout} disagree on their width`);
       times.set(c.times, at);
       values.set(c.values, at * points);
       at += c.times.length;

@@ -31,6 +31,8 @@ export class SeriesReader {
    * the 30-day figures below, and a spike stays a spike even where the chart draws no band.
    */
   rawBudget = 100_000;
+  /** Rows skipped because they could not be decoded (damaged on disk): a chart shows the rest. */
+  unreadable = 0;
   private readonly layouts: LayoutNames;
   private readonly stmt;
 
@@ -140,7 +142,9 @@ export class SeriesReader {
       for (const row of rows as IterableIterator<{ layout: number; data: Buffer }>) {
         const col = this.layouts.get(row.layout).indexOf(point);
         if (col < 0) continue;
-        const { times, values } = decodeChunkColumn(row.data, col);
+        const decoded = this.decode(() => decodeChunkColumn(row.data, col));
+        if (!decoded) continue;
+        const { times, values } = decoded;
         let n = 0;
         for (let i = 0; i < times.length; i++) {
           const t = times[i]!;
@@ -160,7 +164,8 @@ export class SeriesReader {
     let m = 0;
     const first = Math.floor(from / MINUTE) * MINUTE;
     for (const row of this.stmt.rollups.iterate(device, point, Math.floor(from / HOUR), Math.floor(to / HOUR)) as IterableIterator<{ hour: number; data: Buffer }>) {
-      const x = decodeMinutes(row.data, row.hour);
+      const x = this.decode(() => decodeMinutes(row.data, row.hour));
+      if (!x) continue;
       let lo = 0;
       let hi = x.t.length;
       while (lo < hi && x.t[lo]! < first) lo++;
@@ -172,6 +177,15 @@ export class SeriesReader {
     return fresh.t.length === 0 ? stored : mergeMinutes(stored, fresh);
   }
 
+  private decode<T>(read: () => T): T | null {
+    try {
+      return read();
+    } catch {
+      this.unreadable++;
+      return null;
+    }
+  }
+
   /** Chunks not yet compacted are not in the rollups: rolled up here, by the minutes overlapping [from, to]. */
   private fresh(device: number, point: string, from: number, to: number): Minutes {
     const first = Math.floor(from / MINUTE) * MINUTE;
@@ -179,8 +193,9 @@ export class SeriesReader {
     for (const row of this.stmt.chunks.iterate(device, first, to) as IterableIterator<{ layout: number; data: Buffer }>) {
       const col = this.layouts.get(row.layout).indexOf(point);
       if (col < 0) continue;
-      const { times, values } = decodeChunkColumn(row.data, col);
-      const minutes = rollUp(times, values, 1, 0, -1);
+      const decoded = this.decode(() => decodeChunkColumn(row.data, col));
+      if (!decoded) continue;
+      const minutes = rollUp(decoded.times, decoded.values, 1, 0, -1);
       let lo = 0;
       let hi = minutes.t.length;
       while (lo < hi && minutes.t[lo]! < first) lo++;
