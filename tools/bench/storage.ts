@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packChunk } from '../../electron/core/store/chunk-codec.js';
 import { ByteSink, encodeColumn } from '../../electron/core/store/column-codec.js';
 import { HOUR } from '../../electron/core/store/rollups.js';
 import { SqliteStore } from '../../electron/core/store/sqlite-store.js';
+import { startServe } from '../../e2e/support/serve-process.js';
 import { fmt, median, percentile } from './stats.js';
 import { HaloFeed, POINTS, compactAll, eventsDb, historyDb, writeOnePerChunk } from './history-data.js';
 
@@ -203,12 +204,53 @@ function search(): void {
   }
 }
 
+/** `/health` while charts load: 10 30-day chart requests at once, against a real `serve` on a copy of the history. */
+async function healthUnderCharts(): Promise<void> {
+  const h = historyDb(log);
+  const dir = mkdtempSync(join(tmpdir(), 'watchdesk-bench-health-'));
+  copyFileSync(join(h.dir, 'watchdesk.db'), join(dir, 'watchdesk.db'));
+  const serve = await startServe(['--no-demo', '--admin-password', 'bench-password'], dir);
+  try {
+    const call = async (path: string, token: string | null, method = 'GET', body?: unknown): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+      const res = await fetch(`${serve.url}api/v1${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return res.json();
+    };
+    const { token } = await call('/sessions', null, 'POST', { username: 'admin', password: 'bench-password' });
+    // Devices 1–10 are the history's devices: the copy has their samples but not their configuration.
+    for (let i = 1; i <= 10; i++) await call('/devices', token, 'POST', { name: `Bench ${i}`, deviceId: `Bench${i}`, typeId: 'halo', serverId: 1 });
+    const from = h.end - 30 * 24 * HOUR;
+    const chart = (device: number): Promise<unknown> => call(`/devices/${device}/series?point=Noise&from=${from}&to=${h.end}&maxPoints=1000`, token);
+    const check = (await chart(2)) as { resolution: string; total: number };
+    const alone: number[] = [];
+    for (let i = 0; i < 20; i++) { const t = performance.now(); await chart(1 + (i % 10)); alone.push(performance.now() - t); }
+    row('Over HTTP: 30-day chart, one at a time, median / p95 (ms)', `${fmt(median(alone), 1)} / ${fmt(percentile(alone, 95), 1)}`, '< 50');
+    const health: number[] = [];
+    const chartMs: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      let done = false;
+      const charts = Promise.all(Array.from({ length: 10 }, async (_, i) => { const t = performance.now(); await chart(1 + i); chartMs.push(performance.now() - t); })).then(() => { done = true; });
+      while (!done) {
+        const t = performance.now();
+        await fetch(`${serve.url}api/v1/health`);
+        health.push(performance.now() - t);
+      }
+      await charts;
+    }
+    row('Over HTTP: 30-day chart, 10 at once: resolution, samples behind it; request median / p99 (ms)', `${check.resolution}, ${fmt(check.total)}; ${fmt(median(chartMs), 1)} / ${fmt(percentile(chartMs, 99), 1)}`);
+    row('Over HTTP: /health while 10 30-day charts load, p50 / p99 (ms)', `${fmt(median(health), 1)} / ${fmt(percentile(health, 99), 1)}`, '< 20 (p99)');
+  } finally {
+    await serve.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
-  const only = process.env.STORAGE_PARTS?.split(',') ?? ['codecs', 'disk', 'queries', 'search'];
+  const only = process.env.STORAGE_PARTS?.split(',') ?? ['codecs', 'disk', 'queries', 'search', 'health'];
   if (only.includes('codecs')) codecs();
   if (only.includes('disk')) storage();
   if (only.includes('queries')) queries();
   if (only.includes('search')) search();
+  if (only.includes('health')) await healthUnderCharts();
   process.stdout.write(`\nWatchdesk storage benchmark, Node ${process.version}\n\n| figure | measured | goal |\n|---|---:|---:|\n`);
   for (const [name, value, goal] of rows) process.stdout.write(`| ${name} | ${value} | ${goal} |\n`);
 }
