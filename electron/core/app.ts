@@ -19,6 +19,7 @@ import { IngestPipeline } from './ingest/pipeline.js';
 import { TcpServerManager } from './ingest/tcp-servers.js';
 import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
+import { SeriesService } from './store/series-service.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { CameraService } from './video/cameras.js';
 import { AlarmService } from './alarms/alarm-service.js';
@@ -46,6 +47,8 @@ const DEMO_KEY = 'demo';
 export class WatchdeskApp {
   readonly options: AppOptions;
   readonly store: SqliteStore;
+  /** Chart history, answered by a worker so long ranges never hold up the main thread. */
+  readonly series: SeriesService;
   readonly registry = new DeviceRegistry();
   readonly counters = emptyCounters();
   readonly hub: StreamHub;
@@ -81,6 +84,7 @@ export class WatchdeskApp {
   ) {
     this.options = AppOptionsSchema.parse(input);
     this.store = new SqliteStore(this.options.dataDir);
+    this.series = new SeriesService(this.store.path, this.store.series, (m) => this.log(m));
     this.hub = new StreamHub({
       device: (id) => this.registry.get(id)?.status,
       devices: () => this.registry.all().map((d) => d.status),
@@ -277,6 +281,7 @@ export class WatchdeskApp {
       this.hub.stop();
       await this.api.close();
       this.batcher.stop();
+      await this.series.close();
       this.store.close();
     })();
     return this.stopping;

@@ -51,7 +51,7 @@ export function buildRoutes(app: WatchdeskApp): Router {
   r.add('GET', `${v1}/devices/:id`, (ctx) => app.config.getDevice(intParam(ctx.params.id, 'id')));
   r.add('PUT', `${v1}/devices/:id`, async (ctx) => app.config.updateDevice(intParam(ctx.params.id, 'id'), await ctx.body(), actor(ctx)), 'admin');
   r.add('DELETE', `${v1}/devices/:id`, (ctx) => app.config.deleteDevice(intParam(ctx.params.id, 'id'), actor(ctx)), 'admin');
-  r.add('GET', `${v1}/devices/:id/series`, (ctx) => {
+  r.add('GET', `${v1}/devices/:id/series`, async (ctx) => {
     const device = app.config.getDevice(intParam(ctx.params.id, 'id'));
     const point = ctx.query.get('point');
     if (!point) throw new ApiError(400, 'invalid', 'point is required, e.g. ?point=Noise');
@@ -63,7 +63,7 @@ export function buildRoutes(app: WatchdeskApp): Router {
     // Samples still in the batch window are not in SQLite yet; the chart should not miss them.
     app.batcher.flush();
     // Raw samples or 1-minute rollups, by how much time one chart point covers; says which.
-    return { point, unit: app.registry.type(device.typeId)?.type.dataPoints.find((p) => p.name === point)?.unit ?? '', from, to, ...app.store.series.query(device.id, point, from, to, maxPoints) };
+    return { point, unit: app.registry.type(device.typeId)?.type.dataPoints.find((p) => p.name === point)?.unit ?? '', from, to, ...(await app.series.query(device.id, point, from, to, maxPoints)) };
   });
 
   r.add('GET', `${v1}/devices/:id/alarm-periods`, (ctx) => {
