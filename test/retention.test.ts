@@ -94,10 +94,11 @@ describe('retention', () => {
     expect(fresh.id).not.toBe(gone.id);
     expect((await api.get(`/devices/${fresh.id}/series?point=Noise&from=0`)).body.total).toBe(0);
     const report = await app.retention.runNow();
-    expect(report.deleted.devicePurges).toBeGreaterThanOrEqual(30_000);
+    // Rows, not samples: the compactor may have folded some of the chunks into hour blocks first.
+    expect(report.deleted.devicePurges).toBeGreaterThan(1000);
     expect(report.slices).toBeGreaterThan(5);
     expect(report.medianSliceCpuMs).toBeLessThan(7);
-    expect((app.store.db.prepare('SELECT COUNT(*) AS n FROM sample_chunks WHERE device = ?').get(gone.id) as { n: number }).n).toBe(0);
+    for (const table of ['sample_chunks', 'sample_blocks', 'rollups']) expect((app.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE device = ?`).get(gone.id) as { n: number }).n, table).toBe(0);
     expect(app.retention.pruner.pendingPurges()).toBe(0);
   });
 
@@ -105,6 +106,8 @@ describe('retention', () => {
     // Every check sees the disk "low": a warning level above any real free space.
     const started = await startApp({ diskWarnBytes: 2 ** 52, diskCriticalBytes: 0, diskCheckMs: 20 });
     app = started.app;
+    // The policy on raw chunks row by row; compaction would fold them into hour blocks meanwhile.
+    app.store.compactor.stop();
     const { api } = started;
     const device = (await api.post('/devices', { name: 'Gym', deviceId: 'Gym', typeId: 'halo', serverId: 1 })).body as { id: number };
     const now = Date.now();

@@ -26,6 +26,7 @@ import { IngestPipeline } from './ingest/pipeline.js';
 import { TcpServerManager } from './ingest/tcp-servers.js';
 import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
+import { SeriesService } from './store/series-service.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { SessionTable } from './store/session-table.js';
 import { RetentionService } from './storage/retention.js';
@@ -66,6 +67,8 @@ export class WatchdeskApp {
   readonly store: SqliteStore;
   /** Seals camera and site passwords at rest (AES-256-GCM). */
   readonly secrets: SecretBox;
+  /** Chart history, answered by a worker so long ranges never hold up the main thread. */
+  readonly series: SeriesService;
   readonly registry = new DeviceRegistry();
   readonly counters = emptyCounters();
   readonly hub: StreamHub;
@@ -117,6 +120,7 @@ export class WatchdeskApp {
     this.options = AppOptionsSchema.parse(input);
     this.store = new SqliteStore(this.options.dataDir);
     this.secrets = new SecretBox(secretKeys ?? headlessKeyProvider(this.options.dataDir));
+    this.series = new SeriesService(this.store.path, this.store.series, (m) => this.log(m));
     this.hub = new StreamHub({
       device: (id) => this.registry.get(id)?.status,
       devices: () => this.registry.all().map((d) => d.status),
@@ -319,6 +323,10 @@ export class WatchdeskApp {
     this.backups.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
+    // Packs the one-heartbeat chunks into blocks and rollups, in ≤ 5 ms turns off the ingest path.
+    this.store.compactor.start();
+    // Indexes new events for text search, in ≤ 5 ms turns: the index costs more than the insert.
+    this.store.textSearch.start();
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.demo.start();
@@ -340,6 +348,8 @@ export class WatchdeskApp {
       this.health.stop();
       await this.backups.stop();
       await this.retention.stop();
+      this.store.compactor.stop();
+      this.store.textSearch.stop();
       this.alarms.stop();
       this.engine.stop();
       await this.demo.stop(false);
@@ -351,6 +361,7 @@ export class WatchdeskApp {
       await this.api.close();
       const unstored = this.batcher.stop();
       if (unstored.frames || unstored.events) this.log(`stopping: ${unstored.frames} frames and ${unstored.events} events could not be stored (${unstored.error ?? 'unknown error'}); ${this.counters.droppedFrames} frames were dropped and ${this.counters.refusedFrames} refused while the disk was full`);
+      await this.series.close();
       this.store.close();
     })();
     return this.stopping;

@@ -94,13 +94,25 @@ export interface DemoState {
   enabled: boolean;
 }
 
-export interface SeriesReply {
+/** Raw samples, or 1-minute or 1-hour rollups when one chart point covers that much time. */
+export type SeriesResolution = 'raw' | '1m' | '1h';
+
+export interface SeriesData {
+  resolution: SeriesResolution;
+  /** Stored samples in the range (with rollups: the sum of their counts). */
+  total: number;
+  /** [t, value]; with rollups, the mean of each bucket. */
+  samples: Array<[number, number]>;
+  /** With rollups only: each bucket's lowest and highest value, beside `samples`, for a band. */
+  min?: number[];
+  max?: number[];
+}
+
+export interface SeriesReply extends SeriesData {
   point: string;
   unit: string;
   from: number;
   to: number;
-  total: number;
-  samples: Array<[number, number]>;
 }
 
 export type AlarmActionOutcome = { id: number; ok: true; alarm: AlarmView } | { id: number; ok: false; error: string };

@@ -35,7 +35,7 @@ describe('custom chart ranges', () => {
 });
 
 describe('the live tail', () => {
-  const series = { point: 'Noise', unit: 'dB', from: 0, to: 30, total: 3, samples: [[10, 1], [20, 2], [30, 3]] as Array<[number, number]> };
+  const series = { point: 'Noise', unit: 'dB', from: 0, to: 30, total: 3, resolution: 'raw' as const, samples: [[10, 1], [20, 2], [30, 3]] as Array<[number, number]> };
 
   it('appends a newer value, drops what slid out of the window, and ignores a value it already has', () => {
     const next = appendLive(series, 40, 4, 15);
@@ -43,5 +43,12 @@ describe('the live tail', () => {
     expect(next.total).toBe(4);
     expect(series.samples).toHaveLength(3);
     expect(appendLive(series, 30, 9, 0)).toBe(series);
+  });
+
+  it('keeps a rollup band aligned with its points', () => {
+    const rolled = { ...series, resolution: '1m' as const, min: [0, 1, 2], max: [2, 3, 4] };
+    const next = appendLive(rolled, 40, 4, 15);
+    expect(next.samples).toEqual([[20, 2], [30, 3], [40, 4]]);
+    expect([next.min, next.max]).toEqual([[1, 2, 4], [3, 4, 4]]);
   });
 });

@@ -1,5 +1,4 @@
 import { alarmPeriods } from '../../../shared/alarms/periods.js';
-import { lttbColumns } from '../../../shared/lttb.js';
 import { openApiDocument } from '../../../shared/api/openapi.js';
 import type { configRoutes } from '../../../shared/api/routes-config.js';
 import type { WatchdeskApp } from '../app.js';
@@ -59,15 +58,16 @@ export function configHandlers(app: WatchdeskApp): Handlers<Exclude<Name, 'strea
     'devices.get': (ctx) => app.config.getDevice(ctx.params.id),
     'devices.update': (ctx) => app.config.updateDevice(ctx.params.id, ctx.body, actor(ctx)),
     'devices.delete': (ctx) => app.config.deleteDevice(ctx.params.id, actor(ctx)),
-    'devices.series': (ctx) => {
+    'devices.series': async (ctx) => {
       const device = app.config.getDevice(ctx.params.id);
       const { point } = ctx.query;
       const { from, to } = window(ctx.query, HOUR);
       const maxPoints = Math.min(ctx.query.maxPoints ?? 1000, MAX_POINTS);
       // Samples still in the batch window are not in SQLite yet; the chart should not miss them.
       app.batcher.flush();
-      const raw = app.store.seriesColumns(device.id, point, from, to);
-      return { point, unit: app.registry.type(device.typeId)?.type.dataPoints.find((p) => p.name === point)?.unit ?? '', from, to, total: raw.times.length, samples: lttbColumns(raw, maxPoints) };
+      // Raw samples or rollups, by how much time one chart point covers, in a worker; the reply says which.
+      const unit = app.registry.type(device.typeId)?.type.dataPoints.find((p) => p.name === point)?.unit ?? '';
+      return { point, unit, from, to, ...(await app.series.query(device.id, point, from, to, maxPoints)) };
     },
     'devices.alarmPeriods': (ctx) => {
       const device = app.config.getDevice(ctx.params.id);

@@ -107,6 +107,7 @@ export class RetentionService {
       if (full) {
         this.lastFull = at;
         await step('samples', this.pruner.samplesBefore(at - r.rawSamplesDays * DAY));
+        await step('rollups', this.pruner.rollupsBefore(at - r.rollupsDays * DAY));
         await step('events', this.pruner.eventsBefore(at - r.eventsDays * DAY));
         await step('alarmHistory', this.pruner.alarmHistoryBefore(at - r.alarmHistoryDays * DAY));
         for (const [name, t] of this.tasks) await step(name, t.task(at - t.days(r) * DAY));

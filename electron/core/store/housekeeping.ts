@@ -13,12 +13,17 @@ export class Pruner {
   constructor(private readonly db: Database.Database) {
     this.stmt = {
       samplesBefore: db.prepare('DELETE FROM sample_chunks WHERE id IN (SELECT id FROM sample_chunks WHERE t_end < ? ORDER BY t_end LIMIT ?)'),
+      // Compacted samples: an hour of one device a row (compactor.ts).
+      blocksBefore: db.prepare('DELETE FROM sample_blocks WHERE id IN (SELECT id FROM sample_blocks WHERE t_end < ? ORDER BY t_end LIMIT ?)'),
+      rollupsBefore: db.prepare('DELETE FROM rollups WHERE (device, point, hour) IN (SELECT device, point, hour FROM rollups WHERE hour < ? ORDER BY hour LIMIT ?)'),
       // The highest rowid less the lowest: a count without a table scan (chunks are append-ordered).
-      countSamples: db.prepare('SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) AS n FROM sample_chunks'),
+      countSamples: db.prepare('SELECT (SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) FROM sample_chunks) + (SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) FROM sample_blocks) AS n'),
       eventsBefore: db.prepare('DELETE FROM events WHERE id IN (SELECT id FROM events WHERE t < ? ORDER BY t LIMIT ?)'),
       alarmHistoryBefore: db.prepare('DELETE FROM alarm_history WHERE id IN (SELECT id FROM alarm_history WHERE t < ? ORDER BY t LIMIT ?)'),
       nextPurge: db.prepare('SELECT device FROM device_purges ORDER BY at LIMIT 1'),
       purgeChunks: db.prepare('DELETE FROM sample_chunks WHERE id IN (SELECT id FROM sample_chunks WHERE device = ? LIMIT ?)'),
+      purgeBlocks: db.prepare('DELETE FROM sample_blocks WHERE id IN (SELECT id FROM sample_blocks WHERE device = ? LIMIT ?)'),
+      purgeRollups: db.prepare('DELETE FROM rollups WHERE (device, point, hour) IN (SELECT device, point, hour FROM rollups WHERE device = ? LIMIT ?)'),
       purgeDone: db.prepare('DELETE FROM device_purges WHERE device = ?'),
       pendingPurges: db.prepare('SELECT COUNT(*) AS n FROM device_purges'),
       auditRange: db.prepare('SELECT * FROM audit WHERE id > ? AND id <= ? ORDER BY id LIMIT ?'),
@@ -31,8 +36,18 @@ export class Pruner {
     };
   }
 
+  /** Raw samples, the newest in one-window chunks, older ones compacted into blocks: both. */
   samplesBefore(cutoff: number): Step {
-    return (limit) => this.stmt.samplesBefore.run(cutoff, limit).changes;
+    return (limit) => {
+      const n = this.stmt.samplesBefore.run(cutoff, limit).changes;
+      return n < limit ? n + this.stmt.blocksBefore.run(cutoff, limit - n).changes : n;
+    };
+  }
+
+  /** The 1-minute rollups, kept per hour: everything of hours that ended before `cutoff`. */
+  rollupsBefore(cutoff: number): Step {
+    const hour = Math.floor(cutoff / 3_600_000);
+    return (limit) => this.stmt.rollupsBefore.run(hour, limit).changes;
   }
 
   countSamples(): number {
@@ -52,7 +67,10 @@ export class Pruner {
     return (limit) => {
       const next = this.stmt.nextPurge.get() as { device: number } | undefined;
       if (!next) return 0;
-      const n = this.stmt.purgeChunks.run(next.device, limit).changes;
+      // Chunks first: once they are gone the compactor makes no more blocks or rollups for it.
+      let n = this.stmt.purgeChunks.run(next.device, limit).changes;
+      if (n < limit) n += this.stmt.purgeBlocks.run(next.device, limit - n).changes;
+      if (n < limit) n += this.stmt.purgeRollups.run(next.device, limit - n).changes;
       if (n < limit) this.stmt.purgeDone.run(next.device);
       // One device finished is not the end while others wait.
       return n < limit && this.pendingPurges() > 0 ? limit : n;

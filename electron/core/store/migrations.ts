@@ -103,6 +103,44 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Datab
       CREATE TABLE IF NOT EXISTS device_purges (device INTEGER PRIMARY KEY, at INTEGER NOT NULL);
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Compacted samples: the compactor moves the one-window chunks of sample_chunks here, an
+      -- hour of a device at most per row, in the packed format. Every sample in this table is
+      -- also in rollups; every sample still in sample_chunks is not yet.
+      CREATE TABLE IF NOT EXISTS sample_blocks (
+        id INTEGER PRIMARY KEY, device INTEGER NOT NULL, layout INTEGER NOT NULL,
+        t_start INTEGER NOT NULL, t_end INTEGER NOT NULL, n INTEGER NOT NULL, data BLOB NOT NULL);
+      CREATE INDEX IF NOT EXISTS sample_blocks_by_device ON sample_blocks (device, t_end);
+      -- Retention deletes the oldest blocks of every device: by end time, without a table scan.
+      CREATE INDEX IF NOT EXISTS sample_blocks_by_end ON sample_blocks (t_end);
+      -- 1-minute rollups (count, min, max, sum, last) of one data point of one device for one
+      -- hour, packed in data, with the hour's own count, min, max and sum beside it. Clustered
+      -- by point: a year of one point is 8,760 adjacent small rows, whatever the heartbeat.
+      CREATE TABLE IF NOT EXISTS rollups (
+        device INTEGER NOT NULL, point TEXT NOT NULL, hour INTEGER NOT NULL,
+        count INTEGER NOT NULL, min REAL NOT NULL, max REAL NOT NULL, sum REAL NOT NULL, data BLOB NOT NULL,
+        PRIMARY KEY (device, point, hour)) WITHOUT ROWID;
+      -- Retention of rollups goes by hour, oldest first.
+      CREATE INDEX IF NOT EXISTS rollups_by_hour ON rollups (hour);
+      -- Event text search. Trigrams keep the filter's meaning (a case-sensitive "contains" in
+      -- the name or the description) while reading the index, not the table. Indexing an
+      -- event's trigrams costs ~30 µs, several times the insert itself, so events are indexed in
+      -- the background up to eventsIndexed; a search scans the few newer ones.
+      CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(name, description, content='events', content_rowid='id', tokenize='trigram case_sensitive 1');
+      INSERT INTO settings (key, value) VALUES ('eventsIndexed', '0') ON CONFLICT (key) DO NOTHING;
+      CREATE TRIGGER IF NOT EXISTS events_fts_delete AFTER DELETE ON events
+        WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'eventsIndexed') BEGIN
+        INSERT INTO events_fts (events_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+      END;
+      CREATE TRIGGER IF NOT EXISTS events_fts_update AFTER UPDATE OF name, description ON events
+        WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'eventsIndexed') BEGIN
+        INSERT INTO events_fts (events_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description);
+        INSERT INTO events_fts (rowid, name, description) VALUES (new.id, new.name, new.description);
+      END;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

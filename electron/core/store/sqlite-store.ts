@@ -7,10 +7,13 @@ import { DeviceTypeSchema, type DeviceType } from '../../../shared/halo/device-t
 import { DeviceConfigSchema, StoredCameraConfigSchema, TcpServerConfigSchema, type CameraConfig, type Device, type DeviceConfig, type EventRecord, type TcpServer, type TcpServerConfig } from '../../../shared/domain.js';
 import { RoleSchema, type Role } from '../../../shared/bridge.js';
 import type { Columns } from '../../../shared/lttb.js';
-import { decodeChunk, encodeChunk } from './chunk-codec.js';
+import { encodeChunk } from './chunk-codec.js';
 import { SqliteCommandStore } from './command-store.js';
 import { SqliteConditionStore } from './condition-store.js';
+import { Compactor } from './compactor.js';
+import { EventTextSearch } from './event-search.js';
 import { migrate } from './migrations.js';
+import { SeriesReader } from './series.js';
 import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
 
 interface EventRow {
@@ -47,11 +50,13 @@ export class SqliteStore implements Store {
   /** For the store's helpers in their own files (sessions, housekeeping, backups); the core goes through the methods. */
   readonly db: Database.Database;
   private readonly layoutIds = new Map<string, number>();
-  private readonly layoutPoints = new Map<number, string[]>();
   private eventSeq: number;
   private readonly stmt;
   readonly conditions: SqliteConditionStore;
   readonly commandLog: SqliteCommandStore;
+  readonly series: SeriesReader;
+  readonly compactor: Compactor;
+  readonly textSearch: EventTextSearch;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'watchdesk.db');
@@ -71,18 +76,19 @@ export class SqliteStore implements Store {
       insertChunk: db.prepare('INSERT INTO sample_chunks (device, layout, t_start, t_end, n, data) VALUES (?, ?, ?, ?, ?, ?)'),
       upsertLatest: db.prepare('INSERT INTO latest (device, last_seen, layout, body) VALUES (?, ?, NULL, ?) ON CONFLICT(device) DO UPDATE SET last_seen = excluded.last_seen, body = excluded.body'),
       insertEvent: db.prepare('INSERT INTO events (id, t, origin, device, name, kind, source, caption, description, args, metadata, pair_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      chunksFor: db.prepare('SELECT layout, data FROM sample_chunks WHERE device = ? AND t_end >= ? AND t_start <= ? ORDER BY t_end'),
       insertLayout: db.prepare('INSERT INTO layouts (points) VALUES (?)'),
     };
     for (const row of db.prepare('SELECT id, points FROM layouts').all() as Array<{ id: number; points: string }>) {
       this.layoutIds.set(row.points, row.id);
-      this.layoutPoints.set(row.id, JSON.parse(row.points) as string[]);
     }
     const max = db.prepare('SELECT MAX(id) AS id FROM events').get() as { id: number | null };
     this.eventSeq = (max.id ?? 0) + 1;
     this.chainUnhashedAudit();
     this.conditions = new SqliteConditionStore(db);
     this.commandLog = new SqliteCommandStore(db);
+    this.series = new SeriesReader(db);
+    this.compactor = new Compactor(db);
+    this.textSearch = new EventTextSearch(db);
   }
 
   /** Entries written before the chain existed (schema < 4) join it once, in order. */
@@ -190,7 +196,6 @@ export class SqliteStore implements Store {
     if (id === undefined) {
       id = Number(this.stmt.insertLayout.run(key).lastInsertRowid);
       this.layoutIds.set(key, id);
-      this.layoutPoints.set(id, [...points]);
     }
     return id;
   }
@@ -222,36 +227,7 @@ export class SqliteStore implements Store {
   }
 
   seriesColumns(device: number, point: string, from: number, to: number): Columns {
-    const parts: Columns[] = [];
-    let total = 0;
-    const rows = this.stmt.chunksFor.iterate(device, from, to) as IterableIterator<{ layout: number; data: Buffer }>;
-    for (const row of rows) {
-      const col = this.layoutPoints.get(row.layout)?.indexOf(point) ?? -1;
-      if (col < 0) continue;
-      const { times, values, points } = decodeChunk(row.data);
-      const t = new Float64Array(times.length);
-      const v = new Float64Array(times.length);
-      let n = 0;
-      for (let i = 0; i < times.length; i++) {
-        const ti = times[i]!;
-        const vi = values[i * points + col]!;
-        if (ti >= from && ti <= to && !Number.isNaN(vi)) { t[n] = ti; v[n] = vi; n++; }
-      }
-      parts.push({ times: t.subarray(0, n), values: v.subarray(0, n) });
-      total += n;
-    }
-    const times = new Float64Array(total);
-    const values = new Float64Array(total);
-    let at = 0;
-    for (const p of parts) { times.set(p.times, at); values.set(p.values, at); at += p.times.length; }
-    // Chunks of one device never overlap in time, but a clock step back could reorder them.
-    for (let i = 1; i < total; i++) {
-      if (times[i]! < times[i - 1]!) {
-        const order = Array.from({ length: total }, (_, k) => k).sort((x, y) => times[x]! - times[y]!);
-        return { times: Float64Array.from(order, (k) => times[k]!), values: Float64Array.from(order, (k) => values[k]!) };
-      }
-    }
-    return { times, values };
+    return this.series.raw(device, point, from, to);
   }
 
   nextEventId(): number {
@@ -268,7 +244,7 @@ export class SqliteStore implements Store {
     // instr() is case-sensitive, as Nx's "contains" filters are.
     if (filter.source) { where.push('instr(source, ?) > 0'); args.push(filter.source); }
     if (filter.caption) { where.push('instr(caption, ?) > 0'); args.push(filter.caption); }
-    if (filter.text) { where.push('(instr(name, ?) > 0 OR instr(description, ?) > 0)'); args.push(filter.text, filter.text); }
+    if (filter.text) { const c = this.textSearch.clause(filter.text); where.push(c.sql); args.push(...c.args); }
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t DESC, id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...args, filter.limit) as EventRow[]).map(toEvent);
   }

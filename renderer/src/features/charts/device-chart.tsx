@@ -9,7 +9,7 @@ import { CustomRange } from './custom-range.js';
 import { SeriesChart } from './series-chart.js';
 import { thresholds } from './thresholds.js';
 import { DevicePicker } from '../devices/device-picker.js';
-import { useAlarmPeriods, useSeries } from './use-series.js';
+import { bandOf, useAlarmPeriods, useSeries } from './use-series.js';
 
 /** Line colours for compared devices; none of them is a priority colour. */
 const LINE_COLOURS = ['#39c5cf', '#d2a8ff', '#7ee787', '#f0f6fc', '#ff9bce'];
@@ -83,7 +83,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
       )}
       <div className="chart" ref={box} data-testid="chart">
         <SeriesChart
-          lines={shown.map((id, i) => ({ id, name: names.get(id) ?? String(id), samples: series[id]?.samples ?? [], colour: LINE_COLOURS[i]! }))}
+          lines={shown.map((id, i) => ({ id, name: names.get(id) ?? String(id), samples: series[id]?.samples ?? [], band: bandOf(series[id]), colour: LINE_COLOURS[i]! }))}
           periods={shown.flatMap((id) => periods[id] ?? [])} thresholds={thresholds(rules, device, point)} from={from} to={to} point={point} unit={unit} height={240}
           alarmAt={trace && chartWindow.kind === 'fixed' && chartWindow.why === 'alarm' && trace.deviceId === device.id ? trace.at : undefined}
         />

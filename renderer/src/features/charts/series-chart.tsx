@@ -1,4 +1,4 @@
-import { CartesianGrid, Legend, Line, LineChart, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AlarmPeriod } from '../../../../shared/alarms/periods.js';
 import { formatTick, formatTime } from '../../format.js';
 import { priorityBand } from '../alarms/priority.js';
@@ -9,12 +9,17 @@ export interface ChartLine {
   name: string;
   samples: Array<[number, number]>;
   colour: string;
+  /** [t, lowest, highest] per point, when the series is rollups: drawn as a band behind the mean. */
+  band?: Array<[number, number, number]>;
 }
+
+const range = (d: [number, number, number]): [number, number] => [d[1], d[2]];
 
 /**
  * One data point over a time window: a line per device, the rules' thresholds dashed, the
  * times an alarm stood shaded in its priority colour, and the alarm's moment marked when given.
- * Samples stay [t, v] pairs: no object per point.
+ * Samples stay [t, v] pairs: no object per point. A long range comes as rollups: the mean as the
+ * line, each minute's or hour's lowest and highest as a band behind it, so spikes stay visible.
  */
 export function SeriesChart({ lines, periods, thresholds, from, to, point, unit, height, alarmAt }: {
   lines: ChartLine[];
@@ -30,7 +35,7 @@ export function SeriesChart({ lines, periods, thresholds, from, to, point, unit,
   const span = to - from;
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <LineChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
+      <ComposedChart margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
         <CartesianGrid stroke="#2a3644" strokeDasharray="3 3" />
         <XAxis dataKey="0" type="number" scale="time" domain={[from, to]} ticks={Array.from({ length: 7 }, (_, i) => from + (span * i) / 6)} allowDataOverflow tickFormatter={(t: number) => formatTick(t, span)} stroke="#8a99a8" fontSize={11} />
         <YAxis stroke="#8a99a8" fontSize={11} width={60} label={{ value: unit ? `${point} (${unit})` : point, angle: -90, position: 'insideLeft', fill: '#8a99a8', fontSize: 11 }} />
@@ -40,9 +45,10 @@ export function SeriesChart({ lines, periods, thresholds, from, to, point, unit,
         ))}
         {thresholds.map((th) => <ReferenceLine key={`${th.label}-${th.value}`} y={th.value} stroke="#f85149" strokeDasharray="6 3" label={{ value: th.label, fill: '#f85149', fontSize: 11, position: 'insideTopRight' }} />)}
         {alarmAt !== undefined && <ReferenceLine x={alarmAt} stroke="#d29922" label={{ value: 'alarm', fill: '#d29922', fontSize: 11, position: 'insideTopLeft' }} />}
+        {lines.map((l) => l.band && <Area key={`band-${l.id}`} data={l.band} dataKey={range} name={`${l.name} (low–high)`} stroke="none" fill={l.colour} fillOpacity={0.18} isAnimationActive={false} legendType="none" tooltipType="none" />)}
         {lines.map((l) => <Line key={l.id} data={l.samples} dataKey="1" name={l.name} stroke={l.colour} dot={false} isAnimationActive={false} strokeWidth={1.5} />)}
         {lines.length > 1 && <Legend verticalAlign="top" height={20} wrapperStyle={{ fontSize: 11 }} />}
-      </LineChart>
+      </ComposedChart>
     </ResponsiveContainer>
   );
 }

@@ -14,9 +14,19 @@ export function appendLive(s: SeriesReply, t: number, v: number, windowFrom: num
   if (last && last[0] >= t) return s;
   let start = 0;
   while (start < s.samples.length && s.samples[start]![0] < windowFrom) start++;
-  const samples = s.samples.slice(Math.max(start, s.samples.length + 1 - MAX_POINTS));
+  const from = Math.max(start, s.samples.length + 1 - MAX_POINTS);
+  const samples = s.samples.slice(from);
   samples.push([t, v]);
-  return { ...s, to: t, total: s.total + 1, samples };
+  // A rollup chart's band stays aligned with its points; a live value is its own low and high.
+  const band = s.min && s.max ? { min: [...s.min.slice(from), v], max: [...s.max.slice(from), v] } : {};
+  return { ...s, to: t, total: s.total + 1, samples, ...band };
+}
+
+/** The low–high band of a rollup series, point by point; none for raw samples. */
+export function bandOf(s: SeriesReply | undefined): Array<[number, number, number]> | undefined {
+  if (!s?.min || !s.max) return undefined;
+  const { min, max } = s;
+  return s.samples.map(([t], i) => [t, min[i] ?? NaN, max[i] ?? NaN]);
 }
 
 /**

@@ -12,7 +12,7 @@ import { SeriesChart } from '../charts/series-chart.js';
 import { CustomRange } from '../charts/custom-range.js';
 import { formatTime } from '../../format.js';
 import { thresholds } from '../charts/thresholds.js';
-import { useAlarmPeriods, useSeries } from '../charts/use-series.js';
+import { bandOf, useAlarmPeriods, useSeries } from '../charts/use-series.js';
 
 const MAX_TILES = 12;
 
@@ -30,7 +30,7 @@ const PointTile = memo(function PointTile({ bridge, device, point, chartWindow, 
     <section className="panel dashboard-tile" aria-label={point} data-testid={`tile-${point}`}>
       <h2>{point} <span className="tile-value" data-testid={`tile-value-${point}`}>{latest ? `${latest.v}${series?.unit ? ` ${series.unit}` : ''}` : '—'}</span></h2>
       <div className="chart" ref={box}>
-        <SeriesChart lines={[{ id: device.id, name: device.name, samples: series?.samples ?? [], colour: '#39c5cf' }]} periods={periods}
+        <SeriesChart lines={[{ id: device.id, name: device.name, samples: series?.samples ?? [], band: bandOf(series), colour: '#39c5cf' }]} periods={periods}
           thresholds={thresholds(rules, device, point)} from={from} to={to} point={point} unit={series?.unit ?? ''} height={160} />
       </div>
     </section>
