@@ -10,6 +10,7 @@ import { ApiServer } from './api/server.js';
 import { allowedHostNames } from './api/host-check.js';
 import { alarmHandlers } from './api/handlers-alarms.js';
 import { configHandlers } from './api/handlers-config.js';
+import { connectionHandlers } from './api/handlers-connections.js';
 import { siteHandlers } from './api/handlers-site.js';
 import { StreamHub } from './api/stream.js';
 import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
@@ -145,7 +146,7 @@ export class WatchdeskApp {
       accounts: this.integrationAccounts, nonces, limiter: new FailureLimiter(), counters: this.collectorCounters, log: this.log,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...connectionHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 

@@ -1,7 +1,7 @@
 import { CONSOLE_COMMANDS, checkCommand, commandLabel } from '../../../shared/site/asset-model.js';
 import { CommandTablesSchema, DEFAULT_COMMAND_TABLES, DEFAULT_STATUS_TABLES, StatusTablesSchema, type CommandTables, type StatusTables } from '../../../shared/site/tables.js';
 import { checkSystemCommand, type Monitor } from '../../../shared/site/workflows.js';
-import type { AssetView, CommandView, SiteConnectionView } from '../../../shared/site/views.js';
+import type { AssetView, CommandView, ConnectionView, SiteConnectionView } from '../../../shared/site/views.js';
 import type { Role } from '../../../shared/bridge.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import { parseOrThrow } from '../config.js';
@@ -10,7 +10,9 @@ import type { EventSink } from '../events/event-sink.js';
 import type { Store } from '../store/store.js';
 import { AssetRegistry } from './asset-registry.js';
 import { CommandTracker } from './command-tracker.js';
-import { ConnectionSettingsSchema, DriverLog, type ConnectionSettings, type DriverUpdate, type SiteDriver } from './driver.js';
+import { ConnectionSettingsSchema, OnvifSettingsSchema, type AssetSnapshot, type ConnectionSettings, type DriverLog, type DriverSettings, type DriverUpdate, type SiteDriver } from './driver.js';
+import { refineCameraCommand } from './camera-commands.js';
+import { PRIMARY, SiteConnection } from './site-connection.js';
 import { SimulatedSite } from './simulated-site.js';
 
 export interface SitePublisher {
@@ -34,15 +36,14 @@ const COMMAND_KEY = 'commandTables';
  * assets that show the connection itself.
  */
 export class SiteService {
-  readonly log = new DriverLog();
   readonly assets: AssetRegistry;
   readonly commands: CommandTracker;
   commandTables: CommandTables;
-  private driver: SiteDriver | null = null;
-  private settings: ConnectionSettings | null = null;
-  private state: SiteConnectionView['state'] = 'disconnected';
-  private error: string | null = null;
-  private monitors: Monitor[] = [];
+  /** The first connection: what `/site/connection` shows and configures. */
+  private readonly primary = new SiteConnection(PRIMARY, null);
+  /** The connections after the first, by id, in their order. */
+  private readonly others = new Map<string, SiteConnection>();
+  private stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -50,6 +51,8 @@ export class SiteService {
     private readonly events: EventSink,
     private readonly publisher: SitePublisher,
     private readonly makeDriver: (log: DriverLog) => SiteDriver = (log) => new SimulatedSite(log),
+    /** Drivers for connections after the first, by kind (the ONVIF driver is given by the app). */
+    private readonly drivers: Record<string, (log: DriverLog) => SiteDriver> = {},
   ) {
     const status = store.getSetting(STATUS_KEY);
     this.assets = new AssetRegistry(status ? StatusTablesSchema.parse(JSON.parse(status)) as StatusTables : DEFAULT_STATUS_TABLES);
@@ -64,17 +67,52 @@ export class SiteService {
     }, store.commandLog);
     this.commands.restore();
     const saved = store.getSetting(SETTINGS_KEY);
-    if (saved) this.settings = ConnectionSettingsSchema.parse(JSON.parse(saved));
+    if (saved) this.primary.settings = ConnectionSettingsSchema.parse(JSON.parse(saved));
+    this.assets.replaceConnection(PRIMARY, []);
+    for (const c of store.siteConnections.listConnections()) {
+      const parsed = (c.driver === 'onvif' ? OnvifSettingsSchema : ConnectionSettingsSchema).safeParse({ ...c.settings, password: c.password || undefined });
+      if (!parsed.success) continue;
+      const conn = new SiteConnection(c.id, parsed.data, c.position);
+      this.others.set(c.id, conn);
+      // Until the device answers, its assets are the ones last discovered, shown No Communication.
+      this.assets.replaceConnection(c.id, conn.namespaced(c.assets as AssetSnapshot[]));
+    }
+  }
+
+  get log(): DriverLog {
+    return this.primary.log;
+  }
+
+  private get settings(): ConnectionSettings | null {
+    const s = this.primary.settings;
+    return s && s.driver !== 'onvif' ? s : null;
   }
 
   get simulated(): SimulatedSite | null {
-    return this.driver instanceof SimulatedSite ? this.driver : null;
+    return this.primary.driver instanceof SimulatedSite ? this.primary.driver : null;
+  }
+
+  /** The connection with this id (`site` is the first), or 404. */
+  private find(id: string): SiteConnection {
+    const c = id === PRIMARY ? this.primary : this.others.get(id);
+    if (!c) throw notFound(`connection ${id}`);
+    return c;
+  }
+
+  private all(): SiteConnection[] {
+    return [this.primary, ...this.others.values()];
+  }
+
+  /** The connection that reports an asset. */
+  private connectionOfAsset(assetId: string): SiteConnection {
+    const id = this.assets.connectionOf(assetId);
+    return (id && id !== PRIMARY ? this.others.get(id) : undefined) ?? this.primary;
   }
 
   connection(): SiteConnectionView {
     const s = this.settings;
     return {
-      state: this.state, error: this.error,
+      state: this.primary.state, error: this.primary.error,
       settings: s ? { driver: s.driver, directoryServer: s.directoryServer, username: s.username, hasPassword: Boolean(s.password), dataServerPort: s.dataServerPort, activity: s.activity } : null,
       ports: { video: 654, server: 5500, dataServer: s?.dataServerPort ?? 9010, debugTools: 9563 },
     };
@@ -86,58 +124,103 @@ export class SiteService {
     const settings: ConnectionSettings = { ...parsed, password: parsed.password ?? this.settings?.password };
     if (!settings.password) throw new ApiError(400, 'invalid', 'Connection settings are invalid: password: is required', ['password: is required']);
     const before = this.connection().settings;
-    this.settings = settings;
+    this.primary.settings = settings;
     this.store.setSetting(SETTINGS_KEY, JSON.stringify(settings));
     this.store.setSetting(OWNER_KEY, actor);
     this.store.audit({ actor, action: 'site.connection', target: 'site', before, after: this.connection().settings });
-    await this.connect();
+    await this.connectOne(this.primary);
     return this.connection();
   }
 
+  /** Connects the first connection (awaited) and every other one not connected yet (in the background). */
   async connect(): Promise<void> {
+    for (const c of this.others.values()) if (!c.driver && !c.retry) void this.connectOne(c);
+    await this.connectOne(this.primary);
+  }
+
+  private async connectOne(conn: SiteConnection): Promise<void> {
+    conn.stopRetry();
     // No site configured: no asset is reported, so none of their alarms can stand.
-    if (!this.settings) {
+    if (!conn.settings) {
       this.reconcileAlarms();
       return;
     }
-    await this.disconnect();
-    this.state = 'connecting';
+    await this.disconnectOne(conn);
+    if (this.stopped) return;
+    conn.state = 'connecting';
     this.publisher.siteChanged();
-    const driver = this.makeDriver(this.log);
-    this.driver = driver;
-    driver.subscribe((u) => this.onUpdate(u));
+    const driver = this.driverFor(conn);
+    conn.driver = driver;
+    driver.subscribe((u) => { if (conn.driver === driver) this.onUpdate(conn, u); });
     try {
-      await driver.connect(this.settings);
+      await driver.connect(conn.settings);
       const found = await driver.discover();
+      if (conn.driver !== driver) return;
+      const assets = conn.namespaced(found.assets);
       // The System asset is the connection itself: Normal while connected, No Communication otherwise.
-      const system = { id: 'system', type: 'system' as const, name: `Security Center ${this.settings.directoryServer}`, area: 'Site', states: ['Normal'], attributes: {} };
-      this.assets.replaceAll([system, ...found.assets]);
-      this.assets.communication = true;
-      this.monitors = found.monitors;
-      this.state = 'connected';
-      this.error = null;
+      if (conn.primary) assets.unshift({ id: 'system', type: 'system' as const, name: conn.name(), area: 'Site', states: ['Normal'], attributes: {} });
+      else this.store.siteConnections.saveAssets(conn.id, found.assets);
+      this.assets.replaceConnection(conn.id, assets);
+      this.assets.setCommunication(conn.id, true);
+      conn.monitors = found.monitors;
+      conn.state = 'connected';
+      conn.error = null;
+      conn.backoffMs = 1000;
       this.reconcileAlarms();
-      this.log.add('info', 'runtime', `discovered ${found.assets.length} assets and ${found.monitors.length} monitors`);
+      conn.log.add('info', 'runtime', `discovered ${found.assets.length} assets and ${found.monitors.length} monitors`);
     } catch (err) {
-      this.state = 'failed';
-      this.error = err instanceof Error ? err.message : String(err);
-      this.assets.communication = false;
-      this.log.add('error', 'runtime', `connection failed: ${this.error}`);
+      if (conn.driver !== driver) return;
+      conn.state = 'failed';
+      conn.error = err instanceof Error ? err.message : String(err);
+      this.assets.setCommunication(conn.id, false);
+      conn.log.add('error', 'runtime', `connection failed: ${conn.error}`);
+      if (!conn.primary && !this.stopped) this.scheduleRetry(conn);
     }
-    for (const a of this.assets.all()) this.publisher.assetChanged(a);
+    this.publishAssets(conn);
     this.publisher.siteChanged();
+  }
+
+  private scheduleRetry(conn: SiteConnection): void {
+    conn.stopRetry();
+    const wait = conn.backoffMs;
+    conn.backoffMs = Math.min(conn.backoffMs * 2, 30_000);
+    conn.log.add('info', 'runtime', `retrying in ${Math.round(wait / 1000)} s`);
+    conn.retry = setTimeout(() => { conn.retry = null; void this.connectOne(conn); }, wait);
+    conn.retry.unref();
+  }
+
+  private driverFor(conn: SiteConnection): SiteDriver {
+    if (conn.primary) return this.makeDriver(conn.log);
+    const kind = conn.settings?.driver ?? 'simulated';
+    const make = this.drivers[kind] ?? (kind === 'simulated' ? (log: DriverLog) => new SimulatedSite(log) : undefined);
+    if (!make) throw new ApiError(400, 'invalid', `no driver "${kind}" in this build`);
+    return make(conn.log);
+  }
+
+  private publishAssets(conn: SiteConnection): void {
+    for (const id of this.assets.idsOf(conn.id)) this.publisher.assetChanged(this.assets.view(id)!);
+  }
+
+  /** Pending commands of one connection's assets (the first's: system commands too) fail with the reason. */
+  private failPending(conn: SiteConnection, reason: string): void {
+    this.commands.failWhere((c) => (c.assetId === null ? conn.primary : this.assets.connectionOf(c.assetId) === conn.id || (conn.primary && !this.assets.has(c.assetId))), reason);
   }
 
   /** `failPending` null: the core is stopping, and pending commands settle at the next start. */
   async disconnect(failPending: string | null = 'no communication: the site was disconnected'): Promise<void> {
-    const d = this.driver;
-    this.driver = null;
+    await this.disconnectOne(this.primary, failPending);
+  }
+
+  private async disconnectOne(conn: SiteConnection, failPending: string | null = 'no communication: the site was disconnected'): Promise<void> {
+    conn.stopRetry();
+    const d = conn.driver;
+    conn.driver = null;
     if (!d) return;
     await d.disconnect();
-    if (failPending) this.commands.failAll(failPending);
-    this.assets.communication = false;
-    this.state = 'disconnected';
-    for (const a of this.assets.all()) this.publisher.assetChanged(a);
+    if (failPending) this.failPending(conn, failPending);
+    this.assets.setCommunication(conn.id, false);
+    conn.state = 'disconnected';
+    this.publishAssets(conn);
     this.publisher.siteChanged();
   }
 
@@ -163,19 +246,155 @@ export class SiteService {
   /** Switches the site off entirely: no settings, no assets. */
   private async forget(): Promise<void> {
     await this.disconnect();
-    this.settings = null;
-    this.assets.replaceAll([]);
+    this.primary.settings = null;
+    this.assets.replaceConnection(PRIMARY, []);
     this.reconcileAlarms();
-    this.monitors = [];
+    this.primary.monitors = [];
     this.store.setSetting(SETTINGS_KEY, '');
     this.publisher.siteChanged();
   }
 
-  listMonitors(): Monitor[] {
-    return this.monitors;
+  connectionView(conn: SiteConnection): ConnectionView {
+    return {
+      id: conn.id, primary: conn.primary, driver: conn.settings?.driver ?? 'simulated', name: conn.name(), state: conn.state, error: conn.error,
+      communication: this.assets.communicationOf(conn.id), settings: conn.publicSettings(), hasPassword: Boolean(conn.settings?.password), assets: this.assets.idsOf(conn.id).length,
+    };
   }
 
-  private onUpdate(u: DriverUpdate): void {
+  listConnections(): ConnectionView[] {
+    return this.all().map((c) => this.connectionView(c));
+  }
+
+  getConnection(id: string): ConnectionView {
+    return this.connectionView(this.find(id));
+  }
+
+  connectionLog(id: string, limit: number): ReturnType<DriverLog['list']> {
+    return this.find(id).log.list(limit);
+  }
+
+  private parseSettings(input: unknown, previous: DriverSettings | null): DriverSettings {
+    const driver = (input as { driver?: unknown } | null)?.driver ?? previous?.driver ?? 'simulated';
+    if (driver !== 'onvif' && driver !== 'simulated') throw new ApiError(400, 'invalid', `Connection is invalid: driver: must be "simulated" or "onvif"`, ['driver: must be "simulated" or "onvif"']);
+    const parsed: DriverSettings = driver === 'onvif' ? parseOrThrow(OnvifSettingsSchema, input, 'Connection') : parseOrThrow(ConnectionSettingsSchema, input, 'Connection');
+    const settings = { ...parsed, password: parsed.password ?? (previous?.driver === parsed.driver ? previous.password : undefined) } as DriverSettings;
+    if (!settings.password) throw new ApiError(400, 'invalid', 'Connection is invalid: password: is required', ['password: is required']);
+    return settings;
+  }
+
+  private persist(conn: SiteConnection, actor: string): void {
+    const { password, ...settings } = conn.settings!;
+    this.store.siteConnections.saveConnection({ id: conn.id, position: conn.position, driver: settings.driver, settings, password: password ?? '', createdBy: actor, createdAt: Date.now(), assets: [] });
+  }
+
+  /** Adds a connection (a camera, another system), saves it and connects; the reply tells how that went. */
+  async addConnection(input: unknown, actor: string): Promise<ConnectionView> {
+    const settings = this.parseSettings(input, null);
+    const prefix = settings.driver;
+    const used = new Set([...this.others.keys()]);
+    let n = 1;
+    while (used.has(`${prefix}-${n}`)) n++;
+    const position = Math.max(0, ...[...this.others.values()].map((c) => c.position)) + 1;
+    const conn = new SiteConnection(`${prefix}-${n}`, settings, position);
+    this.others.set(conn.id, conn);
+    this.persist(conn, actor);
+    this.store.audit({ actor, action: 'connection.create', target: `connection:${conn.id}`, after: conn.publicSettings() });
+    await this.connectOne(conn);
+    return this.connectionView(conn);
+  }
+
+  async updateConnection(id: string, input: unknown, actor: string): Promise<ConnectionView> {
+    const conn = this.find(id);
+    if (conn.primary) {
+      await this.configure(input, actor);
+      return this.connectionView(conn);
+    }
+    const settings = this.parseSettings(input, conn.settings);
+    const before = conn.publicSettings();
+    conn.settings = settings;
+    this.persist(conn, actor);
+    this.store.audit({ actor, action: 'connection.update', target: `connection:${id}`, before, after: conn.publicSettings() });
+    await this.connectOne(conn);
+    return this.connectionView(conn);
+  }
+
+  /** Removes a connection and its assets; their alarms clear ("asset no longer reported"). */
+  async removeConnection(id: string, actor: string): Promise<void> {
+    const conn = this.find(id);
+    if (conn.primary) throw new ApiError(409, 'refused', 'the first connection cannot be removed; change it with PUT /site/connection');
+    const before = conn.publicSettings();
+    await this.disconnectOne(conn);
+    this.others.delete(id);
+    this.assets.removeConnection(id);
+    this.reconcileAlarms();
+    this.store.siteConnections.deleteConnection(id);
+    this.store.audit({ actor, action: 'connection.delete', target: `connection:${id}`, before });
+    this.publisher.siteChanged();
+  }
+
+  async reconnect(id: string, actor: string): Promise<ConnectionView> {
+    const conn = this.find(id);
+    this.store.audit({ actor, action: 'connection.reconnect', target: `connection:${id}` });
+    conn.backoffMs = 1000;
+    await this.connectOne(conn);
+    return this.connectionView(conn);
+  }
+
+  /** A camera's driver, for what only some drivers do (presets, snapshots). */
+  private cameraDriver(assetId: string): { conn: SiteConnection; driver: SiteDriver; view: AssetView } {
+    const view = this.assets.view(assetId);
+    if (!view) throw notFound(`asset ${assetId}`);
+    if (view.type !== 'camera') throw new ApiError(400, 'invalid', `${view.name} is not a camera`);
+    const conn = this.connectionOfAsset(assetId);
+    if (!conn.driver || !this.assets.communicationOf(conn.id)) throw new ApiError(503, 'no_communication', `no communication with ${conn.name()}`);
+    return { conn, driver: conn.driver, view };
+  }
+
+  async savePreset(assetId: string, name: string, token: string | undefined, actor: string): Promise<{ token: string }> {
+    const { conn, driver, view } = this.cameraDriver(assetId);
+    if (!driver.setPreset || view.attributes.ptz === null) throw new ApiError(409, 'refused', `${view.name} cannot save presets: ${view.attributes.ptz === null ? 'it has no PTZ' : 'its driver does not support it'}`);
+    try {
+      const saved = await driver.setPreset(conn.local(assetId), name, token);
+      this.store.audit({ actor, action: 'preset.set', target: `asset:${assetId}`, after: { name, token: saved.token } });
+      return saved;
+    } catch (err) {
+      this.store.audit({ actor, action: 'preset.set.failed', target: `asset:${assetId}`, after: { name, token }, reason: err instanceof Error ? err.message : String(err) });
+      throw new ApiError(502, 'refused', `the camera refused SetPreset: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async removePreset(assetId: string, token: string, actor: string): Promise<void> {
+    const { conn, driver, view } = this.cameraDriver(assetId);
+    const presets = (view.attributes.presets ?? []) as Array<{ id: string; name: string }>;
+    const preset = presets.find((p) => p.id === token || p.name === token);
+    if (!preset) throw new ApiError(404, 'not_found', `${view.name} has no preset "${token}"; it has: ${presets.map((p) => `${p.id} (${p.name})`).join(', ') || 'none'}`);
+    if (!driver.removePreset) throw new ApiError(409, 'refused', `${view.name} cannot remove presets: its driver does not support it`);
+    try {
+      await driver.removePreset(conn.local(assetId), preset.id);
+      this.store.audit({ actor, action: 'preset.remove', target: `asset:${assetId}`, before: preset });
+    } catch (err) {
+      throw new ApiError(502, 'refused', `the camera refused RemovePreset: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async snapshot(assetId: string): Promise<Buffer> {
+    const { conn, driver, view } = this.cameraDriver(assetId);
+    if (!driver.snapshot) throw new ApiError(404, 'no_snapshot', `${view.name} has no snapshot`);
+    try {
+      return await driver.snapshot(conn.local(assetId));
+    } catch (err) {
+      throw new ApiError(502, 'unreachable', `the camera gave no snapshot: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  listMonitors(): Monitor[] {
+    return this.all().flatMap((c) => c.monitors);
+  }
+
+  private onUpdate(conn: SiteConnection, raw: DriverUpdate): void {
+    const u = raw.kind === 'state' || raw.kind === 'analytic' || raw.kind === 'access'
+      ? { ...raw, assetId: conn.global(raw.assetId), ...(raw.kind === 'access' && raw.doorId ? { doorId: conn.global(raw.doorId) } : {}) } as DriverUpdate
+      : raw;
     switch (u.kind) {
       case 'state': {
         const change = this.assets.update(u.assetId, u.states, u.attributes);
@@ -189,10 +408,10 @@ export class SiteService {
         return;
       }
       case 'communication':
-        this.assets.communication = u.ok;
-        if (!u.ok) this.commands.failAll(`no communication: ${u.reason}`);
-        this.log.add(u.ok ? 'info' : 'error', 'runtime', u.ok ? 'communication restored' : `communication lost: ${u.reason}`);
-        for (const a of this.assets.all()) this.publisher.assetChanged(a);
+        this.assets.setCommunication(conn.id, u.ok);
+        if (!u.ok) this.failPending(conn, `no communication: ${u.reason}`);
+        conn.log.add(u.ok ? 'info' : 'error', 'runtime', u.ok ? 'communication restored' : `communication lost: ${u.reason}`);
+        this.publishAssets(conn);
         this.publisher.siteChanged();
         return;
       case 'access': {
@@ -214,13 +433,14 @@ export class SiteService {
         return;
       }
       case 'role': {
-        const change = this.assets.update('role-directory', u.states);
-        const view = this.assets.view('role-directory');
+        const roleId = conn.global('role-directory');
+        const change = this.assets.update(roleId, u.states);
+        const view = this.assets.view(roleId);
         if (change && view) { this.raiseAlarms(view, change.before); this.publisher.assetChanged(view); }
         return;
       }
       case 'monitor':
-        this.monitors = this.monitors.map((m) => (m.id === u.monitor.id ? u.monitor : m));
+        conn.monitors = conn.monitors.map((m) => (m.id === u.monitor.id ? u.monitor : m));
         this.publisher.siteChanged();
         return;
     }
@@ -302,6 +522,7 @@ export class SiteService {
     const checked = views.map((view) => {
       const check = checkCommand(view.type, command, params);
       if (!check.ok) throw new ApiError(400, 'invalid', check.error);
+      if (view.type === 'camera') check.params = refineCameraCommand(view, command, check.params, this.connectionOfAsset(view.id).settings?.driver ?? 'simulated');
       const rule = this.allowed(actor.role, view.type, command, multi);
       if (rule.confirm && !confirmed) throw new ApiError(428, 'confirm', `${commandLabel(view.type, command)} on ${view.name} needs confirmation: repeat with "confirmed": true`);
       return { view, check };
@@ -326,11 +547,12 @@ export class SiteService {
   }
 
   private send(id: number, assetId: string | null, command: string, params: Record<string, unknown>): void {
-    if (!this.driver || !this.assets.communication) {
-      this.commands.fail(id, 'no communication with the site');
+    const conn = assetId ? this.connectionOfAsset(assetId) : this.primary;
+    if (!conn.driver || !this.assets.communicationOf(conn.id)) {
+      this.commands.fail(id, conn.primary ? 'no communication with the site' : `no communication with ${conn.name()}`);
       return;
     }
-    this.driver.execute({ assetId: assetId ?? undefined, command, params }).then(() => {
+    conn.driver.execute({ assetId: assetId ? conn.local(assetId) : undefined, command, params }).then(() => {
       const view = assetId ? this.assets.view(assetId) ?? null : null;
       this.commands.accepted(id, view, view?.displayed ?? null);
     }, (err: unknown) => {
@@ -369,8 +591,10 @@ export class SiteService {
     return tables;
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
+    this.stopped = true;
     this.commands.stop();
-    return this.disconnect(null);
+    for (const c of this.others.values()) await this.disconnectOne(c, null);
+    await this.disconnect(null);
   }
 }

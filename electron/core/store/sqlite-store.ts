@@ -9,6 +9,7 @@ import { RoleSchema, type Role } from '../../../shared/bridge.js';
 import type { Columns } from '../../../shared/lttb.js';
 import { decodeChunk, encodeChunk } from './chunk-codec.js';
 import { SqliteCommandStore } from './command-store.js';
+import { SqliteConnectionStore } from './connection-store.js';
 import { SqliteConditionStore } from './condition-store.js';
 import { migrate } from './migrations.js';
 import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
@@ -49,6 +50,7 @@ export class SqliteStore implements Store {
   private readonly stmt;
   readonly conditions: SqliteConditionStore;
   readonly commandLog: SqliteCommandStore;
+  readonly siteConnections: SqliteConnectionStore;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
@@ -77,6 +79,7 @@ export class SqliteStore implements Store {
     this.chainUnhashedAudit();
     this.conditions = new SqliteConditionStore(db);
     this.commandLog = new SqliteCommandStore(db);
+    this.siteConnections = new SqliteConnectionStore(db);
   }
 
   /** Entries written before the chain existed (schema < 4) join it once, in order. */
