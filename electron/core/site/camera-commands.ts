@@ -17,6 +17,8 @@ export function refineCameraCommand(view: AssetView, command: string, params: Re
   const presets = (view.attributes.presets ?? []) as Array<{ id: string; name: string }>;
   const wanted = String(params.presetId);
   const preset = presets.find((p) => p.id === wanted) ?? presets.find((p) => p.name === wanted) ?? presets.find((p) => p.name.toLowerCase() === wanted.toLowerCase());
+  // Home is GotoHomePosition when the camera has no preset of that name.
+  if (!preset && wanted.toLowerCase() === 'home') return { ...params, presetId: 'home' };
   if (!preset) {
     throw new ApiError(400, 'invalid', `${view.name} has no preset "${wanted}"; it has: ${presets.map((p) => `${p.name} (${p.id})`).join(', ') || 'no presets'}`);
   }
