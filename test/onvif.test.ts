@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WatchdeskApp } from '../electron/core/app.js';
-import { Api, startApp, until } from './support/app.js';
+import { startApp, until, type Api } from './support/app.js';
 import { EMULATOR_JPEG, OnvifEmulator, type EmulatorOptions } from './support/onvif-emulator.js';
 import { restart } from './support/restart.js';
 
