@@ -84,6 +84,12 @@ describe('the ONVIF driver against the emulator', () => {
     const snap = await fetch(`${api.base}api/v1/assets/${CAM}/snapshot`, { headers: { authorization: `Bearer ${api.token}` } });
     expect(snap.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await snap.arrayBuffer()).equals(EMULATOR_JPEG)).toBe(true);
+    // An <img> has no bearer token: a single-use ticket instead.
+    expect((await fetch(`${api.base}api/v1/assets/${CAM}/snapshot`)).status).toBe(401);
+    const { ticket } = (await api.post(`/assets/${CAM}/snapshot/ticket`, {})).body;
+    const viaTicket = `${api.base}api/v1/assets/${CAM}/snapshot?ticket=${encodeURIComponent(ticket)}`;
+    expect((await fetch(viaTicket)).status).toBe(200);
+    expect((await fetch(viaTicket)).status).toBe(401);
   }, 40_000);
 
   it('a motion event raises an alarm through a rule; pulling the plug marks only the camera No Communication, and it comes back', async () => {

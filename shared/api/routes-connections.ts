@@ -36,5 +36,6 @@ export const connectionRoutes = {
 
   'assets.presets.set': route({ method: 'POST', path: '/assets/{id}/presets', role: 'supervisor', status: 201, label: 'Preset', summary: 'Save the camera’s current position as a preset (SetPreset), audited.', params: NameParams, body: PresetBody, reply: z.object({ token: z.string() }) }),
   'assets.presets.remove': route({ method: 'DELETE', path: '/assets/{id}/presets/{token}', role: 'supervisor', status: 204, summary: 'Remove a camera preset (RemovePreset), audited.', params: z.object({ id: z.string().min(1).max(256), token: z.string().min(1).max(64) }), reply: z.void() }),
-  'assets.snapshot': route({ method: 'GET', path: '/assets/{id}/snapshot', role: 'operator', kind: 'binary', summary: 'One JPEG from a camera asset, fetched by the core with the camera’s credentials.', params: NameParams, reply: z.string().meta({ description: 'image/jpeg' }) }),
+  'assets.snapshotTicket': route({ method: 'POST', path: '/assets/{id}/snapshot/ticket', role: 'operator', status: 201, summary: 'A single-use ticket for an <img> to fetch a camera asset’s snapshot.', params: NameParams, reply: z.object({ ticket: z.string(), expiresAt: z.number() }) }),
+  'assets.snapshot': route({ method: 'GET', path: '/assets/{id}/snapshot', role: null, kind: 'binary', summary: 'One JPEG from a camera asset, fetched by the core with the camera’s credentials; a session or ?ticket=.', params: NameParams, query: z.object({ ticket: z.string().max(64).optional() }), reply: z.string().meta({ description: 'image/jpeg' }) }),
 } as const;
