@@ -1,0 +1,39 @@
+import { expect, test } from '@playwright/test';
+import { OnvifEmulator } from '../../test/support/onvif-emulator.js';
+import { startServe, type ServeHandle } from '../support/serve-process.js';
+import { ConsolePage, apiToken } from '../support/console-page.js';
+
+const PASSWORD = 'e2e-password-1';
+
+test.describe('an ONVIF camera beside the simulated site', () => {
+  let serve: ServeHandle;
+  const emulator = new OnvifEmulator({ manufacturer: 'Emulated Optics', model: 'PTZ-2000' });
+  test.beforeAll(async ({ request }) => {
+    await emulator.start();
+    serve = await startServe(['--no-demo', '--admin-password', PASSWORD]);
+    const token = await apiToken(request, serve.url, PASSWORD);
+    const headers = { authorization: `Bearer ${token}` };
+    await request.put(`${serve.url}api/v1/site/connection`, { headers, data: { directoryServer: '10.0.0.5', username: 'watchdesk', password: 'secret', activity: false } });
+    const r = await request.post(`${serve.url}api/v1/connections`, { headers, data: { driver: 'onvif', address: '127.0.0.1', port: emulator.port, username: emulator.username, password: emulator.password, name: 'Gate PTZ', area: 'Perimeter' } });
+    expect(((await r.json()) as { state: string }).state).toBe('connected');
+  });
+  test.afterAll(async () => {
+    expect(await serve.stop()).toBe(0);
+    await emulator.stop();
+  });
+
+  test('the camera appears in Assets with its presets by name, and a preset runs from the PTZ panel', async ({ page }) => {
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'assets');
+    const tile = page.getByTestId('asset-onvif-1:camera-1');
+    await expect(tile).toContainText('Gate PTZ');
+    await tile.click();
+    const panel = page.getByTestId('ptz-panel');
+    await expect(panel.getByTestId('preset-preset-2')).toHaveText('Gate');
+    await expect(panel.getByTestId('preset-preset-3')).toHaveText('Loading Bay');
+    await panel.getByTestId('preset-preset-2').click();
+    await expect(page.getByTestId('command-status')).toHaveText('CONFIRMED');
+    await expect(panel.getByTestId('preset-preset-2')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('asset-snapshot').locator('img')).toBeVisible();
+    await console.screenshot('assets-onvif-camera');
+  });
+});
