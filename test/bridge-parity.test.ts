@@ -64,6 +64,8 @@ const SAMPLES: Partial<Record<RouteName, Input>> = {
   'site.configure': { body: { directoryServer: '10.0.0.300', username: 'x', password: 'y' } },
   'site.simulation': { body: { communication: false } },
   'connections.create': { body: { driver: 'onvif', address: 'bad host!', username: 'x' } },
+  // Refused before any probe: no multicast leaves the machine from a test (see onvif-discovery.test.ts).
+  'connections.discover': { body: { seconds: 99 } },
   'connections.get': { params: { id: 'site' } },
   'connections.update': { params: { id: 'onvif-9' }, body: { driver: 'onvif', address: '127.0.0.1', username: 'x', password: 'y' } },
   'connections.delete': { params: { id: 'site' } },

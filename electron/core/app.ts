@@ -31,6 +31,7 @@ import { RuleService } from './rules/rule-service.js';
 import type { CommandBus } from './rules/command-bus.js';
 import { SiteService } from './site/site-service.js';
 import { OnvifDriver } from './site/onvif/onvif-driver.js';
+import { probe } from './site/onvif/ws-discovery.js';
 import type { DriverLog, SiteDriver } from './site/driver.js';
 
 export interface ReadyInfo {
@@ -109,7 +110,7 @@ export class WatchdeskApp {
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
     this.alarms = new AlarmService(this.store, this.hub);
-    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver, { onvif: (log) => new OnvifDriver(log) });
+    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver, { onvif: (log) => new OnvifDriver(log) }, (timeoutMs) => probe(timeoutMs));
     this.commands = this.site;
     this.engine = new RulesEngine({
       alarms: this.alarms, events: this.events, registry: this.registry,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConnectionView } from '../site/views.js';
+import type { ConnectionView, DiscoveredDevice } from '../site/views.js';
 import { NameParams, checkedByCore, qInt, route, typed } from './define.js';
 import type { SiteLogEntry } from './views.js';
 
@@ -28,6 +28,7 @@ const PresetBody = z.object({
 export const connectionRoutes = {
   'connections.list': route({ method: 'GET', path: '/connections', role: 'operator', summary: 'Every connection with its driver, state and asset count (never a password).', reply: typed<ConnectionView[]>('ConnectionList') }),
   'connections.create': route({ method: 'POST', path: '/connections', role: 'admin', status: 201, summary: 'Add a connection (an ONVIF camera by address, port, user and password) and connect it.', body: checkedByCore(ConnectionBody), reply: typed<ConnectionView>('Connection') }),
+  'connections.discover': route({ method: 'POST', path: '/connections/discover', role: 'admin', label: 'Discovery', summary: 'A bounded WS-Discovery probe (3 s unless said) on the local subnet: ONVIF devices not yet added.', body: z.object({ seconds: z.number().min(0.5, 'must be 0.5–3').max(3, 'must be 0.5–3').default(3) }).strict(), reply: typed<DiscoveredDevice[]>('DiscoveredDeviceList') }),
   'connections.get': route({ method: 'GET', path: '/connections/{id}', role: 'operator', summary: 'One connection.', params: ConnectionParams, reply: typed<ConnectionView>('Connection') }),
   'connections.update': route({ method: 'PUT', path: '/connections/{id}', role: 'admin', summary: 'Change a connection’s settings and reconnect it.', params: ConnectionParams, body: checkedByCore(ConnectionBody), reply: typed<ConnectionView>('Connection') }),
   'connections.delete': route({ method: 'DELETE', path: '/connections/{id}', role: 'admin', status: 204, summary: 'Remove a connection and its assets (not the first).', params: ConnectionParams, reply: z.void() }),

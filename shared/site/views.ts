@@ -65,3 +65,15 @@ export interface ConnectionView {
   hasPassword: boolean;
   assets: number;
 }
+
+/** A device that answered a WS-Discovery probe and is not a connection yet. */
+export interface DiscoveredDevice {
+  /** Its endpoint reference (urn:uuid:…). */
+  urn: string;
+  xaddrs: string[];
+  address: string;
+  port: number;
+  /** From its ONVIF scopes, when it gives them. */
+  name: string | null;
+  hardware: string | null;
+}

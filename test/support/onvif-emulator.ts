@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import dgram from 'node:dgram';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -65,6 +66,7 @@ export class OnvifEmulator {
   private readonly subscriptions = new Map<string, number>();
   private subscriptionSeq = 0;
   private server: http.Server | null = null;
+  private udp: dgram.Socket | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
 
@@ -96,8 +98,28 @@ export class OnvifEmulator {
     return this.port;
   }
 
+  /**
+   * Answers WS-Discovery probes on 239.255.255.250:3702 over loopback. Only ever called inside
+   * a network namespace a test created (`unshare -n`), so no multicast leaves the machine.
+   */
+  async discoverable(): Promise<void> {
+    const udp = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    this.udp = udp;
+    udp.on('message', (msg, from) => {
+      const text = msg.toString('utf8');
+      if (!/Probe\b/.test(text)) return;
+      const relates = /MessageID>([^<]+)</.exec(text)?.[1] ?? '';
+      const answer = `<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><s:Header><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</a:Action><a:RelatesTo>${esc(relates)}</a:RelatesTo></s:Header><s:Body><d:ProbeMatches><d:ProbeMatch><a:EndpointReference><a:Address>urn:uuid:emulator-${this.port}</a:Address></a:EndpointReference><d:Types>dn:NetworkVideoTransmitter</d:Types><d:Scopes>onvif://www.onvif.org/name/${encodeURIComponent(this.opts.manufacturer)} onvif://www.onvif.org/hardware/${encodeURIComponent(this.opts.model)}</d:Scopes><d:XAddrs>${this.url}/onvif/device_service</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>`;
+      udp.send(answer, from.port, from.address);
+    });
+    await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(3702, () => resolve()); });
+    udp.addMembership('239.255.255.250', '127.0.0.1');
+  }
+
   /** Pulls the plug: the port closes and every open connection is cut. */
   async stop(): Promise<void> {
+    this.udp?.close();
+    this.udp = null;
     const s = this.server;
     this.server = null;
     for (const w of this.waiting) w();

@@ -22,6 +22,7 @@ export function connectionHandlers(app: WatchdeskApp): Handlers<Name> {
   return {
     'connections.list': () => app.site.listConnections(),
     'connections.create': (ctx) => app.site.addConnection(ctx.body, actor(ctx)),
+    'connections.discover': (ctx) => app.site.discover(ctx.body.seconds * 1000, actor(ctx)),
     'connections.get': (ctx) => app.site.getConnection(ctx.params.id),
     'connections.update': (ctx) => app.site.updateConnection(ctx.params.id, ctx.body, actor(ctx)),
     'connections.delete': (ctx) => app.site.removeConnection(ctx.params.id, actor(ctx)),

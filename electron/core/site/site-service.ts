@@ -1,7 +1,7 @@
 import { CONSOLE_COMMANDS, checkCommand, commandLabel } from '../../../shared/site/asset-model.js';
 import { CommandTablesSchema, DEFAULT_COMMAND_TABLES, DEFAULT_STATUS_TABLES, StatusTablesSchema, type CommandTables, type StatusTables } from '../../../shared/site/tables.js';
 import { checkSystemCommand, type Monitor } from '../../../shared/site/workflows.js';
-import type { AssetView, CommandView, ConnectionView, SiteConnectionView } from '../../../shared/site/views.js';
+import type { AssetView, CommandView, ConnectionView, DiscoveredDevice, SiteConnectionView } from '../../../shared/site/views.js';
 import type { Role } from '../../../shared/bridge.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import { parseOrThrow } from '../config.js';
@@ -53,6 +53,8 @@ export class SiteService {
     private readonly makeDriver: (log: DriverLog) => SiteDriver = (log) => new SimulatedSite(log),
     /** Drivers for connections after the first, by kind (the ONVIF driver is given by the app). */
     private readonly drivers: Record<string, (log: DriverLog) => SiteDriver> = {},
+    /** WS-Discovery (given by the app; none in a build without a discovery). */
+    private readonly probe: (timeoutMs: number) => Promise<DiscoveredDevice[]> = async () => [],
   ) {
     const status = store.getSetting(STATUS_KEY);
     this.assets = new AssetRegistry(status ? StatusTablesSchema.parse(JSON.parse(status)) as StatusTables : DEFAULT_STATUS_TABLES);
@@ -330,6 +332,19 @@ export class SiteService {
     this.store.siteConnections.deleteConnection(id);
     this.store.audit({ actor, action: 'connection.delete', target: `connection:${id}`, before });
     this.publisher.siteChanged();
+  }
+
+  /** On demand only: a bounded probe, minus the devices already added. */
+  async discover(timeoutMs: number, actor: string): Promise<DiscoveredDevice[]> {
+    let found: DiscoveredDevice[];
+    try {
+      found = await this.probe(timeoutMs);
+    } catch (err) {
+      throw new ApiError(502, 'unreachable', err instanceof Error ? err.message : String(err));
+    }
+    const added = new Set(this.all().flatMap((c) => (c.settings?.driver === 'onvif' ? [`${c.settings.address}:${c.settings.port}`] : [])));
+    this.store.audit({ actor, action: 'connection.discover', target: 'connections', after: { found: found.length } });
+    return found.filter((d) => !added.has(`${d.address}:${d.port}`));
   }
 
   async reconnect(id: string, actor: string): Promise<ConnectionView> {
