@@ -1,6 +1,8 @@
 import type { SiteConnectionState } from '../../../shared/site/views.js';
 import type { Monitor } from '../../../shared/site/workflows.js';
-import { DriverLog, type AssetSnapshot, type DriverSettings, type SiteDriver } from './driver.js';
+import { parseOrThrow } from '../config.js';
+import { ApiError } from '../errors.js';
+import { ConnectionSettingsSchema, DriverLog, OnvifSettingsSchema, type AssetSnapshot, type DriverSettings, type SiteDriver } from './driver.js';
 
 /** The first connection's id: its assets keep their plain ids (door-01, camera-03, system). */
 export const PRIMARY = 'site';
@@ -57,4 +59,14 @@ export class SiteConnection {
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
   }
+}
+
+/** A connection's settings, checked per driver with each bad field named; an omitted password keeps the previous one. */
+export function parseConnectionSettings(input: unknown, previous: DriverSettings | null): DriverSettings {
+  const driver = (input as { driver?: unknown } | null)?.driver ?? previous?.driver ?? 'simulated';
+  if (driver !== 'onvif' && driver !== 'simulated') throw new ApiError(400, 'invalid', `Connection is invalid: driver: must be "simulated" or "onvif"`, ['driver: must be "simulated" or "onvif"']);
+  const parsed: DriverSettings = driver === 'onvif' ? parseOrThrow(OnvifSettingsSchema, input, 'Connection') : parseOrThrow(ConnectionSettingsSchema, input, 'Connection');
+  const settings = { ...parsed, password: parsed.password ?? (previous?.driver === parsed.driver ? previous.password : undefined) } as DriverSettings;
+  if (!settings.password) throw new ApiError(400, 'invalid', 'Connection is invalid: password: is required', ['password: is required']);
+  return settings;
 }

@@ -9,10 +9,11 @@ import { ApiError, notFound } from '../errors.js';
 import type { EventSink } from '../events/event-sink.js';
 import type { Store } from '../store/store.js';
 import { AssetRegistry } from './asset-registry.js';
+import { SiteAlarms } from './site-alarms.js';
 import { CommandTracker } from './command-tracker.js';
-import { ConnectionSettingsSchema, OnvifSettingsSchema, type AssetSnapshot, type ConnectionSettings, type DriverLog, type DriverSettings, type DriverUpdate, type SiteDriver } from './driver.js';
-import { refineCameraCommand } from './camera-commands.js';
-import { PRIMARY, SiteConnection } from './site-connection.js';
+import { ConnectionSettingsSchema, OnvifSettingsSchema, type AssetSnapshot, type ConnectionSettings, type DriverLog, type DriverUpdate, type SiteDriver } from './driver.js';
+import { cameraSnapshot, refineCameraCommand, removePreset, savePreset, type CameraTarget } from './camera-commands.js';
+import { PRIMARY, SiteConnection, parseConnectionSettings } from './site-connection.js';
 import { SimulatedSite } from './simulated-site.js';
 
 export interface SitePublisher {
@@ -25,8 +26,6 @@ const SETTINGS_KEY = 'siteConnection';
 /** Who configured the connection: the demo's own may be forgotten with the demo, nobody else's. */
 const OWNER_KEY = 'siteConnectionOwner';
 const DEMO_ACTOR = 'demo';
-const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
-const assetSource = (view: AssetView) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null });
 const STATUS_KEY = 'statusTables';
 const COMMAND_KEY = 'commandTables';
 
@@ -39,6 +38,7 @@ export class SiteService {
   readonly assets: AssetRegistry;
   readonly commands: CommandTracker;
   commandTables: CommandTables;
+  private readonly siteAlarms: SiteAlarms;
   /** The first connection: what `/site/connection` shows and configures. */
   private readonly primary = new SiteConnection(PRIMARY, null);
   /** The connections after the first, by id, in their order. */
@@ -58,6 +58,7 @@ export class SiteService {
   ) {
     const status = store.getSetting(STATUS_KEY);
     this.assets = new AssetRegistry(status ? StatusTablesSchema.parse(JSON.parse(status)) as StatusTables : DEFAULT_STATUS_TABLES);
+    this.siteAlarms = new SiteAlarms(this.assets, alarms);
     const tables = store.getSetting(COMMAND_KEY);
     this.commandTables = tables ? CommandTablesSchema.parse(JSON.parse(tables)) as CommandTables : DEFAULT_COMMAND_TABLES;
     this.commands = new CommandTracker((c) => {
@@ -144,7 +145,7 @@ export class SiteService {
     conn.stopRetry();
     // No site configured: no asset is reported, so none of their alarms can stand.
     if (!conn.settings) {
-      this.reconcileAlarms();
+      this.siteAlarms.reconcile();
       return;
     }
     await this.disconnectOne(conn);
@@ -168,7 +169,7 @@ export class SiteService {
       conn.state = 'connected';
       conn.error = null;
       conn.backoffMs = 1000;
-      this.reconcileAlarms();
+      this.siteAlarms.reconcile();
       conn.log.add('info', 'runtime', `discovered ${found.assets.length} assets and ${found.monitors.length} monitors`);
     } catch (err) {
       if (conn.driver !== driver) return;
@@ -250,7 +251,7 @@ export class SiteService {
     await this.disconnect();
     this.primary.settings = null;
     this.assets.replaceConnection(PRIMARY, []);
-    this.reconcileAlarms();
+    this.siteAlarms.reconcile();
     this.primary.monitors = [];
     this.store.setSetting(SETTINGS_KEY, '');
     this.publisher.siteChanged();
@@ -275,15 +276,6 @@ export class SiteService {
     return this.find(id).log.list(limit);
   }
 
-  private parseSettings(input: unknown, previous: DriverSettings | null): DriverSettings {
-    const driver = (input as { driver?: unknown } | null)?.driver ?? previous?.driver ?? 'simulated';
-    if (driver !== 'onvif' && driver !== 'simulated') throw new ApiError(400, 'invalid', `Connection is invalid: driver: must be "simulated" or "onvif"`, ['driver: must be "simulated" or "onvif"']);
-    const parsed: DriverSettings = driver === 'onvif' ? parseOrThrow(OnvifSettingsSchema, input, 'Connection') : parseOrThrow(ConnectionSettingsSchema, input, 'Connection');
-    const settings = { ...parsed, password: parsed.password ?? (previous?.driver === parsed.driver ? previous.password : undefined) } as DriverSettings;
-    if (!settings.password) throw new ApiError(400, 'invalid', 'Connection is invalid: password: is required', ['password: is required']);
-    return settings;
-  }
-
   private persist(conn: SiteConnection, actor: string): void {
     const { password, ...settings } = conn.settings!;
     this.store.siteConnections.saveConnection({ id: conn.id, position: conn.position, driver: settings.driver, settings, password: password ?? '', createdBy: actor, createdAt: Date.now(), assets: [] });
@@ -291,7 +283,7 @@ export class SiteService {
 
   /** Adds a connection (a camera, another system), saves it and connects; the reply tells how that went. */
   async addConnection(input: unknown, actor: string): Promise<ConnectionView> {
-    const settings = this.parseSettings(input, null);
+    const settings = parseConnectionSettings(input, null);
     const prefix = settings.driver;
     const used = new Set([...this.others.keys()]);
     let n = 1;
@@ -311,7 +303,7 @@ export class SiteService {
       await this.configure(input, actor);
       return this.connectionView(conn);
     }
-    const settings = this.parseSettings(input, conn.settings);
+    const settings = parseConnectionSettings(input, conn.settings);
     const before = conn.publicSettings();
     conn.settings = settings;
     this.persist(conn, actor);
@@ -328,7 +320,7 @@ export class SiteService {
     await this.disconnectOne(conn);
     this.others.delete(id);
     this.assets.removeConnection(id);
-    this.reconcileAlarms();
+    this.siteAlarms.reconcile();
     this.store.siteConnections.deleteConnection(id);
     this.store.audit({ actor, action: 'connection.delete', target: `connection:${id}`, before });
     this.publisher.siteChanged();
@@ -355,51 +347,26 @@ export class SiteService {
     return this.connectionView(conn);
   }
 
-  /** A camera's driver, for what only some drivers do (presets, snapshots). */
-  private cameraDriver(assetId: string): { conn: SiteConnection; driver: SiteDriver; view: AssetView } {
+  /** A camera's connection and driver, for what only some drivers do (presets, snapshots). */
+  private cameraDriver(assetId: string): CameraTarget {
     const view = this.assets.view(assetId);
     if (!view) throw notFound(`asset ${assetId}`);
     if (view.type !== 'camera') throw new ApiError(400, 'invalid', `${view.name} is not a camera`);
     const conn = this.connectionOfAsset(assetId);
     if (!conn.driver || !this.assets.communicationOf(conn.id)) throw new ApiError(503, 'no_communication', `no communication with ${conn.name()}`);
-    return { conn, driver: conn.driver, view };
+    return { localId: conn.local(assetId), driver: conn.driver, view };
   }
 
-  async savePreset(assetId: string, name: string, token: string | undefined, actor: string): Promise<{ token: string }> {
-    const { conn, driver, view } = this.cameraDriver(assetId);
-    if (!driver.setPreset || view.attributes.ptz === null) throw new ApiError(409, 'refused', `${view.name} cannot save presets: ${view.attributes.ptz === null ? 'it has no PTZ' : 'its driver does not support it'}`);
-    try {
-      const saved = await driver.setPreset(conn.local(assetId), name, token);
-      this.store.audit({ actor, action: 'preset.set', target: `asset:${assetId}`, after: { name, token: saved.token } });
-      return saved;
-    } catch (err) {
-      this.store.audit({ actor, action: 'preset.set.failed', target: `asset:${assetId}`, after: { name, token }, reason: err instanceof Error ? err.message : String(err) });
-      throw new ApiError(502, 'refused', `the camera refused SetPreset: ${err instanceof Error ? err.message : String(err)}`);
-    }
+  savePreset(assetId: string, name: string, token: string | undefined, actor: string): Promise<{ token: string }> {
+    return savePreset(this.cameraDriver(assetId), name, token, actor, this.store);
   }
 
-  async removePreset(assetId: string, token: string, actor: string): Promise<void> {
-    const { conn, driver, view } = this.cameraDriver(assetId);
-    const presets = (view.attributes.presets ?? []) as Array<{ id: string; name: string }>;
-    const preset = presets.find((p) => p.id === token || p.name === token);
-    if (!preset) throw new ApiError(404, 'not_found', `${view.name} has no preset "${token}"; it has: ${presets.map((p) => `${p.id} (${p.name})`).join(', ') || 'none'}`);
-    if (!driver.removePreset) throw new ApiError(409, 'refused', `${view.name} cannot remove presets: its driver does not support it`);
-    try {
-      await driver.removePreset(conn.local(assetId), preset.id);
-      this.store.audit({ actor, action: 'preset.remove', target: `asset:${assetId}`, before: preset });
-    } catch (err) {
-      throw new ApiError(502, 'refused', `the camera refused RemovePreset: ${err instanceof Error ? err.message : String(err)}`);
-    }
+  removePreset(assetId: string, token: string, actor: string): Promise<void> {
+    return removePreset(this.cameraDriver(assetId), token, actor, this.store);
   }
 
-  async snapshot(assetId: string): Promise<Buffer> {
-    const { conn, driver, view } = this.cameraDriver(assetId);
-    if (!driver.snapshot) throw new ApiError(404, 'no_snapshot', `${view.name} has no snapshot`);
-    try {
-      return await driver.snapshot(conn.local(assetId));
-    } catch (err) {
-      throw new ApiError(502, 'unreachable', `the camera gave no snapshot: ${err instanceof Error ? err.message : String(err)}`);
-    }
+  snapshot(assetId: string): Promise<Buffer> {
+    return cameraSnapshot(this.cameraDriver(assetId));
   }
 
   listMonitors(): Monitor[] {
@@ -416,7 +383,7 @@ export class SiteService {
         const view = this.assets.view(u.assetId);
         if (!change || !view) return;
         this.commands.observe(u.assetId, view, view.displayed);
-        this.raiseAlarms(view, change.before);
+        this.siteAlarms.follow(view, change.before);
         const newStates = u.states.filter((s) => !change.before.includes(s));
         for (const s of newStates) if (s === 'Forced Open' || s === 'Held Open' || s.startsWith('Trouble')) this.siteEvent(view, `${view.type === 'door' ? 'Door' : 'Input'} ${s}`, s, {});
         this.publisher.assetChanged(view);
@@ -451,7 +418,7 @@ export class SiteService {
         const roleId = conn.global('role-directory');
         const change = this.assets.update(roleId, u.states);
         const view = this.assets.view(roleId);
-        if (change && view) { this.raiseAlarms(view, change.before); this.publisher.assetChanged(view); }
+        if (change && view) { this.siteAlarms.follow(view, change.before); this.publisher.assetChanged(view); }
         return;
       }
       case 'monitor':
@@ -463,47 +430,6 @@ export class SiteService {
 
   private siteEvent(asset: AssetView, name: string, description: string, args: Record<string, string>): void {
     this.events.record({ t: Date.now(), origin: 'site', deviceId: null, name, kind: 'instant', source: asset.name, caption: name, description, args: { ...args, assetId: asset.id, assetType: asset.type } });
-  }
-
-  /** Status-table states that raise alarms go through the alarm engine, one definition per type and state. */
-  private raiseAlarms(view: AssetView, before: string[]): void {
-    const source = assetSource(view);
-    for (const state of view.states) {
-      if (!before.includes(state)) this.raiseAlarm(view, state);
-    }
-    for (const state of before) {
-      if (view.states.includes(state) || !this.assets.entry(view, state).raisesAlarm) continue;
-      this.alarms.clear(assetAlarmId(view.type, state), source.id);
-    }
-  }
-
-  private raiseAlarm(view: AssetView, state: string): void {
-    const e = this.assets.entry(view, state);
-    if (!e.raisesAlarm) return;
-    const id = assetAlarmId(view.type, state);
-    if (!this.alarms.hasDefinition(id)) this.alarms.saveDefinition({ id, name: `${view.type === 'role' ? 'Role' : view.type[0]!.toUpperCase() + view.type.slice(1)} ${state}`, priority: e.priority, category: 'site', latching: e.latches }, 'system');
-    this.alarms.activate(id, assetSource(view), null, null);
-  }
-
-  /**
-   * After a (re)discovery the snapshot is the truth: each asset's alarms follow the states it
-   * reports now. A state still reported keeps its alarm as it is (no new activation), one that
-   * appeared while disconnected raises, one that went away clears, and the alarms of an asset
-   * that is no longer reported clear with that reason.
-   */
-  private reconcileAlarms(): void {
-    const expected = new Map<string, Set<string>>();
-    for (const view of this.assets.all()) {
-      const ids = new Set(this.assets.alarmingStates(view.id).map((st) => assetAlarmId(view.type, st)));
-      expected.set(`asset:${view.id}`, ids);
-      for (const st of this.assets.alarmingStates(view.id)) if (!this.alarms.isActive(assetAlarmId(view.type, st), `asset:${view.id}`)) this.raiseAlarm(view, st);
-    }
-    this.alarms.clearWhere((a) => {
-      if (a.source.kind !== 'asset') return null;
-      const ids = expected.get(a.source.id);
-      if (!ids) return 'asset no longer reported';
-      return ids.has(a.definitionId) ? null : 'state no longer reported after reconnecting';
-    });
   }
 
   private allowed(role: Role, type: AssetView['type'], command: string, multi: boolean): { confirm: boolean } {
