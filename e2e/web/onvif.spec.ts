@@ -34,6 +34,22 @@ test.describe('an ONVIF camera beside the simulated site', () => {
     await expect(page.getByTestId('command-status')).toHaveText('CONFIRMED');
     await expect(panel.getByTestId('preset-preset-2')).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByTestId('asset-snapshot').locator('img')).toBeVisible();
+    await expect(page.getByTestId('connection-onvif-1')).toHaveText('Gate PTZ (onvif): connected');
     await console.screenshot('assets-onvif-camera');
+  });
+
+  test('the camera stops answering: only its tile turns No Communication, and it comes back by itself', async ({ page }) => {
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'assets');
+    await expect(page.getByTestId('asset-state-onvif-1:camera-1')).toHaveText('Normal');
+    await emulator.stop();
+    await expect(page.getByTestId('asset-state-onvif-1:camera-1')).toHaveText('No Communication');
+    await expect(page.getByTestId('connection-onvif-1')).toContainText('no communication');
+    await expect(page.getByTestId('asset-state-door-01')).toHaveText('Secure');
+    await page.getByTestId('asset-onvif-1:camera-1').click();
+    await expect(page.getByTestId('asset-displayed')).toHaveText('No Communication');
+    await console.screenshot('assets-onvif-no-communication');
+    await emulator.start();
+    await expect(page.getByTestId('asset-state-onvif-1:camera-1')).toHaveText('Normal', { timeout: 30_000 });
+    await expect(page.getByTestId('connection-onvif-1')).toHaveText('Gate PTZ (onvif): connected');
   });
 });

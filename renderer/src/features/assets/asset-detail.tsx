@@ -11,7 +11,7 @@ import { assetSnapshotUrl } from '../../bridge/media.js';
 const SNAPSHOT_EVERY_MS = 2000;
 
 /** A camera asset's snapshot, refreshed every 2 s; the camera's credentials stay in the core. */
-function AssetSnapshot({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
+export function AssetSnapshot({ bridge, asset, small = false }: { bridge: Bridge; asset: AssetView; small?: boolean }) {
   const [src, setSrc] = useState<string | null>(null);
   const live = asset.communication;
   useEffect(() => {
@@ -23,7 +23,7 @@ function AssetSnapshot({ bridge, asset }: { bridge: Bridge; asset: AssetView }) 
     return () => { cancelled = true; clearInterval(timer); };
   }, [bridge, asset.id, live]);
   if (!src) return null;
-  return <figure className="asset-snapshot" data-testid="asset-snapshot"><img src={src} alt={`${asset.name} snapshot`} /></figure>;
+  return <figure className={`asset-snapshot${small ? ' small' : ''}`} data-testid="asset-snapshot"><img src={src} alt={`${asset.name} snapshot`} /></figure>;
 }
 
 function CommandButton({ type, command, run }: { type: AssetView['type']; command: string; run: (command: string, params?: Record<string, unknown>) => void }) {
