@@ -179,6 +179,16 @@ describe('bad input and faults: a clear error, never a crash', () => {
     expect(r.body.error.message).toMatch(/has no PTZ/);
     const ptz = await camera();
     await add(api, ptz);
+    // A camera without GetStatus and without PullPoint: still connected, presets confirmed by acceptance.
+    const plain = await camera();
+    plain.unsupported.add('GetStatus');
+    plain.unsupported.add('CreatePullPointSubscription');
+    await add(api, plain);
+    const [p] = (await command(api, 'onvif-3:camera-1', 'ptz-preset', { presetId: 'Loading Bay' })).body;
+    expect(await settled(api, p.id)).toMatchObject({ status: 'confirmed' });
+    expect((await api.get('/connections/onvif-3')).body).toMatchObject({ state: 'connected', communication: true });
+    const log = (await api.get('/connections/onvif-3/log')).body as Array<{ message: string }>;
+    expect(log.some((l) => /offers no PullPoint/.test(l.message))).toBe(true);
     ptz.mode = 'fault';
     ptz.faultReason = 'Preset move blocked by the privacy mask';
     const [c] = (await command(api, 'onvif-2:camera-1', 'ptz-preset', { presetId: 'preset-2' })).body;

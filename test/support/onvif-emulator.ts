@@ -49,6 +49,8 @@ export class OnvifEmulator {
   password: string;
   readonly opts: Required<EmulatorOptions>;
   mode: EmulatorMode = 'normal';
+  /** Actions this camera does not implement: answered with the ActionNotSupported fault. */
+  readonly unsupported = new Set<string>();
   /** With mode 'fault': the SOAP fault reason every PTZ call answers. */
   faultReason = 'The requested operation failed';
   /** Presets by token, each with where it points. */
@@ -244,6 +246,7 @@ export class OnvifEmulator {
     this.tick();
     const base = this.url;
     const ptzOnly = ['GetPresets', 'GotoPreset', 'ContinuousMove', 'Stop', 'GotoHomePosition', 'GetStatus', 'SetPreset', 'RemovePreset'];
+    if (this.unsupported.has(action)) return { code: 'ter:ActionNotSupported', reason: `${action} is not supported by this device` };
     if (ptzOnly.includes(action) && !this.opts.ptz) return { code: 'ter:ActionNotSupported', reason: 'PTZ is not supported by this device' };
     if (this.mode === 'fault' && (ptzOnly.includes(action) || action === 'SendAuxiliaryCommand') && action !== 'GetPresets' && action !== 'GetStatus') return { code: 'ter:InvalidArgVal', reason: this.faultReason };
     switch (action) {

@@ -18,7 +18,12 @@ interface Camera {
   aux: Record<string, boolean>;
   /** A preset (or home) on its way: confirmed when the reported position reaches it. */
   heading: { preset: string; position: Position } | null;
+  /** The camera answers GetStatus with a fault: commands are confirmed by their SOAP success. */
+  noStatus: boolean;
 }
+
+/** The camera answered, with a SOAP fault: it is there, it just does not do this. */
+const isFault = (err: unknown): boolean => /SOAP Fault/.test((err as Error).message) && !/^NotAuthorized/.test((err as Error).message);
 
 export interface OnvifTimings {
   /** How often a PTZ camera's position is read (and a fixed camera is checked). */
@@ -69,7 +74,7 @@ export class OnvifDriver implements SiteDriver {
   private pollTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private backoff: number;
-  private pulling = false;
+  private polling = false;
   private subscriptionExpires = 0;
   private subscriptionLifeMs = 60_000;
   private generation = 0;
@@ -140,7 +145,7 @@ export class OnvifDriver implements SiteDriver {
       const prev = previous.get(id);
       cameras.push({
         id, name: bySource.size > 1 ? `${deviceName} (${i})` : deviceName, profileToken, sourceTokens: [source, String((vsc.$ as Raw | undefined)?.token ?? '')],
-        hasPtz, presets, snapshotUri, ptz: prev?.ptz ?? { preset: null, moving: null, zooming: null, position: null }, aux: prev?.aux ?? {}, heading: null,
+        hasPtz, presets, snapshotUri, ptz: prev?.ptz ?? { preset: null, moving: null, zooming: null, position: null }, aux: prev?.aux ?? {}, heading: null, noStatus: prev?.noStatus ?? false,
       });
     }
     this.cameras = cameras;
@@ -203,11 +208,23 @@ export class OnvifDriver implements SiteDriver {
 
   /** Reads PTZ positions (confirming presets on the way); a fixed camera is checked with the device time. */
   private async poll(gen: number): Promise<void> {
+    // A slow camera: the next read waits for this one rather than piling up.
+    if (this.polling) return;
+    this.polling = true;
     try {
-      const ptz = this.cameras.filter((c) => c.hasPtz);
+      const ptz = this.cameras.filter((c) => c.hasPtz && !c.noStatus);
       if (ptz.length === 0) await this.call('getSystemDateAndTime');
       for (const c of ptz) {
-        const status = await this.call<{ position: Position; moveStatus?: Raw }>('getStatus', { profileToken: xmlText(c.profileToken) });
+        let status: { position: Position; moveStatus?: Raw };
+        try {
+          status = await this.call<{ position: Position; moveStatus?: Raw }>('getStatus', { profileToken: xmlText(c.profileToken) });
+        } catch (err) {
+          if (!isFault(err)) throw err;
+          c.noStatus = true;
+          this.log.add('warning', 'driver', `${c.name} does not report its PTZ position (${(err as Error).message}): commands are confirmed by the camera's acceptance`);
+          if (c.heading) { c.ptz.preset = c.heading.preset; c.heading = null; this.report(c); }
+          continue;
+        }
         if (gen !== this.generation) return;
         const pos = { x: num(status.position.x), y: num(status.position.y), zoom: num(status.position.zoom) };
         const moved = !c.ptz.position || !near(c.ptz.position, pos);
@@ -222,32 +239,52 @@ export class OnvifDriver implements SiteDriver {
       }
     } catch (err) {
       if (gen === this.generation) this.lost((err as Error).message);
+    } finally {
+      this.polling = false;
     }
   }
 
-  /** The PullPoint: created, pulled in a loop, renewed before it expires. */
+  /**
+   * The PullPoint: created, pulled in a loop, renewed before it expires. A fault on a pull or a
+   * renewal (an expired subscription) makes a new one; a camera that refuses subscriptions
+   * has no events, and stays connected. A network failure is communication lost.
+   */
   private async pullLoop(gen: number): Promise<void> {
-    if (this.pulling) return;
-    this.pulling = true;
-    try {
-      const created = await this.call<Raw>('createPullPointSubscription');
-      this.subscriptionLifeMs = Math.max(1000, (created.terminationTime as Date).getTime() - (created.currentTime as Date).getTime());
-      this.subscriptionExpires = Date.now() + this.subscriptionLifeMs;
-      this.log.add('info', 'driver', `events: PullPoint subscription for ${Math.round(this.subscriptionLifeMs / 1000)} s`);
-      while (gen === this.generation && this.running) {
-        if (this.subscriptionExpires - Date.now() < Math.max(1000, this.subscriptionLifeMs / 3)) {
-          const renewed = await this.call<Raw>('renew', {});
-          this.subscriptionExpires = Date.now() + ((renewed.terminationTime as Date).getTime() - (renewed.currentTime as Date).getTime());
-        }
-        // The package asks for up to a minute's wait: the camera answers as soon as it has events.
-        const pulled = await call<Raw>(this.cam!, 'pullMessages', [{ messageLimit: 10 }], this.where, 65_000);
-        if (gen !== this.generation) return;
-        for (const n of asArray(pulled?.notificationMessage as OnvifNotification | OnvifNotification[] | undefined)) this.onNotification(n);
+    const live = (): boolean => gen === this.generation && this.running;
+    while (live()) {
+      try {
+        await this.subscribeAndPull(gen);
+      } catch (err) {
+        if (!live()) return;
+        if (!isFault(err)) { this.lost(`events: ${(err as Error).message}`); return; }
+        this.log.add('warning', 'driver', `events: ${(err as Error).message}; subscribing again`);
+        await new Promise((r) => setTimeout(r, 1000));
       }
+    }
+  }
+
+  private async subscribeAndPull(gen: number): Promise<void> {
+    let created: Raw;
+    try {
+      created = await this.call<Raw>('createPullPointSubscription');
     } catch (err) {
-      if (gen === this.generation && this.running) this.lost(`events: ${(err as Error).message}`);
-    } finally {
-      this.pulling = false;
+      if (!isFault(err)) throw err;
+      this.log.add('warning', 'driver', `events: the camera offers no PullPoint (${(err as Error).message}); no events from it`);
+      await new Promise<void>((resolve) => { const t = setInterval(() => { if (gen !== this.generation || !this.running) { clearInterval(t); resolve(); } }, 500); t.unref(); });
+      return;
+    }
+    this.subscriptionLifeMs = Math.max(1000, (created.terminationTime as Date).getTime() - (created.currentTime as Date).getTime());
+    this.subscriptionExpires = Date.now() + this.subscriptionLifeMs;
+    this.log.add('info', 'driver', `events: PullPoint subscription for ${Math.round(this.subscriptionLifeMs / 1000)} s`);
+    while (gen === this.generation && this.running) {
+      if (this.subscriptionExpires - Date.now() < Math.max(1000, this.subscriptionLifeMs / 3)) {
+        const renewed = await this.call<Raw>('renew', {});
+        this.subscriptionExpires = Date.now() + ((renewed.terminationTime as Date).getTime() - (renewed.currentTime as Date).getTime());
+      }
+      // The package asks for up to a minute's wait: the camera answers as soon as it has events.
+      const pulled = await call<Raw>(this.cam!, 'pullMessages', [{ messageLimit: 10 }], this.where, 65_000);
+      if (gen !== this.generation) return;
+      for (const n of asArray(pulled?.notificationMessage as OnvifNotification | OnvifNotification[] | undefined)) this.onNotification(n);
     }
   }
 
@@ -321,14 +358,14 @@ export class OnvifDriver implements SiteDriver {
           await this.call('gotoHomePosition', { profileToken });
           const home = c.presets.find((x) => x.name.toLowerCase() === 'home')?.position;
           c.ptz.moving = null; c.ptz.zooming = null;
-          if (home) { c.ptz.preset = null; c.heading = { preset: wanted, position: home }; } else { c.ptz.preset = wanted; this.report(c); }
+          if (home && !c.noStatus) { c.ptz.preset = null; c.heading = { preset: wanted, position: home }; } else { c.ptz.preset = wanted; this.report(c); }
           return;
         }
         if (!preset) throw new Error(`${c.name} has no preset ${wanted}`);
         await this.call('gotoPreset', { profileToken, preset: xmlText(preset.id) });
         c.ptz.moving = null; c.ptz.zooming = null;
         // Confirmed when the position the camera reports reaches the preset's; without one, by the SOAP success.
-        if (preset.position && !(c.ptz.position && near(c.ptz.position, preset.position))) { c.ptz.preset = null; c.heading = { preset: preset.id, position: preset.position }; } else { c.ptz.preset = preset.id; this.report(c); }
+        if (preset.position && !c.noStatus && !(c.ptz.position && near(c.ptz.position, preset.position))) { c.ptz.preset = null; c.heading = { preset: preset.id, position: preset.position }; } else { c.ptz.preset = preset.id; this.report(c); }
         return;
       }
       case 'pan-tilt': {
