@@ -152,13 +152,15 @@ export class SiteService {
     if (this.stopped) return;
     conn.state = 'connecting';
     this.publisher.siteChanged();
-    const driver = this.driverFor(conn);
-    conn.driver = driver;
-    driver.subscribe((u) => { if (conn.driver === driver) this.onUpdate(conn, u); });
+    let driver: SiteDriver | null = null;
     try {
-      await driver.connect(conn.settings);
-      const found = await driver.discover();
-      if (conn.driver !== driver) return;
+      const d = this.driverFor(conn);
+      driver = d;
+      conn.driver = d;
+      d.subscribe((u) => { if (conn.driver === d) this.onUpdate(conn, u); });
+      await d.connect(conn.settings);
+      const found = await d.discover();
+      if (conn.driver !== d) return;
       const assets = conn.namespaced(found.assets);
       // The System asset is the connection itself: Normal while connected, No Communication otherwise.
       if (conn.primary) assets.unshift({ id: 'system', type: 'system' as const, name: conn.name(), area: 'Site', states: ['Normal'], attributes: {} });
@@ -369,8 +371,9 @@ export class SiteService {
     return cameraSnapshot(this.cameraDriver(assetId));
   }
 
+  /** Monitors are the first connection's (the security system's video wall). */
   listMonitors(): Monitor[] {
-    return this.all().flatMap((c) => c.monitors);
+    return this.primary.monitors;
   }
 
   private onUpdate(conn: SiteConnection, raw: DriverUpdate): void {
@@ -422,6 +425,7 @@ export class SiteService {
         return;
       }
       case 'monitor':
+        if (!conn.primary) return;
         conn.monitors = conn.monitors.map((m) => (m.id === u.monitor.id ? u.monitor : m));
         this.publisher.siteChanged();
         return;
