@@ -137,6 +137,35 @@ describe('the ONVIF driver against the emulator', () => {
     await until('connected', async () => (await again.api.get('/connections/onvif-1')).body.state, (s) => s === 'connected', 20_000);
     expect((await again.api.get(`/assets/${CAM}`)).body.displayed).toBe('Normal');
   }, 40_000);
+
+  it('a camera with a JPEG profile: its MJPEG stream through the core, by session or ticket', async () => {
+    const started = await startApp();
+    app = started.app;
+    const { api } = started;
+    const e = await camera({ mjpeg: true });
+    await add(api, e);
+    expect((await api.get(`/assets/${CAM}`)).body.attributes).toMatchObject({ mjpeg: true, snapshot: true });
+    const read = async (url: string, headers: Record<string, string> = {}): Promise<{ type: string | null; first: string }> => {
+      const controller = new AbortController();
+      const res = await fetch(url, { headers, signal: controller.signal });
+      const reader = res.body!.getReader();
+      let text = '';
+      while (!text.includes('image/jpeg')) text += Buffer.from((await reader.read()).value ?? []).toString('latin1');
+      controller.abort();
+      return { type: res.headers.get('content-type'), first: text };
+    };
+    const viaSession = await read(`${api.base}api/v1/assets/${CAM}/stream`, { authorization: `Bearer ${api.token}` });
+    expect(viaSession.type).toMatch(/^multipart\/x-mixed-replace/);
+    expect(viaSession.first).toContain('Content-Type: image/jpeg');
+    const { ticket } = (await api.post(`/assets/${CAM}/snapshot/ticket`, {})).body;
+    expect((await read(`${api.base}api/v1/assets/${CAM}/stream?ticket=${encodeURIComponent(ticket)}`)).first).toContain('image/jpeg');
+    expect((await fetch(`${api.base}api/v1/assets/${CAM}/stream`)).status).toBe(401);
+    // A camera without a JPEG profile has no stream; RTSP is not proxied.
+    const plain = await camera();
+    await add(api, plain);
+    expect((await api.get('/assets/onvif-2:camera-1')).body.attributes.mjpeg).toBe(false);
+    expect((await api.get(`/assets/${encodeURIComponent('onvif-2:camera-1')}/stream`)).status).toBe(404);
+  }, 30_000);
 });
 
 describe('bad input and faults: a clear error, never a crash', () => {

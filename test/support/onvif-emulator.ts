@@ -21,6 +21,8 @@ export interface EmulatorOptions {
   ptz?: boolean;
   /** Pan/tilt units per second when moving to a preset. */
   speed?: number;
+  /** Also a JPEG profile whose GetStreamUri (HTTP) is an MJPEG stream. */
+  mjpeg?: boolean;
   /** How long a PullMessages waits for an event before answering empty. */
   pullHoldMs?: number;
   /** Subscription lifetime given in CreatePullPointSubscription and Renew. */
@@ -74,7 +76,7 @@ export class OnvifEmulator {
 
   constructor(options: EmulatorOptions = {}) {
     this.opts = {
-      username: 'admin', password: 'camera-pass', manufacturer: 'Emulated Optics', model: 'PTZ-2000', ptz: true, speed: 2, pullHoldMs: 400, subscriptionSeconds: 60,
+      username: 'admin', password: 'camera-pass', manufacturer: 'Emulated Optics', model: 'PTZ-2000', ptz: true, mjpeg: false, speed: 2, pullHoldMs: 400, subscriptionSeconds: 60,
       ...options,
     };
     this.username = this.opts.username;
@@ -186,6 +188,16 @@ export class OnvifEmulator {
       res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': EMULATOR_JPEG.length }).end(EMULATOR_JPEG);
       return;
     }
+    if (req.method === 'GET' && req.url === '/mjpeg') {
+      const expected = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+      if (req.headers.authorization !== expected) { res.writeHead(401, { 'www-authenticate': 'Basic realm="camera"' }).end(); return; }
+      res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=emuframe' });
+      const frame = (): void => { res.write(`--emuframe\r\nContent-Type: image/jpeg\r\nContent-Length: ${EMULATOR_JPEG.length}\r\n\r\n`); res.write(EMULATOR_JPEG); res.write('\r\n'); };
+      frame();
+      const timer = setInterval(frame, 200);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -263,11 +275,17 @@ export class OnvifEmulator {
       case 'GetDeviceInformation':
         return `<tds:GetDeviceInformationResponse><tds:Manufacturer>${esc(this.opts.manufacturer)}</tds:Manufacturer><tds:Model>${esc(this.opts.model)}</tds:Model><tds:FirmwareVersion>1.4.2</tds:FirmwareVersion><tds:SerialNumber>EMU-${this.port}</tds:SerialNumber><tds:HardwareId>emu</tds:HardwareId></tds:GetDeviceInformationResponse>`;
       case 'GetProfiles':
-        return `<trt:GetProfilesResponse><trt:Profiles token="profile-1" fixed="true"><tt:Name>Main stream</tt:Name><tt:VideoSourceConfiguration token="vsc-1"><tt:Name>Video source 1</tt:Name><tt:UseCount>1</tt:UseCount><tt:SourceToken>source-1</tt:SourceToken><tt:Bounds x="0" y="0" width="1920" height="1080"/></tt:VideoSourceConfiguration><tt:VideoEncoderConfiguration token="vec-1"><tt:Name>H264</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>1920</tt:Width><tt:Height>1080</tt:Height></tt:Resolution></tt:VideoEncoderConfiguration>${this.opts.ptz ? '<tt:PTZConfiguration token="ptz-1"><tt:Name>PTZ</tt:Name><tt:UseCount>1</tt:UseCount><tt:NodeToken>node-1</tt:NodeToken></tt:PTZConfiguration>' : ''}</trt:Profiles></trt:GetProfilesResponse>`;
+        return `<trt:GetProfilesResponse><trt:Profiles token="profile-1" fixed="true"><tt:Name>Main stream</tt:Name><tt:VideoSourceConfiguration token="vsc-1"><tt:Name>Video source 1</tt:Name><tt:UseCount>1</tt:UseCount><tt:SourceToken>source-1</tt:SourceToken><tt:Bounds x="0" y="0" width="1920" height="1080"/></tt:VideoSourceConfiguration><tt:VideoEncoderConfiguration token="vec-1"><tt:Name>H264</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>H264</tt:Encoding><tt:Resolution><tt:Width>1920</tt:Width><tt:Height>1080</tt:Height></tt:Resolution></tt:VideoEncoderConfiguration>${this.opts.ptz ? '<tt:PTZConfiguration token="ptz-1"><tt:Name>PTZ</tt:Name><tt:UseCount>1</tt:UseCount><tt:NodeToken>node-1</tt:NodeToken></tt:PTZConfiguration>' : ''}</trt:Profiles>${this.opts.mjpeg ? '<trt:Profiles token="profile-2" fixed="true"><tt:Name>MJPEG</tt:Name><tt:VideoSourceConfiguration token="vsc-1"><tt:Name>Video source 1</tt:Name><tt:UseCount>2</tt:UseCount><tt:SourceToken>source-1</tt:SourceToken><tt:Bounds x="0" y="0" width="1920" height="1080"/></tt:VideoSourceConfiguration><tt:VideoEncoderConfiguration token="vec-2"><tt:Name>JPEG</tt:Name><tt:UseCount>1</tt:UseCount><tt:Encoding>JPEG</tt:Encoding><tt:Resolution><tt:Width>640</tt:Width><tt:Height>360</tt:Height></tt:Resolution></tt:VideoEncoderConfiguration></trt:Profiles>' : ''}</trt:GetProfilesResponse>`;
       case 'GetVideoSources':
         return '<trt:GetVideoSourcesResponse><trt:VideoSources token="source-1"><tt:Framerate>25</tt:Framerate><tt:Resolution><tt:Width>1920</tt:Width><tt:Height>1080</tt:Height></tt:Resolution></trt:VideoSources></trt:GetVideoSourcesResponse>';
       case 'GetSnapshotUri':
         return `<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>${base}/snapshot.jpg</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetSnapshotUriResponse>`;
+      case 'GetStreamUri': {
+        const profile = tag(body, 'ProfileToken');
+        const protocol = tag(body, 'Protocol');
+        const uri = profile === 'profile-2' && protocol === 'HTTP' ? `${base}/mjpeg` : `rtsp://127.0.0.1:554/${profile ?? 'stream'}`;
+        return `<trt:GetStreamUriResponse><trt:MediaUri><tt:Uri>${uri}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect><tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetStreamUriResponse>`;
+      }
       case 'GetPresets':
         return `<tptz:GetPresetsResponse>${[...this.presets.values()].map((p) => `<tptz:Preset token="${esc(p.token)}"><tt:Name>${esc(p.name)}</tt:Name><tt:PTZPosition>${this.vector(p)}</tt:PTZPosition></tptz:Preset>`).join('')}</tptz:GetPresetsResponse>`;
       case 'GotoPreset': {

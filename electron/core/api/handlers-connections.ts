@@ -2,7 +2,8 @@ import type { connectionRoutes } from '../../../shared/api/routes-connections.js
 import { randomBytes } from 'node:crypto';
 import type { WatchdeskApp } from '../app.js';
 import { ApiError } from '../errors.js';
-import { reply, type Handlers } from './reply.js';
+import { MjpegUpstream } from '../video/mjpeg-upstream.js';
+import { STREAMED, reply, type Handlers } from './reply.js';
 
 const TICKET_TTL_MS = 60_000;
 
@@ -18,6 +19,12 @@ export function connectionHandlers(app: WatchdeskApp): Handlers<Name> {
     const t = tickets.get(ticket);
     tickets.delete(ticket);
     return t !== undefined && t.assetId === assetId && t.expires > Date.now();
+  };
+  // One upstream per camera asset however many operators watch; it closes with its last viewer.
+  const streams = new Map<string, { key: string; upstream: MjpegUpstream }>();
+  const viewer = (ctx: { session: unknown; params: { id: string }; query: { ticket?: string } }): string => {
+    if (!ctx.session && !useTicket(ctx.params.id, ctx.query.ticket)) throw new ApiError(401, 'unauthorized', 'a session or a ticket from POST /api/v1/assets/{id}/snapshot/ticket is required');
+    return ctx.params.id;
   };
   return {
     'connections.list': () => app.site.listConnections(),
@@ -38,9 +45,22 @@ export function connectionHandlers(app: WatchdeskApp): Handlers<Name> {
       tickets.set(ticket, { assetId: ctx.params.id, expires: now + TICKET_TTL_MS });
       return { ticket, expiresAt: now + TICKET_TTL_MS };
     },
-    'assets.snapshot': async (ctx) => {
-      if (!ctx.session && !useTicket(ctx.params.id, ctx.query.ticket)) throw new ApiError(401, 'unauthorized', 'a session or a ticket from POST /api/v1/assets/{id}/snapshot/ticket is required');
-      return reply(200, undefined, { 'content-type': 'image/jpeg', 'cache-control': 'no-store' }, await app.site.snapshot(ctx.params.id));
+    'assets.snapshot': async (ctx) => reply(200, undefined, { 'content-type': 'image/jpeg', 'cache-control': 'no-store' }, await app.site.snapshot(viewer(ctx))),
+    'assets.stream': (ctx) => {
+      const id = viewer(ctx);
+      const source = app.site.streamSource(id);
+      const key = JSON.stringify(source);
+      let entry = streams.get(id);
+      if (!entry) {
+        entry = { key, upstream: new MjpegUpstream(source) };
+        streams.set(id, entry);
+      } else if (entry.key !== key) {
+        // The camera's settings changed (a new password, another URL): the next connection uses them.
+        entry.key = key;
+        entry.upstream.reconfigure(source);
+      }
+      entry.upstream.addViewer(ctx.http.res);
+      return STREAMED;
     },
   };
 }

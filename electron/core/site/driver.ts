@@ -83,6 +83,8 @@ export interface SiteDriver {
   removePreset?(assetId: string, token: string): Promise<void>;
   /** Optional: one JPEG from the camera, fetched by the core with the camera's credentials. */
   snapshot?(assetId: string): Promise<Buffer>;
+  /** Optional: where the camera's MJPEG stream is, with its credentials (the core proxies it). */
+  stream?(assetId: string): { url: string; username: string; password: string };
 }
 
 export interface LogEntry {

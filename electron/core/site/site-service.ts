@@ -371,6 +371,13 @@ export class SiteService {
     return cameraSnapshot(this.cameraDriver(assetId));
   }
 
+  /** Where a camera asset's MJPEG stream is, with its credentials: for the core's proxy only. */
+  streamSource(assetId: string): { url: string; username: string; password: string } {
+    const t = this.cameraDriver(assetId);
+    if (!t.driver.stream || t.view.attributes.mjpeg !== true) throw new ApiError(404, 'no_stream', `${t.view.name} offers no MJPEG stream`);
+    return t.driver.stream(t.localId);
+  }
+
   /** Monitors are the first connection's (the security system's video wall). */
   listMonitors(): Monitor[] {
     return this.primary.monitors;

@@ -14,6 +14,8 @@ interface Camera {
   hasPtz: boolean;
   presets: Preset[];
   snapshotUri: string | null;
+  /** An MJPEG stream over HTTP, where a JPEG profile offers one. */
+  mjpegUri: string | null;
   ptz: { preset: string | null; moving: string | null; zooming: string | null; position: Position | null };
   aux: Record<string, boolean>;
   /** A preset (or home) on its way: confirmed when the reported position reaches it. */
@@ -120,10 +122,13 @@ export class OnvifDriver implements SiteDriver {
     const deviceName = s.name ?? ([info.manufacturer, info.model].filter(Boolean).join(' ') || `ONVIF ${this.where}`);
     // One Camera asset per video source, through its first profile.
     const bySource = new Map<string, Raw>();
+    const jpegBySource = new Map<string, Raw>();
     for (const p of profiles) {
       const vsc = p.videoSourceConfiguration as Raw | undefined;
       const source = String(vsc?.sourceToken ?? (p.$ as Raw | undefined)?.token ?? '');
       if (vsc && !bySource.has(source)) bySource.set(source, p);
+      const encoding = String((p.videoEncoderConfiguration as Raw | undefined)?.encoding ?? '');
+      if (vsc && encoding.toUpperCase() === 'JPEG' && !jpegBySource.has(source)) jpegBySource.set(source, p);
     }
     if (bySource.size === 0) throw new Error(`the device at ${this.where} has no video profile`);
     const previous = new Map(this.cameras.map((c) => [c.id, c]));
@@ -142,10 +147,11 @@ export class OnvifDriver implements SiteDriver {
       } catch (err) {
         this.log.add('warning', 'driver', `no snapshot URI for ${profileToken}: ${(err as Error).message}`);
       }
+      const mjpegUri = jpegBySource.has(source) ? await this.mjpegUri(String((jpegBySource.get(source)!.$ as Raw).token)) : null;
       const prev = previous.get(id);
       cameras.push({
         id, name: bySource.size > 1 ? `${deviceName} (${i})` : deviceName, profileToken, sourceTokens: [source, String((vsc.$ as Raw | undefined)?.token ?? '')],
-        hasPtz, presets, snapshotUri, ptz: prev?.ptz ?? { preset: null, moving: null, zooming: null, position: null }, aux: prev?.aux ?? {}, heading: null, noStatus: prev?.noStatus ?? false,
+        hasPtz, presets, snapshotUri, mjpegUri, ptz: prev?.ptz ?? { preset: null, moving: null, zooming: null, position: null }, aux: prev?.aux ?? {}, heading: null, noStatus: prev?.noStatus ?? false,
       });
     }
     this.cameras = cameras;
@@ -154,6 +160,18 @@ export class OnvifDriver implements SiteDriver {
   }
 
   private info = { manufacturer: '', model: '', firmware: '', serial: '' };
+
+  /** GetStreamUri over HTTP for a JPEG profile: an MJPEG URL, or null (RTSP is not shown). */
+  private async mjpegUri(profileToken: string): Promise<string | null> {
+    try {
+      const answer = await this.call<Raw>('getStreamUri', { protocol: 'HTTP', profileToken: xmlText(profileToken) });
+      const uri = String(answer?.uri ?? '');
+      return /^https?:\/\//.test(uri) ? uri : null;
+    } catch (err) {
+      this.log.add('warning', 'driver', `no MJPEG stream for ${profileToken}: ${(err as Error).message}`);
+      return null;
+    }
+  }
 
   private async readPresets(profileToken: string): Promise<Preset[]> {
     const byName = await this.call<Record<string, Raw>>('getPresets', { profileToken: xmlText(profileToken) });
@@ -166,7 +184,7 @@ export class OnvifDriver implements SiteDriver {
       attributes: {
         presets: c.presets.map((p) => ({ id: p.id, name: p.name })),
         ptz: c.hasPtz ? { preset: c.ptz.preset, moving: c.ptz.moving, zooming: c.ptz.zooming, position: c.ptz.position } : null,
-        aux: { ...c.aux }, bookmarks: 0, snapshot: c.snapshotUri !== null,
+        aux: { ...c.aux }, bookmarks: 0, snapshot: c.snapshotUri !== null, mjpeg: c.mjpegUri !== null,
         device: { ...this.info, address: this.where, profile: c.profileToken },
       },
     };
@@ -417,6 +435,12 @@ export class OnvifDriver implements SiteDriver {
     await this.call('removePreset', { profileToken: xmlText(c.profileToken), presetToken: xmlText(token) });
     c.presets = await this.readPresets(c.profileToken);
     this.report(c);
+  }
+
+  stream(assetId: string): { url: string; username: string; password: string } {
+    const c = this.camera(assetId);
+    if (!c.mjpegUri) throw new Error(`${c.name} offers no MJPEG stream`);
+    return { url: c.mjpegUri, username: this.settings!.username, password: this.settings!.password ?? '' };
   }
 
   async snapshot(assetId: string): Promise<Buffer> {
