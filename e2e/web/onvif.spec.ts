@@ -7,9 +7,11 @@ const PASSWORD = 'e2e-password-1';
 
 test.describe('an ONVIF camera beside the simulated site', () => {
   let serve: ServeHandle;
-  const emulator = new OnvifEmulator({ manufacturer: 'Emulated Optics', model: 'PTZ-2000' });
+  const emulator = new OnvifEmulator({ manufacturer: 'Emulated Optics', model: 'PTZ-2000', mjpeg: true });
+  const second = new OnvifEmulator({ manufacturer: 'Acme Vision', model: 'Dome 9', ptz: false });
   test.beforeAll(async ({ request }) => {
     await emulator.start();
+    await second.start();
     serve = await startServe(['--no-demo', '--admin-password', PASSWORD]);
     const token = await apiToken(request, serve.url, PASSWORD);
     const headers = { authorization: `Bearer ${token}` };
@@ -20,6 +22,7 @@ test.describe('an ONVIF camera beside the simulated site', () => {
   test.afterAll(async () => {
     expect(await serve.stop()).toBe(0);
     await emulator.stop();
+    await second.stop();
   });
 
   test('the camera appears in Assets with its presets by name, and a preset runs from the PTZ panel', async ({ page }) => {
@@ -34,6 +37,7 @@ test.describe('an ONVIF camera beside the simulated site', () => {
     await expect(page.getByTestId('command-status')).toHaveText('CONFIRMED');
     await expect(panel.getByTestId('preset-preset-2')).toHaveAttribute('aria-pressed', 'true');
     await expect(page.getByTestId('asset-snapshot').locator('img')).toBeVisible();
+    await expect(page.getByTestId('asset-snapshot')).toContainText('LIVE (MJPEG)');
     await expect(page.getByTestId('connection-onvif-1')).toHaveText('Gate PTZ (onvif): connected');
     await console.screenshot('assets-onvif-camera');
   });
@@ -51,5 +55,26 @@ test.describe('an ONVIF camera beside the simulated site', () => {
     await emulator.start();
     await expect(page.getByTestId('asset-state-onvif-1:camera-1')).toHaveText('Normal', { timeout: 30_000 });
     await expect(page.getByTestId('connection-onvif-1')).toHaveText('Gate PTZ (onvif): connected');
+  });
+
+  test('an administrator adds a camera from Settings: a refused field is marked, then it connects', async ({ page }) => {
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD, 'settings');
+    const form = page.getByTestId('camera-connections');
+    await expect(form.getByTestId('settings-connection-onvif-1')).toContainText('Gate PTZ');
+    await form.getByTestId('camera-address').fill('127.0.0.1');
+    await form.getByTestId('camera-port').fill('70000');
+    await form.getByTestId('camera-username').fill(second.username);
+    await form.getByTestId('camera-password').fill(second.password);
+    await form.getByTestId('camera-name').fill('Lobby dome');
+    await form.getByTestId('camera-add').click();
+    await expect(form.getByTestId('camera-error-port')).toHaveText('✗ must be 1–65535');
+    await form.getByTestId('camera-port').fill(String(second.port));
+    await form.getByTestId('camera-add').click();
+    await expect(form.getByTestId('camera-message')).toHaveText('Lobby dome: connected');
+    await expect(form.getByTestId('settings-connection-onvif-2')).toContainText('Lobby dome');
+    await console.screenshot('settings-onvif-cameras');
+    await page.getByTestId('tab-assets').click();
+    await page.getByTestId('asset-onvif-2:camera-1').click();
+    await expect(page.getByTestId('ptz-panel')).toHaveText('No PTZ on this camera.');
   });
 });
