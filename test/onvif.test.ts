@@ -120,6 +120,7 @@ describe('the ONVIF driver against the emulator', () => {
     const log = (await api.get('/connections/onvif-1/log')).body as Array<{ message: string }>;
     expect(log.some((l) => l.message.startsWith('communication lost'))).toBe(true);
     expect(log.some((l) => l.message === 'communication restored')).toBe(true);
+    expect((await api.get('/connections/onvif-1')).body.faults.error).toBeGreaterThan(0);
   }, 45_000);
 
   it('keeps the camera across a restart; a camera down at start shows its assets No Communication, then connects by itself', async () => {

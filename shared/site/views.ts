@@ -64,6 +64,8 @@ export interface ConnectionView {
   settings: Record<string, unknown> | null;
   hasPassword: boolean;
   assets: number;
+  /** Warnings and errors its driver logged since start (faults, lost communication, refused answers). */
+  faults: { warning: number; error: number };
 }
 
 /** A device that answered a WS-Discovery probe and is not a connection yet. */

@@ -97,10 +97,13 @@ export interface LogEntry {
 /** The seed's Debug Tools: driver and runtime messages, the newest 2,000 kept. */
 export class DriverLog {
   private readonly entries: LogEntry[] = [];
+  /** Every warning and error since start, also those no longer kept: faults are counted. */
+  readonly counts = { warning: 0, error: 0 };
 
   constructor(private readonly limit = 2000) {}
 
   add(level: LogEntry['level'], source: LogEntry['source'], message: string): void {
+    if (level !== 'info') this.counts[level]++;
     this.entries.push({ t: Date.now(), level, source, message });
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
   }

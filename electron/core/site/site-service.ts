@@ -263,6 +263,7 @@ export class SiteService {
     return {
       id: conn.id, primary: conn.primary, driver: conn.settings?.driver ?? 'simulated', name: conn.name(), state: conn.state, error: conn.error,
       communication: this.assets.communicationOf(conn.id), settings: conn.publicSettings(), hasPassword: Boolean(conn.settings?.password), assets: this.assets.idsOf(conn.id).length,
+      faults: { ...conn.log.counts },
     };
   }
 
