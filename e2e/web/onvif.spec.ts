@@ -40,6 +40,10 @@ test.describe('an ONVIF camera beside the simulated site', () => {
     await expect(page.getByTestId('asset-snapshot')).toContainText('LIVE (MJPEG)');
     await expect(page.getByTestId('connection-onvif-1')).toHaveText('Gate PTZ (onvif): connected');
     await console.screenshot('assets-onvif-camera');
+    // The video wall shows the camera's snapshots too.
+    await page.getByTestId('tab-monitoring').click();
+    await expect(page.getByTestId('video-asset-onvif-1:camera-1').locator('img')).toBeVisible();
+    await expect(page.getByTestId('video-asset-onvif-1:camera-1')).toContainText('SNAPSHOT');
   });
 
   test('the camera stops answering: only its tile turns No Communication, and it comes back by itself', async ({ page }) => {
