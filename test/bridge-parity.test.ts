@@ -63,6 +63,17 @@ const SAMPLES: Partial<Record<RouteName, Input>> = {
   'commandTables.set': { body: DEFAULT_COMMAND_TABLES },
   'site.configure': { body: { directoryServer: '10.0.0.300', username: 'x', password: 'y' } },
   'site.simulation': { body: { communication: false } },
+  'connections.create': { body: { driver: 'onvif', address: 'bad host!', username: 'x' } },
+  // Refused before any probe: no multicast leaves the machine from a test (see onvif-discovery.test.ts).
+  'connections.discover': { body: { seconds: 99 } },
+  'connections.get': { params: { id: 'site' } },
+  'connections.update': { params: { id: 'onvif-9' }, body: { driver: 'onvif', address: '127.0.0.1', username: 'x', password: 'y' } },
+  'connections.delete': { params: { id: 'site' } },
+  'connections.reconnect': { params: { id: 'site' } },
+  'connections.log': { params: { id: 'site' } },
+  'assets.presets.set': { params: { id: 'camera-01' }, body: { name: 'Roof' } },
+  'assets.presets.remove': { params: { id: 'camera-01', token: 'Roof' } },
+  'assets.snapshotTicket': { params: { id: 'camera-01' } },
 };
 
 /** Times, tokens, tickets, hashes and bound ports differ between two runs; the rest must not. */

@@ -12,6 +12,7 @@ import { ApiServer } from './api/server.js';
 import { allowedHostNames } from './api/host-check.js';
 import { alarmHandlers } from './api/handlers-alarms.js';
 import { configHandlers } from './api/handlers-config.js';
+import { connectionHandlers } from './api/handlers-connections.js';
 import { siteHandlers } from './api/handlers-site.js';
 import { storageHandlers } from './api/handlers-storage.js';
 import { StreamHub } from './api/stream.js';
@@ -43,7 +44,10 @@ import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
 import { RuleService } from './rules/rule-service.js';
 import type { CommandBus } from './rules/command-bus.js';
+import { PRIMARY } from './site/site-connection.js';
 import { SiteService } from './site/site-service.js';
+import { OnvifDriver } from './site/onvif/onvif-driver.js';
+import { probe } from './site/onvif/ws-discovery.js';
 import type { DriverLog, SiteDriver } from './site/driver.js';
 
 export interface ReadyInfo {
@@ -145,7 +149,7 @@ export class WatchdeskApp {
       autoCreate: (serverId, deviceId, typeId) => this.autoCreate(serverId, deviceId, typeId),
     });
     this.alarms = new AlarmService(this.store, this.hub);
-    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver, this.secrets, this.log);
+    this.site = new SiteService(this.store, this.alarms, this.events, this.hub, siteDriver, { onvif: (log) => new OnvifDriver(log) }, (timeoutMs) => probe(timeoutMs), this.secrets, this.log);
     this.commands = this.site;
     this.engine = new RulesEngine({
       alarms: this.alarms, events: this.events, registry: this.registry,
@@ -171,7 +175,7 @@ export class WatchdeskApp {
       { batcher: this.batcher, retention: this.retention, alarms: this.systemAlarms, log: this.log });
     this.backups = new BackupService(this.store, this.options.backupDir ?? join(this.options.dataDir, 'backups'), { alarms: this.systemAlarms, log: this.log });
     this.health = new HealthMonitor({ ...DEFAULT_HEALTH, everyMs: this.options.healthCheckMs, stallMs: this.options.ingestStallMs }, this.systemAlarms,
-      { stats: () => this.stats(), site: () => this.site.connection(), siteCommunication: () => this.site.assets.communication });
+      { stats: () => this.stats(), site: () => this.site.connection(), siteCommunication: () => this.site.assets.communicationOf(PRIMARY) });
     this.demo = new DemoSite({
       config: this.config, registry: this.registry, cameras: this.cameras, site: this.site, intervalMs: this.options.demoIntervalMs, log: this.log, targets: this.targets,
       history: (device, samples) => {
@@ -197,7 +201,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 

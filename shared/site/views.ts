@@ -16,6 +16,8 @@ export interface AssetView {
   masked: boolean;
   acknowledged: boolean;
   communication: boolean;
+  /** The connection that reports it ('site' for the first). */
+  connection: string;
   lastAccess: LastAccessEvent | null;
   attributes: Record<string, unknown>;
 }
@@ -46,4 +48,34 @@ export interface SiteConnectionView {
   settings: { driver: string; directoryServer: string; username: string; hasPassword: boolean; dataServerPort: number; activity: boolean } | null;
   /** The seed's ports, for the firewall: video 654 (RTSP via the Media Gateway), server 5500, data server, debug tools 9563. */
   ports: { video: number; server: number; dataServer: number; debugTools: number };
+}
+
+/** One security-system connection: its driver, settings (never a password), state and assets. */
+export interface ConnectionView {
+  id: string;
+  /** The first connection is the one `/site/connection` shows. */
+  primary: boolean;
+  driver: string;
+  name: string;
+  state: SiteConnectionState;
+  error: string | null;
+  /** Communication with the system or device right now. */
+  communication: boolean;
+  settings: Record<string, unknown> | null;
+  hasPassword: boolean;
+  assets: number;
+  /** Warnings and errors its driver logged since start (faults, lost communication, refused answers). */
+  faults: { warning: number; error: number };
+}
+
+/** A device that answered a WS-Discovery probe and is not a connection yet. */
+export interface DiscoveredDevice {
+  /** Its endpoint reference (urn:uuid:…). */
+  urn: string;
+  xaddrs: string[];
+  address: string;
+  port: number;
+  /** From its ONVIF scopes, when it gives them. */
+  name: string | null;
+  hardware: string | null;
 }

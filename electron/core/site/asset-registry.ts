@@ -5,6 +5,8 @@ import type { LastAccessEvent } from '../../../shared/site/workflows.js';
 import type { AssetSnapshot } from './driver.js';
 
 interface AssetRecord {
+  /** The connection that reports the asset. */
+  connection: string;
   snapshot: AssetSnapshot;
   masked: boolean;
   acknowledged: boolean;
@@ -13,22 +15,58 @@ interface AssetRecord {
 
 const FALLBACK: StatusEntry = { colour: '#8a99a8', icon: 'unknown', priority: 255, raisesAlarm: false, latches: false };
 
-/** The mirrored assets: their true states, the operator's overlay, and what the console shows. */
+/**
+ * The mirrored assets of every connection: their true states, the operator's overlay, and what
+ * the console shows. Communication is per connection: one connection failing marks only its
+ * own assets No Communication.
+ */
 export class AssetRegistry {
   private readonly assets = new Map<string, AssetRecord>();
-  communication = false;
+  private readonly links = new Map<string, boolean>();
+  /** Connection ids in the order their assets are listed. */
+  private order: string[] = [];
 
   constructor(public tables: StatusTables) {}
 
-  replaceAll(snapshots: AssetSnapshot[]): void {
+  /** A connection's assets after a discovery; each asset's Mask, Acknowledge and last access stay. */
+  replaceConnection(connection: string, snapshots: AssetSnapshot[]): void {
+    if (!this.order.includes(connection)) this.order.push(connection);
     const old = this.assets;
-    const next = new Map<string, AssetRecord>();
+    const fresh = new Map<string, AssetRecord>();
     for (const s of snapshots) {
       const prev = old.get(s.id);
-      next.set(s.id, { snapshot: s, masked: prev?.masked ?? false, acknowledged: prev?.acknowledged ?? false, lastAccess: prev?.lastAccess ?? null });
+      fresh.set(s.id, { connection, snapshot: s, masked: prev?.masked ?? false, acknowledged: prev?.acknowledged ?? false, lastAccess: prev?.lastAccess ?? null });
+    }
+    const next = new Map<string, AssetRecord>();
+    for (const c of this.order) {
+      if (c === connection) for (const [k, v] of fresh) next.set(k, v);
+      else for (const [k, v] of old) if (v.connection === c && !fresh.has(k)) next.set(k, v);
     }
     this.assets.clear();
     for (const [k, v] of next) this.assets.set(k, v);
+  }
+
+  /** A connection removed: its assets go with it. */
+  removeConnection(connection: string): void {
+    this.replaceConnection(connection, []);
+    this.order = this.order.filter((c) => c !== connection);
+    this.links.delete(connection);
+  }
+
+  setCommunication(connection: string, ok: boolean): void {
+    this.links.set(connection, ok);
+  }
+
+  communicationOf(connection: string): boolean {
+    return this.links.get(connection) ?? false;
+  }
+
+  connectionOf(id: string): string | undefined {
+    return this.assets.get(id)?.connection;
+  }
+
+  idsOf(connection: string): string[] {
+    return [...this.assets.values()].filter((r) => r.connection === connection).map((r) => r.snapshot.id);
   }
 
   has(id: string): boolean {
@@ -52,11 +90,12 @@ export class AssetRegistry {
     if (!r) return undefined;
     const s = r.snapshot;
     const table = this.tables[s.type] ?? {};
-    const displayed = displayedState({ states: s.states, masked: r.masked, acknowledged: r.acknowledged, communication: this.communication }, (st) => table[st]?.priority ?? 255);
+    const communication = this.communicationOf(r.connection);
+    const displayed = displayedState({ states: s.states, masked: r.masked, acknowledged: r.acknowledged, communication }, (st) => table[st]?.priority ?? 255);
     const e = table[displayed] ?? FALLBACK;
     return {
       id: s.id, type: s.type, name: s.name, area: s.area, states: [...s.states], displayed, colour: e.colour, icon: e.icon, priority: e.priority,
-      masked: r.masked, acknowledged: r.acknowledged, communication: this.communication, lastAccess: r.lastAccess, attributes: s.attributes,
+      masked: r.masked, acknowledged: r.acknowledged, communication, connection: r.connection, lastAccess: r.lastAccess, attributes: s.attributes,
     };
   }
 

@@ -100,6 +100,11 @@ export class CommandTracker {
     for (const c of this.commands.values()) if (c.status === 'pending') this.fail(c.id, reason);
   }
 
+  /** Communication with one connection is lost: its pending commands cannot complete. */
+  failWhere(which: (c: CommandView) => boolean, reason: string): void {
+    for (const c of this.commands.values()) if (c.status === 'pending' && which(this.strip(c))) this.fail(c.id, reason);
+  }
+
   get(id: number): CommandView | undefined {
     const c = this.commands.get(id);
     return c ? this.strip(c) : undefined;

@@ -1,6 +1,6 @@
 import { seededRandom } from '../../../shared/random.js';
 import { ANALYTIC_EVENTS, relayout, type Monitor } from '../../../shared/site/workflows.js';
-import type { AssetSnapshot, CommandTarget, ConnectionSettings, DriverLog, DriverUpdate, SiteDriver } from './driver.js';
+import type { AssetSnapshot, CommandTarget, DriverLog, DriverSettings, DriverUpdate, SiteDriver } from './driver.js';
 
 interface Door { position: 'Secure' | 'Unsecure' | 'Forced Open' | 'Held Open'; locked: boolean; maintenance: boolean; openSince: number | null; closeAt: number | null }
 
@@ -68,7 +68,8 @@ export class SimulatedSite implements SiteDriver {
     this.listener = listener;
   }
 
-  async connect(settings: ConnectionSettings): Promise<void> {
+  async connect(settings: DriverSettings): Promise<void> {
+    if (settings.driver === 'onvif') throw new Error('the simulated site cannot connect to an ONVIF device');
     if (!settings.password) throw new Error('the directory refused the login: no password');
     this.log.add('info', 'driver', `connecting to directory ${settings.directoryServer} (data server port ${settings.dataServerPort}) as ${settings.username}`);
     await new Promise((r) => setTimeout(r, 50));

@@ -1,7 +1,7 @@
 import { CONSOLE_COMMANDS, checkCommand, commandLabel } from '../../../shared/site/asset-model.js';
 import { CommandTablesSchema, DEFAULT_COMMAND_TABLES, DEFAULT_STATUS_TABLES, StatusTablesSchema, type CommandTables, type StatusTables } from '../../../shared/site/tables.js';
 import { checkSystemCommand, type Monitor } from '../../../shared/site/workflows.js';
-import type { AssetView, CommandView, SiteConnectionView } from '../../../shared/site/views.js';
+import type { AssetView, CommandView, ConnectionView, DiscoveredDevice, SiteConnectionView } from '../../../shared/site/views.js';
 import type { Role } from '../../../shared/bridge.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import { parseOrThrow } from '../config.js';
@@ -9,8 +9,11 @@ import { ApiError, notFound } from '../errors.js';
 import type { EventSink } from '../events/event-sink.js';
 import type { Store } from '../store/store.js';
 import { AssetRegistry } from './asset-registry.js';
+import { SiteAlarms } from './site-alarms.js';
 import { CommandTracker } from './command-tracker.js';
-import { ConnectionSettingsSchema, DriverLog, type ConnectionSettings, type DriverUpdate, type SiteDriver } from './driver.js';
+import { ConnectionSettingsSchema, OnvifSettingsSchema, type AssetSnapshot, type ConnectionSettings, type DriverLog, type DriverUpdate, type SiteDriver } from './driver.js';
+import { cameraSnapshot, refineCameraCommand, removePreset, savePreset, type CameraTarget } from './camera-commands.js';
+import { PRIMARY, SiteConnection, parseConnectionSettings } from './site-connection.js';
 import { SimulatedSite } from './simulated-site.js';
 import { SecretBox } from '../secrets/secret-box.js';
 
@@ -24,8 +27,6 @@ const SETTINGS_KEY = 'siteConnection';
 /** Who configured the connection: the demo's own may be forgotten with the demo, nobody else's. */
 const OWNER_KEY = 'siteConnectionOwner';
 const DEMO_ACTOR = 'demo';
-const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
-const assetSource = (view: AssetView) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null });
 const STATUS_KEY = 'statusTables';
 const COMMAND_KEY = 'commandTables';
 
@@ -35,15 +36,15 @@ const COMMAND_KEY = 'commandTables';
  * assets that show the connection itself.
  */
 export class SiteService {
-  readonly log = new DriverLog();
   readonly assets: AssetRegistry;
   readonly commands: CommandTracker;
   commandTables: CommandTables;
-  private driver: SiteDriver | null = null;
-  private settings: ConnectionSettings | null = null;
-  private state: SiteConnectionView['state'] = 'disconnected';
-  private error: string | null = null;
-  private monitors: Monitor[] = [];
+  private readonly siteAlarms: SiteAlarms;
+  /** The first connection: what `/site/connection` shows and configures. */
+  private readonly primary = new SiteConnection(PRIMARY, null);
+  /** The connections after the first, by id, in their order. */
+  private readonly others = new Map<string, SiteConnection>();
+  private stopped = false;
 
   constructor(
     private readonly store: Store,
@@ -51,12 +52,17 @@ export class SiteService {
     private readonly events: EventSink,
     private readonly publisher: SitePublisher,
     private readonly makeDriver: (log: DriverLog) => SiteDriver = (log) => new SimulatedSite(log),
+    /** Drivers for connections after the first, by kind (the ONVIF driver is given by the app). */
+    private readonly drivers: Record<string, (log: DriverLog) => SiteDriver> = {},
+    /** WS-Discovery (given by the app; none in a build without a discovery). */
+    private readonly probe: (timeoutMs: number) => Promise<DiscoveredDevice[]> = async () => [],
     /** Seals the connection password at rest; without one (unit use) it is stored as given. */
     private readonly secrets?: SecretBox,
     log: (message: string) => void = () => undefined,
   ) {
     const status = store.getSetting(STATUS_KEY);
     this.assets = new AssetRegistry(status ? StatusTablesSchema.parse(JSON.parse(status)) as StatusTables : DEFAULT_STATUS_TABLES);
+    this.siteAlarms = new SiteAlarms(this.assets, alarms);
     const tables = store.getSetting(COMMAND_KEY);
     this.commandTables = tables ? CommandTablesSchema.parse(JSON.parse(tables)) as CommandTables : DEFAULT_COMMAND_TABLES;
     this.commands = new CommandTracker((c) => {
@@ -72,9 +78,21 @@ export class SiteService {
       const raw = JSON.parse(saved) as { password?: string };
       const stored = raw.password;
       if (stored !== undefined && secrets) raw.password = secrets.openOr(stored, undefined, log, 'site connection password');
-      this.settings = ConnectionSettingsSchema.parse(raw);
+      this.primary.settings = ConnectionSettingsSchema.parse(raw);
       // A password an older build left in plaintext is sealed now.
-      if (stored && secrets && !SecretBox.isSealed(stored)) this.saveSettings(this.settings);
+      if (stored && secrets && !SecretBox.isSealed(stored)) this.saveSettings(this.primary.settings);
+    }
+    this.assets.replaceConnection(PRIMARY, []);
+    for (const c of store.siteConnections.listConnections()) {
+      const password = c.password && secrets ? secrets.openOr(c.password, undefined, log, `connection ${c.id} password`) : c.password;
+      const parsed = (c.driver === 'onvif' ? OnvifSettingsSchema : ConnectionSettingsSchema).safeParse({ ...c.settings, password: password || undefined });
+      if (!parsed.success) continue;
+      const conn = new SiteConnection(c.id, parsed.data, c.position);
+      this.others.set(c.id, conn);
+      // Until the device answers, its assets are the ones last discovered, shown No Communication.
+      this.assets.replaceConnection(c.id, conn.namespaced(c.assets as AssetSnapshot[]));
+      // A password an older build left in plaintext is sealed now.
+      if (c.password && secrets && !SecretBox.isSealed(c.password)) this.persist(conn, c.createdBy);
     }
   }
 
@@ -83,14 +101,40 @@ export class SiteService {
     this.store.setSetting(SETTINGS_KEY, JSON.stringify({ ...settings, password }));
   }
 
+  get log(): DriverLog {
+    return this.primary.log;
+  }
+
+  private get settings(): ConnectionSettings | null {
+    const s = this.primary.settings;
+    return s && s.driver !== 'onvif' ? s : null;
+  }
+
   get simulated(): SimulatedSite | null {
-    return this.driver instanceof SimulatedSite ? this.driver : null;
+    return this.primary.driver instanceof SimulatedSite ? this.primary.driver : null;
+  }
+
+  /** The connection with this id (`site` is the first), or 404. */
+  private find(id: string): SiteConnection {
+    const c = id === PRIMARY ? this.primary : this.others.get(id);
+    if (!c) throw notFound(`connection ${id}`);
+    return c;
+  }
+
+  private all(): SiteConnection[] {
+    return [this.primary, ...this.others.values()];
+  }
+
+  /** The connection that reports an asset. */
+  private connectionOfAsset(assetId: string): SiteConnection {
+    const id = this.assets.connectionOf(assetId);
+    return (id && id !== PRIMARY ? this.others.get(id) : undefined) ?? this.primary;
   }
 
   connection(): SiteConnectionView {
     const s = this.settings;
     return {
-      state: this.state, error: this.error,
+      state: this.primary.state, error: this.primary.error,
       settings: s ? { driver: s.driver, directoryServer: s.directoryServer, username: s.username, hasPassword: Boolean(s.password), dataServerPort: s.dataServerPort, activity: s.activity } : null,
       ports: { video: 654, server: 5500, dataServer: s?.dataServerPort ?? 9010, debugTools: 9563 },
     };
@@ -102,58 +146,105 @@ export class SiteService {
     const settings: ConnectionSettings = { ...parsed, password: parsed.password ?? this.settings?.password };
     if (!settings.password) throw new ApiError(400, 'invalid', 'Connection settings are invalid: password: is required', ['password: is required']);
     const before = this.connection().settings;
-    this.settings = settings;
+    this.primary.settings = settings;
     this.saveSettings(settings);
     this.store.setSetting(OWNER_KEY, actor);
     this.store.audit({ actor, action: 'site.connection', target: 'site', before, after: this.connection().settings });
-    await this.connect();
+    await this.connectOne(this.primary);
     return this.connection();
   }
 
+  /** Connects the first connection (awaited) and every other one not connected yet (in the background). */
   async connect(): Promise<void> {
+    for (const c of this.others.values()) if (!c.driver && !c.retry) void this.connectOne(c);
+    await this.connectOne(this.primary);
+  }
+
+  private async connectOne(conn: SiteConnection): Promise<void> {
+    conn.stopRetry();
     // No site configured: no asset is reported, so none of their alarms can stand.
-    if (!this.settings) {
-      this.reconcileAlarms();
+    if (!conn.settings) {
+      this.siteAlarms.reconcile();
       return;
     }
-    await this.disconnect();
-    this.state = 'connecting';
+    await this.disconnectOne(conn);
+    if (this.stopped) return;
+    conn.state = 'connecting';
     this.publisher.siteChanged();
-    const driver = this.makeDriver(this.log);
-    this.driver = driver;
-    driver.subscribe((u) => this.onUpdate(u));
+    let driver: SiteDriver | null = null;
     try {
-      await driver.connect(this.settings);
-      const found = await driver.discover();
+      const d = this.driverFor(conn);
+      driver = d;
+      conn.driver = d;
+      d.subscribe((u) => { if (conn.driver === d) this.onUpdate(conn, u); });
+      await d.connect(conn.settings);
+      const found = await d.discover();
+      if (conn.driver !== d) return;
+      const assets = conn.namespaced(found.assets);
       // The System asset is the connection itself: Normal while connected, No Communication otherwise.
-      const system = { id: 'system', type: 'system' as const, name: `Security Center ${this.settings.directoryServer}`, area: 'Site', states: ['Normal'], attributes: {} };
-      this.assets.replaceAll([system, ...found.assets]);
-      this.assets.communication = true;
-      this.monitors = found.monitors;
-      this.state = 'connected';
-      this.error = null;
-      this.reconcileAlarms();
-      this.log.add('info', 'runtime', `discovered ${found.assets.length} assets and ${found.monitors.length} monitors`);
+      if (conn.primary) assets.unshift({ id: 'system', type: 'system' as const, name: conn.name(), area: 'Site', states: ['Normal'], attributes: {} });
+      else this.store.siteConnections.saveAssets(conn.id, found.assets);
+      this.assets.replaceConnection(conn.id, assets);
+      this.assets.setCommunication(conn.id, true);
+      conn.monitors = found.monitors;
+      conn.state = 'connected';
+      conn.error = null;
+      conn.backoffMs = 1000;
+      this.siteAlarms.reconcile();
+      conn.log.add('info', 'runtime', `discovered ${found.assets.length} assets and ${found.monitors.length} monitors`);
     } catch (err) {
-      this.state = 'failed';
-      this.error = err instanceof Error ? err.message : String(err);
-      this.assets.communication = false;
-      this.log.add('error', 'runtime', `connection failed: ${this.error}`);
+      if (conn.driver !== driver) return;
+      conn.state = 'failed';
+      conn.error = err instanceof Error ? err.message : String(err);
+      this.assets.setCommunication(conn.id, false);
+      conn.log.add('error', 'runtime', `connection failed: ${conn.error}`);
+      if (!conn.primary && !this.stopped) this.scheduleRetry(conn);
     }
-    for (const a of this.assets.all()) this.publisher.assetChanged(a);
+    this.publishAssets(conn);
     this.publisher.siteChanged();
+  }
+
+  private scheduleRetry(conn: SiteConnection): void {
+    conn.stopRetry();
+    const wait = conn.backoffMs;
+    conn.backoffMs = Math.min(conn.backoffMs * 2, 30_000);
+    conn.log.add('info', 'runtime', `retrying in ${Math.round(wait / 1000)} s`);
+    conn.retry = setTimeout(() => { conn.retry = null; void this.connectOne(conn); }, wait);
+    conn.retry.unref();
+  }
+
+  private driverFor(conn: SiteConnection): SiteDriver {
+    if (conn.primary) return this.makeDriver(conn.log);
+    const kind = conn.settings?.driver ?? 'simulated';
+    const make = this.drivers[kind] ?? (kind === 'simulated' ? (log: DriverLog) => new SimulatedSite(log) : undefined);
+    if (!make) throw new ApiError(400, 'invalid', `no driver "${kind}" in this build`);
+    return make(conn.log);
+  }
+
+  private publishAssets(conn: SiteConnection): void {
+    for (const id of this.assets.idsOf(conn.id)) this.publisher.assetChanged(this.assets.view(id)!);
+  }
+
+  /** Pending commands of one connection's assets (the first's: system commands too) fail with the reason. */
+  private failPending(conn: SiteConnection, reason: string): void {
+    this.commands.failWhere((c) => (c.assetId === null ? conn.primary : this.assets.connectionOf(c.assetId) === conn.id || (conn.primary && !this.assets.has(c.assetId))), reason);
   }
 
   /** `failPending` null: the core is stopping, and pending commands settle at the next start. */
   async disconnect(failPending: string | null = 'no communication: the site was disconnected'): Promise<void> {
-    const d = this.driver;
-    this.driver = null;
+    await this.disconnectOne(this.primary, failPending);
+  }
+
+  private async disconnectOne(conn: SiteConnection, failPending: string | null = 'no communication: the site was disconnected'): Promise<void> {
+    conn.stopRetry();
+    const d = conn.driver;
+    conn.driver = null;
     if (!d) return;
     await d.disconnect();
-    if (failPending) this.commands.failAll(failPending);
-    this.assets.communication = false;
-    this.state = 'disconnected';
-    for (const a of this.assets.all()) this.publisher.assetChanged(a);
+    if (failPending) this.failPending(conn, failPending);
+    this.assets.setCommunication(conn.id, false);
+    conn.state = 'disconnected';
+    this.publishAssets(conn);
     this.publisher.siteChanged();
   }
 
@@ -179,36 +270,162 @@ export class SiteService {
   /** Switches the site off entirely: no settings, no assets. */
   private async forget(): Promise<void> {
     await this.disconnect();
-    this.settings = null;
-    this.assets.replaceAll([]);
-    this.reconcileAlarms();
-    this.monitors = [];
+    this.primary.settings = null;
+    this.assets.replaceConnection(PRIMARY, []);
+    this.siteAlarms.reconcile();
+    this.primary.monitors = [];
     this.store.setSetting(SETTINGS_KEY, '');
     this.publisher.siteChanged();
   }
 
-  listMonitors(): Monitor[] {
-    return this.monitors;
+  connectionView(conn: SiteConnection): ConnectionView {
+    return {
+      id: conn.id, primary: conn.primary, driver: conn.settings?.driver ?? 'simulated', name: conn.name(), state: conn.state, error: conn.error,
+      communication: this.assets.communicationOf(conn.id), settings: conn.publicSettings(), hasPassword: Boolean(conn.settings?.password), assets: this.assets.idsOf(conn.id).length,
+      faults: { ...conn.log.counts },
+    };
   }
 
-  private onUpdate(u: DriverUpdate): void {
+  listConnections(): ConnectionView[] {
+    return this.all().map((c) => this.connectionView(c));
+  }
+
+  getConnection(id: string): ConnectionView {
+    return this.connectionView(this.find(id));
+  }
+
+  connectionLog(id: string, limit: number): ReturnType<DriverLog['list']> {
+    return this.find(id).log.list(limit);
+  }
+
+  private persist(conn: SiteConnection, actor: string): void {
+    const { password, ...settings } = conn.settings!;
+    // Sealed at rest like the first connection's (AES-256-GCM); never returned by the API.
+    const sealed = password && this.secrets ? this.secrets.seal(password) : password ?? '';
+    this.store.siteConnections.saveConnection({ id: conn.id, position: conn.position, driver: settings.driver, settings, password: sealed, createdBy: actor, createdAt: Date.now(), assets: [] });
+  }
+
+  /** Adds a connection (a camera, another system), saves it and connects; the reply tells how that went. */
+  async addConnection(input: unknown, actor: string): Promise<ConnectionView> {
+    const settings = parseConnectionSettings(input, null);
+    const prefix = settings.driver;
+    const used = new Set([...this.others.keys()]);
+    let n = 1;
+    while (used.has(`${prefix}-${n}`)) n++;
+    const position = Math.max(0, ...[...this.others.values()].map((c) => c.position)) + 1;
+    const conn = new SiteConnection(`${prefix}-${n}`, settings, position);
+    this.others.set(conn.id, conn);
+    this.persist(conn, actor);
+    this.store.audit({ actor, action: 'connection.create', target: `connection:${conn.id}`, after: conn.publicSettings() });
+    await this.connectOne(conn);
+    return this.connectionView(conn);
+  }
+
+  async updateConnection(id: string, input: unknown, actor: string): Promise<ConnectionView> {
+    const conn = this.find(id);
+    if (conn.primary) {
+      await this.configure(input, actor);
+      return this.connectionView(conn);
+    }
+    const settings = parseConnectionSettings(input, conn.settings);
+    const before = conn.publicSettings();
+    conn.settings = settings;
+    this.persist(conn, actor);
+    this.store.audit({ actor, action: 'connection.update', target: `connection:${id}`, before, after: conn.publicSettings() });
+    await this.connectOne(conn);
+    return this.connectionView(conn);
+  }
+
+  /** Removes a connection and its assets; their alarms clear ("asset no longer reported"). */
+  async removeConnection(id: string, actor: string): Promise<void> {
+    const conn = this.find(id);
+    if (conn.primary) throw new ApiError(409, 'refused', 'the first connection cannot be removed; change it with PUT /site/connection');
+    const before = conn.publicSettings();
+    await this.disconnectOne(conn);
+    this.others.delete(id);
+    this.assets.removeConnection(id);
+    this.siteAlarms.reconcile();
+    this.store.siteConnections.deleteConnection(id);
+    this.store.audit({ actor, action: 'connection.delete', target: `connection:${id}`, before });
+    this.publisher.siteChanged();
+  }
+
+  /** On demand only: a bounded probe, minus the devices already added. */
+  async discover(timeoutMs: number, actor: string): Promise<DiscoveredDevice[]> {
+    let found: DiscoveredDevice[];
+    try {
+      found = await this.probe(timeoutMs);
+    } catch (err) {
+      throw new ApiError(502, 'unreachable', err instanceof Error ? err.message : String(err));
+    }
+    const added = new Set(this.all().flatMap((c) => (c.settings?.driver === 'onvif' ? [`${c.settings.address}:${c.settings.port}`] : [])));
+    this.store.audit({ actor, action: 'connection.discover', target: 'connections', after: { found: found.length } });
+    return found.filter((d) => !added.has(`${d.address}:${d.port}`));
+  }
+
+  async reconnect(id: string, actor: string): Promise<ConnectionView> {
+    const conn = this.find(id);
+    this.store.audit({ actor, action: 'connection.reconnect', target: `connection:${id}` });
+    conn.backoffMs = 1000;
+    await this.connectOne(conn);
+    return this.connectionView(conn);
+  }
+
+  /** A camera's connection and driver, for what only some drivers do (presets, snapshots). */
+  private cameraDriver(assetId: string): CameraTarget {
+    const view = this.assets.view(assetId);
+    if (!view) throw notFound(`asset ${assetId}`);
+    if (view.type !== 'camera') throw new ApiError(400, 'invalid', `${view.name} is not a camera`);
+    const conn = this.connectionOfAsset(assetId);
+    if (!conn.driver || !this.assets.communicationOf(conn.id)) throw new ApiError(503, 'no_communication', `no communication with ${conn.name()}`);
+    return { localId: conn.local(assetId), driver: conn.driver, view };
+  }
+
+  savePreset(assetId: string, name: string, token: string | undefined, actor: string): Promise<{ token: string }> {
+    return savePreset(this.cameraDriver(assetId), name, token, actor, this.store);
+  }
+
+  removePreset(assetId: string, token: string, actor: string): Promise<void> {
+    return removePreset(this.cameraDriver(assetId), token, actor, this.store);
+  }
+
+  snapshot(assetId: string): Promise<Buffer> {
+    return cameraSnapshot(this.cameraDriver(assetId));
+  }
+
+  /** Where a camera asset's MJPEG stream is, with its credentials: for the core's proxy only. */
+  streamSource(assetId: string): { url: string; username: string; password: string } {
+    const t = this.cameraDriver(assetId);
+    if (!t.driver.stream || t.view.attributes.mjpeg !== true) throw new ApiError(404, 'no_stream', `${t.view.name} offers no MJPEG stream`);
+    return t.driver.stream(t.localId);
+  }
+
+  /** Monitors are the first connection's (the security system's video wall). */
+  listMonitors(): Monitor[] {
+    return this.primary.monitors;
+  }
+
+  private onUpdate(conn: SiteConnection, raw: DriverUpdate): void {
+    const u = raw.kind === 'state' || raw.kind === 'analytic' || raw.kind === 'access'
+      ? { ...raw, assetId: conn.global(raw.assetId), ...(raw.kind === 'access' && raw.doorId ? { doorId: conn.global(raw.doorId) } : {}) } as DriverUpdate
+      : raw;
     switch (u.kind) {
       case 'state': {
         const change = this.assets.update(u.assetId, u.states, u.attributes);
         const view = this.assets.view(u.assetId);
         if (!change || !view) return;
         this.commands.observe(u.assetId, view, view.displayed);
-        this.raiseAlarms(view, change.before);
+        this.siteAlarms.follow(view, change.before);
         const newStates = u.states.filter((s) => !change.before.includes(s));
         for (const s of newStates) if (s === 'Forced Open' || s === 'Held Open' || s.startsWith('Trouble')) this.siteEvent(view, `${view.type === 'door' ? 'Door' : 'Input'} ${s}`, s, {});
         this.publisher.assetChanged(view);
         return;
       }
       case 'communication':
-        this.assets.communication = u.ok;
-        if (!u.ok) this.commands.failAll(`no communication: ${u.reason}`);
-        this.log.add(u.ok ? 'info' : 'error', 'runtime', u.ok ? 'communication restored' : `communication lost: ${u.reason}`);
-        for (const a of this.assets.all()) this.publisher.assetChanged(a);
+        this.assets.setCommunication(conn.id, u.ok);
+        if (!u.ok) this.failPending(conn, `no communication: ${u.reason}`);
+        conn.log.add(u.ok ? 'info' : 'error', 'runtime', u.ok ? 'communication restored' : `communication lost: ${u.reason}`);
+        this.publishAssets(conn);
         this.publisher.siteChanged();
         return;
       case 'access': {
@@ -230,13 +447,15 @@ export class SiteService {
         return;
       }
       case 'role': {
-        const change = this.assets.update('role-directory', u.states);
-        const view = this.assets.view('role-directory');
-        if (change && view) { this.raiseAlarms(view, change.before); this.publisher.assetChanged(view); }
+        const roleId = conn.global('role-directory');
+        const change = this.assets.update(roleId, u.states);
+        const view = this.assets.view(roleId);
+        if (change && view) { this.siteAlarms.follow(view, change.before); this.publisher.assetChanged(view); }
         return;
       }
       case 'monitor':
-        this.monitors = this.monitors.map((m) => (m.id === u.monitor.id ? u.monitor : m));
+        if (!conn.primary) return;
+        conn.monitors = conn.monitors.map((m) => (m.id === u.monitor.id ? u.monitor : m));
         this.publisher.siteChanged();
         return;
     }
@@ -244,47 +463,6 @@ export class SiteService {
 
   private siteEvent(asset: AssetView, name: string, description: string, args: Record<string, string>): void {
     this.events.record({ t: Date.now(), origin: 'site', deviceId: null, name, kind: 'instant', source: asset.name, caption: name, description, args: { ...args, assetId: asset.id, assetType: asset.type } });
-  }
-
-  /** Status-table states that raise alarms go through the alarm engine, one definition per type and state. */
-  private raiseAlarms(view: AssetView, before: string[]): void {
-    const source = assetSource(view);
-    for (const state of view.states) {
-      if (!before.includes(state)) this.raiseAlarm(view, state);
-    }
-    for (const state of before) {
-      if (view.states.includes(state) || !this.assets.entry(view, state).raisesAlarm) continue;
-      this.alarms.clear(assetAlarmId(view.type, state), source.id);
-    }
-  }
-
-  private raiseAlarm(view: AssetView, state: string): void {
-    const e = this.assets.entry(view, state);
-    if (!e.raisesAlarm) return;
-    const id = assetAlarmId(view.type, state);
-    if (!this.alarms.hasDefinition(id)) this.alarms.saveDefinition({ id, name: `${view.type === 'role' ? 'Role' : view.type[0]!.toUpperCase() + view.type.slice(1)} ${state}`, priority: e.priority, category: 'site', latching: e.latches }, 'system');
-    this.alarms.activate(id, assetSource(view), null, null);
-  }
-
-  /**
-   * After a (re)discovery the snapshot is the truth: each asset's alarms follow the states it
-   * reports now. A state still reported keeps its alarm as it is (no new activation), one that
-   * appeared while disconnected raises, one that went away clears, and the alarms of an asset
-   * that is no longer reported clear with that reason.
-   */
-  private reconcileAlarms(): void {
-    const expected = new Map<string, Set<string>>();
-    for (const view of this.assets.all()) {
-      const ids = new Set(this.assets.alarmingStates(view.id).map((st) => assetAlarmId(view.type, st)));
-      expected.set(`asset:${view.id}`, ids);
-      for (const st of this.assets.alarmingStates(view.id)) if (!this.alarms.isActive(assetAlarmId(view.type, st), `asset:${view.id}`)) this.raiseAlarm(view, st);
-    }
-    this.alarms.clearWhere((a) => {
-      if (a.source.kind !== 'asset') return null;
-      const ids = expected.get(a.source.id);
-      if (!ids) return 'asset no longer reported';
-      return ids.has(a.definitionId) ? null : 'state no longer reported after reconnecting';
-    });
   }
 
   private allowed(role: Role, type: AssetView['type'], command: string, multi: boolean): { confirm: boolean } {
@@ -318,6 +496,7 @@ export class SiteService {
     const checked = views.map((view) => {
       const check = checkCommand(view.type, command, params);
       if (!check.ok) throw new ApiError(400, 'invalid', check.error);
+      if (view.type === 'camera') check.params = refineCameraCommand(view, command, check.params, this.connectionOfAsset(view.id).settings?.driver ?? 'simulated');
       const rule = this.allowed(actor.role, view.type, command, multi);
       if (rule.confirm && !confirmed) throw new ApiError(428, 'confirm', `${commandLabel(view.type, command)} on ${view.name} needs confirmation: repeat with "confirmed": true`);
       return { view, check };
@@ -342,11 +521,12 @@ export class SiteService {
   }
 
   private send(id: number, assetId: string | null, command: string, params: Record<string, unknown>): void {
-    if (!this.driver || !this.assets.communication) {
-      this.commands.fail(id, 'no communication with the site');
+    const conn = assetId ? this.connectionOfAsset(assetId) : this.primary;
+    if (!conn.driver || !this.assets.communicationOf(conn.id)) {
+      this.commands.fail(id, conn.primary ? 'no communication with the site' : `no communication with ${conn.name()}`);
       return;
     }
-    this.driver.execute({ assetId: assetId ?? undefined, command, params }).then(() => {
+    conn.driver.execute({ assetId: assetId ? conn.local(assetId) : undefined, command, params }).then(() => {
       const view = assetId ? this.assets.view(assetId) ?? null : null;
       this.commands.accepted(id, view, view?.displayed ?? null);
     }, (err: unknown) => {
@@ -385,8 +565,10 @@ export class SiteService {
     return tables;
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
+    this.stopped = true;
     this.commands.stop();
-    return this.disconnect(null);
+    for (const c of this.others.values()) await this.disconnectOne(c, null);
+    await this.disconnect(null);
   }
 }

@@ -141,6 +141,20 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Datab
       END;
     `,
   },
+  {
+    version: 11,
+    sql: `
+      -- The security-system connections after the first. The first stays where it always was
+      -- (the siteConnection setting), so an existing data folder keeps its site, its asset ids
+      -- and everything that refers to them. The password is the only secret, in its own column.
+      CREATE TABLE IF NOT EXISTS site_connections (
+        id TEXT PRIMARY KEY, position INTEGER NOT NULL, driver TEXT NOT NULL, settings TEXT NOT NULL,
+        password TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL, created_at INTEGER NOT NULL,
+        -- The assets last discovered: a device that does not answer at start still shows its
+        -- assets (No Communication), and their alarms and rules stay.
+        assets TEXT NOT NULL DEFAULT '[]');
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

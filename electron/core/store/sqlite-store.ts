@@ -9,6 +9,7 @@ import { RoleSchema, type Role } from '../../../shared/bridge.js';
 import type { Columns } from '../../../shared/lttb.js';
 import { encodeChunk } from './chunk-codec.js';
 import { SqliteCommandStore } from './command-store.js';
+import { SqliteConnectionStore } from './connection-store.js';
 import { SqliteConditionStore } from './condition-store.js';
 import { Compactor } from './compactor.js';
 import { EventTextSearch } from './event-search.js';
@@ -57,6 +58,7 @@ export class SqliteStore implements Store {
   readonly series: SeriesReader;
   readonly compactor: Compactor;
   readonly textSearch: EventTextSearch;
+  readonly siteConnections: SqliteConnectionStore;
 
   constructor(dataDir: string) {
     this.path = join(dataDir, 'watchdesk.db');
@@ -89,6 +91,7 @@ export class SqliteStore implements Store {
     this.series = new SeriesReader(db);
     this.compactor = new Compactor(db);
     this.textSearch = new EventTextSearch(db);
+    this.siteConnections = new SqliteConnectionStore(db);
   }
 
   /** Entries written before the chain existed (schema < 4) join it once, in order. */

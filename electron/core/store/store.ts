@@ -3,6 +3,7 @@ import type { CameraConfig, Device, DeviceConfig, EventRecord, InvalidReading, L
 import type { AuditEntryView, Role } from '../../../shared/bridge.js';
 import type { Columns } from '../../../shared/lttb.js';
 import type { CommandStore } from './command-store.js';
+import type { ConnectionStore } from './connection-store.js';
 import type { ConditionStore } from './condition-store.js';
 
 export interface OperatorRecord {
@@ -96,6 +97,8 @@ export interface Store {
   /** Rule conditions and site commands: see condition-store.ts and command-store.ts. */
   readonly conditions: ConditionStore;
   readonly commandLog: CommandStore;
+  /** Security-system connections after the first: see connection-store.ts. */
+  readonly siteConnections: ConnectionStore;
   close(): void;
   getSetting(key: string): string | undefined;
   setSetting(key: string, value: string): void;

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { commandLabel, PTZ_DIRECTIONS } from '../../../../shared/site/asset-model.js';
 import type { AssetView } from '../../../../shared/site/views.js';
@@ -6,6 +6,39 @@ import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { useAssetCommands } from './use-asset-commands.js';
 import { PARAM_FIELDS, PTZ_COMMANDS } from './command-kinds.js';
+import { assetSnapshotUrl } from '../../bridge/media.js';
+
+const SNAPSHOT_EVERY_MS = 2000;
+
+/**
+ * A camera asset's picture: its MJPEG stream where the camera offers one, else a snapshot
+ * refreshed every 2 s. The camera's credentials stay in the core.
+ */
+export function AssetSnapshot({ bridge, asset, small = false }: { bridge: Bridge; asset: AssetView; small?: boolean }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const reachable = asset.communication;
+  const live = asset.attributes.mjpeg === true && !small;
+  useEffect(() => {
+    if (!reachable) return;
+    let cancelled = false;
+    const load = (): void => { void assetSnapshotUrl(bridge, asset.id, live ? 'stream' : 'snapshot').then((u) => { if (!cancelled) setSrc(u); }).catch(() => undefined); };
+    load();
+    const timer = live ? null : setInterval(load, SNAPSHOT_EVERY_MS);
+    return () => { cancelled = true; if (timer) clearInterval(timer); };
+  }, [bridge, asset.id, reachable, live]);
+  // A live <img> keeps its stream open until it points elsewhere (the browser's six connections).
+  const endStream = useCallback((element: HTMLImageElement | null) => {
+    if (!element) return;
+    return () => { element.src = 'data:,'; };
+  }, []);
+  if (!src) return null;
+  return (
+    <figure className={`asset-snapshot${small ? ' small' : ''}`} data-testid="asset-snapshot">
+      <img ref={endStream} src={src} alt={`${asset.name} ${live ? 'live' : 'snapshot'}`} />
+      {live && <figcaption className="muted">LIVE (MJPEG)</figcaption>}
+    </figure>
+  );
+}
 
 function CommandButton({ type, command, run }: { type: AssetView['type']; command: string; run: (command: string, params?: Record<string, unknown>) => void }) {
   const fields = PARAM_FIELDS[command] ?? [];
@@ -38,12 +71,15 @@ export function Outcome({ asset }: { asset: AssetView }) {
 
 function PtzPanel({ run, asset }: { run: (command: string, params?: Record<string, unknown>) => void; asset: AssetView }) {
   const presets = (asset.attributes.presets ?? []) as Array<{ id: string; name: string }>;
+  if (asset.attributes.ptz === null) return <div className="muted" data-testid="ptz-panel">No PTZ on this camera.</div>;
   const ptz = (asset.attributes.ptz ?? {}) as { preset?: string | null };
+  // A real camera's preset tokens mean nothing to an operator: its presets show by name.
+  const label = (p: { id: string; name: string }): string => (asset.connection === 'site' ? `${p.id} · ${p.name}` : p.name);
   return (
     <div className="ptz" data-testid="ptz-panel">
       <div className="presets">
         {presets.map((p) => (
-          <button key={p.id} data-testid={`preset-${p.id}`} aria-pressed={ptz.preset === p.id} onClick={() => run('ptz-preset', { presetId: p.id })}>{p.id} · {p.name}</button>
+          <button key={p.id} data-testid={`preset-${p.id}`} aria-pressed={ptz.preset === p.id} title={p.id} onClick={() => run('ptz-preset', { presetId: p.id })}>{label(p)}</button>
         ))}
       </div>
       <div className="pad" role="group" aria-label="Pan and tilt">
@@ -74,6 +110,7 @@ export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset:
         <div className="command-row">
           {buttons.map(([c]) => <CommandButton key={c} type={asset.type} command={c} run={run} />)}
         </div>
+        {asset.type === 'camera' && asset.attributes.snapshot === true && <AssetSnapshot bridge={bridge} asset={asset} />}
         {asset.type === 'camera' && rules['ptz-preset']?.allowed && <PtzPanel run={run} asset={asset} />}
         {confirming && <ConfirmCommand asset={asset} command={confirming.command} onConfirm={confirm} onCancel={cancel} />}
         <Outcome asset={asset} />

@@ -5,6 +5,7 @@ import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { AssetDetail } from './asset-detail.js';
 import { AssetGroup } from './asset-group.js';
+import { ConnectionsBar } from './connections-bar.js';
 
 function Monitors() {
   const monitors = useConsole((s) => s.monitors);
@@ -58,6 +59,7 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
     <main className="assets-layout">
       <div>
         <div className="site-bar" data-testid="site-connection">Security system: <strong>{site?.state ?? 'not configured'}</strong>{site?.error && <span className="error"> — {site.error}</span>}</div>
+        <ConnectionsBar bridge={bridge} />
         <div className="muted" role="status">{note ?? 'Ctrl-click tiles to run one command on several doors, readers or outputs.'}</div>
         {groups.length === 0 && <div className="empty">No security system is connected. An administrator sets it up under the site connection (PUT /api/v1/site/connection), or turns on the demo.</div>}
         {groups.map(([type, areas]) => (

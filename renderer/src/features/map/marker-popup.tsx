@@ -5,7 +5,7 @@ import type { CameraView } from '../../../../shared/domain.js';
 import { useConsole, type MarkerKey } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { useVideoSource } from '../video/video-wall.js';
-import { ConfirmCommand, Outcome } from '../assets/asset-detail.js';
+import { AssetSnapshot, ConfirmCommand, Outcome } from '../assets/asset-detail.js';
 import { useAssetCommands } from '../assets/use-asset-commands.js';
 import { isOneClick } from '../assets/command-kinds.js';
 import { readingOrder } from '../devices/reading-order.js';
@@ -60,6 +60,7 @@ function AssetPopup({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
       <strong>{asset.name}</strong> <span className="muted">{asset.area}</span>
       <div><span className="chip" style={{ background: asset.colour, color: '#111' }} data-testid="popup-state">{asset.displayed}</span></div>
       {asset.lastAccess && <div>Last access: {asset.lastAccess.granted ? 'granted' : 'denied'}, {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>}
+      {asset.type === 'camera' && asset.attributes.snapshot === true && <AssetSnapshot bridge={bridge} asset={asset} small />}
       <div className="command-row">
         {buttons.map(([c]) => <button key={c} data-testid={`popup-command-${c}`} onClick={() => run(c)}>{commandLabel(asset.type, c)}</button>)}
         {presets.slice(0, 6).map((p) => <button key={p.id} data-testid={`popup-preset-${p.id}`} onClick={() => run('ptz-preset', { presetId: p.id })}>{p.name}</button>)}

@@ -3,6 +3,7 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import type { SiteConnectionView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
+import { CameraConnections } from './camera-connections.js';
 
 const FIELDS: Array<[key: string, label: string, type: string]> = [
   ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
@@ -65,6 +66,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
           {connection && <div className="muted">Ports to open: video {connection.ports.video} (RTSP via the Media Gateway), server {connection.ports.server}, data server {connection.ports.dataServer}, debug tools {connection.ports.debugTools}.</div>}
         </form>
       </section>
+      <CameraConnections bridge={bridge} admin={admin} />
       {log.length > 0 && (
         <section className="panel">
           <h2>Driver log</h2>

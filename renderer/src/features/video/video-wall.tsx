@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { CameraView } from '../../../../shared/domain.js';
+import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
-import { videoUrl } from '../../bridge/media.js';
+import { assetSnapshotUrl, videoUrl } from '../../bridge/media.js';
 
 /**
  * A browser opens at most 6 HTTP/1.1 connections per host, and each MJPEG stream holds one
@@ -53,14 +54,42 @@ function VideoTile({ bridge, camera, live }: { bridge: Bridge; camera: CameraVie
   );
 }
 
+/** A camera asset of a real camera (ONVIF): its snapshot every 2 s, through the core. */
+function AssetTile({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const reachable = asset.communication;
+  useEffect(() => {
+    if (!reachable) return;
+    let cancelled = false;
+    const load = (): void => { void assetSnapshotUrl(bridge, asset.id).then((u) => { if (!cancelled) setSrc(u); }).catch(() => undefined); };
+    load();
+    const timer = setInterval(load, SNAPSHOT_EVERY_MS);
+    return () => { cancelled = true; clearInterval(timer); };
+  }, [bridge, asset.id, reachable]);
+  return (
+    <figure className="video-tile" data-testid={`video-asset-${asset.id}`}>
+      {src && reachable && <img src={src} alt={`${asset.name} snapshot`} />}
+      <figcaption>
+        <span>{asset.name}</span>
+        <span className={`chip video-${reachable ? 'snapshot' : 'unreachable'}`}>{reachable ? 'SNAPSHOT' : 'NO COMMUNICATION'}</span>
+      </figcaption>
+    </figure>
+  );
+}
+
 export function VideoWall({ bridge }: { bridge: Bridge }) {
   const cameras = useConsole((s) => s.cameras);
-  if (cameras.length === 0) return null;
+  const assets = useConsole((s) => s.assets);
+  // Ids only, so a camera's position moving does not redraw the wall.
+  const assetIds = useMemo(() => Object.values(assets).filter((a) => a.type === 'camera' && a.attributes.snapshot === true).map((a) => a.id).join('\n'), [assets]);
+  const cameraAssets = assetIds ? assetIds.split('\n').map((id) => assets[id]).filter((a): a is AssetView => a !== undefined) : [];
+  if (cameras.length === 0 && cameraAssets.length === 0) return null;
   return (
     <section className="panel">
       <h2>Video</h2>
       <div className="video-wall" role="list">
         {cameras.map((c, i) => <VideoTile key={c.id} bridge={bridge} camera={c} live={i < MAX_LIVE_TILES} />)}
+        {cameraAssets.map((a) => <AssetTile key={a.id} bridge={bridge} asset={a} />)}
       </div>
     </section>
   );

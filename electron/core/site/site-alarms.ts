@@ -1,0 +1,52 @@
+import type { AssetView } from '../../../shared/site/views.js';
+import type { AlarmService } from '../alarms/alarm-service.js';
+import type { AssetRegistry } from './asset-registry.js';
+
+const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
+const assetSource = (view: AssetView) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null });
+
+/** Assets' alarming states through the alarm engine, whichever connection reports them. */
+export class SiteAlarms {
+  constructor(private readonly assets: AssetRegistry, private readonly alarms: AlarmService) {}
+
+  /** Status-table states that raise alarms go through the alarm engine, one definition per type and state. */
+  follow(view: AssetView, before: string[]): void {
+    const source = assetSource(view);
+    for (const state of view.states) {
+      if (!before.includes(state)) this.raise(view, state);
+    }
+    for (const state of before) {
+      if (view.states.includes(state) || !this.assets.entry(view, state).raisesAlarm) continue;
+      this.alarms.clear(assetAlarmId(view.type, state), source.id);
+    }
+  }
+
+  private raise(view: AssetView, state: string): void {
+    const e = this.assets.entry(view, state);
+    if (!e.raisesAlarm) return;
+    const id = assetAlarmId(view.type, state);
+    if (!this.alarms.hasDefinition(id)) this.alarms.saveDefinition({ id, name: `${view.type === 'role' ? 'Role' : view.type[0]!.toUpperCase() + view.type.slice(1)} ${state}`, priority: e.priority, category: 'site', latching: e.latches }, 'system');
+    this.alarms.activate(id, assetSource(view), null, null);
+  }
+
+  /**
+   * After a (re)discovery the snapshot is the truth: each asset's alarms follow the states it
+   * reports now. A state still reported keeps its alarm as it is (no new activation), one that
+   * appeared while disconnected raises, one that went away clears, and the alarms of an asset
+   * that is no longer reported clear with that reason.
+   */
+  reconcile(): void {
+    const expected = new Map<string, Set<string>>();
+    for (const view of this.assets.all()) {
+      const ids = new Set(this.assets.alarmingStates(view.id).map((st) => assetAlarmId(view.type, st)));
+      expected.set(`asset:${view.id}`, ids);
+      for (const st of this.assets.alarmingStates(view.id)) if (!this.alarms.isActive(assetAlarmId(view.type, st), `asset:${view.id}`)) this.raise(view, st);
+    }
+    this.alarms.clearWhere((a) => {
+      if (a.source.kind !== 'asset') return null;
+      const ids = expected.get(a.source.id);
+      if (!ids) return 'asset no longer reported';
+      return ids.has(a.definitionId) ? null : 'state no longer reported after reconnecting';
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { ConnectionView, DiscoveredDevice } from '../../../../shared/site/views.js';
+
+const FIELDS: Array<[key: string, label: string, type: string]> = [
+  ['address', 'Address (IP or host name)', 'text'], ['port', 'Port', 'number'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['name', 'Name (optional)', 'text'], ['area', 'Area', 'text'],
+];
+const EMPTY = { address: '', port: '80', username: '', password: '', name: '', area: 'Cameras' };
+
+/**
+ * ONVIF cameras and other connections beside the security system: their state, adding a camera
+ * by address (each refused field marked), an on-demand discovery, removing one.
+ */
+export function CameraConnections({ bridge, admin }: { bridge: Bridge; admin: boolean }) {
+  const [connections, setConnections] = useState<ConnectionView[]>([]);
+  const [values, setValues] = useState<Record<string, string>>(EMPTY);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [found, setFound] = useState<DiscoveredDevice[] | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const reload = useCallback(() => { void bridge.call('connections.list').then((l) => setConnections(l.filter((c) => !c.primary))).catch(() => undefined); }, [bridge]);
+  useEffect(reload, [reload]);
+
+  const add = async (): Promise<void> => {
+    setFieldErrors({});
+    setMessage(null);
+    setBusy(true);
+    try {
+      const c = await bridge.call('connections.create', { body: {
+        driver: 'onvif', address: values.address!, port: Number(values.port), username: values.username!,
+        ...(values.password ? { password: values.password } : {}), ...(values.name ? { name: values.name } : {}), ...(values.area ? { area: values.area } : {}),
+      } });
+      setMessage(`${c.name}: ${c.state}${c.error ? ` — ${c.error}` : ''}`);
+      if (c.state === 'connected') setValues(EMPTY);
+      reload();
+    } catch (e) {
+      const details = (e as { details?: string[] }).details ?? [];
+      const marks: Record<string, string> = {};
+      for (const d of details.length ? details : [e instanceof Error ? e.message : String(e)]) {
+        const [field, ...rest] = d.split(': ');
+        if (field && FIELDS.some(([k]) => k === field)) marks[field] = rest.join(': ');
+        else setMessage(d);
+      }
+      setFieldErrors(marks);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const discover = async (): Promise<void> => {
+    setBusy(true);
+    setFound(null);
+    try {
+      setFound(await bridge.call('connections.discover', { body: {} }));
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (c: ConnectionView): Promise<void> => {
+    try {
+      await bridge.call('connections.delete', { params: { id: c.id } });
+      reload();
+    } catch (e) {
+      setMessage(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section className="panel" data-testid="camera-connections">
+      <h2>Cameras and other connections</h2>
+      {connections.length === 0 && <div className="muted">Only the security system is connected.</div>}
+      <ul className="connection-list">
+        {connections.map((c) => (
+          <li key={c.id} data-testid={`settings-connection-${c.id}`}>
+            <strong>{c.name}</strong> <span className="muted">{c.driver} · {String(c.settings?.address ?? c.settings?.directoryServer ?? '')}{c.settings?.port ? `:${String(c.settings.port)}` : ''} · {c.assets} asset(s)</span>{' '}
+            <span className={c.communication ? 'ok' : 'bad'}>{c.communication ? c.state : c.state === 'connected' ? 'no communication' : c.state}</span>
+            {c.error && <span className="error"> — {c.error}</span>}
+            {admin && <button onClick={() => void remove(c)} aria-label={`Remove ${c.name}`}>Remove</button>}
+          </li>
+        ))}
+      </ul>
+      {admin && (
+        <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+          <h3>Add an ONVIF camera</h3>
+          {FIELDS.map(([key, label, type]) => (
+            <label key={key} className={fieldErrors[key] ? 'field invalid' : 'field'}>
+              <span>{label}</span>
+              <input type={type} data-testid={`camera-${key}`} value={values[key] ?? ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
+              {fieldErrors[key] && <span className="field-error" data-testid={`camera-error-${key}`}>✗ {fieldErrors[key]}</span>}
+            </label>
+          ))}
+          <div className="command-row">
+            <button type="submit" data-testid="camera-add" disabled={busy}>Add and connect</button>
+            <button type="button" data-testid="camera-discover" disabled={busy} onClick={() => void discover()}>Find cameras on this subnet (3 s)</button>
+          </div>
+          {message && <div role="status" data-testid="camera-message">{message}</div>}
+          {found && (
+            <ul className="connection-list" data-testid="discovered">
+              {found.length === 0 && <li className="muted">No new ONVIF device answered.</li>}
+              {found.map((d) => (
+                <li key={d.urn}>{d.name ?? 'ONVIF device'} {d.hardware && <span className="muted">{d.hardware}</span>} · {d.address}:{d.port}{' '}
+                  <button type="button" onClick={() => setValues({ ...values, address: d.address, port: String(d.port), name: d.name ?? '' })}>Use</button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}
