@@ -8,6 +8,7 @@ import { Nonces } from './collector/digest.js';
 import { FailureLimiter } from './collector/rate-limit.js';
 import { ApiServer } from './api/server.js';
 import { allowedHostNames } from './api/host-check.js';
+import { accountHandlers } from './api/handlers-account.js';
 import { alarmHandlers } from './api/handlers-alarms.js';
 import { configHandlers } from './api/handlers-config.js';
 import { siteHandlers } from './api/handlers-site.js';
@@ -145,7 +146,7 @@ export class WatchdeskApp {
       accounts: this.integrationAccounts, nonces, limiter: new FailureLimiter(), counters: this.collectorCounters, log: this.log,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...accountHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 

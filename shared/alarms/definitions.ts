@@ -78,6 +78,8 @@ export interface AlarmView {
   comment: string;
   investigatingBy: string | null;
   forwardedTo: string | null;
+  /** Who forwarded it: the recipient sees who asks, and the message. */
+  forwardedBy?: string | null;
   forwardMessage: string;
   /** Shown and sounded: standing, and not shelved, suppressed or out of service. */
   annunciated: boolean;

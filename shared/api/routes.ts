@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { RouteSpec } from './define.js';
+import { accountRoutes } from './routes-account.js';
 import { alarmRoutes } from './routes-alarms.js';
 import { configRoutes } from './routes-config.js';
 import { siteRoutes } from './routes-site.js';
@@ -8,7 +9,7 @@ import { siteRoutes } from './routes-site.js';
  * Every route of the API, once. The core binds a handler to each name, OpenAPI is generated
  * from it, and both shells' clients call routes by name with the types it gives.
  */
-export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes } satisfies Record<string, RouteSpec>;
+export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...accountRoutes } satisfies Record<string, RouteSpec>;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes & string;
 export const ROUTE_NAMES = Object.keys(routes) as RouteName[];

@@ -58,6 +58,22 @@ export class Sessions {
     for (const [key, s] of this.sessions) if (s.username === username) this.end(key, reason);
   }
 
+  /** Ends every session of an operator but the one holding `token` (they changed their password there). */
+  endOthers(username: string, token: string | null, reason: string): number {
+    const keep = token ? digest(token) : null;
+    let ended = 0;
+    for (const [key, s] of this.sessions) if (s.username === username && key !== keep) { this.end(key, reason); ended++; }
+    return ended;
+  }
+
+  /** Who holds a live session now, each name once. */
+  signedIn(): Array<{ username: string; role: Role }> {
+    const now = this.clock();
+    const out = new Map<string, Role>();
+    for (const s of this.sessions.values()) if (s.expiresAt > now) out.set(s.username, s.role);
+    return [...out].map(([username, role]) => ({ username, role })).sort((a, b) => a.username.localeCompare(b.username));
+  }
+
   /**
    * Null while the token's session holds (without extending it: watching the stream is not a
    * use), else why it ended. A stream checks this to close when its session goes.
