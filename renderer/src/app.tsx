@@ -15,6 +15,7 @@ import { Shortcuts } from './features/help/shortcuts.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 import { currentSession } from './bridge/media.js';
+import { MyPassword } from './features/accounts/my-password.js';
 
 type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
 
@@ -25,6 +26,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
   const setSession = useConsole((s) => s.setSession);
   const muted = useConsole((s) => s.muted);
   const setMuted = useConsole((s) => s.setMuted);
+  const [changingPassword, setChangingPassword] = useState(false);
   const canToggleDemo = session?.role === 'supervisor' || session?.role === 'admin';
   return (
     <header className="top">
@@ -48,6 +50,8 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
       )}
       <button data-testid="mute" aria-pressed={muted} onClick={() => setMuted(!muted)}>{muted ? 'Sound off' : 'Sound on'}</button>
       <span data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></span>
+      <button data-testid="change-my-password" onClick={() => setChangingPassword(true)}>Change my password</button>
+      {changingPassword && <MyPassword bridge={bridge} onClose={() => setChangingPassword(false)} />}
       <button onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>Log out</button>
     </header>
   );

@@ -3,6 +3,8 @@ import type { Bridge, TcpServerInfo } from '../../../../shared/bridge.js';
 import type { DeviceType } from '../../../../shared/halo/device-type.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
+import { TcpServersPanel } from './tcp-servers-panel.js';
+import { CamerasPanel } from './cameras-panel.js';
 
 type TypeView = { type: DeviceType; builtIn: boolean; collisions: Array<{ event: string; dataPoint: string; message: string }> };
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -111,15 +113,8 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
           </table>
         )}
       </section>
-      <section className="panel">
-        <h2>TCP servers</h2>
-        <table>
-          <thead><tr><th>Name</th><th>Listening on</th><th>Connections</th><th>Delimiter</th><th>Device id regex</th><th>Auto-create</th></tr></thead>
-          <tbody>{servers.map((s) => (
-            <tr key={s.id}><td>{s.name}</td><td>{s.listening ? `${s.host}:${s.boundPort}` : <span className="error">{s.error ?? 'not listening'}</span>}</td><td>{s.connections}</td><td><code>{JSON.stringify(s.delimiter)}</code></td><td><code>{s.deviceIdRegex}</code></td><td>{s.autoCreateDevices ? 'on' : 'off'}</td></tr>
-          ))}</tbody>
-        </table>
-      </section>
+      <TcpServersPanel bridge={bridge} servers={servers} admin={admin} onChange={load} />
+      <CamerasPanel bridge={bridge} admin={admin} />
       <section className="panel">
         <h2>HALO strings {server && <span className="muted">for {server.name}</span>}</h2>
         <div className="chart-controls">

@@ -3,6 +3,8 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import type { SiteConnectionView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
+import { OperatorsPanel } from '../accounts/operators-panel.js';
+import { IntegrationAccountsPanel } from '../accounts/integration-accounts-panel.js';
 
 const FIELDS: Array<[key: string, label: string, type: string]> = [
   ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
@@ -50,6 +52,8 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
 
   return (
     <main className="integration">
+      {session?.role !== 'operator' && <OperatorsPanel bridge={bridge} />}
+      {admin && <IntegrationAccountsPanel bridge={bridge} />}
       <section className="panel">
         <h2>Security system connection <span className="muted">{connection ? connection.state : ''}</span></h2>
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
