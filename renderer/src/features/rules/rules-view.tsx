@@ -4,6 +4,7 @@ import type { AlarmDefinition } from '../../../../shared/alarms/definitions.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
 import { RuleForm } from './rule-form.js';
+import { StarterRulesButton } from './starter-button.js';
 import { fieldErrors, type Draft } from './rule-draft.js';
 
 type RuleRow = { rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } };
@@ -119,7 +120,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
         <table data-testid="definitions-table">
           <thead><tr><th>P</th><th>Id</th><th>Name</th><th>Category</th><th>Latching</th><th>Max shelve</th><th /></tr></thead>
           <tbody>{definitions.map((d) => (
-            <tr key={d.id}><td>{d.priority}</td><td>{d.id}</td><td>{d.name}</td><td>{d.category}</td><td>{d.latching ? 'yes' : 'no'}</td><td>{Math.round(d.maxShelveS / 60)} min</td>
+            <tr key={d.id} data-testid={`definition-${d.id}`}><td>{d.priority}</td><td>{d.id}</td><td title={d.procedure || undefined}>{d.name}</td><td>{d.category}</td><td>{d.latching ? 'yes' : 'no'}</td><td>{Math.round(d.maxShelveS / 60)} min</td>
               <td>{canEdit && <button onClick={() => setEditingDef({ value: d, mode: 'replace' })}>Edit</button>}</td></tr>
           ))}</tbody>
         </table>
@@ -129,7 +130,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
         )}
       </section>
       <section className="panel">
-        <h2>Rules</h2>
+        <h2>Rules {canEdit && <StarterRulesButton bridge={bridge} onDone={load} />}</h2>
         <table data-testid="rules-table">
           <thead><tr><th>Rule</th><th>When</th><th>Do</th><th>Fired</th><th>Warnings</th><th /></tr></thead>
           <tbody>{rules.map((r) => (
