@@ -3,6 +3,7 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import { commandLabel, PTZ_DIRECTIONS } from '../../../../shared/site/asset-model.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
+import { AcknowledgeAlarm, worstOf } from '../alarms/acknowledge-alarm.js';
 import { formatTime } from '../../format.js';
 import { useAssetCommands } from './use-asset-commands.js';
 import { PARAM_FIELDS, PTZ_COMMANDS } from './command-kinds.js';
@@ -62,6 +63,7 @@ export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset:
     else runCommand(command, params);
   };
   const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && !(asset.type === 'camera' && PTZ_COMMANDS.has(c)));
+  const alarm = useConsole((s) => worstOf(s.alarms, (a) => a.source.kind === 'asset' && a.source.id.replace(/^asset:/, '') === asset.id));
 
   return (
     <aside className="asset-detail panel" data-testid="asset-detail" aria-label={asset.name}>
@@ -72,6 +74,7 @@ export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset:
           <div data-testid="last-access">Last access: <strong className={asset.lastAccess.granted ? 'ok' : 'bad'}>{asset.lastAccess.granted ? 'Granted' : 'Denied'}</strong> — {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>
         )}
         <div className="command-row">
+          <AcknowledgeAlarm bridge={bridge} alarm={alarm} />
           {buttons.map(([c]) => <CommandButton key={c} type={asset.type} command={c} run={run} />)}
         </div>
         {asset.type === 'camera' && rules['ptz-preset']?.allowed && <PtzPanel run={run} asset={asset} />}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 const SHORTCUTS: Array<[keys: string, what: string]> = [
-  ['A', 'Acknowledge the most urgent unacknowledged alarm'],
+  ['A', 'Acknowledge the most urgent unacknowledged alarm (the oldest first; skips alarms another operator handles)'],
   ['N', 'Go to the next alarm in the list'],
   ['/', 'Search the live events'],
   ['?', 'Show or hide this list'],
