@@ -32,6 +32,7 @@ describe('the alarm order', () => {
     ];
     const { next, skipped } = nextToAcknowledge(rows, 'olga');
     expect(next?.id).toBe(5);
+    expect(skipped).toEqual([]);
     const other = nextToAcknowledge(rows.filter((a) => a.id !== 5), 'olga');
     expect(other.next?.id).toBe(3);
     expect(other.skipped.map((a) => a.id)).toEqual([1]);

@@ -1,5 +1,4 @@
 import type { Bridge } from '../../../../shared/bridge.js';
-import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import { AcknowledgeAlarm, worstOf } from '../alarms/acknowledge-alarm.js';
 import { commandLabel } from '../../../../shared/site/asset-model.js';
 import type { AssetView } from '../../../../shared/site/views.js';
