@@ -50,7 +50,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
       )}
       <button data-testid="mute" aria-pressed={muted} onClick={() => setMuted(!muted)}>{muted ? 'Sound off' : 'Sound on'}</button>
       <span data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></span>
-      <button data-testid="change-my-password" onClick={() => setChangingPassword(true)}>Change my password</button>
+      <button data-testid="change-my-password" title="Change my password" onClick={() => setChangingPassword(true)}>My password…</button>
       {changingPassword && <MyPassword bridge={bridge} onClose={() => setChangingPassword(false)} />}
       <button onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>Log out</button>
     </header>

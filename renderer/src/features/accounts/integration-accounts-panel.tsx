@@ -26,7 +26,7 @@ export function IntegrationAccountsPanel({ bridge }: { bridge: Bridge }) {
   };
   return (
     <section className="panel" aria-label="Integration accounts" data-testid="integration-accounts-panel">
-      <h2>Integration accounts <span className="muted">generic events only (HTTP collector)</span></h2>
+      <h2>Integration accounts <span className="muted">· generic events only (HTTP collector)</span></h2>
       {note && <div role="status" data-testid="integration-accounts-note">{note}</div>}
       {accounts.length === 0 ? <div className="empty">No integration accounts.</div> : (
         <table data-testid="integration-accounts-table">

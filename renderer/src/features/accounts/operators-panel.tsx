@@ -55,7 +55,7 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
 
   return (
     <section className="panel" aria-label="Operators" data-testid="operators-panel">
-      <h2>Operators <span className="muted">{admin ? 'create, change role, disable, reset password' : '(an administrator changes them)'}</span></h2>
+      <h2>Operators <span className="muted">· {admin ? 'create, change role, disable, reset password' : '(an administrator changes them)'}</span></h2>
       {note && <div role="status" data-testid="operators-note">{note}</div>}
       <table data-testid="operators-table">
         <thead><tr><th>User name</th><th>Role</th><th>Status</th><th>Actions</th></tr></thead>
@@ -71,7 +71,7 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
                 </select>
               </td>
               <td data-testid={`operator-status-${o.username}`}>{o.disabled ? <span className="error">disabled</span> : 'active'}</td>
-              <td className="actions">
+              <td><div className="row-actions">
                 {resetting === o.id ? (
                   <ResetPassword operator={o} onDone={(p) => { setResetting(null); if (p) change(o, { password: p }, `New password set for ${o.username}; their sessions ended.`); }} />
                 ) : admin && (
@@ -80,7 +80,7 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
                     <button data-testid={`operator-reset-${o.username}`} onClick={() => setResetting(o.id)}>Reset password…</button>
                   </>
                 )}
-              </td>
+              </div></td>
             </tr>
           );
         })}</tbody>

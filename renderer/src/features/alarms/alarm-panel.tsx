@@ -113,7 +113,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
       <h2>Alarms {all.length > 0 && <span className="muted" data-testid="alarm-summary">({annunciated} unacknowledged · {all.length} standing · press A to acknowledge the next)</span>}</h2>
       {forwardedToMe.length > 0 && (
         <div className="forward-notice" role="alert" data-testid="forward-notice">
-          {forwardedToMe.map((t, i) => <div key={i}>⮕ {t}</div>)}
+          {forwardedToMe.map((t, i) => <div key={i}>→ {t}</div>)}
           <button onClick={() => setForwardedToMe([])}>Dismiss</button>
         </div>
       )}
