@@ -83,6 +83,8 @@ export interface AlarmView {
   forwardMessage: string;
   /** Shown and sounded: standing, and not shelved, suppressed or out of service. */
   annunciated: boolean;
+  /** Goes up with every step; a selection sends it, so a bulk action acts only on what the operator saw. */
+  version?: number;
 }
 
 export interface Notification {

@@ -146,6 +146,8 @@ export class AlarmService {
 
   private save(a: Stored, action: string, actor: Actor, reason = ''): AlarmView {
     a.lastChangeAt = this.clock();
+    // Every step is a new version: a selection made before it no longer describes the alarm.
+    a.version = (a.version ?? 0) + 1;
     this.chatterCheck(a);
     this.store.recordAlarm(a.id, a, { alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state, reason });
     const v = this.view(a);

@@ -53,6 +53,13 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const order = useRef<number[]>([]);
   const told = useRef(new Set<number>());
   const scroller = useRef<HTMLDivElement>(null);
+  // The version of each alarm when the operator ticked it: a bulk action is about that state.
+  const seen = useRef(new Map<number, number | undefined>());
+  const select = (ids: AlarmView[], on: boolean): void => {
+    if (on) for (const a of ids) seen.current.set(a.id, a.version);
+    else for (const a of ids) seen.current.delete(a.id);
+    setSelected(on ? [...new Set([...chosen, ...ids.map((a) => a.id)])] : chosen.filter((id) => !ids.some((a) => a.id === id)));
+  };
 
   const areaOf = useMemo(() => (a: AlarmView): string => {
     if (a.source.kind === 'asset') return assets[a.source.id.replace(/^asset:/, '')]?.area ?? '';
@@ -119,20 +126,20 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
       )}
       {error && <div className="error" role="alert" data-testid="alarm-error">{error}</div>}
       {notice && <div className="notice" role="status" data-testid="alarm-notice">{notice}</div>}
-      {chosen.length > 0 && <AlarmSelection bridge={bridge} selected={chosen} alarms={alarms} onDone={() => setSelected([])} onError={setError} />}
+      {chosen.length > 0 && <AlarmSelection bridge={bridge} selected={chosen} alarms={alarms} seen={seen.current} onDone={() => { seen.current.clear(); setSelected([]); }} onError={setError} />}
       {all.length > 0 && <AlarmFilters filter={filter} areas={areas} onChange={setFilter} />}
       {all.length === 0 ? <div className="empty">No standing alarms.</div> : (
         <>
           <div className="alarm-scroll" ref={scroller} data-testid="alarm-scroll">
             <table data-testid="alarm-table" role="grid">
-              <thead><tr><th><input type="checkbox" aria-label="Select all alarms" data-testid="alarm-select-all" checked={chosen.length === rows.length && rows.length > 0} onChange={(e) => setSelected(e.target.checked ? rows.map((r) => r.id) : [])} /></th><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Notes</th><th>Actions</th></tr></thead>
+              <thead><tr><th><input type="checkbox" aria-label="Select all alarms" data-testid="alarm-select-all" checked={chosen.length === rows.length && rows.length > 0} onChange={(e) => { seen.current.clear(); select(rows, e.target.checked); }} /></th><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Notes</th><th>Actions</th></tr></thead>
               <tbody onPointerEnter={() => setPointing(true)} onPointerLeave={() => setPointing(false)}>
                 {rows.map((a) => {
                   const unack = isUnacknowledged(a);
                   const owner = takenBy(a, me);
                   return (
                     <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}`}>
-                      <td><input type="checkbox" aria-label={`Select ${a.name} on ${a.source.name}`} data-testid={`alarm-select-${a.id}`} checked={chosen.includes(a.id)} onChange={(e) => setSelected(e.target.checked ? [...chosen, a.id] : chosen.filter((id) => id !== a.id))} /></td>
+                      <td><input type="checkbox" aria-label={`Select ${a.name} on ${a.source.name}`} data-testid={`alarm-select-${a.id}`} checked={chosen.includes(a.id)} onChange={(e) => select([a], e.target.checked)} /></td>
                       <td><span className={`prio prio-${priorityBand(a.priority)}`}>{a.priority}</span></td>
                       <td data-testid={`alarm-state-${a.id}`}>{STATE_LABEL[a.state]}</td>
                       <td className="alarm-name" title={a.procedure || undefined}><strong>{a.name}</strong>{a.chattering && <span className="chip warn"> CHATTERING</span>}</td>
