@@ -1,18 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { AlarmDefinition } from '../../../../shared/alarms/definitions.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
 import { RuleForm } from './rule-form.js';
 import { StarterRulesButton } from './starter-button.js';
-import { fieldErrors, type Draft } from './rule-draft.js';
+import { ruleProblems, type Draft, type RuleRefs } from './rule-draft.js';
 
 type RuleRow = { rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } };
 
+// A new rule starts empty: the form asks for each field rather than offering an example to overwrite.
 const NEW_RULE: Draft = {
-  id: 'halo-noise', name: 'HALO Noise above 60',
-  when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 },
-  do: [{ type: 'trigger-alarm', alarmId: 'NOISE' }, { type: 'speak', phrase: 'Noise in {device}' }],
+  id: '', name: '',
+  when: { type: 'data', deviceTypeId: 'halo', point: '', op: '>', value: '' },
+  do: [{ type: 'trigger-alarm', alarmId: '' }],
 };
 const NEW_DEFINITION = { id: 'NOISE', name: 'NOISE', priority: 10, category: 'safety', procedure: 'Send the nearest guard to the room.', latching: false, maxShelveS: 28800 };
 
@@ -67,7 +68,7 @@ function sameJson(text: string, value: unknown): boolean {
 }
 
 /** The rule editor: a form for what operators set every day, the JSON for everything else. */
-function RuleEditor({ bridge, editing, definitions, onSaved }: { bridge: Bridge; editing: { value: Draft; mode: 'create' | 'replace' }; definitions: AlarmDefinition[]; onSaved: (rule: Rule) => void }) {
+function RuleEditor({ bridge, editing, definitions, refs, onSaved }: { bridge: Bridge; editing: { value: Draft; mode: 'create' | 'replace' }; definitions: AlarmDefinition[]; refs: RuleRefs; onSaved: (rule: Rule) => void }) {
   const [draft, setDraft] = useState<Draft>(editing.value);
   const [as, setAs] = useState<'form' | 'json'>('form');
   const [verdict, setVerdict] = useState<Verdict>(null);
@@ -90,8 +91,8 @@ function RuleEditor({ bridge, editing, definitions, onSaved }: { bridge: Bridge;
       </div>
       {as === 'form' ? (
         <>
-          <RuleForm draft={draft} onChange={setDraft} definitions={definitions} />
-          <button data-testid="rule-form-save" disabled={Object.keys(fieldErrors(draft)).length > 0} onClick={() => void verdictOf(() => save(draft)).then(setVerdict)}>Save</button>
+          <RuleForm draft={draft} onChange={setDraft} definitions={definitions} refs={refs} />
+          <button data-testid="rule-form-save" disabled={Object.keys(ruleProblems(draft, refs)).length > 0} onClick={() => void verdictOf(() => save(draft)).then(setVerdict)}>Save</button>
           <VerdictList verdict={verdict} testid="rule-form" />
         </>
       ) : <JsonEditor testid="rule" title={title} initial={draft} onDraft={setDraft} onSave={save} />}
@@ -106,6 +107,13 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
   const [editingRule, setEditingRule] = useState<{ value: Draft; mode: 'create' | 'replace' }>({ value: NEW_RULE, mode: 'create' });
   const [editingDef, setEditingDef] = useState<{ value: unknown; mode: 'create' | 'replace' }>({ value: NEW_DEFINITION, mode: 'create' });
   const canEdit = session?.role === 'supervisor' || session?.role === 'admin';
+  const devices = useConsole((s) => s.devices);
+  const [types, setTypes] = useState<RuleRefs['types']>([]);
+  useEffect(() => { void bridge.call('deviceTypes.list').then((list) => setTypes(list.map((t) => ({ id: t.type.id, name: t.type.name, points: t.type.dataPoints.map((p) => p.name) })))).catch(() => undefined); }, [bridge]);
+  const refs = useMemo<RuleRefs>(() => ({
+    devices: Object.values(devices).map((d) => ({ id: d.id, name: d.name, typeId: d.typeId })).sort((a, b) => a.name.localeCompare(b.name)),
+    types, alarms: definitions.map((d) => ({ id: d.id, name: d.name })),
+  }), [devices, types, definitions]);
 
   const load = (): void => {
     void bridge.call('rules.list').then(setRules).catch(() => undefined);
@@ -144,7 +152,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
             </tr>
           ))}</tbody>
         </table>
-        {canEdit && <RuleEditor bridge={bridge} editing={editingRule} definitions={definitions} onSaved={() => load()} />}
+        {canEdit && <RuleEditor bridge={bridge} editing={editingRule} definitions={definitions} refs={refs} onSaved={() => load()} />}
       </section>
     </main>
   );
