@@ -280,3 +280,50 @@ test.describe('first use, with the demo', () => {
     socket.destroy();
   });
 });
+
+test.describe('first use, as an integrator', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async () => { serve = await startServe(['--no-demo', '--admin-password', PASSWORD]); });
+  test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
+
+  test('major 8: a device is added, renamed and placed with a form, and a rule picks its device, data point and alarm by name', async ({ page }) => {
+    const a = await api(page.request, serve.url);
+    expect(await a.post('/alarm-definitions', { id: 'LOUD', name: 'Loud noise', priority: 40 })).toBe(201);
+    await ConsolePage.signedIn(page, serve.url, PASSWORD, 'integration');
+    const socket = await tcp(serve.tcpPort);
+    socket.write('DeviceId=Lib2 Noise=@48@;');
+    await page.getByTestId('create-Lib2').click();
+    await expect(page.getByTestId('device-id')).toHaveValue('Lib2');
+    await page.getByTestId('device-name').fill('Library, 2nd floor');
+    await page.getByTestId('device-location').fill('Floor 2, west wing');
+    await page.getByTestId('device-save').click();
+    await expect(page.getByTestId('devices-note')).toHaveText('Device Library, 2nd floor created: its values flow from its next frame.');
+    await expect(page.getByTestId('device-entry-Lib2')).toContainText('Floor 2, west wing');
+    await page.getByTestId('device-edit-Lib2').click();
+    await page.getByTestId('device-name').fill('Library 2F');
+    await page.getByTestId('device-save').click();
+    await expect(page.getByTestId('device-entry-Lib2')).toContainText('Library 2F');
+    await page.getByTestId('devices-panel').screenshot({ path: 'docs/screenshots/devices-panel.png' });
+
+    await page.getByTestId('tab-rules').click();
+    await page.getByTestId('rule-id').fill('lib-loud');
+    await page.getByTestId('rule-name').fill('Library too loud');
+    await expect(page.getByTestId('rule-form-verdict')).not.toHaveText('Ready to save');
+    await page.getByTestId('rule-applies-to').selectOption('device');
+    await expect(page.getByTestId('rule-device')).toHaveValue(/\d+/);
+    await expect(page.getByTestId('rule-device').locator('option:checked')).toHaveText('Library 2F');
+    await page.getByTestId('rule-point').selectOption('Noise');
+    await page.getByTestId('rule-value').fill('60');
+    await expect(page.getByTestId('rule-form-verdict')).toHaveText('1 field(s) to fix');
+    await expect(page.getByTestId('rule-alarm-0').locator('option')).toHaveText(['(choose an alarm)', 'Loud noise (P40)']);
+    await page.getByTestId('rule-alarm-0').selectOption('LOUD');
+    await expect(page.getByTestId('rule-form-verdict')).toHaveText('Ready to save');
+    await page.getByTestId('rule-form-save').click();
+    await expect(page.getByTestId('rule-form-result')).toContainText('Saved Library too loud.');
+    await page.getByTestId('rule-form').screenshot({ path: 'docs/screenshots/rule-form-pickers.png' });
+    socket.write('DeviceId=Lib2 Noise=@75@;');
+    await page.getByTestId('tab-monitoring').click();
+    await expect(page.locator('[data-testid^="alarm-row-"]').first()).toContainText('Library 2F');
+    socket.destroy();
+  });
+});

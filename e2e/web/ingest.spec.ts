@@ -35,11 +35,14 @@ test.describe('ingest console, empty site', () => {
     const unmatched = page.getByTestId('unmatched');
     await expect(unmatched).toContainText('Bath3F');
 
-    // One click on the unmatched id creates the device (Devices & integration).
+    // The unmatched id opens the device form filled in (Devices & integration); one more click creates it.
     await page.getByTestId('tab-integration').click();
     await expect(page.getByTestId('halo-heartbeat')).toContainText('DeviceId=%NAME% AccX=@%SENSOR:AccX%@');
     await page.getByTestId('create-Bath3F').click();
-    await expect(page.getByTestId('integration-note')).toContainText('Device Bath3F created');
+    await expect(page.getByTestId('device-id')).toHaveValue('Bath3F');
+    await page.getByTestId('device-location').fill('Floor 3, east wing');
+    await page.getByTestId('device-save').click();
+    await expect(page.getByTestId('devices-note')).toContainText('Device Bath3F created');
     await console.screenshot('integration');
     await page.getByTestId('tab-monitoring').click();
     await expect(console.deviceRow('Bath3F')).toBeVisible();
