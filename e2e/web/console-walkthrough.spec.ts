@@ -288,7 +288,7 @@ test.describe('first use, as an integrator', () => {
 
   test('major 8: a device is added, renamed and placed with a form, and a rule picks its device, data point and alarm by name', async ({ page }) => {
     const a = await api(page.request, serve.url);
-    expect(await a.post('/alarm-definitions', { id: 'LOUD', name: 'Loud noise', priority: 40 })).toBe(201);
+    expect(await a.post('/alarm-definitions', { id: 'LOUD', name: 'Loud noise', priority: 40, procedure: 'Ask the room for quiet.' })).toBe(201);
     await ConsolePage.signedIn(page, serve.url, PASSWORD, 'integration');
     const socket = await tcp(serve.tcpPort);
     socket.write('DeviceId=Lib2 Noise=@48@;');
@@ -323,7 +323,21 @@ test.describe('first use, as an integrator', () => {
     await page.getByTestId('rule-form').screenshot({ path: 'docs/screenshots/rule-form-pickers.png' });
     socket.write('DeviceId=Lib2 Noise=@75@;');
     await page.getByTestId('tab-monitoring').click();
-    await expect(page.locator('[data-testid^="alarm-row-"]').first()).toContainText('Library 2F');
+    const row = page.locator('[data-testid^="alarm-row-"]').first();
+    await expect(row).toContainText('Library 2F');
     socket.destroy();
+
+    // Minor 11: the procedure in the row's detail, not only as a tooltip.
+    await row.locator('[data-testid^="alarm-detail-toggle-"]').click();
+    await expect(page.locator('[data-testid^="alarm-detail-"]').last()).toContainText('Procedure: Ask the room for quiet.');
+    // Minor 15: Help opens the shortcuts; each tab has its own address and survives a reload.
+    await page.getByTestId('help').click();
+    await expect(page.getByTestId('shortcuts')).toContainText('Acknowledge the most urgent unacknowledged alarm');
+    await page.getByTestId('shortcuts').getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('tab-rules').click();
+    await expect(page).toHaveURL(/#rules$/);
+    await page.reload();
+    await expect(page.getByTestId('tab-rules')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('rules-table')).toContainText('Library too loud');
   });
 });

@@ -48,6 +48,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const [selected, setSelected] = useState<number[]>([]);
   const [filter, setFilter] = useState<AlarmFilter>(NO_FILTER);
   const [pointing, setPointing] = useState(false);
+  const [open, setOpen] = useState<number | null>(null);
   const [now, setNow] = useState(Date.now());
   const played = useRef(notifications.length);
   const order = useRef<number[]>([]);
@@ -137,12 +138,15 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                 {rows.map((a) => {
                   const unack = isUnacknowledged(a);
                   const owner = takenBy(a, me);
-                  return (
+                  return [
                     <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}`}>
                       <td><input type="checkbox" aria-label={`Select ${a.name} on ${a.source.name}`} data-testid={`alarm-select-${a.id}`} checked={chosen.includes(a.id)} onChange={(e) => select([a], e.target.checked)} /></td>
                       <td><span className={`prio prio-${priorityBand(a.priority)}`}>{a.priority}</span></td>
                       <td data-testid={`alarm-state-${a.id}`}>{STATE_LABEL[a.state]}</td>
-                      <td className="alarm-name" title={a.procedure || undefined}><strong>{a.name}</strong>{a.chattering && <span className="chip warn"> CHATTERING</span>}</td>
+                      <td className="alarm-name" title={a.procedure || undefined}>
+                        <button className="link" aria-expanded={open === a.id} data-testid={`alarm-detail-toggle-${a.id}`} onClick={() => setOpen(open === a.id ? null : a.id)}><strong>{a.name}</strong> {open === a.id ? '▾' : '▸'}</button>
+                        {a.chattering && <span className="chip warn"> CHATTERING</span>}
+                      </td>
                       <td>{a.source.name}</td>
                       <td>{a.value ?? '—'}</td>
                       <td title={formatTime(a.activatedAt)}>{duration(a.activatedAt, now)}</td>
@@ -175,8 +179,16 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                           )}
                         </div>
                       </td>
-                    </tr>
-                  );
+                    </tr>,
+                    open === a.id && (
+                      <tr key={`${a.id}-detail`} className="alarm-detail" data-testid={`alarm-detail-${a.id}`}>
+                        <td colSpan={9}>
+                          <div><strong>Procedure:</strong> {a.procedure ? <span className="procedure">{a.procedure}</span> : <span className="muted">none given for {a.name}</span>}</div>
+                          <div className="muted">Activated {formatTime(a.activatedAt)} · {a.activations} activation(s){a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}` : ''}{a.comment ? ` · “${a.comment}”` : ''}</div>
+                        </td>
+                      </tr>
+                    ),
+                  ];
                 })}
               </tbody>
             </table>

@@ -6,7 +6,7 @@ import { useConsole } from '../../store/console-store.js';
 import { AcknowledgeAlarm, worstOf } from '../alarms/acknowledge-alarm.js';
 import { formatTime } from '../../format.js';
 import { useAssetCommands } from './use-asset-commands.js';
-import { PARAM_FIELDS, PTZ_COMMANDS } from './command-kinds.js';
+import { PARAM_FIELDS, PTZ_COMMANDS, PARAM_LABELS } from './command-kinds.js';
 
 function CommandButton({ type, command, run }: { type: AssetView['type']; command: string; run: (command: string, params?: Record<string, unknown>) => void }) {
   const fields = PARAM_FIELDS[command] ?? [];
@@ -15,9 +15,9 @@ function CommandButton({ type, command, run }: { type: AssetView['type']; comman
   return (
     <form className="param-command" onSubmit={(e) => { e.preventDefault(); run(command, values); }}>
       {fields.map(([name, initial, options]) => options ? (
-        <select key={name} aria-label={name} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select>
+        <label key={name} className="param-field"><span className="muted">{PARAM_LABELS[name] ?? name}</span><select aria-label={PARAM_LABELS[name] ?? name} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select></label>
       ) : (
-        <input key={name} aria-label={name} title={name} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} />
+        <label key={name} className="param-field"><span className="muted">{PARAM_LABELS[name] ?? name}</span><input aria-label={PARAM_LABELS[name] ?? name} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} /></label>
       ))}
       <button type="submit" data-testid={`command-${command}`}>{commandLabel(type, command)}</button>
     </form>
