@@ -139,7 +139,10 @@ test.describe('demo site', () => {
     await page.getByTestId('tab-monitoring').click();
     await expect.poll(() => page.locator('.video-tile img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(8);
 
+    // Switching the demo off asks first: it takes the demo's devices and alarms with it.
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.message()); void d.accept(); }));
     await page.getByTestId('demo-toggle').click();
+    expect(await asked).toContain('Switch the demo off?');
     await expect(page.getByTestId('demo-badge')).toHaveCount(0);
     await expect(console.deviceRow('Bath2F')).toHaveCount(0);
   });
