@@ -37,7 +37,7 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
     // A selection: each alarm answers for itself.
     actions[`alarms.${name}.selection`] = ((ctx: { body: Body & { ids: number[]; versions?: Record<string, number> }; session: { username: string; role: Actor['role'] } | null }) =>
       ctx.body.ids.map((id) => {
-        let label = `alarm ${id}`;
+        let label: string | null = null;
         try {
           const seen = app.alarms.get(id);
           label = `${seen.name} (${seen.source.name})`;
@@ -47,9 +47,9 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
           }
           return { id, ok: true as const, alarm: act[name](id, actor(ctx), ctx.body) };
         } catch (err) {
-          // Named as the operator knows it, never by a number shown nowhere.
-          const message = (err instanceof Error ? err.message : String(err)).replace(/^alarm \d+:? ?/, '');
-          return { id, ok: false as const, error: `${label}: ${message}` };
+          // Named as the operator knows it, never by a number shown nowhere (unless it does not exist).
+          const message = err instanceof Error ? err.message : String(err);
+          return { id, ok: false as const, error: label ? `${label}: ${message.replace(/^alarm \d+:? ?/, '')}` : message };
         }
       })) as unknown as Handler<Name>;
   }
