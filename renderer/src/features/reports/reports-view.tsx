@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { AlarmKpis } from '../../../../shared/alarms/kpis.js';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { formatTime } from '../../format.js';
-import { download, toCsv } from './csv.js';
+import { datedName, download, isoLocal, toCsv } from './csv.js';
 
 type Kind = 'events' | 'alarms' | 'audit';
 type Row = { t: number; cells: unknown[] };
@@ -49,7 +49,7 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
           <label>From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
           <label>To <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>
           <button data-testid="report-run" onClick={() => void run()}>Search</button>
-          {rows && <button data-testid="report-csv" onClick={() => download(`watchdesk-${kind}.csv`, toCsv(HEADERS[kind], rows.map((r) => r.cells)))}>Export CSV ({rows.length})</button>}
+          {rows && <button data-testid="report-csv" onClick={() => download(datedName(kind, new Date(from).getTime()), toCsv([`${HEADERS[kind][0]} (ISO 8601, local offset)`, ...HEADERS[kind].slice(1)], rows.map((r) => [isoLocal(r.t), ...r.cells.slice(1)])))}>Export CSV ({rows.length})</button>}
         </div>
         {error && <div className="error" role="alert">{error}</div>}
         {rows && (
