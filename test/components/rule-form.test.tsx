@@ -66,6 +66,6 @@ describe('the rule form', () => {
     fireEvent.change(screen.getByTestId('rule-applies-to'), { target: { value: 'device' } });
     expect([...screen.getByTestId('rule-device').querySelectorAll('option')].map((o) => o.textContent)).toEqual(['(choose a device)', 'Gymnasium']);
     expect((screen.getByTestId('rule-device') as HTMLSelectElement).value).toBe('4');
-    expect([...screen.getByTestId('rule-point').querySelectorAll('option')].map((o) => o.textContent)).toEqual(['(choose a data point)', 'Noise', 'TVOC']);
+    expect([...screen.getByTestId('rule-point').querySelectorAll('option')].map((o) => o.textContent)).toEqual(['(choose a data point)', 'Noise', 'Volatile organics (TVOC)']);
   });
 });

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { COMPARATORS } from '../../../../shared/rules/schema.js';
+import { pointLabel } from '../../../../shared/halo/point-names.js';
 import type { AlarmDefinition } from '../../../../shared/alarms/definitions.js';
 import { ACTION_DEFAULTS, fieldErrors, pointsFor, ruleProblems, setIn, TRIGGER_DEFAULTS, type Draft, type RuleRefs } from './rule-draft.js';
 
@@ -84,7 +85,7 @@ export function RuleForm({ draft, onChange, definitions, refs }: { draft: Draft;
               ? pick(['when', 'deviceId'], 'Device', 'rule-device', refs.devices.map((d) => ({ value: d.id, label: d.name })), '(choose a device)', true)
               : pick(['when', 'deviceTypeId'], 'Device type', 'rule-device-type', refs.types.map((t) => ({ value: t.id, label: t.name })), '(choose a type)'))
             : (when.deviceId !== undefined ? number(['when', 'deviceId'], 'Device (number)', 'rule-device') : text(['when', 'deviceTypeId'], 'Device type', 'rule-device-type'))}
-          {points ? pick(['when', 'point'], 'Data point', 'rule-point', points.map((p) => ({ value: p, label: p })), '(choose a data point)') : text(['when', 'point'], 'Data point', 'rule-point', 'Noise')}
+          {points ? pick(['when', 'point'], 'Data point', 'rule-point', points.map((p) => ({ value: p, label: pointLabel(p) })), '(choose a data point)') : text(['when', 'point'], 'Data point', 'rule-point', 'Noise')}
           {choice(['when', 'op'], 'Is', 'rule-op', COMPARATORS)}
           {number(['when', 'value'], 'Value', 'rule-value')}
           {(when.op === 'between' || when.op === 'outside') && number(['when', 'value2'], 'and', 'rule-value2', true)}
