@@ -82,3 +82,16 @@ describe('a bulk action acts on what the operator selected', () => {
     expect(bridge.call).toHaveBeenCalledWith('alarms.acknowledge.selection', { body: { ids: [1, 2], versions: { 1: 4, 2: 9 } } });
   });
 });
+
+describe('an alarm row’s detail', () => {
+  it('shows the procedure and acknowledges with an optional comment', () => {
+    useConsole.setState({ alarms: { 1: alarm(1, { procedure: 'Send a guard.' }) } });
+    const bridge = fakeBridge();
+    render(<AlarmPanel bridge={bridge} />);
+    fireEvent.click(screen.getByTestId('alarm-detail-toggle-1'));
+    expect(screen.getByTestId('alarm-detail-1').textContent).toContain('Procedure: Send a guard.');
+    fireEvent.change(screen.getByTestId('ack-comment-1'), { target: { value: 'guard on the way' } });
+    fireEvent.click(screen.getByTestId('ack-with-comment-1'));
+    expect(bridge.call).toHaveBeenCalledWith('alarms.acknowledge', { params: { id: 1 }, body: { comment: 'guard on the way' } });
+  });
+});

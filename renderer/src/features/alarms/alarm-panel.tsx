@@ -49,6 +49,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const [filter, setFilter] = useState<AlarmFilter>(NO_FILTER);
   const [pointing, setPointing] = useState(false);
   const [open, setOpen] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
   const [now, setNow] = useState(Date.now());
   const played = useRef(notifications.length);
   const order = useRef<number[]>([]);
@@ -184,6 +185,12 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                       <tr key={`${a.id}-detail`} className="alarm-detail" data-testid={`alarm-detail-${a.id}`}>
                         <td colSpan={9}>
                           <div><strong>Procedure:</strong> {a.procedure ? <span className="procedure">{a.procedure}</span> : <span className="muted">none given for {a.name}</span>}</div>
+                          {isUnacknowledged(a) && !takenBy(a, me) && (
+                            <form className="inline-form" onSubmit={(e) => { e.preventDefault(); act(a.id, 'acknowledge', { comment }); setComment(''); }}>
+                              <input aria-label="Comment (optional)" placeholder="Comment (optional)" data-testid={`ack-comment-${a.id}`} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
+                              <button type="submit" data-testid={`ack-with-comment-${a.id}`}>Acknowledge{comment.trim() ? ' with comment' : ''}</button>
+                            </form>
+                          )}
                           <div className="muted">Activated {formatTime(a.activatedAt)} · {a.activations} activation(s){a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}` : ''}{a.comment ? ` · “${a.comment}”` : ''}</div>
                         </td>
                       </tr>
