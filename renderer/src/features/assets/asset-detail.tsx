@@ -75,7 +75,8 @@ export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset:
         )}
         <div className="command-row">
           <AcknowledgeAlarm bridge={bridge} alarm={alarm} />
-          {buttons.map(([c]) => <CommandButton key={c} type={asset.type} command={c} run={run} />)}
+          {/* While a confirmation asks, its own Cancel is the only one: one Cancel per panel. */}
+          {buttons.filter(([c]) => !(confirming && c === 'cancel')).map(([c]) => <CommandButton key={c} type={asset.type} command={c} run={run} />)}
         </div>
         {asset.type === 'camera' && rules['ptz-preset']?.allowed && <PtzPanel run={run} asset={asset} />}
         {confirming && <ConfirmCommand asset={asset} command={confirming.command} onConfirm={confirm} onCancel={cancel} />}

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { AcknowledgeAlarm, worstOf } from '../alarms/acknowledge-alarm.js';
 import { commandLabel } from '../../../../shared/site/asset-model.js';
@@ -16,9 +17,10 @@ const ALARM_STATE: Record<string, string> = { unack: 'active, unacknowledged', a
 
 function LinkedCamera({ bridge, camera }: { bridge: Bridge; camera: CameraView }) {
   const [src] = useVideoSource(bridge, camera, false);
+  const [large, setLarge] = useState(false);
   return (
-    <figure className="popup-camera" data-testid="popup-camera">
-      {src && <img src={src} alt={`${camera.name} snapshot`} />}
+    <figure className={`popup-camera${large ? ' enlarged' : ''}`} data-testid="popup-camera">
+      {src && <img src={src} alt={`${camera.name} snapshot`} title={large ? 'Click to shrink' : 'Click to enlarge'} data-testid="popup-camera-image" onClick={() => setLarge(!large)} />}
       <figcaption>{camera.name} · {camera.state}</figcaption>
     </figure>
   );
