@@ -247,11 +247,11 @@ test.describe('first use, without the demo', () => {
     const buttons = detail.locator('.command-row button');
     await expect(buttons.first()).toHaveText('Acknowledge alarm');
     await expect(detail.getByTestId('command-acknowledge')).toHaveText('Acknowledge state');
+    await detail.screenshot({ path: 'docs/screenshots/door-acknowledge.png' });
     await buttons.first().click();
     await expect(detail.getByTestId('popup-ack-alarm')).toHaveCount(0);
     const alarms = await (await api(page.request, serve.url)).get<Array<{ name: string; state: string; acknowledgedBy: string | null }>>('/alarms');
     expect(alarms.find((x) => x.name === 'Door Forced Open')).toMatchObject({ state: 'ack', acknowledgedBy: 'admin' });
-    await detail.screenshot({ path: 'docs/screenshots/door-acknowledge.png' });
   });
 });
 
