@@ -12,12 +12,10 @@ import { ForwardForm } from './forward-form.js';
 import { AlarmFilters } from './alarm-filters.js';
 import { filterAlarms, isUnacknowledged, nextToAcknowledge, NO_FILTER, stableOrder, takenBy, type AlarmFilter } from './alarm-order.js';
 import { useOutOfView } from './use-out-of-view.js';
+import { STATE_LABEL } from './state-label.js';
 import { alarmAction } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 
-const STATE_LABEL: Record<AlarmView['state'], string> = {
-  normal: 'NORMAL', unack: 'ACTIVE · UNACK', ack: 'ACTIVE · ACK', 'rtn-unack': 'CLEARED · UNACK', latched: 'LATCHED',
-};
 
 function duration(since: number | null, now: number): string {
   if (since === null) return '—';
