@@ -5,6 +5,7 @@ import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
 import { RuleForm } from './rule-form.js';
 import { StarterRulesButton } from './starter-button.js';
+import { DefinitionForm } from './definition-form.js';
 import { ruleProblems, type Draft, type RuleRefs } from './rule-draft.js';
 
 type RuleRow = { rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } };
@@ -15,7 +16,7 @@ const NEW_RULE: Draft = {
   when: { type: 'data', deviceTypeId: 'halo', point: '', op: '>', value: '' },
   do: [{ type: 'trigger-alarm', alarmId: '' }],
 };
-const NEW_DEFINITION = { id: 'NOISE', name: 'NOISE', priority: 10, category: 'safety', procedure: 'Send the nearest guard to the room.', latching: false, maxShelveS: 28800 };
+const NEW_DEFINITION = { id: '', name: '', priority: 100, category: 'general', procedure: '', latching: false, maxShelveS: 28800 };
 
 type Verdict = { ok: boolean; lines: string[] } | null;
 
@@ -65,6 +66,34 @@ function JsonEditor({ title, initial, onSave, onDraft, testid }: { title: string
 
 function sameJson(text: string, value: unknown): boolean {
   try { return JSON.stringify(JSON.parse(text)) === JSON.stringify(value); } catch { return false; }
+}
+
+/** The alarm-definition editor: a form for the everyday fields, JSON for schedules and maintenance windows. */
+function DefinitionEditor({ bridge, editing, onSaved }: { bridge: Bridge; editing: { value: unknown; mode: 'create' | 'replace' }; onSaved: (d: AlarmDefinition) => void }) {
+  const [as, setAs] = useState<'form' | 'json'>('form');
+  const [verdict, setVerdict] = useState<Verdict>(null);
+  useEffect(() => setVerdict(null), [editing]);
+  const save = async (v: unknown): Promise<string> => {
+    const d = editing.mode === 'create' ? await bridge.call('alarmDefinitions.create', { body: v as never }) : await bridge.call('alarmDefinitions.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never });
+    onSaved(d);
+    return `Saved ${d.name}.`;
+  };
+  const title = editing.mode === 'create' ? 'New alarm definition' : 'Edit alarm definition';
+  return (
+    <div className="rule-editor">
+      <div className="chart-controls" role="tablist">
+        <button role="tab" aria-selected={as === 'form'} data-testid="definition-as-form" onClick={() => setAs('form')}>Form</button>
+        <button role="tab" aria-selected={as === 'json'} data-testid="definition-as-json" onClick={() => setAs('json')}>JSON</button>
+        <span className="muted">{title}</span>
+      </div>
+      {as === 'form' ? (
+        <>
+          <DefinitionForm initial={editing.value as Record<string, unknown>} creating={editing.mode === 'create'} onSave={(v) => void verdictOf(() => save(v)).then(setVerdict)} />
+          <VerdictList verdict={verdict} testid="definition-form" />
+        </>
+      ) : <JsonEditor testid="definition" title={title} initial={editing.value} onSave={save} />}
+    </div>
+  );
 }
 
 /** The rule editor: a form for what operators set every day, the JSON for everything else. */
@@ -132,10 +161,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
               <td>{canEdit && <button onClick={() => setEditingDef({ value: d, mode: 'replace' })}>Edit</button>}</td></tr>
           ))}</tbody>
         </table>
-        {canEdit && (
-          <JsonEditor testid="definition" title={editingDef.mode === 'create' ? 'New alarm definition' : 'Edit alarm definition'} initial={editingDef.value}
-            onSave={async (v) => { const d = editingDef.mode === 'create' ? await bridge.call('alarmDefinitions.create', { body: v as never }) : await bridge.call('alarmDefinitions.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never }); load(); setEditingDef({ value: d, mode: 'replace' }); return `Saved ${d.name}.`; }} />
-        )}
+        {canEdit && <DefinitionEditor bridge={bridge} editing={editingDef} onSaved={(d) => { load(); setEditingDef({ value: d, mode: 'replace' }); }} />}
       </section>
       <section className="panel">
         <h2>Rules {canEdit && <StarterRulesButton bridge={bridge} onDone={load} />}</h2>
