@@ -101,7 +101,8 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
     const onKey = (e: KeyboardEvent): void => {
       const typing = e.target instanceof Element && e.target.closest('input, textarea, select') !== null;
       if (e.key.toLowerCase() !== 'a' || e.ctrlKey || e.metaKey || e.altKey || typing) return;
-      const { next, skipped } = nextToAcknowledge(all, me);
+      // Only what the filters show: A never acts on an alarm the operator cannot see.
+      const { next, skipped } = nextToAcknowledge(rows, me);
       // Say once which alarms A passes over, not on every press.
       const fresh = skipped.filter((a) => !told.current.has(a.id));
       if (fresh.length) {
