@@ -78,6 +78,7 @@ test.describe('first use, without the demo', () => {
 
     // Olga, at her own console with the password the admin gave her, makes it her own.
     const olga = await secondConsole(browser, serve.url, 'olga', 'olga-pass-2');
+    await olga.page.getByTestId('operator').click();
     await olga.page.getByTestId('change-my-password').click();
     await olga.page.getByTestId('my-password-current').fill('wrong-password');
     await olga.page.getByTestId('my-password-new').fill('olga-pass-3');

@@ -61,10 +61,15 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
       )}
       <button data-testid="mute" aria-pressed={muted} title={muted ? 'Alarm sounds are off' : 'Alarm sounds are on'} onClick={() => setMuted(!muted)}>{muted ? 'Unmute sounds' : 'Mute sounds'}</button>
       <button data-testid="help" title="Keyboard shortcuts (?)" onClick={() => window.dispatchEvent(new Event(SHOW_SHORTCUTS))}>Help</button>
-      <span data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></span>
-      <button data-testid="change-my-password" title="Change my password" onClick={() => setChangingPassword(true)}>My password…</button>
+      {/* Who is signed in, and what only concerns them: their password, signing out. */}
+      <details className="user-menu">
+        <summary data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></summary>
+        <div className="menu panel">
+          <button data-testid="change-my-password" onClick={(e) => { (e.currentTarget.closest('details') as HTMLDetailsElement).open = false; setChangingPassword(true); }}>My password…</button>
+          <button data-testid="log-out" onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>Log out</button>
+        </div>
+      </details>
       {changingPassword && <MyPassword bridge={bridge} onClose={() => setChangingPassword(false)} />}
-      <button onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>Log out</button>
     </header>
   );
 }
