@@ -279,6 +279,12 @@ test.describe('first use, with the demo', () => {
     await expect(row.locator('.prio')).toHaveText('1');
     await expect(row.locator('td.alarm-name')).toHaveAttribute('title', /emergency services/);
     socket.destroy();
+    // Major 7 (part): the alarm's detail shows the room now, through the camera linked to its device.
+    await row.locator('[data-testid^="alarm-detail-toggle-"]').click();
+    const camera = page.getByTestId('alarm-camera').first();
+    await expect(camera).toContainText('Gymnasium dashboard');
+    await expect.poll(() => camera.locator('img').evaluate((i) => (i as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await page.locator('[data-testid^="alarm-detail-"]').filter({ has: camera }).screenshot({ path: 'docs/screenshots/alarm-camera.png' });
   });
 });
 

@@ -13,6 +13,7 @@ import { AlarmFilters } from './alarm-filters.js';
 import { filterAlarms, isUnacknowledged, nextToAcknowledge, NO_FILTER, stableOrder, takenBy, type AlarmFilter } from './alarm-order.js';
 import { useOutOfView } from './use-out-of-view.js';
 import { STATE_LABEL } from './state-label.js';
+import { AlarmCameras } from './alarm-camera.js';
 import { alarmAction } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 
@@ -183,14 +184,19 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                     open === a.id && (
                       <tr key={`${a.id}-detail`} className="alarm-detail" data-testid={`alarm-detail-${a.id}`}>
                         <td colSpan={9}>
-                          <div><strong>Procedure:</strong> {a.procedure ? <span className="procedure">{a.procedure}</span> : <span className="muted">none given for {a.name}</span>}</div>
-                          {isUnacknowledged(a) && !takenBy(a, me) && (
-                            <form className="inline-form" onSubmit={(e) => { e.preventDefault(); act(a.id, 'acknowledge', { comment }); setComment(''); }}>
-                              <input aria-label="Comment (optional)" placeholder="Comment (optional)" data-testid={`ack-comment-${a.id}`} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
-                              <button type="submit" data-testid={`ack-with-comment-${a.id}`}>Acknowledge{comment.trim() ? ' with comment' : ''}</button>
-                            </form>
-                          )}
-                          <div className="muted">Activated {formatTime(a.activatedAt)} · {a.activations} activation(s){a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}` : ''}{a.comment ? ` · “${a.comment}”` : ''}</div>
+                          <div className="detail-grid">
+                            <div>
+                              <div><strong>Procedure:</strong> {a.procedure ? <span className="procedure">{a.procedure}</span> : <span className="muted">none given for {a.name}</span>}</div>
+                              {isUnacknowledged(a) && !takenBy(a, me) && (
+                                <form className="inline-form" onSubmit={(e) => { e.preventDefault(); act(a.id, 'acknowledge', { comment }); setComment(''); }}>
+                                  <input aria-label="Comment (optional)" placeholder="Comment (optional)" data-testid={`ack-comment-${a.id}`} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
+                                  <button type="submit" data-testid={`ack-with-comment-${a.id}`}>Acknowledge{comment.trim() ? ' with comment' : ''}</button>
+                                </form>
+                              )}
+                              <div className="muted">Activated {formatTime(a.activatedAt)} · {a.activations} activation(s){a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}` : ''}{a.comment ? ` · “${a.comment}”` : ''}</div>
+                            </div>
+                            <AlarmCameras bridge={bridge} alarm={a} />
+                          </div>
                         </td>
                       </tr>
                     ),
