@@ -31,6 +31,7 @@ const SAMPLES: Partial<Record<RouteName, Input>> = {
   'deviceTypes.delete': { params: { id: 'halo-copy' } },
   'integrationAccounts.create': { body: { username: 'nx-script', password: 'password-123' } },
   'integrationAccounts.delete': { params: { id: 1 } },
+  'sessions.changePassword': { body: { current: 'not-the-password', new: 'another-password-1' } },
   'demo.set': { body: { enabled: false } },
   'mapLayout.set': { body: { positions: { 'device:1': { plan: 1, x: 10, y: 20 } } } },
   'cameras.create': { body: { name: 'Lobby' } },

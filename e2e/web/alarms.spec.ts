@@ -103,7 +103,8 @@ test.describe('alarm handling', () => {
     await page.getByTestId('rule-as-form').click();
     await expect(page.getByTestId('rule-id')).toHaveValue('loud');
     await page.getByTestId('rule-op').selectOption('between');
-    await expect(page.getByTestId('rule-form-verdict')).toHaveText('1 field(s) to fix');
+    // The band's upper bound, and the empty alarm link: the form says so before saving.
+    await expect(page.getByTestId('rule-form-verdict')).toHaveText('2 field(s) to fix');
     await expect(page.getByTestId('rule-form')).toContainText('between needs value2 ≥ value');
     await expect(page.getByTestId('rule-form-save')).toBeDisabled();
     await page.getByTestId('rule-value2').fill('95');

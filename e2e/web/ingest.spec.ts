@@ -35,11 +35,14 @@ test.describe('ingest console, empty site', () => {
     const unmatched = page.getByTestId('unmatched');
     await expect(unmatched).toContainText('Bath3F');
 
-    // One click on the unmatched id creates the device (Devices & integration).
+    // The unmatched id opens the device form filled in (Devices & integration); one more click creates it.
     await page.getByTestId('tab-integration').click();
     await expect(page.getByTestId('halo-heartbeat')).toContainText('DeviceId=%NAME% AccX=@%SENSOR:AccX%@');
     await page.getByTestId('create-Bath3F').click();
-    await expect(page.getByTestId('integration-note')).toContainText('Device Bath3F created');
+    await expect(page.getByTestId('device-id')).toHaveValue('Bath3F');
+    await page.getByTestId('device-location').fill('Floor 3, east wing');
+    await page.getByTestId('device-save').click();
+    await expect(page.getByTestId('devices-note')).toContainText('Device Bath3F created');
     await console.screenshot('integration');
     await page.getByTestId('tab-monitoring').click();
     await expect(console.deviceRow('Bath3F')).toBeVisible();
@@ -136,7 +139,10 @@ test.describe('demo site', () => {
     await page.getByTestId('tab-monitoring').click();
     await expect.poll(() => page.locator('.video-tile img').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length)).toBe(8);
 
+    // Switching the demo off asks first: it takes the demo's devices and alarms with it.
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.message()); void d.accept(); }));
     await page.getByTestId('demo-toggle').click();
+    expect(await asked).toContain('Switch the demo off?');
     await expect(page.getByTestId('demo-badge')).toHaveCount(0);
     await expect(console.deviceRow('Bath2F')).toHaveCount(0);
   });

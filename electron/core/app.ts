@@ -10,7 +10,9 @@ import { Nonces } from './collector/digest.js';
 import { FailureLimiter, HashGate } from './collector/rate-limit.js';
 import { ApiServer } from './api/server.js';
 import { allowedHostNames } from './api/host-check.js';
+import { accountHandlers } from './api/handlers-account.js';
 import { alarmHandlers } from './api/handlers-alarms.js';
+import { starterHandlers } from './api/handlers-starter.js';
 import { configHandlers } from './api/handlers-config.js';
 import { connectionHandlers } from './api/handlers-connections.js';
 import { siteHandlers } from './api/handlers-site.js';
@@ -43,6 +45,7 @@ import { lockDownDatabaseFiles } from './store/data-folder.js';
 import { AlarmService } from './alarms/alarm-service.js';
 import { RulesEngine } from './rules/engine.js';
 import { RuleService } from './rules/rule-service.js';
+import { installStarter } from './rules/starter.js';
 import type { CommandBus } from './rules/command-bus.js';
 import { PRIMARY } from './site/site-connection.js';
 import { SiteService } from './site/site-service.js';
@@ -61,6 +64,7 @@ export interface ReadyInfo {
 const DEFAULT_SERVER_KEY = 'defaultTcpServerId';
 const DEMO_KEY = 'demo';
 const LOCAL_TARGETS_KEY = 'allowLocalTargets';
+const DEMO_STARTER_KEY = 'demoStarterRules';
 
 /**
  * The one composition of the core, in plain Node. `serve` and the Electron main process both
@@ -201,7 +205,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
@@ -236,7 +240,7 @@ export class WatchdeskApp {
 
   async setDemo(enabled: boolean, actor: string): Promise<DemoState> {
     const before = this.demoState();
-    if (enabled) await this.demo.start();
+    if (enabled) await this.startDemo();
     else await this.demo.stop(true);
     this.store.setSetting(DEMO_KEY, enabled ? 'on' : 'off');
     if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });
@@ -256,6 +260,18 @@ export class WatchdeskApp {
 
   allowLocalTargets(): { enabled: boolean } {
     return { enabled: this.targets.allowLocal };
+  }
+
+  /**
+   * The demo with the rules a site starts with, so its Gunshot, Help, Vape … raise alarms. Once:
+   * a rule an administrator deleted from the demo stays deleted.
+   */
+  private async startDemo(): Promise<void> {
+    await this.demo.start();
+    if (!this.demo.running || this.store.getSetting(DEMO_STARTER_KEY) === 'installed') return;
+    const outcome = installStarter(this.alarms, this.rules, 'demo');
+    this.store.setSetting(DEMO_STARTER_KEY, 'installed');
+    this.store.audit({ actor: 'demo', action: 'rules.starter-import', target: 'rules', after: outcome });
   }
 
   stats(): IngestStats {
@@ -333,7 +349,7 @@ export class WatchdeskApp {
     this.store.textSearch.start();
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
-    if (demoOn) await this.demo.start();
+    if (demoOn) await this.startDemo();
     else if (this.options.demo === false) await this.demo.stop(true);
     if (!demoOn) await this.site.connect();
     const defaultId = this.defaultServerId();

@@ -11,12 +11,20 @@ import { IntegrationView } from './features/integration/integration-view.js';
 import { ReportsView } from './features/reports/reports-view.js';
 import { RulesView } from './features/rules/rules-view.js';
 import { SettingsView } from './features/settings/settings-view.js';
-import { Shortcuts } from './features/help/shortcuts.js';
+import { SHOW_SHORTCUTS, Shortcuts } from './features/help/shortcuts.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 import { currentSession } from './bridge/media.js';
+import { MyPassword } from './features/accounts/my-password.js';
 
 type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
+const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'reports', 'settings'];
+
+/** Each tab has its own address (#rules, #settings …): bookmarked, reloaded, opened in a second window. */
+export function viewOf(hash: string): View {
+  const name = hash.replace(/^#/, '');
+  return (VIEWS as readonly string[]).includes(name) ? (name as View) : 'monitoring';
+}
 
 function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView: (v: View) => void }) {
   const session = useConsole((s) => s.session);
@@ -25,6 +33,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
   const setSession = useConsole((s) => s.setSession);
   const muted = useConsole((s) => s.muted);
   const setMuted = useConsole((s) => s.setMuted);
+  const [changingPassword, setChangingPassword] = useState(false);
   const canToggleDemo = session?.role === 'supervisor' || session?.role === 'admin';
   return (
     <header className="top">
@@ -42,13 +51,25 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
       </nav>
       <span className="spacer" />
       {canToggleDemo && (
-        <button data-testid="demo-toggle" onClick={() => void bridge.call('demo.set', { body: { enabled: !demo } })}>
+        <button data-testid="demo-toggle" onClick={() => {
+          // Switching the demo off removes its devices, cameras and their alarms: ask first.
+          if (demo && !window.confirm('Switch the demo off? Its simulated devices, cameras, doors and their alarms are removed.')) return;
+          void bridge.call('demo.set', { body: { enabled: !demo } });
+        }}>
           {demo ? 'Switch demo off' : 'Switch demo on'}
         </button>
       )}
-      <button data-testid="mute" aria-pressed={muted} onClick={() => setMuted(!muted)}>{muted ? 'Sound off' : 'Sound on'}</button>
-      <span data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></span>
-      <button onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>Log out</button>
+      <button data-testid="mute" aria-pressed={muted} title={muted ? 'Alarm sounds are off' : 'Alarm sounds are on'} onClick={() => setMuted(!muted)}>{muted ? 'Unmute sounds' : 'Mute sounds'}</button>
+      <button data-testid="help" title="Keyboard shortcuts (?)" onClick={() => window.dispatchEvent(new Event(SHOW_SHORTCUTS))}>Help</button>
+      {/* Who is signed in, and what only concerns them: their password, signing out. */}
+      <details className="user-menu">
+        <summary data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></summary>
+        <div className="menu panel">
+          <button data-testid="change-my-password" onClick={(e) => { (e.currentTarget.closest('details') as HTMLDetailsElement).open = false; setChangingPassword(true); }}>My password…</button>
+          <button data-testid="log-out" onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>Log out</button>
+        </div>
+      </details>
+      {changingPassword && <MyPassword bridge={bridge} onClose={() => setChangingPassword(false)} />}
     </header>
   );
 }
@@ -61,8 +82,17 @@ export function App({ bridge }: { bridge: Bridge }) {
   const setEvents = useConsole((s) => s.setEvents);
   const apply = useConsole((s) => s.apply);
   // A second window opens on its view: app://watchdesk/index.html#assets.
-  const showMonitoring = useCallback(() => setView('monitoring'), []);
-  const [view, setView] = useState<View>(() => (typeof location !== 'undefined' && location.hash === '#assets' ? 'assets' : 'monitoring'));
+  const [view, setViewState] = useState<View>(() => (typeof location !== 'undefined' ? viewOf(location.hash) : 'monitoring'));
+  const setView = useCallback((v: View) => {
+    setViewState(v);
+    if (typeof history !== 'undefined' && location.hash !== `#${v}`) history.replaceState(null, '', `#${v}`);
+  }, []);
+  useEffect(() => {
+    const onHash = (): void => setViewState(viewOf(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const showMonitoring = useCallback(() => setView('monitoring'), [setView]);
 
   useEffect(() => {
     void currentSession(bridge).then(setSession);
@@ -74,7 +104,7 @@ export function App({ bridge }: { bridge: Bridge }) {
       setView('monitoring');
       setTimeout(() => document.querySelector(`[data-testid="alarm-row-${id}"]`)?.scrollIntoView({ block: 'center' }), 50);
     });
-  }, [bridge]);
+  }, [bridge, setView]);
 
   useEffect(() => {
     if (!session) return;

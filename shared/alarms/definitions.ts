@@ -78,9 +78,13 @@ export interface AlarmView {
   comment: string;
   investigatingBy: string | null;
   forwardedTo: string | null;
+  /** Who forwarded it: the recipient sees who asks, and the message. */
+  forwardedBy?: string | null;
   forwardMessage: string;
   /** Shown and sounded: standing, and not shelved, suppressed or out of service. */
   annunciated: boolean;
+  /** Goes up with every step; a selection sends it, so a bulk action acts only on what the operator saw. */
+  version?: number;
 }
 
 export interface Notification {

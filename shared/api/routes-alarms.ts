@@ -25,7 +25,7 @@ type Actions = typeof ALARM_ACTIONS;
 type One<K extends AlarmAction> = { method: 'POST'; path: string; role: Actions[K]['role']; summary: string; label: string; params: typeof IdParams; body: Actions[K]['body']; reply: z.ZodType<AlarmView> };
 type Many<K extends AlarmAction> = {
   method: 'POST'; path: string; role: Actions[K]['role']; summary: string; label: string;
-  body: z.ZodType<z.output<Actions[K]['body']> & { ids: number[] }, z.input<Actions[K]['body']> & { ids: number[] }>;
+  body: z.ZodType<z.output<Actions[K]['body']> & { ids: number[]; versions?: Record<string, number> }, z.input<Actions[K]['body']> & { ids: number[]; versions?: Record<string, number> }>;
   reply: z.ZodType<AlarmActionOutcome[]>;
 };
 type ActionRoutes = { [K in AlarmAction as `alarms.${K}`]: One<K> } & { [K in AlarmAction as `alarms.${K}.selection`]: Many<K> };

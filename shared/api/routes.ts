@@ -1,16 +1,18 @@
 import type { z } from 'zod';
 import type { RouteSpec } from './define.js';
+import { accountRoutes } from './routes-account.js';
 import { alarmRoutes } from './routes-alarms.js';
 import { configRoutes } from './routes-config.js';
 import { connectionRoutes } from './routes-connections.js';
 import { siteRoutes } from './routes-site.js';
 import { storageRoutes } from './routes-storage.js';
+import { starterRoutes } from './routes-starter.js';
 
 /**
  * Every route of the API, once. The core binds a handler to each name, OpenAPI is generated
  * from it, and both shells' clients call routes by name with the types it gives.
  */
-export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes } satisfies Record<string, RouteSpec>;
+export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes } satisfies Record<string, RouteSpec>;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes & string;
 export const ROUTE_NAMES = Object.keys(routes) as RouteName[];

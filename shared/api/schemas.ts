@@ -21,7 +21,11 @@ export const ShelveSchema = z.object({ reason: z.string().trim().min(1, 'a reaso
 export const ForwardSchema = z.object({ to: z.string().min(1).max(64), message: z.string().max(1000).default('') });
 export const ReasonSchema = z.object({ reason: z.string().trim().min(1, 'a reason is required').max(500) });
 export const EmptySchema = z.object({});
-export const SelectionSchema = z.object({ ids: z.array(z.number().int().positive()).min(1).max(1000) });
+export const SelectionSchema = z.object({
+  ids: z.array(z.number().int().positive()).min(1).max(1000),
+  /** Alarm id → the version the operator saw; an alarm that changed since is refused, by name. */
+  versions: z.record(z.string().regex(/^\d+$/, 'keys are alarm ids'), z.number().int().min(0)).optional(),
+});
 
 export const NewOperatorSchema = z.object({ username: z.string().trim().min(1).max(64).regex(/^\S+$/, 'must not contain spaces'), password: z.string().min(8).max(1024), role: RoleSchema });
 export const OperatorChangeSchema = z.object({ role: RoleSchema.optional(), disabled: z.boolean().optional(), password: z.string().min(8).max(1024).optional() });

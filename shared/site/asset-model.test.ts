@@ -6,7 +6,7 @@ import { CommandTablesSchema, DEFAULT_COMMAND_TABLES, DEFAULT_STATUS_TABLES, Sta
 /** For each command: one valid parameter set and one invalid one with the error it must give. */
 const CASES: Record<string, { valid: Record<string, unknown>; invalid: Record<string, unknown> | null; error?: RegExp }> = {
   mask: { valid: {}, invalid: { x: 1 }, error: /Mask: x/ },
-  acknowledge: { valid: {}, invalid: { x: 1 }, error: /Acknowledge: x/ },
+  acknowledge: { valid: {}, invalid: { x: 1 }, error: /Acknowledge state: x/ },
   reset: { valid: {}, invalid: { x: 1 }, error: /Reset: x/ },
   cancel: { valid: {}, invalid: { x: 1 }, error: /Cancel: x/ },
   'pan-tilt': { valid: { direction: 'left', speed: 30 }, invalid: { direction: 'sideways' }, error: /Pan\/Tilt: direction/ },

@@ -33,7 +33,8 @@ const speed = z.number().int().min(1).max(100).default(50);
 /** Commands every asset has. Cancel only deselects in the console; it is never sent. */
 const COMMON_COMMANDS = {
   mask: { label: 'Mask', params: z.object({}).strict() },
-  acknowledge: { label: 'Acknowledge', params: z.object({}).strict() },
+  // The seed's words: it acknowledges the asset's state in the security system, not a Watchdesk alarm.
+  acknowledge: { label: 'Acknowledge state', params: z.object({}).strict() },
   reset: { label: 'Reset', params: z.object({}).strict() },
   cancel: { label: 'Cancel', params: z.object({}).strict() },
 } as const;

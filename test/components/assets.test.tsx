@@ -45,3 +45,13 @@ describe('asset multi-selection', () => {
     await waitFor(() => expect(bridge.call).toHaveBeenCalledWith('assets.commandSelection', { body: { assetIds: ['d1', 'd2'], command: 'unlock', params: {}, confirmed: true } }));
   });
 });
+
+describe('the video monitors', () => {
+  it('open the camera a tile shows on a click', () => {
+    useConsole.setState({ monitors: [{ id: 1, name: 'Wall', columns: 2, rows: 1, tiles: [{ tile: 1, cameraAssetId: 'c1', mode: 'live', playbackAt: null }, { tile: 2, cameraAssetId: null, mode: 'blank', playbackAt: null }] }] });
+    render(<AssetsView bridge={fakeBridge({ 'commandTables.get': () => tables })} />);
+    expect(screen.queryByTestId('monitor-tile-1-2')).toBeNull();
+    fireEvent.click(screen.getByTestId('monitor-tile-1-1'));
+    expect(screen.getByTestId('asset-detail').getAttribute('aria-label')).toBe('c1');
+  });
+});

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { RuleForm } from '../../renderer/src/features/rules/rule-form.js';
-import { fieldErrors, setIn, type Draft } from '../../renderer/src/features/rules/rule-draft.js';
+import { fieldErrors, ruleProblems, setIn, type Draft, type RuleRefs } from '../../renderer/src/features/rules/rule-draft.js';
 import type { AlarmDefinition } from '../../shared/alarms/definitions.js';
 
 afterEach(cleanup);
@@ -44,5 +44,28 @@ describe('the rule form', () => {
     fireEvent.click(screen.getByLabelText('Remove action 1'));
     expect(last.do).toEqual([{ type: 'speak', phrase: 'Vape in {device}' }]);
     expect(fieldErrors(last)).toEqual({});
+  });
+
+  it('offers devices, types, data points and alarms by name, and refuses links to nothing', () => {
+    const refs: RuleRefs = { devices: [{ id: 4, name: 'Gymnasium', typeId: 'halo' }], types: [{ id: 'halo', name: 'HALO Smart Sensor', points: ['Noise', 'TVOC'] }], alarms: [{ id: 'NOISE', name: 'Loud noise' }] };
+    expect(ruleProblems(rule, refs)).toEqual({});
+    expect(ruleProblems(setIn(rule, ['do', 0, 'alarmId'], ''), refs)).toEqual({ 'do.0.alarmId': 'choose an alarm' });
+    expect(ruleProblems(setIn(rule, ['do', 0, 'alarmId'], 'GONE'), refs)).toEqual({ 'do.0.alarmId': 'no such alarm definition' });
+    expect(ruleProblems(setIn(rule, ['when', 'point'], 'Nosie'), refs)).toEqual({ 'when.point': 'not a data point of this device type' });
+    const oneDevice = { ...rule, when: { type: 'data', deviceId: 99, point: 'Noise', op: '>', value: 60 } };
+    expect(ruleProblems(oneDevice, refs)).toEqual({ 'when.deviceId': 'choose a device' });
+    function Harness() {
+      const [draft, setDraft] = useState<Draft>(setIn(rule, ['do', 0, 'alarmId'], ''));
+      return <RuleForm draft={draft} onChange={setDraft} definitions={[{ id: 'NOISE', name: 'Loud noise', priority: 10 } as AlarmDefinition]} refs={refs} />;
+    }
+    render(<Harness />);
+    expect(screen.getByTestId('rule-form-verdict').textContent).toBe('1 field(s) to fix');
+    expect([...screen.getByTestId('rule-alarm-0').querySelectorAll('option')].map((o) => o.textContent)).toEqual(['(choose an alarm)', 'Loud noise (P10)']);
+    fireEvent.change(screen.getByTestId('rule-alarm-0'), { target: { value: 'NOISE' } });
+    expect(screen.getByTestId('rule-form-verdict').textContent).toBe('Ready to save');
+    fireEvent.change(screen.getByTestId('rule-applies-to'), { target: { value: 'device' } });
+    expect([...screen.getByTestId('rule-device').querySelectorAll('option')].map((o) => o.textContent)).toEqual(['(choose a device)', 'Gymnasium']);
+    expect((screen.getByTestId('rule-device') as HTMLSelectElement).value).toBe('4');
+    expect([...screen.getByTestId('rule-point').querySelectorAll('option')].map((o) => o.textContent)).toEqual(['(choose a data point)', 'Noise', 'Volatile organics (TVOC)']);
   });
 });

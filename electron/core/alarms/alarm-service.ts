@@ -146,6 +146,8 @@ export class AlarmService {
 
   private save(a: Stored, action: string, actor: Actor, reason = ''): AlarmView {
     a.lastChangeAt = this.clock();
+    // Every step is a new version: a selection made before it no longer describes the alarm.
+    a.version = (a.version ?? 0) + 1;
     this.chatterCheck(a);
     this.store.recordAlarm(a.id, a, { alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state, reason });
     const v = this.view(a);
@@ -245,7 +247,7 @@ export class AlarmService {
       a.acknowledgedAt = this.clock();
       if (comment) a.comment = comment;
     }
-    if (a.state === 'normal') { a.investigatingBy = null; a.forwardedTo = null; a.forwardMessage = ''; }
+    if (a.state === 'normal') { a.investigatingBy = null; a.forwardedTo = null; a.forwardedBy = null; a.forwardMessage = ''; }
     const after = this.save(a, input, actor);
     this.store.audit({ actor: actor.username, action: `alarm.${input}`, target: `alarm:${a.id}`, before: before.state, after: after.state, reason: comment });
     return after;
@@ -321,6 +323,7 @@ export class AlarmService {
     const target = this.store.findOperator(to);
     if (!target || target.disabled) throw new ApiError(400, 'invalid', `to: operator ${to} does not exist or is disabled`);
     a.forwardedTo = to;
+    a.forwardedBy = actor.username;
     a.forwardMessage = message;
     const after = this.save(a, 'forward', actor);
     this.store.audit({ actor: actor.username, action: 'alarm.forward', target: `alarm:${id}`, after: { to }, reason: message });

@@ -35,12 +35,21 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
     actions[`alarms.${name}`] = ((ctx: { params: { id: number }; body: Body; session: { username: string; role: Actor['role'] } | null }) =>
       act[name](ctx.params.id, actor(ctx), ctx.body)) as unknown as Handler<Name>;
     // A selection: each alarm answers for itself.
-    actions[`alarms.${name}.selection`] = ((ctx: { body: Body & { ids: number[] }; session: { username: string; role: Actor['role'] } | null }) =>
+    actions[`alarms.${name}.selection`] = ((ctx: { body: Body & { ids: number[]; versions?: Record<string, number> }; session: { username: string; role: Actor['role'] } | null }) =>
       ctx.body.ids.map((id) => {
+        let label: string | null = null;
         try {
+          const seen = app.alarms.get(id);
+          label = `${seen.name} (${seen.source.name})`;
+          const expected = ctx.body.versions?.[String(id)];
+          if (expected !== undefined && (seen.version ?? 0) !== expected) {
+            return { id, ok: false as const, error: `${label} changed since you selected it (now ${seen.state}); not done, select it again` };
+          }
           return { id, ok: true as const, alarm: act[name](id, actor(ctx), ctx.body) };
         } catch (err) {
-          return { id, ok: false as const, error: err instanceof Error ? err.message : String(err) };
+          // Named as the operator knows it, never by a number shown nowhere (unless it does not exist).
+          const message = err instanceof Error ? err.message : String(err);
+          return { id, ok: false as const, error: label ? `${label}: ${message.replace(/^alarm \d+:? ?/, '')}` : message };
         }
       })) as unknown as Handler<Name>;
   }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, SessionInfo } from '../../../shared/bridge.js';
+import { RoleSchema } from '../../../shared/api/define.js';
 import type { Store } from '../store/store.js';
 import type { SessionTable, StoredSession } from '../store/session-table.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
@@ -85,6 +86,20 @@ export class Sessions {
 
   private expired(live: Live, now: number): boolean {
     return now >= live.stored.expiresAt || now - live.stored.lastUsed >= IDLE_TIMEOUT_MS;
+  }
+
+  /** Ends every session of an operator but the one holding `token` (they changed their password there). */
+  endOthers(username: string, token: string | null, reason: string): number {
+    const keep = token ? digest(token) : null;
+    let ended = 0;
+    for (const key of this.table.hashesFor(username)) if (key !== keep) { this.end(key, reason); ended++; }
+    return ended;
+  }
+
+  /** Who holds a live session now, each name once. */
+  signedIn(): Array<{ username: string; role: Role }> {
+    const now = this.clock();
+    return this.table.live(now, now - IDLE_TIMEOUT_MS).map((s) => ({ username: s.username, role: RoleSchema.parse(s.role) }));
   }
 
   /**

@@ -24,6 +24,8 @@ export class SessionTable {
       delete: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
       deleteFor: db.prepare('DELETE FROM sessions WHERE username = ?'),
       deleteStale: db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_used <= ?'),
+      hashesFor: db.prepare('SELECT token_hash FROM sessions WHERE username = ?').pluck(),
+      live: db.prepare('SELECT DISTINCT username, role FROM sessions WHERE expires_at > ? AND last_used > ? ORDER BY username'),
     };
   }
 
@@ -46,6 +48,15 @@ export class SessionTable {
 
   deleteFor(username: string): void {
     this.stmt.deleteFor.run(username);
+  }
+
+  hashesFor(username: string): string[] {
+    return this.stmt.hashesFor.all(username) as string[];
+  }
+
+  /** Who holds a session neither past its end nor idle since before `idleBefore`. */
+  live(now: number, idleBefore: number): Array<{ username: string; role: string }> {
+    return this.stmt.live.all(now, idleBefore) as Array<{ username: string; role: string }>;
   }
 
   /** Removes sessions past their absolute end or idle since before `idleBefore`. */

@@ -8,6 +8,6 @@ export function alarmAction(bridge: Bridge, id: number, action: AlarmAction, bod
 }
 
 /** The same action on a selection; each alarm answers for itself. */
-export function alarmActions(bridge: Bridge, ids: number[], action: AlarmAction, body: Record<string, unknown> = {}): Promise<AlarmActionOutcome[]> {
-  return bridge.call(`alarms.${action}.selection` as 'alarms.acknowledge.selection', { body: { ...body, ids } as never });
+export function alarmActions(bridge: Bridge, ids: number[], action: AlarmAction, body: Record<string, unknown> = {}, versions?: Record<string, number>): Promise<AlarmActionOutcome[]> {
+  return bridge.call(`alarms.${action}.selection` as 'alarms.acknowledge.selection', { body: { ...body, ids, ...(versions ? { versions } : {}) } as never });
 }

@@ -5,34 +5,46 @@ import { ShelveForm } from './shelve-form.js';
 import { alarmActions } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 
-/** What failed in a bulk action, one line per alarm; empty when every alarm took it. */
+/** What failed in a bulk action, one line per alarm, each by its name; empty when every alarm took it. */
 export function failures(outcomes: AlarmActionOutcome[], names: Record<number, string>): string {
-  return outcomes.filter((o) => !o.ok).map((o) => `${names[o.id] ?? `Alarm ${o.id}`}: ${o.ok ? '' : o.error}`).join('; ');
+  return outcomes.filter((o) => !o.ok).map((o) => {
+    const error = o.ok ? '' : o.error;
+    const name = names[o.id];
+    return name && !error.startsWith(name) ? `${name}: ${error}` : error;
+  }).join('; ');
 }
 
 /** Acknowledge, shelve or reset every selected alarm at once; each alarm answers for itself. */
-export function AlarmSelection({ bridge, selected, alarms, onDone, onError }: { bridge: Bridge; selected: number[]; alarms: Record<number, AlarmView>; onDone: () => void; onError: (message: string | null) => void }) {
+export function AlarmSelection({ bridge, selected, alarms, seen, onDone, onError }: { bridge: Bridge; selected: number[]; alarms: Record<number, AlarmView>; seen?: ReadonlyMap<number, number | undefined>; onDone: () => void; onError: (message: string | null) => void }) {
   const [shelving, setShelving] = useState(false);
-  const names = Object.fromEntries(selected.map((id) => [id, alarms[id]?.name ?? `Alarm ${id}`]));
-  const run = (action: AlarmAction, body: Record<string, unknown> = {}): void => {
+  const rows = selected.map((id) => alarms[id]).filter((a): a is AlarmView => a !== undefined);
+  const names = Object.fromEntries(rows.map((a) => [a.id, `${a.name} (${a.source.name})`]));
+  // Each action goes only to the alarms it fits, as the operator saw them: their versions travel
+  // with the ids, and one that changed since is refused by name rather than acted on.
+  const run = (action: AlarmAction, targets: AlarmView[], body: Record<string, unknown> = {}): void => {
     onError(null);
-    alarmActions(bridge, selected, action, body)
+    if (targets.length === 0) return;
+    const versions: Record<string, number> = {};
+    for (const a of targets) {
+      const v = seen?.has(a.id) ? seen.get(a.id) : a.version;
+      if (v !== undefined) versions[String(a.id)] = v;
+    }
+    alarmActions(bridge, targets.map((a) => a.id), action, body, Object.keys(versions).length ? versions : undefined)
       .then((outcomes) => { const f = failures(outcomes, names); if (f) onError(f); else onDone(); })
       .catch((err: unknown) => onError(err instanceof Error ? err.message : String(err)));
   };
-  const rows = selected.map((id) => alarms[id]).filter((a): a is AlarmView => a !== undefined);
-  const unacked = rows.filter((a) => a.state === 'unack' || a.state === 'rtn-unack').length;
-  const latched = rows.filter((a) => a.state === 'latched').length;
+  const unacked = rows.filter((a) => a.state === 'unack' || a.state === 'rtn-unack');
+  const latched = rows.filter((a) => a.state === 'latched');
   return (
     <div className="selection-bar" role="toolbar" aria-label="Selected alarms" data-testid="alarm-selection">
       <strong>{selected.length} selected</strong>
       {shelving ? (
-        <ShelveForm onCancel={() => setShelving(false)} onShelve={(reason, durationS) => { setShelving(false); run('shelve', { reason, durationS }); }} />
+        <ShelveForm onCancel={() => setShelving(false)} onShelve={(reason, durationS) => { setShelving(false); run('shelve', rows, { reason, durationS }); }} />
       ) : (
         <>
-          <button data-testid="bulk-acknowledge" disabled={unacked === 0} onClick={() => run('acknowledge')}>Acknowledge {unacked}</button>
+          <button data-testid="bulk-acknowledge" disabled={unacked.length === 0} onClick={() => run('acknowledge', unacked)}>Acknowledge {unacked.length}</button>
           <button data-testid="bulk-shelve" onClick={() => setShelving(true)}>Shelve…</button>
-          <button data-testid="bulk-reset" disabled={latched === 0} onClick={() => run('reset')}>Reset {latched}</button>
+          <button data-testid="bulk-reset" disabled={latched.length === 0} onClick={() => run('reset', latched)}>Reset {latched.length}</button>
           <button onClick={onDone}>Clear selection</button>
         </>
       )}

@@ -3,9 +3,10 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import { commandLabel, PTZ_DIRECTIONS } from '../../../../shared/site/asset-model.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
+import { AcknowledgeAlarm, worstOf } from '../alarms/acknowledge-alarm.js';
 import { formatTime } from '../../format.js';
 import { useAssetCommands } from './use-asset-commands.js';
-import { PARAM_FIELDS, PTZ_COMMANDS } from './command-kinds.js';
+import { PARAM_FIELDS, PTZ_COMMANDS, PARAM_LABELS } from './command-kinds.js';
 import { assetSnapshotUrl } from '../../bridge/media.js';
 
 const SNAPSHOT_EVERY_MS = 2000;
@@ -47,9 +48,9 @@ function CommandButton({ type, command, run }: { type: AssetView['type']; comman
   return (
     <form className="param-command" onSubmit={(e) => { e.preventDefault(); run(command, values); }}>
       {fields.map(([name, initial, options]) => options ? (
-        <select key={name} aria-label={name} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select>
+        <label key={name} className="param-field"><span className="muted">{PARAM_LABELS[name] ?? name}</span><select aria-label={PARAM_LABELS[name] ?? name} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select></label>
       ) : (
-        <input key={name} aria-label={name} title={name} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} />
+        <label key={name} className="param-field"><span className="muted">{PARAM_LABELS[name] ?? name}</span><input aria-label={PARAM_LABELS[name] ?? name} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} /></label>
       ))}
       <button type="submit" data-testid={`command-${command}`}>{commandLabel(type, command)}</button>
     </form>
@@ -98,6 +99,7 @@ export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset:
     else runCommand(command, params);
   };
   const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && !(asset.type === 'camera' && PTZ_COMMANDS.has(c)));
+  const alarm = useConsole((s) => worstOf(s.alarms, (a) => a.source.kind === 'asset' && a.source.id.replace(/^asset:/, '') === asset.id));
 
   return (
     <aside className="asset-detail panel" data-testid="asset-detail" aria-label={asset.name}>
@@ -108,7 +110,9 @@ export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset:
           <div data-testid="last-access">Last access: <strong className={asset.lastAccess.granted ? 'ok' : 'bad'}>{asset.lastAccess.granted ? 'Granted' : 'Denied'}</strong> — {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>
         )}
         <div className="command-row">
-          {buttons.map(([c]) => <CommandButton key={c} type={asset.type} command={c} run={run} />)}
+          <AcknowledgeAlarm bridge={bridge} alarm={alarm} />
+          {/* While a confirmation asks, its own Cancel is the only one: one Cancel per panel. */}
+          {buttons.filter(([c]) => !(confirming && c === 'cancel')).map(([c]) => <CommandButton key={c} type={asset.type} command={c} run={run} />)}
         </div>
         {asset.type === 'camera' && asset.attributes.snapshot === true && <AssetSnapshot bridge={bridge} asset={asset} />}
         {asset.type === 'camera' && rules['ptz-preset']?.allowed && <PtzPanel run={run} asset={asset} />}

@@ -7,7 +7,8 @@ import { AssetDetail } from './asset-detail.js';
 import { AssetGroup } from './asset-group.js';
 import { ConnectionsBar } from './connections-bar.js';
 
-function Monitors() {
+/** The video monitors; a tile showing a camera opens that camera's panel (presets, PTZ) on a click. */
+function Monitors({ onCamera }: { onCamera: (assetId: string) => void }) {
   const monitors = useConsole((s) => s.monitors);
   const assets = useConsole((s) => s.assets);
   if (!monitors.length) return null;
@@ -19,7 +20,12 @@ function Monitors() {
           <div key={m.id} className="monitor" data-testid={`monitor-${m.id}`}>
             <div className="muted">{m.name} · {m.columns}×{m.rows}</div>
             <div className="monitor-grid" style={{ gridTemplateColumns: `repeat(${m.columns}, 1fr)` }}>
-              {m.tiles.map((t) => <div key={t.tile} className={`monitor-tile ${t.mode}`}>{t.tile}: {t.cameraAssetId ? `${assets[t.cameraAssetId]?.name ?? t.cameraAssetId}${t.mode === 'playback' ? ' (playback)' : ''}` : '—'}</div>)}
+              {m.tiles.map((t) => {
+                const label = `${t.tile}: ${t.cameraAssetId ? `${assets[t.cameraAssetId]?.name ?? t.cameraAssetId}${t.mode === 'playback' ? ' (playback)' : ''}` : '—'}`;
+                return t.cameraAssetId && assets[t.cameraAssetId]
+                  ? <button key={t.tile} className={`monitor-tile ${t.mode}`} data-testid={`monitor-tile-${m.id}-${t.tile}`} title="Open this camera" onClick={() => onCamera(t.cameraAssetId!)}>{label}</button>
+                  : <div key={t.tile} className={`monitor-tile ${t.mode}`}>{label}</div>;
+              })}
             </div>
           </div>
         ))}
@@ -80,7 +86,7 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
             ))}
           </section>
         ))}
-        <Monitors />
+        <Monitors onCamera={(id) => { setMulti([]); setSelected(id); }} />
       </div>
       {multi.length > 1 ? <AssetGroup bridge={bridge} ids={multi} onClose={() => setMulti([])} />
         : current && <AssetDetail bridge={bridge} asset={current} onClose={() => setSelected(null)} />}

@@ -9,3 +9,8 @@ export const PARAM_FIELDS: Readonly<Record<string, Array<[name: string, initial:
 
 /** A command one click runs as it is: no values to give, no camera to steer. Map popups and selections offer only these. */
 export const isOneClick = (command: string): boolean => !PTZ_COMMANDS.has(command) && !(command in PARAM_FIELDS);
+
+/** The words an operator reads beside each value field. */
+export const PARAM_LABELS: Readonly<Record<string, string>> = {
+  auxId: 'Aux no.', postPlaybackS: 'Seconds after', outputLogicalId: 'Output no.', outputBehaviourLogicalId: 'Behaviour no.', mode: 'Reader mode',
+};

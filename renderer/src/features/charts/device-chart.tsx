@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { pointLabel } from '../../../../shared/halo/point-names.js';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
@@ -62,7 +63,7 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
       <div className="chart-controls">
         <DevicePicker label="Device" testId="chart-device" value={String(device.id)} onChange={pickDevice} />
         <select aria-label="Data point" data-testid="chart-point" value={point} onChange={(e) => setPoint(e.target.value)}>
-          {(points.includes(point) ? points : [point, ...points]).map((p) => <option key={p}>{p}</option>)}
+          {(points.includes(point) ? points : [point, ...points]).map((p) => <option key={p} value={p}>{pointLabel(p)}</option>)}
         </select>
         {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={chartWindow.kind === 'live' && chartWindow.span === ms} onClick={() => { setCustomising(false); setChartWindow({ kind: 'live', span: ms }); }}>{label}</button>)}
         <button data-testid="range-custom" aria-pressed={chartWindow.kind === 'fixed' && chartWindow.why === 'custom'} onClick={() => setCustomising(!customising)}>Custom…</button>

@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
 
 const SHORTCUTS: Array<[keys: string, what: string]> = [
-  ['A', 'Acknowledge the most urgent unacknowledged alarm'],
+  ['A', 'Acknowledge the most urgent unacknowledged alarm (the oldest first; skips alarms another operator handles)'],
   ['N', 'Go to the next alarm in the list'],
   ['/', 'Search the live events'],
   ['?', 'Show or hide this list'],
   ['Esc', 'Close this list'],
 ];
+
+/** Any part of the console may open the list (the Help button) by dispatching this on window. */
+export const SHOW_SHORTCUTS = 'watchdesk:shortcuts';
 
 const typing = (t: EventTarget | null): boolean => Boolean((t as HTMLElement | null)?.closest?.('input, textarea, select'));
 
@@ -32,8 +35,10 @@ export function Shortcuts({ onMonitoring }: { onMonitoring: () => void }) {
         rows[next]!.querySelector<HTMLButtonElement>('button')?.focus();
       }
     };
+    const show = (): void => setOpen(true);
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener(SHOW_SHORTCUTS, show);
+    return () => { window.removeEventListener('keydown', onKey); window.removeEventListener(SHOW_SHORTCUTS, show); };
   }, [onMonitoring]);
   if (!open) return null;
   return (
@@ -41,6 +46,7 @@ export function Shortcuts({ onMonitoring }: { onMonitoring: () => void }) {
       <div className="panel" onClick={(e) => e.stopPropagation()}>
         <h2>Keyboard shortcuts</h2>
         <table><tbody>{SHORTCUTS.map(([k, w]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{w}</td></tr>)}</tbody></table>
+        <div className="chart-controls"><button onClick={() => setOpen(false)}>Close</button></div>
       </div>
     </div>
   );

@@ -11,11 +11,12 @@ import { DeviceTable } from './device-table.js';
 import { PanelBoundary } from '../../error-boundary.js';
 
 
+/** The ingest counters; Unmatched ids counts ids still waiting to become devices, so it clears when they do. */
 function Cards({ stats }: { stats: IngestStats }) {
   const cards: Array<[string, number, boolean]> = [
     ['Frames', stats.frames, false], ['Values', stats.values, false], ['Stored values', stats.storedValues, false],
     ['Events', stats.events, false], ['Connections', stats.connections, false],
-    ['Devices online', stats.devicesOnline, false], ['Unmatched', stats.unmatched, stats.unmatched > 0],
+    ['Devices online', stats.devicesOnline, false], ['Unmatched ids', stats.unmatchedIds.length, stats.unmatchedIds.length > 0],
     ['Rejected', stats.rejected, stats.rejected > 0], ['Oversized', stats.oversized, stats.oversized > 0],
     ['Not a number', stats.invalidValues, stats.invalidValues > 0],
     ['HTTP events', stats.collector.accepted, false],

@@ -1,8 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Bridge, TcpServerInfo } from '../../../../shared/bridge.js';
 import type { DeviceType } from '../../../../shared/halo/device-type.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
+import { TcpServersPanel } from './tcp-servers-panel.js';
+import { CamerasPanel } from './cameras-panel.js';
+import { DevicesPanel, type Prefill } from './devices-panel.js';
 
 type TypeView = { type: DeviceType; builtIn: boolean; collisions: Array<{ event: string; dataPoint: string; message: string }> };
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -65,11 +68,13 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
   }, [bridge, server?.id, typeId]);
   const type = types.find((t) => t.type.id === typeId)?.type;
 
+  // An unmatched id opens the device form filled in: the integrator names it and places it.
+  const [prefill, setPrefill] = useState<Prefill | null>(null);
+  const prefillUsed = useCallback(() => setPrefill(null), []);
   const createFromUnmatched = (deviceId: string, serverId: number): void => {
     setNote(null);
-    bridge.call('devices.create', { body: { name: deviceId, deviceId, typeId, serverId } })
-      .then((d) => setNote(`Device ${d.name} created: its values flow from the next frame.`))
-      .catch((e: unknown) => setNote(message(e)));
+    setPrefill({ deviceId, serverId });
+    setTimeout(() => document.querySelector('[data-testid="device-form"]')?.scrollIntoView({ block: 'center' }), 50);
   };
 
   const importFile = async (file: File): Promise<void> => {
@@ -104,22 +109,16 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
               {stats.unmatchedIds.map((u) => (
                 <tr key={`${u.serverId}-${u.deviceId}`}>
                   <td>{u.deviceId}</td><td>{u.count}</td><td>{formatTime(u.lastSeen)}</td><td className="muted">{u.sample.slice(0, 50)}</td>
-                  <td>{admin && <button data-testid={`create-${u.deviceId}`} onClick={() => createFromUnmatched(u.deviceId, u.serverId)}>Create device</button>}</td>
+                  <td>{admin && <button data-testid={`create-${u.deviceId}`} onClick={() => createFromUnmatched(u.deviceId, u.serverId)}>Create device…</button>}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </section>
-      <section className="panel">
-        <h2>TCP servers</h2>
-        <table>
-          <thead><tr><th>Name</th><th>Listening on</th><th>Connections</th><th>Delimiter</th><th>Device id regex</th><th>Auto-create</th></tr></thead>
-          <tbody>{servers.map((s) => (
-            <tr key={s.id}><td>{s.name}</td><td>{s.listening ? `${s.host}:${s.boundPort}` : <span className="error">{s.error ?? 'not listening'}</span>}</td><td>{s.connections}</td><td><code>{JSON.stringify(s.delimiter)}</code></td><td><code>{s.deviceIdRegex}</code></td><td>{s.autoCreateDevices ? 'on' : 'off'}</td></tr>
-          ))}</tbody>
-        </table>
-      </section>
+      <DevicesPanel bridge={bridge} admin={admin} servers={servers} types={types.map((t) => ({ id: t.type.id, name: t.type.name }))} prefill={prefill} onPrefillUsed={prefillUsed} />
+      <TcpServersPanel bridge={bridge} servers={servers} admin={admin} onChange={load} />
+      <CamerasPanel bridge={bridge} admin={admin} />
       <section className="panel">
         <h2>HALO strings {server && <span className="muted">for {server.name}</span>}</h2>
         <div className="chart-controls">

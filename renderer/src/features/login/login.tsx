@@ -5,7 +5,7 @@ import { useConsole } from '../../store/console-store.js';
 export function Login({ bridge }: { bridge: Bridge }) {
   const setSession = useConsole((s) => s.setSession);
   const signedOut = useConsole((s) => s.signedOut);
-  const [username, setUsername] = useState('admin');
+  const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

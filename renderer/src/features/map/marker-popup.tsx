@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
+import { AcknowledgeAlarm, worstOf } from '../alarms/acknowledge-alarm.js';
 import { commandLabel } from '../../../../shared/site/asset-model.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import type { CameraView } from '../../../../shared/domain.js';
@@ -15,9 +17,10 @@ const ALARM_STATE: Record<string, string> = { unack: 'active, unacknowledged', a
 
 function LinkedCamera({ bridge, camera }: { bridge: Bridge; camera: CameraView }) {
   const [src] = useVideoSource(bridge, camera, false);
+  const [large, setLarge] = useState(false);
   return (
-    <figure className="popup-camera" data-testid="popup-camera">
-      {src && <img src={src} alt={`${camera.name} snapshot`} />}
+    <figure className={`popup-camera${large ? ' enlarged' : ''}`} data-testid="popup-camera">
+      {src && <img src={src} alt={`${camera.name} snapshot`} title={large ? 'Click to shrink' : 'Click to enlarge'} data-testid="popup-camera-image" onClick={() => setLarge(!large)} />}
       <figcaption>{camera.name} · {camera.state}</figcaption>
     </figure>
   );
@@ -30,7 +33,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
   const showOnChart = useConsole((s) => s.showOnChart);
   if (!device) return <span>Removed</span>;
   // Every standing alarm counts here, shelved ones too: the popup is where the operator looks closer.
-  const alarm = Object.values(alarms).filter((a) => a.source.deviceId === id).sort((a, b) => a.priority - b.priority)[0];
+  const alarm = worstOf(alarms, (a) => a.source.deviceId === id);
   const points = readingOrder(Object.keys(device.latest), 9);
   const linked = cameras.filter((c) => device.cameraIds.includes(c.id));
   return (
@@ -45,6 +48,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
       </div>
       <div className="muted">Last seen {formatTime(device.lastSeen)}</div>
       <div className="command-row">
+        <AcknowledgeAlarm bridge={bridge} alarm={alarm} />
         <button data-testid="popup-chart" onClick={() => { showOnChart(id); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Show on chart</button>
       </div>
     </div>
@@ -55,13 +59,17 @@ function AssetPopup({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
   const { rules, run, confirming, confirm, cancel, error } = useAssetCommands(bridge, asset);
   const presets = asset.type === 'camera' && rules['ptz-preset']?.allowed ? ((asset.attributes.presets ?? []) as Array<{ id: string; name: string }>) : [];
   const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && isOneClick(c));
+  const alarms = useConsole((s) => s.alarms);
+  const alarm = worstOf(alarms, (a) => a.source.kind === 'asset' && a.source.id.replace(/^asset:/, '') === asset.id);
   return (
     <div className="marker-popup" data-testid="map-popup">
       <strong>{asset.name}</strong> <span className="muted">{asset.area}</span>
       <div><span className="chip" style={{ background: asset.colour, color: '#111' }} data-testid="popup-state">{asset.displayed}</span></div>
       {asset.lastAccess && <div>Last access: {asset.lastAccess.granted ? 'granted' : 'denied'}, {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>}
+      {alarm && <div data-testid="popup-alarm">Alarm: {alarm.name} · {ALARM_STATE[alarm.state]}</div>}
       {asset.type === 'camera' && asset.attributes.snapshot === true && <AssetSnapshot bridge={bridge} asset={asset} small />}
       <div className="command-row">
+        <AcknowledgeAlarm bridge={bridge} alarm={alarm} />
         {buttons.map(([c]) => <button key={c} data-testid={`popup-command-${c}`} onClick={() => run(c)}>{commandLabel(asset.type, c)}</button>)}
         {presets.slice(0, 6).map((p) => <button key={p.id} data-testid={`popup-preset-${p.id}`} onClick={() => run('ptz-preset', { presetId: p.id })}>{p.name}</button>)}
       </div>

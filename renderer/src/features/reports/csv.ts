@@ -16,3 +16,17 @@ export function download(name: string, text: string, type = 'text/csv'): void {
   a.click();
   URL.revokeObjectURL(url);
 }
+
+const pad = (n: number, w = 2): string => String(Math.abs(n)).padStart(w, '0');
+
+/** ISO 8601 in local time with its offset ("2026-11-29T10:05:03.120+01:00"): unambiguous in a spreadsheet, readable where it was written. */
+export function isoLocal(t: number, offsetMinutes = -new Date(t).getTimezoneOffset()): string {
+  const d = new Date(t + offsetMinutes * 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
+}
+
+/** A download's name with the day it covers from: watchdesk-alarms-2026-11-29.csv. */
+export function datedName(kind: string, from: number): string {
+  return `watchdesk-${kind}-${isoLocal(from).slice(0, 10)}.csv`;
+}

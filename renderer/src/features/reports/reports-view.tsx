@@ -3,7 +3,9 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { AlarmKpis } from '../../../../shared/alarms/kpis.js';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { formatTime } from '../../format.js';
-import { download, toCsv } from './csv.js';
+import { datedName, download, isoLocal, toCsv } from './csv.js';
+import { presetRange, RANGE_PRESETS } from './ranges.js';
+import { STATE_LABEL } from '../alarms/state-label.js';
 
 type Kind = 'events' | 'alarms' | 'audit';
 type Row = { t: number; cells: unknown[] };
@@ -30,7 +32,7 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
     const t = new Date(to).getTime() + 59_999;
     try {
       if (kind === 'events') setRows((await bridge.call('events.list', { query: { from: f, to: t, limit: 10_000 } })).map((e) => ({ t: e.t, cells: [formatTime(e.t), e.origin, e.source, e.name, e.kind, e.description] })));
-      if (kind === 'alarms') setRows((await bridge.call('alarms.list', { query: { from: f, to: t } })).map((a) => ({ t: a.lastChangeAt, cells: [formatTime(a.lastChangeAt), a.priority, a.name, a.source.name, a.state, a.activations, a.acknowledgedBy ?? ''] })));
+      if (kind === 'alarms') setRows((await bridge.call('alarms.list', { query: { from: f, to: t } })).map((a) => ({ t: a.lastChangeAt, cells: [formatTime(a.lastChangeAt), a.priority, a.name, a.source.name, STATE_LABEL[a.state], a.activations, a.acknowledgedBy ?? ''] })));
       if (kind === 'audit') setRows((await bridge.call('audit.list', { query: { from: f, to: t, limit: 10_000 } })).map((a) => ({ t: a.t, cells: [formatTime(a.t), a.actor, a.action, a.target, a.reason] })));
       setKpis(await bridge.call('kpis.get', { query: { from: f, to: t } }));
     } catch (e) {
@@ -46,10 +48,13 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
           <select aria-label="What" data-testid="report-kind" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setRows(null); }}>
             <option value="events">Events</option><option value="alarms">Alarms</option><option value="audit">Audit trail</option>
           </select>
+          {RANGE_PRESETS.map(([id, label]) => (
+            <button key={id} data-testid={`report-range-${id}`} onClick={() => { const r = presetRange(id, new Date()); setFrom(local(r.from.getTime())); setTo(local(r.to.getTime())); }}>{label}</button>
+          ))}
           <label>From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
           <label>To <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>
           <button data-testid="report-run" onClick={() => void run()}>Search</button>
-          {rows && <button data-testid="report-csv" onClick={() => download(`watchdesk-${kind}.csv`, toCsv(HEADERS[kind], rows.map((r) => r.cells)))}>Export CSV ({rows.length})</button>}
+          {rows && <button data-testid="report-csv" onClick={() => download(datedName(kind, new Date(from).getTime()), toCsv([`${HEADERS[kind][0]} (ISO 8601, local offset)`, ...HEADERS[kind].slice(1)], rows.map((r) => [isoLocal(r.t), ...r.cells.slice(1)])))}>Export CSV ({rows.length})</button>}
         </div>
         {error && <div className="error" role="alert">{error}</div>}
         {rows && (

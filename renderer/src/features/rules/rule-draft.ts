@@ -43,3 +43,38 @@ export function fieldErrors(draft: Draft): Record<string, string> {
   }
   return out;
 }
+
+/** What a rule may point at, by name: the console knows these, so the form offers them and checks them. */
+export interface RuleRefs {
+  devices: ReadonlyArray<{ id: number; name: string; typeId: string }>;
+  types: ReadonlyArray<{ id: string; name: string; points: readonly string[] }>;
+  alarms: ReadonlyArray<{ id: string; name: string }>;
+}
+
+/** The data points a data trigger may watch: those of its device type, or of its one device's type. */
+export function pointsFor(when: Draft, refs: RuleRefs): readonly string[] | null {
+  const typeId = when.deviceId !== undefined ? refs.devices.find((d) => d.id === when.deviceId)?.typeId : when.deviceTypeId;
+  return refs.types.find((t) => t.id === typeId)?.points ?? null;
+}
+
+/**
+ * The schema's verdict plus the links: a rule that names a device, type, data point or alarm
+ * that does not exist, or leaves its alarm empty, is not ready to save.
+ */
+export function ruleProblems(draft: Draft, refs: RuleRefs): Record<string, string> {
+  const out = fieldErrors(draft);
+  const when = (draft.when ?? {}) as Draft;
+  if (when.type === 'data') {
+    if (when.deviceId !== undefined && !refs.devices.some((d) => d.id === when.deviceId)) out['when.deviceId'] ??= 'choose a device';
+    if (when.deviceTypeId !== undefined && !refs.types.some((t) => t.id === when.deviceTypeId)) out['when.deviceTypeId'] ??= 'choose a device type';
+    const points = pointsFor(when, refs);
+    if (points && typeof when.point === 'string' && when.point && !points.includes(when.point)) out['when.point'] ??= 'not a data point of this device type';
+  }
+  const actions = Array.isArray(draft.do) ? (draft.do as Draft[]) : [];
+  actions.forEach((a, i) => {
+    if (a.type !== 'trigger-alarm' && a.type !== 'clear-alarm') return;
+    if (!a.alarmId) out[`do.${i}.alarmId`] ??= 'choose an alarm';
+    else if (!refs.alarms.some((d) => d.id === a.alarmId)) out[`do.${i}.alarmId`] ??= 'no such alarm definition';
+  });
+  return out;
+}

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { COMPARATORS } from '../../../../shared/rules/schema.js';
+import { pointLabel } from '../../../../shared/halo/point-names.js';
 import type { AlarmDefinition } from '../../../../shared/alarms/definitions.js';
-import { ACTION_DEFAULTS, fieldErrors, setIn, TRIGGER_DEFAULTS, type Draft } from './rule-draft.js';
+import { ACTION_DEFAULTS, fieldErrors, pointsFor, ruleProblems, setIn, TRIGGER_DEFAULTS, type Draft, type RuleRefs } from './rule-draft.js';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -21,8 +22,8 @@ function Field({ label, error, children }: { label: string; error: string | unde
  * schema refuses it, before anything is sent. Fields the form does not show stay as they are
  * (edit them in JSON).
  */
-export function RuleForm({ draft, onChange, definitions }: { draft: Draft; onChange: (d: Draft) => void; definitions: AlarmDefinition[] }) {
-  const errors = fieldErrors(draft);
+export function RuleForm({ draft, onChange, definitions, refs }: { draft: Draft; onChange: (d: Draft) => void; definitions: AlarmDefinition[]; refs?: RuleRefs }) {
+  const errors = refs ? ruleProblems(draft, refs) : fieldErrors(draft);
   const get = (path: Path): unknown => path.reduce<unknown>((o, k) => (o as Record<string | number, unknown> | undefined)?.[k], draft);
   const set = (path: Path, value: unknown): void => onChange(setIn(draft, path, value));
   const text = (path: Path, label: string, testid: string, placeholder = '') => (
@@ -46,6 +47,16 @@ export function RuleForm({ draft, onChange, definitions }: { draft: Draft; onCha
   const when = (draft.when ?? {}) as Draft;
   const actions = (Array.isArray(draft.do) ? draft.do : []) as Draft[];
   const alarmIds = ['', ...definitions.map((d) => d.id)];
+  /** A drop-down of things by name, holding their ids; an empty first entry asks for a choice. */
+  const pick = (path: Path, label: string, testid: string, options: ReadonlyArray<{ value: string | number; label: string }>, ask: string, numeric = false) => (
+    <Field label={label} error={errors[path.join('.')]}>
+      <select data-testid={testid} aria-invalid={Boolean(errors[path.join('.')])} value={String(get(path) ?? '')} onChange={(e) => set(path, e.target.value === '' ? (numeric ? undefined : '') : numeric ? Number(e.target.value) : e.target.value)}>
+        <option value="">{ask}</option>
+        {options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+      </select>
+    </Field>
+  );
+  const points = refs ? pointsFor(when, refs) : null;
 
   return (
     <div className="rule-form" data-testid="rule-form">
@@ -64,13 +75,17 @@ export function RuleForm({ draft, onChange, definitions }: { draft: Draft; onCha
         </Field>
         {when.type === 'data' && <>
           <Field label="Applies to" error={errors['when.deviceTypeId']}>
-            <select value={when.deviceId !== undefined ? 'device' : 'type'} onChange={(e) => set(['when'], e.target.value === 'device' ? { ...setIn(when, ['deviceTypeId'], undefined), deviceId: 1 } : { ...setIn(when, ['deviceId'], undefined), deviceTypeId: 'halo' })}>
+            <select data-testid="rule-applies-to" value={when.deviceId !== undefined ? 'device' : 'type'} onChange={(e) => set(['when'], e.target.value === 'device' ? { ...setIn(when, ['deviceTypeId'], undefined), deviceId: refs?.devices[0]?.id ?? 0 } : { ...setIn(when, ['deviceId'], undefined), deviceTypeId: refs?.types[0]?.id ?? 'halo' })}>
               <option value="type">every device of a type</option>
               <option value="device">one device</option>
             </select>
           </Field>
-          {when.deviceId !== undefined ? number(['when', 'deviceId'], 'Device (number)', 'rule-device') : text(['when', 'deviceTypeId'], 'Device type', 'rule-device-type')}
-          {text(['when', 'point'], 'Data point', 'rule-point', 'Noise')}
+          {refs
+            ? (when.deviceId !== undefined
+              ? pick(['when', 'deviceId'], 'Device', 'rule-device', refs.devices.map((d) => ({ value: d.id, label: d.name })), '(choose a device)', true)
+              : pick(['when', 'deviceTypeId'], 'Device type', 'rule-device-type', refs.types.map((t) => ({ value: t.id, label: t.name })), '(choose a type)'))
+            : (when.deviceId !== undefined ? number(['when', 'deviceId'], 'Device (number)', 'rule-device') : text(['when', 'deviceTypeId'], 'Device type', 'rule-device-type'))}
+          {points ? pick(['when', 'point'], 'Data point', 'rule-point', points.map((p) => ({ value: p, label: pointLabel(p) })), '(choose a data point)') : text(['when', 'point'], 'Data point', 'rule-point', 'Noise')}
           {choice(['when', 'op'], 'Is', 'rule-op', COMPARATORS)}
           {number(['when', 'value'], 'Value', 'rule-value')}
           {(when.op === 'between' || when.op === 'outside') && number(['when', 'value2'], 'and', 'rule-value2', true)}
@@ -97,7 +112,9 @@ export function RuleForm({ draft, onChange, definitions }: { draft: Draft; onCha
               {Object.keys(ACTION_DEFAULTS).map((t) => <option key={t} value={t}>{t}</option>)}
             </select>
           </Field>
-          {(a.type === 'trigger-alarm' || a.type === 'clear-alarm') && choice(['do', i, 'alarmId'], 'Alarm', `rule-alarm-${i}`, alarmIds)}
+          {(a.type === 'trigger-alarm' || a.type === 'clear-alarm') && (refs
+            ? pick(['do', i, 'alarmId'], 'Alarm', `rule-alarm-${i}`, definitions.map((d) => ({ value: d.id, label: `${d.name} (P${d.priority})` })), '(choose an alarm)')
+            : choice(['do', i, 'alarmId'], 'Alarm', `rule-alarm-${i}`, alarmIds))}
           {a.type === 'speak' && text(['do', i, 'phrase'], 'Phrase ({device}, {value} are filled in)', `rule-phrase-${i}`)}
           {a.type === 'notify' && <>{text(['do', i, 'message'], 'Message', `rule-message-${i}`)}{choice(['do', i, 'level'], 'Level', `rule-level-${i}`, ['info', 'warning', 'critical'])}</>}
           {a.type === 'raise-event' && <>{text(['do', i, 'name'], 'Event name', `rule-raise-${i}`)}{text(['do', i, 'description'], 'Description', `rule-raise-text-${i}`)}</>}

@@ -1,19 +1,22 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { AlarmDefinition } from '../../../../shared/alarms/definitions.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
 import { useConsole } from '../../store/console-store.js';
 import { RuleForm } from './rule-form.js';
-import { fieldErrors, type Draft } from './rule-draft.js';
+import { StarterRulesButton } from './starter-button.js';
+import { DefinitionForm } from './definition-form.js';
+import { ruleProblems, type Draft, type RuleRefs } from './rule-draft.js';
 
 type RuleRow = { rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } };
 
+// A new rule starts empty: the form asks for each field rather than offering an example to overwrite.
 const NEW_RULE: Draft = {
-  id: 'halo-noise', name: 'HALO Noise above 60',
-  when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 },
-  do: [{ type: 'trigger-alarm', alarmId: 'NOISE' }, { type: 'speak', phrase: 'Noise in {device}' }],
+  id: '', name: '',
+  when: { type: 'data', deviceTypeId: 'halo', point: '', op: '>', value: '' },
+  do: [{ type: 'trigger-alarm', alarmId: '' }],
 };
-const NEW_DEFINITION = { id: 'NOISE', name: 'NOISE', priority: 10, category: 'safety', procedure: 'Send the nearest guard to the room.', latching: false, maxShelveS: 28800 };
+const NEW_DEFINITION = { id: '', name: '', priority: 100, category: 'general', procedure: '', latching: false, maxShelveS: 28800 };
 
 type Verdict = { ok: boolean; lines: string[] } | null;
 
@@ -65,8 +68,36 @@ function sameJson(text: string, value: unknown): boolean {
   try { return JSON.stringify(JSON.parse(text)) === JSON.stringify(value); } catch { return false; }
 }
 
+/** The alarm-definition editor: a form for the everyday fields, JSON for schedules and maintenance windows. */
+function DefinitionEditor({ bridge, editing, onSaved }: { bridge: Bridge; editing: { value: unknown; mode: 'create' | 'replace' }; onSaved: (d: AlarmDefinition) => void }) {
+  const [as, setAs] = useState<'form' | 'json'>('form');
+  const [verdict, setVerdict] = useState<Verdict>(null);
+  useEffect(() => setVerdict(null), [editing]);
+  const save = async (v: unknown): Promise<string> => {
+    const d = editing.mode === 'create' ? await bridge.call('alarmDefinitions.create', { body: v as never }) : await bridge.call('alarmDefinitions.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never });
+    onSaved(d);
+    return `Saved ${d.name}.`;
+  };
+  const title = editing.mode === 'create' ? 'New alarm definition' : 'Edit alarm definition';
+  return (
+    <div className="rule-editor">
+      <div className="chart-controls" role="tablist">
+        <button role="tab" aria-selected={as === 'form'} data-testid="definition-as-form" onClick={() => setAs('form')}>Form</button>
+        <button role="tab" aria-selected={as === 'json'} data-testid="definition-as-json" onClick={() => setAs('json')}>JSON</button>
+        <span className="muted">{title}</span>
+      </div>
+      {as === 'form' ? (
+        <>
+          <DefinitionForm initial={editing.value as Record<string, unknown>} creating={editing.mode === 'create'} onSave={(v) => void verdictOf(() => save(v)).then(setVerdict)} />
+          <VerdictList verdict={verdict} testid="definition-form" />
+        </>
+      ) : <JsonEditor testid="definition" title={title} initial={editing.value} onSave={save} />}
+    </div>
+  );
+}
+
 /** The rule editor: a form for what operators set every day, the JSON for everything else. */
-function RuleEditor({ bridge, editing, definitions, onSaved }: { bridge: Bridge; editing: { value: Draft; mode: 'create' | 'replace' }; definitions: AlarmDefinition[]; onSaved: (rule: Rule) => void }) {
+function RuleEditor({ bridge, editing, definitions, refs, onSaved }: { bridge: Bridge; editing: { value: Draft; mode: 'create' | 'replace' }; definitions: AlarmDefinition[]; refs: RuleRefs; onSaved: (rule: Rule) => void }) {
   const [draft, setDraft] = useState<Draft>(editing.value);
   const [as, setAs] = useState<'form' | 'json'>('form');
   const [verdict, setVerdict] = useState<Verdict>(null);
@@ -89,8 +120,8 @@ function RuleEditor({ bridge, editing, definitions, onSaved }: { bridge: Bridge;
       </div>
       {as === 'form' ? (
         <>
-          <RuleForm draft={draft} onChange={setDraft} definitions={definitions} />
-          <button data-testid="rule-form-save" disabled={Object.keys(fieldErrors(draft)).length > 0} onClick={() => void verdictOf(() => save(draft)).then(setVerdict)}>Save</button>
+          <RuleForm draft={draft} onChange={setDraft} definitions={definitions} refs={refs} />
+          <button data-testid="rule-form-save" disabled={Object.keys(ruleProblems(draft, refs)).length > 0} onClick={() => void verdictOf(() => save(draft)).then(setVerdict)}>Save</button>
           <VerdictList verdict={verdict} testid="rule-form" />
         </>
       ) : <JsonEditor testid="rule" title={title} initial={draft} onDraft={setDraft} onSave={save} />}
@@ -105,6 +136,13 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
   const [editingRule, setEditingRule] = useState<{ value: Draft; mode: 'create' | 'replace' }>({ value: NEW_RULE, mode: 'create' });
   const [editingDef, setEditingDef] = useState<{ value: unknown; mode: 'create' | 'replace' }>({ value: NEW_DEFINITION, mode: 'create' });
   const canEdit = session?.role === 'supervisor' || session?.role === 'admin';
+  const devices = useConsole((s) => s.devices);
+  const [types, setTypes] = useState<RuleRefs['types']>([]);
+  useEffect(() => { void bridge.call('deviceTypes.list').then((list) => setTypes(list.map((t) => ({ id: t.type.id, name: t.type.name, points: t.type.dataPoints.map((p) => p.name) })))).catch(() => undefined); }, [bridge]);
+  const refs = useMemo<RuleRefs>(() => ({
+    devices: Object.values(devices).map((d) => ({ id: d.id, name: d.name, typeId: d.typeId })).sort((a, b) => a.name.localeCompare(b.name)),
+    types, alarms: definitions.map((d) => ({ id: d.id, name: d.name })),
+  }), [devices, types, definitions]);
 
   const load = (): void => {
     void bridge.call('rules.list').then(setRules).catch(() => undefined);
@@ -119,17 +157,14 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
         <table data-testid="definitions-table">
           <thead><tr><th>P</th><th>Id</th><th>Name</th><th>Category</th><th>Latching</th><th>Max shelve</th><th /></tr></thead>
           <tbody>{definitions.map((d) => (
-            <tr key={d.id}><td>{d.priority}</td><td>{d.id}</td><td>{d.name}</td><td>{d.category}</td><td>{d.latching ? 'yes' : 'no'}</td><td>{Math.round(d.maxShelveS / 60)} min</td>
+            <tr key={d.id} data-testid={`definition-${d.id}`}><td>{d.priority}</td><td>{d.id}</td><td title={d.procedure || undefined}>{d.name}</td><td>{d.category}</td><td>{d.latching ? 'yes' : 'no'}</td><td>{Math.round(d.maxShelveS / 60)} min</td>
               <td>{canEdit && <button onClick={() => setEditingDef({ value: d, mode: 'replace' })}>Edit</button>}</td></tr>
           ))}</tbody>
         </table>
-        {canEdit && (
-          <JsonEditor testid="definition" title={editingDef.mode === 'create' ? 'New alarm definition' : 'Edit alarm definition'} initial={editingDef.value}
-            onSave={async (v) => { const d = editingDef.mode === 'create' ? await bridge.call('alarmDefinitions.create', { body: v as never }) : await bridge.call('alarmDefinitions.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never }); load(); setEditingDef({ value: d, mode: 'replace' }); return `Saved ${d.name}.`; }} />
-        )}
+        {canEdit && <DefinitionEditor bridge={bridge} editing={editingDef} onSaved={(d) => { load(); setEditingDef({ value: d, mode: 'replace' }); }} />}
       </section>
       <section className="panel">
-        <h2>Rules</h2>
+        <h2>Rules {canEdit && <StarterRulesButton bridge={bridge} onDone={load} />}</h2>
         <table data-testid="rules-table">
           <thead><tr><th>Rule</th><th>When</th><th>Do</th><th>Fired</th><th>Warnings</th><th /></tr></thead>
           <tbody>{rules.map((r) => (
@@ -143,7 +178,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
             </tr>
           ))}</tbody>
         </table>
-        {canEdit && <RuleEditor bridge={bridge} editing={editingRule} definitions={definitions} onSaved={() => load()} />}
+        {canEdit && <RuleEditor bridge={bridge} editing={editingRule} definitions={definitions} refs={refs} onSaved={() => load()} />}
       </section>
     </main>
   );

@@ -4,6 +4,8 @@ import type { SiteConnectionView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { CameraConnections } from './camera-connections.js';
+import { OperatorsPanel } from '../accounts/operators-panel.js';
+import { IntegrationAccountsPanel } from '../accounts/integration-accounts-panel.js';
 
 const FIELDS: Array<[key: string, label: string, type: string]> = [
   ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
@@ -51,6 +53,8 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
 
   return (
     <main className="integration">
+      {session?.role !== 'operator' && <OperatorsPanel bridge={bridge} />}
+      {admin && <IntegrationAccountsPanel bridge={bridge} />}
       <section className="panel">
         <h2>Security system connection <span className="muted">{connection ? connection.state : ''}</span></h2>
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>

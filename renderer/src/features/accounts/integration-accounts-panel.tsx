@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { IntegrationAccountView } from '../../../../shared/api/views.js';
+import { formatTime } from '../../format.js';
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Accounts that may only send generic events (Nx scripts, other systems); admin only. */
+export function IntegrationAccountsPanel({ bridge }: { bridge: Bridge }) {
+  const [accounts, setAccounts] = useState<IntegrationAccountView[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const load = (): void => { void bridge.call('integrationAccounts.list').then(setAccounts).catch((e: unknown) => setNote(message(e))); };
+  useEffect(load, [bridge]);
+  const problem = !username.trim() ? 'a user name is needed' : /[\s:]/.test(username.trim()) ? 'no spaces or colons in the user name' : password.length < 8 ? 'the password needs at least 8 characters' : null;
+  const create = (): void => {
+    setNote(null);
+    bridge.call('integrationAccounts.create', { body: { username: username.trim(), password } })
+      .then((a) => { setNote(`Created ${a.username}: it may send generic events, nothing else.`); setUsername(''); setPassword(''); load(); })
+      .catch((e: unknown) => setNote(message(e)));
+  };
+  const remove = (a: IntegrationAccountView): void => {
+    if (!window.confirm(`Delete ${a.username}? Systems using it can no longer send events.`)) return;
+    bridge.call('integrationAccounts.delete', { params: { id: a.id } }).then(() => { setNote(`Deleted ${a.username}.`); load(); }).catch((e: unknown) => setNote(message(e)));
+  };
+  return (
+    <section className="panel" aria-label="Integration accounts" data-testid="integration-accounts-panel">
+      <h2>Integration accounts <span className="muted">· generic events only (HTTP collector)</span></h2>
+      {note && <div role="status" data-testid="integration-accounts-note">{note}</div>}
+      {accounts.length === 0 ? <div className="empty">No integration accounts.</div> : (
+        <table data-testid="integration-accounts-table">
+          <thead><tr><th>User name</th><th>May</th><th>Created</th><th /></tr></thead>
+          <tbody>{accounts.map((a) => (
+            <tr key={a.id} data-testid={`integration-account-${a.username}`}><td>{a.username}</td><td>send generic events</td><td>{formatTime(a.createdAt)}</td><td><button onClick={() => remove(a)}>Delete</button></td></tr>
+          ))}</tbody>
+        </table>
+      )}
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (!problem) create(); }}>
+        <strong>New account</strong>
+        <input aria-label="Account user name" placeholder="User name" data-testid="new-account-username" value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input aria-label="Account password" placeholder="Password (8+ characters)" type="password" data-testid="new-account-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <button type="submit" data-testid="new-account-create" disabled={Boolean(problem)} title={problem ?? undefined}>Create account</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,24 @@
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { AlarmView } from '../../../../shared/alarms/definitions.js';
+import type { CameraView } from '../../../../shared/domain.js';
+import { useConsole } from '../../store/console-store.js';
+import { useVideoSource } from '../video/video-wall.js';
+
+function Snapshot({ bridge, camera }: { bridge: Bridge; camera: CameraView }) {
+  const [src] = useVideoSource(bridge, camera, false);
+  return (
+    <figure className="alarm-camera" data-testid="alarm-camera">
+      {src ? <img src={src} alt={`${camera.name} snapshot`} /> : <div className="muted">Loading {camera.name}…</div>}
+      <figcaption className="muted">{camera.name} · {camera.state}</figcaption>
+    </figure>
+  );
+}
+
+/** The cameras linked to an alarm's device, as snapshots refreshed every few seconds: what the room looks like now. */
+export function AlarmCameras({ bridge, alarm }: { bridge: Bridge; alarm: AlarmView }) {
+  const device = useConsole((s) => (alarm.source.deviceId === null ? undefined : s.devices[alarm.source.deviceId]));
+  const cameras = useConsole((s) => s.cameras);
+  const linked = device ? cameras.filter((c) => device.cameraIds.includes(c.id)) : [];
+  if (!linked.length) return null;
+  return <div className="alarm-cameras">{linked.slice(0, 2).map((c) => <Snapshot key={c.id} bridge={bridge} camera={c} />)}</div>;
+}

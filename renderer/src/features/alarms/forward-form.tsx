@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import { useConsole } from '../../store/console-store.js';
+
+/** Forward to an operator who is signed in now, picked from a list: no name to mistype, no message lost. */
+export function ForwardForm({ bridge, onForward, onCancel }: { bridge: Bridge; onForward: (to: string, message: string) => void; onCancel: () => void }) {
+  const me = useConsole((s) => s.session?.username);
+  const [online, setOnline] = useState<string[] | null>(null);
+  const [to, setTo] = useState('');
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    void bridge.call('operators.signedIn').then((list) => {
+      const others = list.map((o) => o.username).filter((u) => u !== me);
+      setOnline(others);
+      setTo((t) => t || (others[0] ?? ''));
+    }).catch(() => setOnline([]));
+  }, [bridge, me]);
+  return (
+    <form className="inline-form" data-testid="forward-form" onSubmit={(e) => { e.preventDefault(); if (to) onForward(to, message); }}>
+      <select aria-label="Forward to operator" data-testid="forward-to" value={to} onChange={(e) => setTo(e.target.value)} disabled={!online?.length}>
+        {online === null ? <option value="">Loading…</option> : online.length === 0 ? <option value="">No other operator is signed in</option> : online.map((u) => <option key={u} value={u}>{u}</option>)}
+      </select>
+      <input placeholder="Message" aria-label="Message" data-testid="forward-message" value={message} onChange={(e) => setMessage(e.target.value)} autoFocus />
+      <button type="submit" data-testid="forward-confirm" disabled={!to}>Forward</button>
+      <button type="button" onClick={onCancel}>Cancel</button>
+    </form>
+  );
+}

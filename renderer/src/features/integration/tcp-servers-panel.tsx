@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import type { Bridge, TcpServerInfo } from '../../../../shared/bridge.js';
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+type Draft = { name: string; host: string; port: string; autoCreateDevices: boolean };
+const EMPTY: Draft = { name: '', host: '127.0.0.1', port: '', autoCreateDevices: false };
+
+/** The HALO TCP servers: add one, change where it listens, remove it (admin). */
+export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: Bridge; servers: TcpServerInfo[]; admin: boolean; onChange: () => void }) {
+  const [editing, setEditing] = useState<number | 'new' | null>(null);
+  const [draft, setDraft] = useState<Draft>(EMPTY);
+  const [note, setNote] = useState<string | null>(null);
+  const port = Number(draft.port);
+  const problem = !draft.name.trim() ? 'a name is needed' : !draft.host.trim() ? 'a host is needed' : draft.port === '' || !Number.isInteger(port) || port < 0 || port > 65535 ? 'the port is a number from 0 to 65535' : null;
+
+  const save = (): void => {
+    setNote(null);
+    const current = servers.find((s) => s.id === editing);
+    // An edit replaces the whole configuration: what this form does not show stays as it was.
+    const kept = current ? (({ id: _i, boundPort: _b, listening: _l, connections: _c, error: _e, ...config }) => config)(current) : {};
+    const body = { ...kept, name: draft.name.trim(), host: draft.host.trim(), port, autoCreateDevices: draft.autoCreateDevices };
+    const call = editing === 'new' || editing === null ? bridge.call('tcpServers.create', { body }) : bridge.call('tcpServers.update', { params: { id: editing }, body });
+    call.then((s) => { setNote(s.listening ? `${s.name} listens on ${s.host}:${s.boundPort}.` : `${s.name} saved, but not listening: ${s.error ?? 'unknown reason'}`); setEditing(null); onChange(); })
+      .catch((e: unknown) => setNote(message(e)));
+  };
+  const remove = (s: TcpServerInfo): void => {
+    if (!window.confirm(`Remove ${s.name}? HALOs sending to it will be cut off.`)) return;
+    bridge.call('tcpServers.delete', { params: { id: s.id } }).then(() => { setNote(`Removed ${s.name}.`); onChange(); }).catch((e: unknown) => setNote(message(e)));
+  };
+  const edit = (s: TcpServerInfo | null): void => {
+    setEditing(s ? s.id : 'new');
+    setDraft(s ? { name: s.name, host: s.host, port: String(s.port), autoCreateDevices: s.autoCreateDevices } : EMPTY);
+  };
+
+  return (
+    <section className="panel" aria-label="TCP servers" data-testid="tcp-servers-panel">
+      <h2>TCP servers {admin && editing === null && <button data-testid="tcp-server-add" onClick={() => edit(null)}>Add TCP server…</button>}</h2>
+      {note && <div role="status" data-testid="tcp-servers-note">{note}</div>}
+      <table>
+        <thead><tr><th>Name</th><th>Listening on</th><th>Connections</th><th>Delimiter</th><th>Device id regex</th><th>Auto-create</th><th /></tr></thead>
+        <tbody>{servers.map((s) => (
+          <tr key={s.id} data-testid={`tcp-server-${s.name}`}>
+            <td>{s.name}</td><td>{s.listening ? `${s.host}:${s.boundPort}` : <span className="error">{s.error ?? 'not listening'}</span>}</td><td>{s.connections}</td><td><code>{JSON.stringify(s.delimiter)}</code></td><td><code>{s.deviceIdRegex}</code></td><td>{s.autoCreateDevices ? 'on' : 'off'}</td>
+            <td>{admin && <><button onClick={() => edit(s)}>Edit…</button><button onClick={() => remove(s)}>Remove</button></>}</td>
+          </tr>
+        ))}</tbody>
+      </table>
+      {editing !== null && (
+        <form className="inline-form" data-testid="tcp-server-form" onSubmit={(e) => { e.preventDefault(); if (!problem) save(); }}>
+          <strong>{editing === 'new' ? 'New TCP server' : 'Edit TCP server'}</strong>
+          <input aria-label="Server name" placeholder="Name" data-testid="tcp-server-name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          <input aria-label="Listen on host" placeholder="Host" data-testid="tcp-server-host" value={draft.host} onChange={(e) => setDraft({ ...draft, host: e.target.value })} />
+          <input aria-label="Port" placeholder="Port (0: any free)" data-testid="tcp-server-port" inputMode="numeric" value={draft.port} onChange={(e) => setDraft({ ...draft, port: e.target.value })} />
+          <label><input type="checkbox" checked={draft.autoCreateDevices} onChange={(e) => setDraft({ ...draft, autoCreateDevices: e.target.checked })} /> Create devices for unknown ids</label>
+          <button type="submit" data-testid="tcp-server-save" disabled={Boolean(problem)} title={problem ?? undefined}>Save</button>
+          <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+        </form>
+      )}
+    </section>
+  );
+}
