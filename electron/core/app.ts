@@ -11,6 +11,9 @@ import { allowedHostNames } from './api/host-check.js';
 import { alarmHandlers } from './api/handlers-alarms.js';
 import { configHandlers } from './api/handlers-config.js';
 import { siteHandlers } from './api/handlers-site.js';
+import { mapHandlers } from './api/handlers-maps.js';
+import { MapService } from './maps/map-service.js';
+import { seedDemoMaps } from './maps/demo-maps.js';
 import { StreamHub } from './api/stream.js';
 import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
@@ -64,6 +67,7 @@ export class WatchdeskApp {
   readonly engine: RulesEngine;
   readonly rules: RuleService;
   readonly site: SiteService;
+  readonly maps: MapService;
   /** Where rule commands go: the site. */
   commands: CommandBus;
   readonly collectorCounters = emptyCollectorCounters();
@@ -95,6 +99,7 @@ export class WatchdeskApp {
       site: () => this.site.connection(),
       monitors: () => this.site.listMonitors(),
     }, this.options.streamFlushMs);
+    this.maps = new MapService(this.store, this.options.dataDir, this.hub);
     this.cameras = new CameraService(this.store, () => this.hub.camerasChanged());
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
     this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
@@ -145,7 +150,7 @@ export class WatchdeskApp {
       accounts: this.integrationAccounts, nonces, limiter: new FailureLimiter(), counters: this.collectorCounters, log: this.log,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...mapHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
@@ -182,10 +187,20 @@ export class WatchdeskApp {
     const before = this.demoState();
     if (enabled) await this.demo.start();
     else await this.demo.stop(true);
+    if (enabled) await this.seedDemoMaps();
     this.store.setSetting(DEMO_KEY, enabled ? 'on' : 'off');
     if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });
     this.hub.demoChanged();
     return this.demoState();
+  }
+
+  /** The demo site is expressed as maps: made once, from the demo plans and any layout saved before maps existed. */
+  private async seedDemoMaps(demo = true): Promise<void> {
+    try {
+      await seedDemoMaps(this.maps, this.store, { devices: this.registry.all().map((d) => d.status), assets: this.site.assets.all(), demo });
+    } catch (err) {
+      this.log(`demo maps not made: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   stats(): IngestStats {
@@ -254,6 +269,7 @@ export class WatchdeskApp {
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.demo.start();
+    if (demoOn || this.store.getSetting('mapLayout')) await this.seedDemoMaps(demoOn);
     else if (this.options.demo === false) await this.demo.stop(true);
     if (!demoOn) await this.site.connect();
     const defaultId = this.defaultServerId();
@@ -275,6 +291,7 @@ export class WatchdeskApp {
       await this.collector.close();
       await this.site.stop();
       this.cameras.close();
+      this.maps.close();
       this.hub.stop();
       await this.api.close();
       this.batcher.stop();

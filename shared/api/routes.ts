@@ -3,12 +3,13 @@ import type { RouteSpec } from './define.js';
 import { alarmRoutes } from './routes-alarms.js';
 import { configRoutes } from './routes-config.js';
 import { siteRoutes } from './routes-site.js';
+import { mapRoutes } from './routes-maps.js';
 
 /**
  * Every route of the API, once. The core binds a handler to each name, OpenAPI is generated
  * from it, and both shells' clients call routes by name with the types it gives.
  */
-export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes } satisfies Record<string, RouteSpec>;
+export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...mapRoutes } satisfies Record<string, RouteSpec>;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes & string;
 export const ROUTE_NAMES = Object.keys(routes) as RouteName[];

@@ -80,6 +80,14 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       ALTER TABLE alarm_history ADD COLUMN reason TEXT NOT NULL DEFAULT '';
     `,
   },
+  {
+    version: 10,
+    sql: `
+      -- Site maps: a plan (an image in pixels) or a geo map, in a tree; its placements travel
+      -- with it, so one map saves in one row. Images and tiles are files in the data folder.
+      CREATE TABLE maps (id INTEGER PRIMARY KEY, body TEXT NOT NULL, placements TEXT NOT NULL DEFAULT '[]', updated_at INTEGER NOT NULL);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

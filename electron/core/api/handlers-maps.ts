@@ -1,0 +1,62 @@
+import type { mapRoutes } from '../../../shared/api/routes-maps.js';
+import type { SiteMap } from '../../../shared/maps/model.js';
+import type { WatchdeskApp } from '../app.js';
+import { ApiError } from '../errors.js';
+import { reply, type Handlers } from './reply.js';
+
+type Name = keyof typeof mapRoutes;
+const actor = (ctx: { session: { username: string } | null }): string => ctx.session?.username ?? 'anonymous';
+
+/** Plans and tiles are named by an unguessable key from the map: the URL itself is the right to read them, and it changes with every upload. */
+const FOREVER = 'private, max-age=31536000, immutable';
+/** An SVG plan is an image only: opened on its own, it may run, load and embed nothing. */
+const IMAGE_CSP = "default-src 'none'";
+const TYPES = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', svg: 'image/svg+xml' } as const;
+
+function keyed(map: SiteMap, key: string | undefined): NonNullable<SiteMap['image']> {
+  if (!map.image || key !== map.image.key) throw new ApiError(404, 'not_found', `map ${map.id} has no image with this key`);
+  return map.image;
+}
+
+export function mapHandlers(app: WatchdeskApp): Handlers<Name> {
+  const maps = app.maps;
+  return {
+    'maps.list': () => maps.list(),
+    'maps.create': (ctx) => maps.create(ctx.body, actor(ctx)),
+    'maps.get': (ctx) => maps.get(ctx.params.id),
+    'maps.update': (ctx) => maps.update(ctx.params.id, ctx.body, actor(ctx)),
+    'maps.delete': (ctx) => maps.delete(ctx.params.id, actor(ctx)),
+    'maps.placements': (ctx) => maps.setPlacements(ctx.params.id, ctx.body, actor(ctx)),
+    'maps.uploadTicket': (ctx) => maps.uploadTicket(ctx.params.id, actor(ctx)),
+    'maps.upload': async (ctx) => {
+      const id = ctx.params.id;
+      let who: string | null = null;
+      if (ctx.session) {
+        if (ctx.session.role === 'operator') throw new ApiError(403, 'forbidden', 'this needs the supervisor role');
+        who = ctx.session.username;
+      } else {
+        who = maps.useTicket(id, ctx.query.ticket);
+        if (!who) throw new ApiError(401, 'unauthorized', 'a supervisor session or a ticket from POST /api/v1/maps/{id}/upload-ticket is required');
+      }
+      maps.get(id);
+      const file = await ctx.upload!();
+      return maps.upload(id, file.data, file.filename, who);
+    },
+    'maps.image': (ctx) => {
+      const map = maps.get(ctx.params.id);
+      const image = keyed(map, ctx.query.key);
+      const original = ctx.query.variant === 'original' || image.tiled;
+      const bytes = original ? maps.images.original(map.id, image) : maps.images.display(map.id, image);
+      if (!bytes) throw new ApiError(404, 'not_found', `map ${map.id} has no ${ctx.query.variant} image`);
+      return reply(200, undefined, { 'content-type': original ? TYPES[image.type] : 'image/webp', 'cache-control': FOREVER, 'content-security-policy': IMAGE_CSP, 'content-disposition': 'inline' }, bytes);
+    },
+    'maps.tiles': (ctx) => {
+      const map = maps.get(ctx.params.id);
+      const image = keyed(map, ctx.query.key);
+      const { z, x, y } = ctx.params;
+      const bytes = image.tiled ? maps.images.tile(map.id, image, z, x, y) : null;
+      if (!bytes) throw new ApiError(404, 'not_found', `no tile ${z}/${x}/${y} on map ${map.id}`);
+      return reply(200, undefined, { 'content-type': 'image/webp', 'cache-control': FOREVER, 'content-security-policy': IMAGE_CSP }, bytes);
+    },
+  };
+}

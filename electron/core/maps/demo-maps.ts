@@ -1,0 +1,130 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { DeviceStatus } from '../../../shared/domain.js';
+import { placementObject, type PlacementInput } from '../../../shared/maps/model.js';
+import type { AssetView } from '../../../shared/site/views.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import type { MapService } from './map-service.js';
+
+const SEEDED = 'maps.demo';
+/** Where markers sat before maps were data (`PUT /map/layout`): plan 1 or 2, in a 1000 × 600 box. */
+const LEGACY_LAYOUT = 'mapLayout';
+const LEGACY_MIGRATED = 'maps.layoutMigrated';
+const LegacyLayoutSchema = z.object({ positions: z.record(z.string(), z.object({ plan: z.number().int(), x: z.number(), y: z.number() })) });
+
+/** The rooms drawn on the demo plans, so demo devices and assets land where their names say. */
+const ROOMS: Record<1 | 2, Array<[name: string, x: number, y: number, w: number, h: number]>> = {
+  1: [['Gym', 20, 20, 240, 240], ['Locker', 260, 20, 160, 240], ['Bath1F', 420, 20, 140, 240], ['Nurse', 560, 20, 200, 240], ['Floor 1 – East', 760, 20, 220, 240], ['Cafeteria', 20, 340, 320, 240], ['Floor 1 – West', 340, 340, 200, 240], ['Parking', 540, 340, 220, 240], ['Floor 1', 760, 340, 220, 240]],
+  2: [['Library', 20, 20, 300, 240], ['Bath2F', 320, 20, 160, 240], ['Floor 2 – East', 480, 20, 260, 240], ['Floor 2 – West', 740, 20, 240, 240], ['Stair3', 20, 340, 240, 240], ['Floor 3', 260, 340, 240, 240], ['Floor 2', 500, 340, 240, 240], ['Server', 740, 340, 240, 240]],
+};
+/** The system, its roles and readers (they sit on their doors) have no place of their own. */
+const OFF_PLAN = new Set<AssetView['type']>(['system', 'role', 'reader']);
+
+/** The campus the demo building stands on, drawn here rather than shipped. */
+const CAMPUS_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 600" width="1000" height="600">
+<rect width="1000" height="600" fill="#13201a"/>
+<path d="M0 470 L1000 430" stroke="#2c3a33" stroke-width="40"/>
+<rect x="300" y="120" width="400" height="240" fill="#1b2633" stroke="#4a6078" stroke-width="4"/>
+<text x="320" y="150" fill="#8ea3b8" font-family="sans-serif" font-size="20">Main building</text>
+<rect x="760" y="150" width="160" height="120" fill="#1b2633" stroke="#4a6078" stroke-width="3"/>
+<text x="775" y="178" fill="#8ea3b8" font-family="sans-serif" font-size="16">Sports hall</text>
+<text x="40" y="560" fill="#6c8577" font-family="sans-serif" font-size="16">Campus</text>
+</svg>`;
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** In the room the name or area gives, else spread over the plans; the same key always lands in the same place. */
+export function demoSpot(key: string, area: string): { plan: 1 | 2; x: number; y: number } {
+  const h = hash(key);
+  for (const plan of [1, 2] as const) {
+    const room = ROOMS[plan].find(([name]) => area.includes(name) || key.includes(name));
+    if (room) {
+      const [, x, y, w, hgt] = room;
+      return { plan, x: x + 20 + (h % Math.max(1, w - 40)), y: y + 30 + ((h >>> 8) % Math.max(1, hgt - 50)) };
+    }
+  }
+  return { plan: (1 + (h % 2)) as 1 | 2, x: 40 + (h % 920), y: 40 + ((h >>> 10) % 520) };
+}
+
+function bundledPlan(n: 1 | 2): Buffer {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++, dir = dirname(dir)) {
+    const file = join(dir, 'assets', `floorplan-${n}.svg`);
+    if (existsSync(file)) return readFileSync(file);
+  }
+  throw new Error(`assets/floorplan-${n}.svg not found`);
+}
+
+interface Seeded { campus: number; floors: [number, number] }
+
+/**
+ * The demo site as maps: a campus plan with the main building as a linked area, and its two
+ * floors. Maps are made once; a layout saved before maps existed moves onto the floors; demo
+ * devices and assets placed nowhere yet land in their rooms. A site that saved a layout but
+ * runs without the demo gets the same plans, with only its saved markers on them.
+ */
+export async function seedDemoMaps(maps: MapService, store: SqliteStore, objects: { devices: readonly DeviceStatus[]; assets: readonly AssetView[]; demo: boolean }): Promise<void> {
+  let seeded = parseSeeded(store.getSetting(SEEDED));
+  if (seeded && seeded.floors.some((id) => !maps.list().some((m) => m.id === id))) return;
+  if (!seeded) {
+    if (maps.list().length > 0) return;
+    seeded = await makeDemoMaps(maps);
+    store.setSetting(SEEDED, JSON.stringify(seeded));
+  }
+  const placed = new Set(maps.list().flatMap((m) => m.placements.map(placementObject)));
+  const add: Record<1 | 2, PlacementInput[]> = { 1: [], 2: [] };
+  const legacy = store.getSetting(LEGACY_MIGRATED) ? null : LegacyLayoutSchema.safeParse(JSON.parse(store.getSetting(LEGACY_LAYOUT) ?? 'null'));
+  const saved = legacy?.success ? legacy.data.positions : {};
+  const place = (key: string, area: string, make: (x: number, y: number) => PlacementInput): void => {
+    if (placed.has(key)) return;
+    const old = saved[key];
+    // Off the demo, only what a supervisor had placed moves onto the plans.
+    if (!old && !objects.demo) return;
+    const spot = old && (old.plan === 1 || old.plan === 2) ? { plan: old.plan as 1 | 2, x: clamp(old.x, 1000), y: clamp(old.y, 600) } : demoSpot(key, area);
+    add[spot.plan].push(make(spot.x, spot.y));
+    placed.add(key);
+  };
+  for (const d of objects.devices) place(`device:${d.id}`, `${d.deviceId} ${d.location}`, (x, y) => ({ kind: 'device', deviceId: d.id, x, y }));
+  for (const a of objects.assets) {
+    if (OFF_PLAN.has(a.type)) continue;
+    place(`asset:${a.id}`, a.area, (x, y) => (a.type === 'camera' ? { kind: 'fov', assetId: a.id, x, y, direction: hash(a.id) % 360, angle: 70, range: 90 } : { kind: 'asset', assetId: a.id, x, y }));
+  }
+  for (const n of [1, 2] as const) {
+    if (!add[n].length) continue;
+    const floor = maps.get(seeded.floors[n - 1]!);
+    maps.setPlacements(floor.id, { placements: [...floor.placements, ...add[n]] }, 'demo');
+  }
+  if (legacy) store.setSetting(LEGACY_MIGRATED, String(Date.now()));
+}
+
+const clamp = (v: number, max: number): number => Math.min(max, Math.max(0, v));
+
+function parseSeeded(text: string | undefined): Seeded | null {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as Seeded;
+  } catch {
+    return null;
+  }
+}
+
+async function makeDemoMaps(maps: MapService): Promise<Seeded> {
+  const campus = await maps.createWithImage({ name: 'Campus', kind: 'plan' }, Buffer.from(CAMPUS_SVG), 'campus.svg', [], 'demo');
+  const f1 = await maps.createWithImage({ name: 'Floor 1', kind: 'plan', parentId: campus.id, order: 1 }, bundledPlan(1), 'floorplan-1.svg', [], 'demo');
+  const f2 = await maps.createWithImage({ name: 'Floor 2', kind: 'plan', parentId: campus.id, order: 2 }, bundledPlan(2), 'floorplan-2.svg', [{ kind: 'link', linkMapId: f1.id, label: 'Stairs down to Floor 1', x: 130, y: 560 }], 'demo');
+  maps.setPlacements(f1.id, { placements: [{ kind: 'link', linkMapId: f2.id, label: 'Stairs up to Floor 2', x: 130, y: 300 }] }, 'demo');
+  maps.setPlacements(campus.id, {
+    placements: [
+      { kind: 'area', name: 'Main building', polygon: [[300, 120], [700, 120], [700, 360], [300, 360]], linkMapId: f1.id },
+      { kind: 'link', linkMapId: f2.id, label: 'Floor 2', x: 660, y: 330 },
+      { kind: 'label', text: 'Car park', x: 120, y: 420 },
+    ],
+  }, 'demo');
+  return { campus: campus.id, floors: [f1.id, f2.id] };
+}

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { MapInputSchema, PlacementsSchema, placementLink, placementProblems, type MapFields, type Placement, type PlacementInput, type SiteMap } from '../../../shared/maps/model.js';
+import { describeIssues } from '../../../shared/halo/device-type.js';
+import { ApiError, notFound } from '../errors.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { MapStore } from './map-store.js';
+import { PlanImages } from './plan-images.js';
+
+const TICKET_MS = 60_000;
+
+export interface MapEvents {
+  /** Every console refetches these maps. */
+  mapsChanged(ids: number[]): void;
+}
+
+/**
+ * The site's maps: a tree of plans and geo maps with what is placed on them. Every change is
+ * audited and goes out on the stream, so each console sees another's edit at once.
+ */
+export class MapService {
+  readonly images: PlanImages;
+  private readonly maps: MapStore;
+  private readonly tickets = new Map<string, { mapId: number; actor: string; expiresAt: number }>();
+
+  constructor(private readonly store: SqliteStore, dataDir: string, private readonly events: MapEvents) {
+    this.maps = new MapStore(store.path);
+    this.images = new PlanImages(join(dataDir, 'maps'));
+  }
+
+  list(): SiteMap[] {
+    return this.maps.all();
+  }
+
+  get(id: number): SiteMap {
+    const map = this.maps.get(id);
+    if (!map) throw notFound(`map ${id}`);
+    return map;
+  }
+
+  private checkParent(id: number | null, parentId: number | null): void {
+    if (parentId === null) return;
+    if (!this.maps.get(parentId)) throw new ApiError(400, 'invalid', `Map is invalid: parentId: map ${parentId} does not exist`);
+    // Walking up from the new parent must not reach the map itself.
+    for (let at: number | null = parentId, steps = 0; at !== null && steps < 1000; steps++) {
+      if (at === id) throw new ApiError(400, 'invalid', 'Map is invalid: parentId: a map cannot sit inside itself');
+      at = this.maps.get(at)?.parentId ?? null;
+    }
+  }
+
+  private parse(input: unknown): MapFields {
+    const r = MapInputSchema.safeParse(input);
+    if (!r.success) {
+      const details = describeIssues(r.error);
+      throw new ApiError(400, 'invalid', `Map is invalid: ${details.join('; ')}`, details);
+    }
+    return r.data;
+  }
+
+  create(input: unknown, actor: string): SiteMap {
+    const fields = this.parse(input);
+    this.checkParent(null, fields.parentId);
+    const map = this.maps.create(fields);
+    this.store.audit({ actor, action: 'map.create', target: `map:${map.id}`, after: fields });
+    this.events.mapsChanged([map.id]);
+    return map;
+  }
+
+  update(id: number, input: unknown, actor: string): SiteMap {
+    const before = this.get(id);
+    const fields = this.parse(input);
+    this.checkParent(id, fields.parentId);
+    if (fields.kind !== before.kind && before.placements.length) throw new ApiError(409, 'conflict', `map ${id} has placements: a ${before.kind} map cannot become a ${fields.kind} map`);
+    const after = this.maps.save({ ...before, ...fields });
+    const { placements: _p, ...shown } = before;
+    this.store.audit({ actor, action: 'map.update', target: `map:${id}`, before: { ...shown, placements: before.placements.length }, after: fields });
+    this.events.mapsChanged([id]);
+    return after;
+  }
+
+  /** Child maps move up to the top; links to the map go, and linked areas stay as plain areas. */
+  delete(id: number, actor: string): void {
+    const before = this.get(id);
+    const changed = [id];
+    this.maps.transaction(() => {
+      for (const m of this.maps.all()) {
+        if (m.id === id) continue;
+        const placements = m.placements
+          .filter((p) => !(p.kind === 'link' && p.linkMapId === id))
+          .map((p) => (p.kind === 'area' && p.linkMapId === id ? { ...p, linkMapId: null } : p));
+        const parentId = m.parentId === id ? null : m.parentId;
+        if (parentId !== m.parentId || placements.length !== m.placements.length || placements.some((p, i) => p !== m.placements[i])) {
+          this.maps.save({ ...m, parentId, placements });
+          changed.push(m.id);
+        }
+      }
+      this.maps.delete(id);
+    });
+    this.images.remove(id);
+    this.store.audit({ actor, action: 'map.delete', target: `map:${id}`, before: { name: before.name, kind: before.kind, placements: before.placements.length } });
+    this.events.mapsChanged(changed);
+  }
+
+  /** Replaces everything placed on a map: what the editor saves. */
+  setPlacements(id: number, input: unknown, actor: string): SiteMap {
+    const map = this.get(id);
+    const r = PlacementsSchema.safeParse(input);
+    if (!r.success) {
+      const details = describeIssues(r.error);
+      throw new ApiError(400, 'invalid', `Placements are invalid: ${details.join('; ')}`, details);
+    }
+    const placements = this.checkPlacements(map, r.data.placements);
+    const after = this.maps.save({ ...map, placements });
+    this.store.audit({ actor, action: 'map.placements', target: `map:${id}`, before: { placements: map.placements.length }, after: { placements: placements.length, kinds: countKinds(placements) } });
+    this.events.mapsChanged([id]);
+    return after;
+  }
+
+  private checkPlacements(map: SiteMap, list: readonly PlacementInput[]): Placement[] {
+    const details = placementProblems(map, list);
+    const ids = new Set(this.maps.all().map((m) => m.id));
+    list.forEach((p, i) => {
+      const to = placementLink(p as Placement);
+      if (to !== null && !ids.has(to)) details.push(`placements.${i}: linkMapId: map ${to} does not exist`);
+      if (to === map.id) details.push(`placements.${i}: linkMapId: a map cannot link to itself`);
+    });
+    if (details.length) throw new ApiError(400, 'invalid', `Placements are invalid: ${details.slice(0, 5).join('; ')}${details.length > 5 ? ` (and ${details.length - 5} more)` : ''}`, details);
+    const seen = new Set<string>();
+    return list.map((p) => {
+      let pid = p.id;
+      if (!pid || seen.has(pid)) pid = `p-${randomBytes(6).toString('hex')}`;
+      seen.add(pid);
+      return { ...p, id: pid } as Placement;
+    });
+  }
+
+  /** A single-use ticket for a browser's multipart upload, which carries no bearer token in the desktop app. */
+  uploadTicket(mapId: number, actor: string): { ticket: string; expiresAt: number } {
+    this.get(mapId);
+    const now = Date.now();
+    for (const [t, v] of this.tickets) if (v.expiresAt < now) this.tickets.delete(t);
+    const ticket = randomBytes(24).toString('base64url');
+    const expiresAt = now + TICKET_MS;
+    this.tickets.set(ticket, { mapId, actor, expiresAt });
+    return { ticket, expiresAt };
+  }
+
+  /** Who a ticket was issued to, once. */
+  useTicket(mapId: number, ticket: string | undefined): string | null {
+    if (!ticket) return null;
+    const t = this.tickets.get(ticket);
+    this.tickets.delete(ticket);
+    return t && t.mapId === mapId && t.expiresAt >= Date.now() ? t.actor : null;
+  }
+
+  async upload(id: number, data: Buffer, filename: string, actor: string): Promise<SiteMap> {
+    const map = this.get(id);
+    if (map.kind !== 'plan') throw new ApiError(400, 'invalid', `map ${id} is a geo map: only a plan takes an image`);
+    const image = await this.images.store(id, data, filename);
+    // A new plan may be smaller: placements keep their pixels; the editor shows any that fall outside.
+    const after = this.maps.save({ ...this.get(id), image, defaultView: null });
+    if (map.image) this.images.remove(id, map.image.key);
+    this.store.audit({ actor, action: 'map.image', target: `map:${id}`, before: map.image ? { type: map.image.type, width: map.image.width, height: map.image.height } : undefined, after: { file: filename.slice(0, 200), type: image.type, width: image.width, height: image.height, bytes: image.bytes, tiled: image.tiled } });
+    this.events.mapsChanged([id]);
+    return after;
+  }
+
+  /** For tools and the demo: a map with its image and placements in one step, audited. */
+  async createWithImage(input: unknown, data: Buffer, filename: string, placements: PlacementInput[], actor: string): Promise<SiteMap> {
+    const map = this.create(input, actor);
+    await this.upload(map.id, data, filename, actor);
+    return placements.length ? this.setPlacements(map.id, { placements }, actor) : this.get(map.id);
+  }
+
+  close(): void {
+    this.maps.close();
+  }
+}
+
+function countKinds(placements: readonly Placement[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const p of placements) out[p.kind] = (out[p.kind] ?? 0) + 1;
+  return out;
+}

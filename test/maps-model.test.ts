@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { PlacementSchema, placementProblems, type Placement, type SiteMap } from '../shared/maps/model.js';
+import { RollupIndex, mapsBelow } from '../shared/maps/rollup.js';
+import { nameLies, sniffImage } from '../shared/maps/sniff.js';
+import { demoSpot } from '../electron/core/maps/demo-maps.js';
+
+const map = (id: number, parentId: number | null, placements: Array<Omit<Placement, 'id'>>): Pick<SiteMap, 'id' | 'parentId' | 'placements'> =>
+  ({ id, parentId, placements: placements.map((p, i) => ({ ...p, id: `p${i}` }) as Placement) });
+
+describe('alarm roll-up over a map tree', () => {
+  // Campus (1) → linked area → building (2) → link → floor 2 (4); floor 1 (3) is the building's child.
+  // Floor 2 links back up to the campus: a cycle must end.
+  const maps = [
+    map(1, null, [{ kind: 'area', name: 'B', polygon: [[0, 0], [1, 0], [1, 1]], linkMapId: 2 }, { kind: 'device', deviceId: 9, x: 1, y: 1 }]),
+    map(2, null, [{ kind: 'link', linkMapId: 4, label: '', x: 0, y: 0 }]),
+    map(3, 2, [{ kind: 'asset', assetId: 'door-01', x: 5, y: 5 }]),
+    map(4, null, [{ kind: 'device', deviceId: 7, x: 5, y: 5 }, { kind: 'fov', assetId: 'camera-01', x: 1, y: 1, direction: 90, angle: 60, range: 50 }, { kind: 'link', linkMapId: 1, label: 'up', x: 1, y: 1 }]),
+    map(5, null, [{ kind: 'device', deviceId: 7, x: 1, y: 1 }]),
+  ];
+
+  it('follows children, links and linked areas at any depth, and ends at cycles', () => {
+    const below = mapsBelow(maps);
+    expect([...below.get(1)!].sort()).toEqual([1, 2, 3, 4]);
+    expect([...below.get(2)!].sort()).toEqual([1, 2, 3, 4]);
+    expect([...below.get(3)!]).toEqual([3]);
+    expect([...below.get(5)!]).toEqual([5]);
+  });
+
+  it('counts each alarm once per map, with the worst priority', () => {
+    const index = new RollupIndex(maps.slice(0, 3).concat([map(4, null, maps[3]!.placements.filter((p) => p.kind !== 'link')), maps[4]!]));
+    const r = index.rollUp([
+      { id: 1, priority: 50, object: 'asset:door-01' },
+      { id: 2, priority: 10, object: 'device:7' },
+      { id: 3, priority: 30, object: 'asset:camera-01' },
+      { id: 4, priority: 1, object: null },
+      { id: 5, priority: 1, object: 'device:404' },
+    ]);
+    expect(r.get(3)).toEqual({ count: 1, worst: 50 });
+    expect(r.get(4)).toEqual({ count: 2, worst: 10 });
+    expect(r.get(2)).toEqual({ count: 3, worst: 10 });
+    expect(r.get(1)).toEqual({ count: 3, worst: 10 });
+    // Device 7 is on two maps: map 5 counts it too, once.
+    expect(r.get(5)).toEqual({ count: 1, worst: 10 });
+    expect(index.mapsOf('device:7')).toEqual([4, 5]);
+    // Seen from floor 1, the alarms on floor 2 (and map 5, which also holds device 7) are elsewhere.
+    expect(index.elsewhere(3, [{ id: 2, priority: 10, object: 'device:7' }, { id: 1, priority: 50, object: 'asset:door-01' }])).toEqual({ count: 1, worst: 10 });
+  });
+
+  it('recomputes 5,000 alarms over 50 maps quickly', () => {
+    const many = Array.from({ length: 50 }, (_, i) => map(i + 1, i === 0 ? null : Math.floor(i / 7) + 1, Array.from({ length: 100 }, (_, k) => ({ kind: 'device' as const, deviceId: i * 100 + k + 1, x: 1, y: 1 }))));
+    const index = new RollupIndex(many);
+    const alarms = Array.from({ length: 5000 }, (_, i) => ({ id: i + 1, priority: i % 100, object: `device:${i + 1}` }));
+    index.rollUp(alarms);
+    const started = performance.now();
+    const r = index.rollUp(alarms);
+    const ms = performance.now() - started;
+    expect(r.get(1)!.count).toBe(5000);
+    expect(ms).toBeLessThan(50);
+  });
+});
+
+describe('plan upload sniffing', () => {
+  it('knows PNG, JPEG, WebP, SVG and PDF by their first bytes', () => {
+    expect(sniffImage(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]))).toBe('png');
+    expect(sniffImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0]))).toBe('jpeg');
+    expect(sniffImage(Buffer.from('RIFF\0\0\0\0WEBPVP8 '))).toBe('webp');
+    expect(sniffImage(Buffer.from('RIFF\0\0\0\0WAVEfmt '))).toBeNull();
+    expect(sniffImage(Buffer.from('%PDF-1.4'))).toBe('pdf');
+    expect(sniffImage(Buffer.from('\uFEFF<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x">\n<!-- a -->\n<svg width="1">'))).toBe('svg');
+    expect(sniffImage(Buffer.from('<svgx>'))).toBeNull();
+    expect(sniffImage(Buffer.from('<html><svg>'))).toBeNull();
+    expect(sniffImage(Buffer.alloc(0))).toBeNull();
+  });
+
+  it('catches a name that lies about the type, and lets unknown extensions be', () => {
+    expect(nameLies('plan.jpg', 'png')).toBe(true);
+    expect(nameLies('plan.PNG', 'png')).toBe(false);
+    expect(nameLies('plan.jpeg', 'jpeg')).toBe(false);
+    expect(nameLies('plan.svg', 'webp')).toBe(true);
+    expect(nameLies('plan.scan', 'png')).toBe(false);
+    expect(nameLies('plan', 'svg')).toBe(false);
+  });
+});
+
+describe('placement validation', () => {
+  const plan = { kind: 'plan' as const, image: { type: 'png' as const, width: 1000, height: 600, bytes: 1, key: 'k', tiled: false, maxZoom: 2, levelOffset: 8 } };
+
+  it('checks each kind by its own fields', () => {
+    expect(PlacementSchema.safeParse({ kind: 'fov', assetId: 'camera-01', x: 1, y: 1, direction: 400, angle: 60, range: 10 }).success).toBe(false);
+    expect(PlacementSchema.safeParse({ kind: 'fov', assetId: 'camera-01', x: 1, y: 1, direction: 90, angle: 60, range: 10 }).success).toBe(true);
+    expect(PlacementSchema.safeParse({ kind: 'area', polygon: [[0, 0], [1, 1]] }).success).toBe(false);
+    expect(PlacementSchema.safeParse({ kind: 'label', text: ' ', x: 1, y: 1 }).success).toBe(false);
+    expect(PlacementSchema.safeParse({ kind: 'device', deviceId: 1, x: 1, y: 1, extra: true }).success).toBe(false);
+    expect(PlacementSchema.safeParse({ kind: 'door', x: 1, y: 1 }).success).toBe(false);
+  });
+
+  it('keeps points inside the plan, and on the globe for a geo map', () => {
+    expect(placementProblems(plan, [{ kind: 'device', deviceId: 1, x: 1000, y: 600 }])).toEqual([]);
+    expect(placementProblems(plan, [{ kind: 'device', deviceId: 1, x: 1001, y: 5 }])).toEqual(['placements.0: outside the plan (0..1000 × 0..600)']);
+    expect(placementProblems(plan, [{ kind: 'area', polygon: [[0, 0], [10, 0], [10, -1]] }])).toHaveLength(1);
+    expect(placementProblems({ kind: 'geo', image: null }, [{ kind: 'label', text: 'x', x: 4.3, y: 50.8 }, { kind: 'label', text: 'y', x: 4.3, y: 95 }])).toEqual(['placements.1: outside longitude -180..180 and latitude -90..90']);
+  });
+
+  it('puts demo objects in the room their name or area gives, always the same place', () => {
+    const bath = demoSpot('device:1', 'Bath2F Floor 2, east wing');
+    expect(bath.plan).toBe(2);
+    expect(bath.x).toBeGreaterThanOrEqual(320);
+    expect(bath.x).toBeLessThan(480);
+    expect(demoSpot('asset:camera-09', 'Somewhere new')).toEqual(demoSpot('asset:camera-09', 'Somewhere new'));
+  });
+});

@@ -1,0 +1,199 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { WatchdeskApp } from '../electron/core/app.js';
+import { PASSWORD, startApp, tempDir, until, type Api } from './support/app.js';
+
+/** A plan as a browser sends it: multipart, one file, with the name the operator's file had. */
+async function upload(base: string, mapId: number, data: Buffer, filename: string, auth: { token?: string | null; ticket?: string } = {}): Promise<{ status: number; body: any }> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(data)]), filename);
+  const res = await fetch(`${base}api/v1/maps/${mapId}/image${auth.ticket ? `?ticket=${auth.ticket}` : ''}`, { method: 'POST', body: form, headers: auth.token ? { authorization: `Bearer ${auth.token}` } : {} });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const png = (width: number, height: number): Promise<Buffer> => sharp({ create: { width, height, channels: 3, background: '#336699' } }).png().toBuffer();
+
+/** Upload folders left in the data folder: a failed upload must leave none. */
+function leftovers(dataDir: string, mapId: number): string[] {
+  const dir = join(dataDir, 'maps', String(mapId));
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+describe('maps as data', () => {
+  let app: WatchdeskApp;
+  let api: Api;
+  let base: string;
+  beforeAll(async () => { ({ app, api } = await startApp()); base = api.base; });
+  afterAll(async () => { await app.stop(); });
+
+  it('creates, lists, edits and deletes maps in a tree, audited and on the stream', async () => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}api/v1/stream?token=${api.token}`);
+    const deltas: Array<{ type: string; maps?: number[] }> = [];
+    ws.on('message', (d) => deltas.push(JSON.parse(String(d))));
+    await until('snapshot', () => deltas.length, (n) => n >= 1);
+
+    const campus = await api.post('/maps', { name: 'Campus', kind: 'geo', defaultView: { x: 4.35, y: 50.85, zoom: 16 } });
+    expect(campus.status).toBe(201);
+    expect(campus.body).toMatchObject({ name: 'Campus', kind: 'geo', parentId: null, order: 0, placements: [], image: null });
+    const building = (await api.post('/maps', { name: 'Building A', parentId: campus.body.id })).body;
+    const f1 = (await api.post('/maps', { name: 'Floor 1', parentId: building.id, order: 1 })).body;
+    const f2 = (await api.post('/maps', { name: 'Floor 2', parentId: building.id, order: 2 })).body;
+    await until('maps on the stream', () => deltas.flatMap((d) => d.maps ?? []), (ids) => [campus.body.id, f2.id].every((id) => ids.includes(id)));
+
+    expect((await api.get('/maps')).body.map((m: { name: string }) => m.name)).toEqual(['Campus', 'Building A', 'Floor 1', 'Floor 2']);
+    const renamed = await api.request('PUT', `/maps/${f1.id}`, { name: 'Ground floor', parentId: building.id, order: 0 });
+    expect(renamed.body).toMatchObject({ name: 'Ground floor', order: 0 });
+    // A map cannot sit inside itself, nor under a map that does not exist.
+    expect((await api.request('PUT', `/maps/${building.id}`, { name: 'Building A', parentId: f1.id })).body.error.message).toMatch(/inside itself/);
+    expect((await api.post('/maps', { name: 'X', parentId: 999 })).status).toBe(400);
+    expect((await api.post('/maps', { name: '', kind: 'moon' })).body.error.details).toEqual(expect.arrayContaining([expect.stringMatching(/^name/), expect.stringMatching(/^kind/)]));
+
+    // The campus links to the building by an area; the building holds a link to floor 2.
+    const area = await api.request('PUT', `/maps/${campus.body.id}/placements`, { placements: [{ kind: 'area', name: 'Building A', polygon: [[4.35, 50.85], [4.36, 50.85], [4.36, 50.86]], linkMapId: building.id }, { kind: 'label', text: 'Gate', x: 4.351, y: 50.851 }] });
+    expect(area.status).toBe(200);
+    expect(area.body.placements).toHaveLength(2);
+    expect(area.body.placements[0].id).toMatch(/^p-/);
+    expect((await api.request('PUT', `/maps/${building.id}/placements`, { placements: [{ kind: 'link', linkMapId: f2.id, x: 5, y: 5 }, { kind: 'link', linkMapId: 999, x: 5, y: 5 }] })).body.error.message).toMatch(/placements\.1: linkMapId: map 999 does not exist/);
+    expect((await api.request('PUT', `/maps/${campus.body.id}/placements`, { placements: [{ kind: 'device', deviceId: 1, x: 200, y: 50 }] })).body.error.message).toMatch(/outside longitude/);
+    expect((await api.request('PUT', `/maps/${building.id}/placements`, { placements: [{ kind: 'link', linkMapId: f2.id, x: 5, y: 5 }] })).status).toBe(200);
+
+    // Deleting the building: its floors move to the top, the campus area stays as a plain area.
+    expect((await api.request('DELETE', `/maps/${building.id}`)).status).toBe(204);
+    expect((await api.get(`/maps/${building.id}`)).status).toBe(404);
+    expect((await api.get(`/maps/${f2.id}`)).body.parentId).toBeNull();
+    expect((await api.get(`/maps/${campus.body.id}`)).body.placements[0]).toMatchObject({ kind: 'area', linkMapId: null });
+
+    const audit = (await api.get('/audit?limit=1000')).body as Array<{ action: string; target: string }>;
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['map.create', 'map.update', 'map.placements', 'map.delete']));
+    ws.close();
+  });
+
+  it('leaves editing to supervisors', async () => {
+    await api.post('/operators', { username: 'olga', password: 'operator-pass', role: 'operator' });
+    const olga = new (api.constructor as typeof Api)(base);
+    await olga.login('olga', 'operator-pass');
+    expect((await olga.get('/maps')).status).toBe(200);
+    expect((await olga.post('/maps', { name: 'Mine' })).status).toBe(403);
+    const map = (await api.post('/maps', { name: 'Olga cannot' })).body;
+    expect((await upload(base, map.id, await png(10, 10), 'p.png', { token: olga.token })).status).toBe(403);
+    expect((await upload(base, map.id, await png(10, 10), 'p.png')).status).toBe(401);
+  });
+
+  describe('plan upload', () => {
+    let mapId: number;
+    beforeAll(async () => { mapId = (await api.post('/maps', { name: 'Upload floor' })).body.id; });
+
+    it('takes PNG, JPEG, WebP and SVG by their bytes, and shows small plans as one image', async () => {
+      const jpeg = await sharp(await png(640, 480)).jpeg().toBuffer();
+      const webp = await sharp(await png(320, 200)).webp().toBuffer();
+      const svg = Buffer.from('<?xml version="1.0"?>\n<!-- plan --><svg xmlns="http://www.w3.org/2000/svg" width="800" height="500"><rect width="800" height="500" fill="#234"/></svg>');
+      for (const [data, name, type, w, h] of [[await png(1000, 600), 'floor.png', 'png', 1000, 600], [jpeg, 'floor.JPG', 'jpeg', 640, 480], [webp, 'no-extension', 'webp', 320, 200], [svg, 'floor.svg', 'svg', 800, 500]] as const) {
+        const r = await upload(base, mapId, data, name, { token: api.token });
+        expect(r.status, `${name}: ${JSON.stringify(r.body)}`).toBe(200);
+        expect(r.body.image).toMatchObject({ type, width: w, height: h, tiled: false, bytes: data.length });
+        const shown = await fetch(`${base}api/v1/maps/${mapId}/image?key=${r.body.image.key}`);
+        expect(shown.status).toBe(200);
+        expect(shown.headers.get('content-type')).toBe('image/webp');
+        expect(shown.headers.get('cache-control')).toMatch(/max-age=31536000/);
+        expect((await sharp(Buffer.from(await shown.arrayBuffer())).metadata()).width).toBe(w);
+      }
+      // Only the newest upload is kept.
+      expect(leftovers(app.options.dataDir, mapId)).toHaveLength(1);
+    });
+
+    it('serves an SVG as it came only under a CSP that runs nothing', async () => {
+      const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" onload="alert(1)"><script>alert(2)</script><rect width="100" height="100"/></svg>');
+      const r = await upload(base, mapId, svg, 'evil.svg', { token: api.token });
+      expect(r.status).toBe(200);
+      const res = await fetch(`${base}api/v1/maps/${mapId}/image?key=${r.body.image.key}&variant=original`);
+      expect(res.headers.get('content-type')).toBe('image/svg+xml');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect((await fetch(`${base}api/v1/maps/${mapId}/image?key=${'0'.repeat(32)}`)).status).toBe(404);
+      expect((await fetch(`${base}api/v1/maps/${mapId}/image`)).status).toBe(404);
+    });
+
+    it('refuses truncated, corrupt and lying files with 400, and stores nothing', async () => {
+      const before = (await api.get(`/maps/${mapId}`)).body.image;
+      const good = await png(400, 300);
+      const cases: Array<[Buffer, string, RegExp]> = [
+        [good.subarray(0, Math.floor(good.length / 2)), 'half.png', /truncated or corrupt|cannot be read/],
+        [Buffer.concat([good.subarray(0, 16), Buffer.alloc(500, 7)]), 'noise.png', /cannot be read|truncated or corrupt/],
+        [good, 'plan.jpg', /named "plan.jpg" but its content is PNG/],
+        [Buffer.from('just text'), 'plan.txt', /not a PNG, JPEG, WebP or SVG/],
+        [Buffer.from('%PDF-1.7\n...'), 'plan.pdf', /PDF/],
+        [Buffer.from('<html><script>x</script></html>'), 'plan.svg', /not a PNG/],
+      ];
+      for (const [data, name, message] of cases) {
+        const r = await upload(base, mapId, data, name, { token: api.token });
+        expect(r.status, name).toBe(400);
+        expect(r.body.error.message, name).toMatch(message);
+      }
+      expect((await api.get(`/maps/${mapId}`)).body.image).toEqual(before);
+      expect(leftovers(app.options.dataDir, mapId)).toEqual([before.key]);
+    });
+
+    it('answers 413 over 50 MB and keeps nothing', async () => {
+      const before = (await api.get(`/maps/${mapId}`)).body.image;
+      const big = Buffer.concat([await png(10, 10), Buffer.alloc(50 * 1024 * 1024 + 10)]);
+      const r = await upload(base, mapId, big, 'huge.png', { token: api.token });
+      expect(r.status).toBe(413);
+      expect((await api.get(`/maps/${mapId}`)).body.image).toEqual(before);
+      expect(leftovers(app.options.dataDir, mapId)).toEqual([before.key]);
+    });
+
+    it('tiles a large plan into a pyramid served with long-lived caching', async () => {
+      const big = await sharp({ create: { width: 5000, height: 3000, channels: 3, background: '#114477' } }).png().toBuffer();
+      const r = await upload(base, mapId, big, 'site.png', { token: api.token });
+      expect(r.status).toBe(200);
+      const image = r.body.image;
+      // 5000 px: 1:1 at zoom 5 (5000 / 2^5 < 256), pyramid level = zoom + 8.
+      expect(image).toMatchObject({ tiled: true, maxZoom: 5, levelOffset: 8, width: 5000, height: 3000 });
+      const tile = await fetch(`${base}api/v1/maps/${mapId}/tiles/5/19/11?key=${image.key}`);
+      expect(tile.status).toBe(200);
+      expect(tile.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+      const meta = await sharp(Buffer.from(await tile.arrayBuffer())).metadata();
+      expect(meta.format).toBe('webp');
+      expect(meta.width).toBe(5000 - 19 * 256);
+      const whole = await fetch(`${base}api/v1/maps/${mapId}/tiles/0/0/0?key=${image.key}`);
+      expect((await sharp(Buffer.from(await whole.arrayBuffer())).metadata()).width).toBe(157);
+      expect((await fetch(`${base}api/v1/maps/${mapId}/tiles/5/99/99?key=${image.key}`)).status).toBe(404);
+      expect((await fetch(`${base}api/v1/maps/${mapId}/tiles/5/0/0?key=${'1'.repeat(32)}`)).status).toBe(404);
+    });
+
+    it('takes an upload with a single-use ticket, as the console sends it', async () => {
+      const ticket = (await api.post(`/maps/${mapId}/upload-ticket`, {})).body.ticket as string;
+      expect((await upload(base, mapId, await png(50, 40), 'small.png', { ticket })).status).toBe(200);
+      expect((await upload(base, mapId, await png(50, 40), 'small.png', { ticket })).status).toBe(401);
+      const audit = (await api.get('/audit?limit=1000&action=map.image')).body as Array<{ actor: string }>;
+      expect(audit[0]?.actor ?? audit.at(-1)?.actor).toBe('admin');
+    });
+  });
+});
+
+describe('maps made from the saved layout and the demo', () => {
+  it('moves a layout saved before maps existed onto the demo plans', async () => {
+    const dataDir = tempDir();
+    const first = await startApp({ dataDir });
+    const device = (await first.api.post('/devices', { name: 'Gym', deviceId: 'Gym', typeId: 'halo', serverId: 1 })).body;
+    first.app.store.setSetting('mapLayout', JSON.stringify({ positions: { [`device:${device.id}`]: { plan: 2, x: 120, y: 80 } } }));
+    await first.app.stop();
+    const { app, api } = await startApp({ dataDir, adminPassword: PASSWORD });
+    try {
+      const maps = (await api.get('/maps')).body as Array<{ id: number; name: string; parentId: number | null; image: { type: string } | null; placements: Array<Record<string, unknown>> }>;
+      expect(maps.map((m) => m.name)).toEqual(['Campus', 'Floor 1', 'Floor 2']);
+      const floor2 = maps[2]!;
+      expect(floor2.parentId).toBe(maps[0]!.id);
+      expect(floor2.image).toMatchObject({ type: 'svg', width: 1000, height: 600 });
+      expect(floor2.placements).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'device', deviceId: device.id, x: 120, y: 80 })]));
+      // Off the demo, nothing else was placed.
+      expect(maps[1]!.placements.filter((p) => p.kind === 'device')).toEqual([]);
+    } finally {
+      await app.stop();
+    }
+  });
+});
