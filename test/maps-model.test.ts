@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PlacementSchema, placementProblems, type Placement, type SiteMap } from '../shared/maps/model.js';
+import { PlacementSchema, placementProblems, type Placement, type PlacementInput, type SiteMap } from '../shared/maps/model.js';
 import { RollupIndex, mapsBelow } from '../shared/maps/rollup.js';
 import { nameLies, sniffImage } from '../shared/maps/sniff.js';
 import { demoSpot } from '../electron/core/maps/demo-maps.js';
 
-const map = (id: number, parentId: number | null, placements: Array<Omit<Placement, 'id'>>): Pick<SiteMap, 'id' | 'parentId' | 'placements'> =>
+const map = (id: number, parentId: number | null, placements: PlacementInput[]): Pick<SiteMap, 'id' | 'parentId' | 'placements'> =>
   ({ id, parentId, placements: placements.map((p, i) => ({ ...p, id: `p${i}` }) as Placement) });
 
 describe('alarm roll-up over a map tree', () => {

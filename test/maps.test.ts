@@ -4,10 +4,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WatchdeskApp } from '../electron/core/app.js';
-import { PASSWORD, startApp, tempDir, until, type Api } from './support/app.js';
+import { PASSWORD, startApp, tempDir, until, type Api, type ApiReply } from './support/app.js';
 
 /** A plan as a browser sends it: multipart, one file, with the name the operator's file had. */
-async function upload(base: string, mapId: number, data: Buffer, filename: string, auth: { token?: string | null; ticket?: string } = {}): Promise<{ status: number; body: any }> {
+async function upload(base: string, mapId: number, data: Buffer, filename: string, auth: { token?: string | null; ticket?: string } = {}): Promise<ApiReply> {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(data)]), filename);
   const res = await fetch(`${base}api/v1/maps/${mapId}/image${auth.ticket ? `?ticket=${auth.ticket}` : ''}`, { method: 'POST', body: form, headers: auth.token ? { authorization: `Bearer ${auth.token}` } : {} });

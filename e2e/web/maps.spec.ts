@@ -1,0 +1,126 @@
+import { expect, test } from '@playwright/test';
+import net from 'node:net';
+import sharp from 'sharp';
+import { startServe, type ServeHandle } from '../support/serve-process.js';
+import { ConsolePage, apiToken } from '../support/console-page.js';
+
+const PASSWORD = 'e2e-password-1';
+
+/** A floor plan as an architect's tool might export it, with what an attacker would add. */
+const EVIL_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800" onload="window.__svgRan = 'onload'; try { top.__svgRan = 'onload' } catch (e) {}">
+<script>window.__svgRan = 'script'; try { top.__svgRan = 'script'; top.document.title = 'pwned' } catch (e) {}</script>
+<rect width="1200" height="800" fill="#121922"/>
+<rect x="40" y="40" width="500" height="320" fill="#17212c" stroke="#3a4a5c" stroke-width="4"/>
+<text x="60" y="80" fill="#8ea3b8" font-family="sans-serif" font-size="28">Lab wing</text>
+<rect x="640" y="40" width="520" height="320" fill="#17212c" stroke="#3a4a5c" stroke-width="4"/>
+<text x="660" y="80" fill="#8ea3b8" font-family="sans-serif" font-size="28">Server hall</text>
+</svg>`;
+
+test.describe('site maps', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async () => { serve = await startServe(['--no-demo', '--admin-password', PASSWORD]); });
+  test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
+
+  test('upload a plan, place a door, a HALO and a camera, and an alarm on the floor rolls up to the building and the campus', async ({ page, request }, info) => {
+    test.skip(info.project.name !== 'browser', 'uploads go by URL with a ticket; the desktop flow is the same page');
+    const token = await apiToken(request, serve.url, PASSWORD);
+    const headers = { authorization: `Bearer ${token}` };
+    const api = async (method: 'post' | 'put', path: string, data: unknown): Promise<{ id: number }> => {
+      const r = await request[method](`${serve.url}api/v1${path}`, { headers, data });
+      expect(r.status(), `${method} ${path}: ${await r.text()}`).toBeLessThan(300);
+      return (await r.json()) as { id: number };
+    };
+    await api('post', '/alarm-definitions', { id: 'NOISE', name: 'NOISE', priority: 10 });
+    await api('post', '/rules', { id: 'noise', name: 'Noise above 60', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 }, do: [{ type: 'trigger-alarm', alarmId: 'NOISE' }] });
+    const halo = await api('post', '/devices', { name: 'Lab HALO', deviceId: 'Lab1', typeId: 'halo', serverId: 1 });
+    await api('put', '/site/connection', { driver: 'simulated', directoryServer: '127.0.0.1', username: 'site', password: 'site-password', activity: false });
+    // The campus and the building: made through the API, the floor through the console.
+    const campusPng = await sharp({ create: { width: 1600, height: 1000, channels: 3, background: '#13201a' } }).png().toBuffer();
+    const campus = await api('post', '/maps', { name: 'Campus' });
+    const form = { file: { name: 'campus.png', mimeType: 'image/png', buffer: campusPng } };
+    expect((await request.post(`${serve.url}api/v1/maps/${campus.id}/image`, { headers, multipart: form })).status()).toBe(200);
+    const building = await api('post', '/maps', { name: 'Lab building', parentId: campus.id });
+
+    await page.addInitScript(() => { (window as unknown as { __svgRan?: string }).__svgRan = undefined; });
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD);
+    const mapPanel = page.locator('section[aria-label="Floor plan"]');
+    await expect(page.getByTestId('map-current')).toHaveText('Campus');
+
+    // A new floor, its plan an SVG carrying a script and an onload handler.
+    await page.getByTestId('map-new').click();
+    await page.getByTestId('map-new-name').fill('Floor 1');
+    await page.getByTestId('map-new-parent').selectOption(String(building.id));
+    await page.getByTestId('map-new-file').setInputFiles({ name: 'floor-1.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(EVIL_SVG) });
+    await page.getByTestId('map-new-create').click();
+    await expect(page.getByTestId('map-current')).toHaveText('Floor 1');
+    await expect(page.getByTestId('map-breadcrumb')).toHaveText('Campus › Lab building › Floor 1');
+    await expect(page.getByTestId('floor-map').locator('img.leaflet-image-layer')).toHaveCount(1);
+    const floorId = Number(await page.getByTestId('floor-map').getAttribute('data-map-id'));
+
+    // Place a door, the HALO and a camera from the palette, drag the door, save.
+    await page.getByTestId('map-edit').click();
+    for (const name of ['Door 01', 'Lab HALO', 'Camera 01']) {
+      await page.getByTestId('map-palette').selectOption({ label: name });
+      await page.getByTestId('map-place').click();
+    }
+    const box = (await page.getByTestId('floor-map').boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    // The camera was placed last, on top: drag it away to the right.
+    await page.mouse.move(centre.x, centre.y);
+    await page.mouse.down();
+    await page.mouse.move(centre.x + 120, centre.y + 40, { steps: 5 });
+    await page.mouse.up();
+    await mapPanel.screenshot({ path: 'docs/screenshots/maps-edit.png' });
+    await page.getByTestId('map-save').click();
+    await expect(page.getByTestId('map-editor')).toHaveCount(0);
+    await expect(page.getByTestId('marker-count')).toHaveText('(3 markers)');
+    const floor = await (await request.get(`${serve.url}api/v1/maps/${floorId}`, { headers })).json() as { placements: Array<{ kind: string; x: number; deviceId?: number; assetId?: string }> };
+    expect(floor.placements.map((p) => p.kind).sort()).toEqual(['asset', 'device', 'fov']);
+    expect(floor.placements.find((p) => p.kind === 'device')!.deviceId).toBe(halo.id);
+    const camera = floor.placements.find((p) => p.kind === 'fov')!;
+    expect(camera.x).toBeGreaterThan(floor.placements.find((p) => p.kind === 'asset')!.x + 50);
+
+    // The building links to the floor; the campus shows the building as a linked area.
+    await api('put', `/maps/${building.id}/placements`, { placements: [{ kind: 'link', linkMapId: floorId, label: 'Floor 1', x: 0, y: 0 }] });
+    await api('put', `/maps/${campus.id}/placements`, { placements: [{ kind: 'area', id: 'lab', name: 'Lab building', polygon: [[500, 300], [1100, 300], [1100, 700], [500, 700]], linkMapId: building.id }] });
+
+    // An alarm on the floor: the campus area shows it.
+    const socket = net.connect({ host: '127.0.0.1', port: serve.tcpPort });
+    await new Promise((r) => socket.once('connect', r));
+    socket.write('DeviceId=Lab1 Noise=@72.5@;');
+    await page.getByTestId(`map-crumb-${campus.id}`).click();
+    await expect(page.getByTestId('map-current')).toHaveText('Campus');
+    await expect(page.getByTestId('map-area-lab-alarms')).toHaveText('⚠ 1');
+    await expect(page.getByTestId('map-elsewhere')).toHaveCount(0);
+    await mapPanel.screenshot({ path: 'docs/screenshots/maps-rollup.png' });
+
+    // Through the area to the building: its link to the floor carries the alarm too.
+    await page.getByTestId('map-area-lab').click();
+    await expect(page.getByTestId('map-current')).toHaveText('Lab building');
+    await expect(page.getByTestId(`map-link-${floorId}-alarms`)).toHaveText('⚠ 1');
+
+    // Click the alarm: the floor opens, centred on the HALO, its popup open and the marker flashing.
+    const row = page.locator('[data-testid^="alarm-row-"]').first();
+    await row.getByRole('button', { name: 'Map' }).click();
+    await expect(page.getByTestId('map-current')).toHaveText('Floor 1');
+    await expect(page.getByTestId('map-popup')).toContainText('Lab HALO');
+    await expect(page.locator('.map-flash')).toHaveCount(1);
+    await mapPanel.screenshot({ path: 'docs/screenshots/maps-alarm-source.png' });
+    socket.end();
+
+    // Nothing the SVG carried ran: not in the console, and not when its original is opened on its own.
+    expect(await page.evaluate(() => (window as unknown as { __svgRan?: string }).__svgRan)).toBeUndefined();
+    expect(await page.title()).not.toBe('pwned');
+    const map = await (await request.get(`${serve.url}api/v1/maps/${floorId}`, { headers })).json() as { image: { key: string; type: string } };
+    expect(map.image.type).toBe('svg');
+    const original = await page.context().newPage();
+    const blocked: string[] = [];
+    original.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) blocked.push(m.text()); });
+    const res = await original.goto(`${serve.url}api/v1/maps/${floorId}/image?key=${map.image.key}&variant=original`);
+    expect(res!.headers()['content-security-policy']).toBe("default-src 'none'");
+    expect(await original.evaluate(() => (window as unknown as { __svgRan?: string }).__svgRan)).toBeUndefined();
+    await expect.poll(() => blocked.length).toBeGreaterThan(0);
+    await original.close();
+    void console;
+  });
+});

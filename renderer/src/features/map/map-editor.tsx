@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { PlacementInput, SiteMap } from '../../../../shared/maps/model.js';
+import type { MarkerInfo } from './markers.js';
+
+interface EditorBarProps {
+  map: SiteMap;
+  maps: readonly SiteMap[];
+  /** Objects not yet on this map. */
+  unplaced: readonly MarkerInfo[];
+  canUndo: boolean;
+  saving: boolean;
+  /** Adds at the centre of the view; the operator drags it to its place. */
+  onAdd: (make: (x: number, y: number) => PlacementInput) => void;
+  onUndo: () => void;
+  onSave: () => void;
+  onCancel: () => void;
+}
+
+/** Edit mode's palette: place an object, a link or a label; undo the last change; save. */
+export function EditorBar({ map, maps, unplaced, canUndo, saving, onAdd, onUndo, onSave, onCancel }: EditorBarProps) {
+  const [object, setObject] = useState('');
+  const [target, setTarget] = useState('');
+  const [text, setText] = useState('');
+  const others = maps.filter((m) => m.id !== map.id);
+  const place = (): void => {
+    const key = object || unplaced[0]?.key;
+    if (!key) return;
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const info = unplaced.find((u) => u.key === key);
+    onAdd((x, y) => (kind === 'device' ? { kind: 'device', deviceId: Number(id), x, y } : info?.camera ? { kind: 'fov', assetId: id, x, y, direction: 0, angle: 60, range: map.kind === 'geo' ? 30 : 80 } : { kind: 'asset', assetId: id, x, y }));
+    setObject('');
+  };
+  return (
+    <div className="map-editor" data-testid="map-editor">
+      <select data-testid="map-palette" value={object} onChange={(e) => setObject(e.target.value)} aria-label="Object to place">
+        {unplaced.length === 0 && <option value="">Everything is on this map</option>}
+        {unplaced.map((u) => <option key={u.key} value={u.key}>{u.name}</option>)}
+      </select>
+      <button data-testid="map-place" disabled={!unplaced.length} onClick={place}>Place</button>
+      <select data-testid="map-link-target" value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Map to link">
+        <option value="">Link to map…</option>
+        {others.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+      </select>
+      <button data-testid="map-add-link" disabled={!target} onClick={() => { onAdd((x, y) => ({ kind: 'link', linkMapId: Number(target), label: '', x, y })); setTarget(''); }}>Add link</button>
+      <input data-testid="map-label-text" placeholder="Label" value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />
+      <button data-testid="map-add-label" disabled={!text.trim()} onClick={() => { onAdd((x, y) => ({ kind: 'label', text: text.trim(), x, y })); setText(''); }}>Add label</button>
+      <button data-testid="map-undo" disabled={!canUndo} onClick={onUndo}>Undo</button>
+      <button data-testid="map-save" disabled={saving} onClick={onSave}>Save</button>
+      <button data-testid="map-cancel" onClick={onCancel}>Cancel</button>
+      <span className="muted">Drag objects to their place, then save.</span>
+    </div>
+  );
+}

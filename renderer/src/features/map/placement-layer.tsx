@@ -1,0 +1,107 @@
+import { Fragment, memo, useMemo } from 'react';
+import type L from 'leaflet';
+import { CircleMarker, Polygon, Popup, Tooltip } from 'react-leaflet';
+import type { Bridge } from '../../../../shared/bridge.js';
+import { placementObject, type Placement, type SiteMap } from '../../../../shared/maps/model.js';
+import type { Rollup } from '../../../../shared/maps/rollup.js';
+import type { AssetView } from '../../../../shared/site/views.js';
+import type { MarkerKey } from '../../store/console-store.js';
+import { fovPolygon, toLatLng } from './map-geometry.js';
+import { MarkerPopup } from './marker-popup.js';
+import type { MarkerInfo } from './markers.js';
+import { RollupBadge } from './rollup-badge.js';
+
+interface DotProps {
+  bridge: Bridge;
+  id: string;
+  markerKey: MarkerKey;
+  x: number;
+  y: number;
+  colour: string;
+  dim: boolean;
+  radius: number;
+  editing: boolean;
+  onGrab: (id: string) => void;
+  register: (key: MarkerKey, marker: L.CircleMarker | null) => void;
+}
+
+/**
+ * One object on the canvas. Memoised on plain values: with thousands of markers a blink or
+ * one device's new colour re-renders only the markers whose look changed.
+ */
+const Dot = memo(function Dot({ bridge, id, markerKey, x, y, colour, dim, radius, editing, onGrab, register }: DotProps) {
+  const pathOptions = useMemo(() => ({ color: '#0f1419', weight: 1.5, fillColor: colour, fillOpacity: dim ? 0.15 : 0.95 }), [colour, dim]);
+  const handlers = useMemo<L.LeafletEventHandlerFnMap>(() => (editing ? { mousedown: (e) => { (e.target as L.CircleMarker & { _map: L.Map })._map.dragging.disable(); onGrab(id); } } : {}), [editing, id, onGrab]);
+  return (
+    <CircleMarker ref={(m) => register(markerKey, m)} center={toLatLng(x, y)} radius={radius} pathOptions={pathOptions} eventHandlers={handlers}>
+      {!editing && <Popup minWidth={220} maxWidth={440} autoPanPadding={[8, 8]}><MarkerPopup bridge={bridge} markerKey={markerKey} /></Popup>}
+    </CircleMarker>
+  );
+});
+
+export interface PlacementLayerProps {
+  bridge: Bridge;
+  map: SiteMap;
+  placements: readonly Placement[];
+  markers: ReadonlyMap<string, MarkerInfo>;
+  assets: Record<string, AssetView>;
+  mapNames: ReadonlyMap<number, string>;
+  rollup: ReadonlyMap<number, Rollup>;
+  blinkOn: boolean;
+  editing: boolean;
+  onGrab: (id: string) => void;
+  onOpen: (mapId: number) => void;
+  register: (key: MarkerKey, marker: L.CircleMarker | null) => void;
+}
+
+const GONE = '#8a99a8';
+const isPtz = (a: AssetView | undefined): boolean => Boolean(a && (a.attributes.ptz === true || Array.isArray(a.attributes.presets)));
+
+/** Everything placed on one map: devices, assets, camera views, areas, links and labels. */
+export function PlacementLayer({ bridge, map, placements, markers, assets, mapNames, rollup, blinkOn, editing, onGrab, onOpen, register }: PlacementLayerProps) {
+  return (
+    <>
+      {placements.map((p) => {
+        const key = placementObject(p) as MarkerKey | null;
+        const info = key ? markers.get(key) : undefined;
+        switch (p.kind) {
+          case 'area': {
+            const linked = p.linkMapId !== null && mapNames.has(p.linkMapId);
+            return (
+              <Polygon key={p.id} positions={p.polygon.map(([x, y]) => toLatLng(x, y))} pathOptions={{ color: linked ? '#58a6ff' : '#6e7b88', weight: 2, fillOpacity: 0.12, dashArray: linked ? undefined : '4 4' }}
+                eventHandlers={linked && !editing ? { click: () => onOpen(p.linkMapId!) } : {}}>
+                {(p.name || linked) && <RollupBadge rollup={linked ? rollup.get(p.linkMapId!) : undefined} label={p.name || mapNames.get(p.linkMapId!) || ''} testId={`map-area-${p.id}`} onClick={linked && !editing ? () => onOpen(p.linkMapId!) : undefined} />}
+              </Polygon>
+            );
+          }
+          case 'link':
+            if (!mapNames.has(p.linkMapId)) return null;
+            return (
+              <CircleMarker key={p.id} center={toLatLng(p.x, p.y)} radius={8} pathOptions={{ color: '#58a6ff', weight: 3, fillColor: '#0f1419', fillOpacity: 0.9 }}
+                eventHandlers={editing ? { mousedown: (e) => { (e.target as L.CircleMarker & { _map: L.Map })._map.dragging.disable(); onGrab(p.id); } } : { click: () => onOpen(p.linkMapId) }}>
+                <RollupBadge rollup={rollup.get(p.linkMapId)} label={`${p.label || mapNames.get(p.linkMapId)} ›`} testId={`map-link-${p.linkMapId}`} onClick={editing ? undefined : () => onOpen(p.linkMapId)} />
+              </CircleMarker>
+            );
+          case 'label':
+            return (
+              <CircleMarker key={p.id} center={toLatLng(p.x, p.y)} radius={editing ? 4 : 0} pathOptions={{ color: '#8a99a8', fillOpacity: editing ? 0.6 : 0, opacity: editing ? 1 : 0 }}
+                eventHandlers={editing ? { mousedown: (e) => { (e.target as L.CircleMarker & { _map: L.Map })._map.dragging.disable(); onGrab(p.id); } } : {}}>
+                <Tooltip permanent direction="center" className="map-label">{p.text}</Tooltip>
+              </CircleMarker>
+            );
+          case 'fov': {
+            const ptz = isPtz(assets[p.assetId]);
+            return (
+              <Fragment key={p.id}>
+                <Polygon positions={fovPolygon(map, p)} interactive={false} pathOptions={{ color: ptz ? '#3fb950' : '#58a6ff', weight: 1, fillOpacity: 0.18 }} />
+                <Dot bridge={bridge} id={p.id} markerKey={key!} x={p.x} y={p.y} colour={info?.colour ?? GONE} dim={Boolean(info?.blinking && !blinkOn)} radius={6} editing={editing} onGrab={onGrab} register={register} />
+              </Fragment>
+            );
+          }
+          default:
+            return <Dot key={p.id} bridge={bridge} id={p.id} markerKey={key!} x={p.x} y={p.y} colour={info?.colour ?? GONE} dim={Boolean(info?.blinking && !blinkOn)} radius={p.kind === 'device' ? 9 : 6} editing={editing} onGrab={onGrab} register={register} />;
+        }
+      })}
+    </>
+  );
+}
