@@ -14,10 +14,11 @@ interface MapNavProps {
 
 const band = (r: Rollup | undefined): string => (r?.worst != null ? ` rollup-${priorityBand(r.worst)}` : '');
 
-/** Where this map sits (site › building › floor), the other floors, and alarms out of view. */
+/** Where this map sits (site › building › floor), its sibling maps (the floors), and alarms out of view. */
 export function MapNav({ maps, map, rollup, elsewhere, onOpen }: MapNavProps) {
   const path = pathTo(maps, map.id);
-  const floors = map.parentId === null ? [] : siblingsOf(maps, map);
+  // Top-level maps are siblings too: the selector is how an operator reaches another site.
+  const floors = siblingsOf(maps, map);
   return (
     <div className="map-nav">
       <nav aria-label="Map path" className="map-breadcrumb" data-testid="map-breadcrumb">
