@@ -196,4 +196,25 @@ describe('maps made from the saved layout and the demo', () => {
       await app.stop();
     }
   });
+
+  it('expresses the demo site only as maps: campus, building area, two floors, every demo HALO and asset placed', async () => {
+    const { app, api } = await startApp({ demo: true, demoIntervalMs: 60_000 });
+    try {
+      const assets = await until('the simulated site', async () => (await api.get('/assets')).body as Array<{ id: string; type: string }>, (a) => a.length > 0);
+      // Assets arrive with the site's connection; the demo places what it has when it starts.
+      const maps = (await api.get('/maps')).body as Array<{ id: number; name: string; parentId: number | null; placements: Array<{ kind: string; deviceId?: number; assetId?: string; linkMapId?: number | null }> }>;
+      expect(maps.map((m) => m.name)).toEqual(['Campus', 'Floor 1', 'Floor 2']);
+      const [campus, f1, f2] = maps as [typeof maps[0], typeof maps[0], typeof maps[0]];
+      expect(campus.placements).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'area', linkMapId: f1.id })]));
+      expect([f1.parentId, f2.parentId]).toEqual([campus.id, campus.id]);
+      const placed = new Set([...f1.placements, ...f2.placements].map((p) => (p.kind === 'device' ? `device:${p.deviceId}` : `asset:${p.assetId}`)));
+      const devices = (await api.get('/devices')).body as Array<{ id: number }>;
+      expect(devices.length).toBeGreaterThan(0);
+      for (const d of devices) expect(placed.has(`device:${d.id}`)).toBe(true);
+      for (const a of assets.filter((x) => !['system', 'role', 'reader'].includes(x.type))) expect(placed.has(`asset:${a.id}`), a.id).toBe(true);
+      expect([...f1.placements, ...f2.placements].some((p) => p.kind === 'fov')).toBe(true);
+    } finally {
+      await app.stop();
+    }
+  });
 });
