@@ -4,7 +4,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WatchdeskApp } from '../electron/core/app.js';
+import { createServer, type Server } from 'node:http';
 import { PASSWORD, startApp, tempDir, until, type Api, type ApiReply } from './support/app.js';
+import { makeMbtiles, tileColour } from './support/mbtiles.js';
+import { tmsRow } from '../electron/core/maps/mbtiles.js';
 
 /** A plan as a browser sends it: multipart, one file, with the name the operator's file had. */
 async function upload(base: string, mapId: number, data: Buffer, filename: string, auth: { token?: string | null; ticket?: string } = {}): Promise<ApiReply> {
@@ -172,6 +175,93 @@ describe('maps as data', () => {
       const audit = (await api.get('/audit?limit=1000&action=map.image')).body as Array<{ actor: string }>;
       expect(audit[0]?.actor ?? audit.at(-1)?.actor).toBe('admin');
     });
+  });
+});
+
+describe('outdoor maps without the internet', () => {
+  let app: WatchdeskApp;
+  let api: Api;
+  let base: string;
+  beforeAll(async () => { ({ app, api } = await startApp()); base = api.base; });
+  afterAll(async () => { await app.stop(); });
+
+  const colourOf = async (res: Response): Promise<number[]> => {
+    const { data } = await sharp(Buffer.from(await res.arrayBuffer())).raw().toBuffer({ resolveWithObject: true });
+    return [data[0]!, data[1]!, data[2]!];
+  };
+
+  it('flips XYZ rows to TMS', () => {
+    expect(tmsRow(0, 0)).toBe(0);
+    expect(tmsRow(2, 0)).toBe(3);
+    expect(tmsRow(2, 3)).toBe(0);
+  });
+
+  it('serves an uploaded MBTiles file tile by tile, rows flipped, cached for good', async () => {
+    const map = (await api.post('/maps', { name: 'Campus', kind: 'geo' })).body;
+    const r = await upload(base, map.id, await makeMbtiles(2), 'campus.mbtiles', { token: api.token });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.mbtiles).toMatchObject({ format: 'png', minZoom: 0, maxZoom: 2, bounds: [4.3, 50.8, 4.4, 50.9] });
+    const key = r.body.mbtiles.key as string;
+    for (const [z, x, y] of [[0, 0, 0], [1, 1, 0], [2, 1, 3], [2, 3, 0]] as const) {
+      const res = await fetch(`${base}api/v1/maps/${map.id}/tiles/${z}/${x}/${y}?key=${key}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(res.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+      expect(await colourOf(res), `${z}/${x}/${y}`).toEqual(tileColour(z, x, y));
+    }
+    expect((await fetch(`${base}api/v1/maps/${map.id}/tiles/3/0/0?key=${key}`)).status).toBe(404);
+    expect((await fetch(`${base}api/v1/maps/${map.id}/tiles/1/2/0?key=${key}`)).status).toBe(404);
+    expect((await fetch(`${base}api/v1/maps/${map.id}/tiles/0/0/0?key=${'2'.repeat(32)}`)).status).toBe(404);
+    // A plan's image is no MBTiles file, and an MBTiles file is no plan.
+    expect((await upload(base, map.id, await png(10, 10), 'x.png', { token: api.token })).status).toBe(400);
+    const plan = (await api.post('/maps', { name: 'Plan' })).body;
+    expect((await upload(base, plan.id, await makeMbtiles(0), 'x.mbtiles', { token: api.token })).status).toBe(400);
+    expect((await api.get('/audit?limit=1000&action=map.tiles')).body).toHaveLength(1);
+  });
+
+  it('refuses an SQLite file that is not MBTiles, and keeps nothing', async () => {
+    const map = (await api.post('/maps', { name: 'Not tiles', kind: 'geo' })).body;
+    const Database = (await import('better-sqlite3')).default;
+    const file = join(tempDir(), 'x.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE x (a)');
+    db.close();
+    const { readFileSync } = await import('node:fs');
+    const r = await upload(base, map.id, readFileSync(file), 'x.mbtiles', { token: api.token });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/not an MBTiles file/);
+    expect(leftovers(app.options.dataDir, map.id)).toEqual([]);
+  });
+
+  it('fetches an XYZ template through the core, for consoles that reach only the server', async () => {
+    let asked = 0;
+    const tiles: Server = createServer((req, res) => {
+      asked++;
+      const m = /^\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(req.url ?? '');
+      if (!m) { res.writeHead(404).end(); return; }
+      const [z, x, y] = m.slice(1).map(Number) as [number, number, number];
+      const [r, g, b] = tileColour(z, x, y);
+      void sharp({ create: { width: 256, height: 256, channels: 3, background: { r, g, b } } }).png().toBuffer().then((data) => res.writeHead(200, { 'content-type': 'image/png' }).end(data));
+    });
+    await new Promise<void>((r) => tiles.listen(0, '127.0.0.1', r));
+    try {
+      const port = (tiles.address() as { port: number }).port;
+      const map = (await api.post('/maps', { name: 'Street map', kind: 'geo', tileSource: { url: `http://127.0.0.1:${port}/{z}/{x}/{y}.png`, attribution: 'test' } })).body;
+      expect(map.tileKey).toMatch(/^[0-9a-f]{32}$/);
+      const res = await fetch(`${base}api/v1/maps/${map.id}/tiles/2/1/3?key=${map.tileKey}`);
+      expect(res.status).toBe(200);
+      expect(await colourOf(res)).toEqual(tileColour(2, 1, 3));
+      await fetch(`${base}api/v1/maps/${map.id}/tiles/2/1/3?key=${map.tileKey}`);
+      expect(asked).toBe(1);
+      expect((await fetch(`${base}api/v1/maps/${map.id}/tiles/2/4/0?key=${map.tileKey}`)).status).toBe(404);
+      // A new source, a new key: the old URLs no longer answer.
+      const moved = (await api.request('PUT', `/maps/${map.id}`, { name: 'Street map', kind: 'geo', tileSource: { url: `http://127.0.0.1:${port}/{z}/{x}/{y}.png?v=2` } })).body;
+      expect(moved.tileKey).not.toBe(map.tileKey);
+      expect((await fetch(`${base}api/v1/maps/${map.id}/tiles/2/1/3?key=${map.tileKey}`)).status).toBe(404);
+      expect((await api.post('/maps', { name: 'Bad', kind: 'geo', tileSource: { url: 'file:///etc/passwd' } })).status).toBe(400);
+    } finally {
+      tiles.close();
+    }
   });
 });
 

@@ -93,6 +93,8 @@ export interface SiteMap extends MapFields {
   id: number;
   image: PlanImage | null;
   mbtiles: MbtilesInfo | null;
+  /** Names a geo map's tile URLs (`?key=`); new whenever its tile source changes. */
+  tileKey: string | null;
   placements: Placement[];
   updatedAt: number;
 }

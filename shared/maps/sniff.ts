@@ -34,3 +34,8 @@ export function nameLies(filename: string, type: SniffedType): boolean {
   const known = Object.values(EXTENSIONS).some((list) => list.includes(ext));
   return known && !EXTENSIONS[type].includes(ext);
 }
+
+/** An MBTiles file is an SQLite database. */
+export function isSqlite(b: Uint8Array): boolean {
+  return startsWith(b, ascii('SQLite format 3\0'));
+}

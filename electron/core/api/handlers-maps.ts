@@ -2,6 +2,7 @@ import type { mapRoutes } from '../../../shared/api/routes-maps.js';
 import type { SiteMap } from '../../../shared/maps/model.js';
 import type { WatchdeskApp } from '../app.js';
 import { ApiError } from '../errors.js';
+import { TILE_TYPES } from '../maps/mbtiles.js';
 import { reply, type Handlers } from './reply.js';
 
 type Name = keyof typeof mapRoutes;
@@ -50,10 +51,24 @@ export function mapHandlers(app: WatchdeskApp): Handlers<Name> {
       if (!bytes) throw new ApiError(404, 'not_found', `map ${map.id} has no ${ctx.query.variant} image`);
       return reply(200, undefined, { 'content-type': original ? TYPES[image.type] : 'image/webp', 'cache-control': FOREVER, 'content-security-policy': IMAGE_CSP, 'content-disposition': 'inline' }, bytes);
     },
-    'maps.tiles': (ctx) => {
+    'maps.tiles': async (ctx) => {
       const map = maps.get(ctx.params.id);
-      const image = keyed(map, ctx.query.key);
       const { z, x, y } = ctx.params;
+      if (map.kind === 'geo') {
+        const key = ctx.query.key;
+        if (map.mbtiles && key === map.mbtiles.key) {
+          const bytes = maps.mbtiles.tile(map.id, map.mbtiles, z, x, y);
+          if (!bytes) throw new ApiError(404, 'not_found', `no tile ${z}/${x}/${y} on map ${map.id}`);
+          return reply(200, undefined, { 'content-type': TILE_TYPES[map.mbtiles.format], 'cache-control': FOREVER, 'content-security-policy': IMAGE_CSP }, bytes);
+        }
+        if (map.tileSource && map.tileKey && key === map.tileKey) {
+          const tile = z >= 0 && x < 2 ** z && y < 2 ** z ? await maps.proxy.tile(map.tileSource.url, z, x, y) : null;
+          if (!tile) throw new ApiError(404, 'not_found', `no tile ${z}/${x}/${y} from the map's tile source`);
+          return reply(200, undefined, { 'content-type': tile.type, 'cache-control': 'private, max-age=86400', 'content-security-policy': IMAGE_CSP }, tile.data);
+        }
+        throw new ApiError(404, 'not_found', `map ${map.id} has no tiles with this key`);
+      }
+      const image = keyed(map, ctx.query.key);
       const bytes = image.tiled ? maps.images.tile(map.id, image, z, x, y) : null;
       if (!bytes) throw new ApiError(404, 'not_found', `no tile ${z}/${x}/${y} on map ${map.id}`);
       return reply(200, undefined, { 'content-type': 'image/webp', 'cache-control': FOREVER, 'content-security-policy': IMAGE_CSP }, bytes);

@@ -5,6 +5,8 @@ import { describeIssues } from '../../../shared/halo/device-type.js';
 import { ApiError, notFound } from '../errors.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { MapStore } from './map-store.js';
+import { MbtilesFiles } from './mbtiles.js';
+import { TileProxy } from './tile-proxy.js';
 import { PlanImages } from './plan-images.js';
 
 const TICKET_MS = 60_000;
@@ -20,12 +22,15 @@ export interface MapEvents {
  */
 export class MapService {
   readonly images: PlanImages;
+  readonly mbtiles: MbtilesFiles;
+  readonly proxy = new TileProxy();
   private readonly maps: MapStore;
   private readonly tickets = new Map<string, { mapId: number; actor: string; expiresAt: number }>();
 
   constructor(private readonly store: SqliteStore, dataDir: string, private readonly events: MapEvents) {
     this.maps = new MapStore(store.path);
     this.images = new PlanImages(join(dataDir, 'maps'));
+    this.mbtiles = new MbtilesFiles(join(dataDir, 'maps'));
   }
 
   list(): SiteMap[] {
@@ -60,7 +65,7 @@ export class MapService {
   create(input: unknown, actor: string): SiteMap {
     const fields = this.parse(input);
     this.checkParent(null, fields.parentId);
-    const map = this.maps.create(fields);
+    const map = this.maps.create(fields, { image: null, mbtiles: null, tileKey: fields.tileSource ? newKey() : null });
     this.store.audit({ actor, action: 'map.create', target: `map:${map.id}`, after: fields });
     this.events.mapsChanged([map.id]);
     return map;
@@ -71,7 +76,8 @@ export class MapService {
     const fields = this.parse(input);
     this.checkParent(id, fields.parentId);
     if (fields.kind !== before.kind && before.placements.length) throw new ApiError(409, 'conflict', `map ${id} has placements: a ${before.kind} map cannot become a ${fields.kind} map`);
-    const after = this.maps.save({ ...before, ...fields });
+    const tileKey = !fields.tileSource ? null : JSON.stringify(fields.tileSource) === JSON.stringify(before.tileSource) && before.tileKey ? before.tileKey : newKey();
+    const after = this.maps.save({ ...before, ...fields, tileKey });
     const { placements: _p, ...shown } = before;
     this.store.audit({ actor, action: 'map.update', target: `map:${id}`, before: { ...shown, placements: before.placements.length }, after: fields });
     this.events.mapsChanged([id]);
@@ -96,6 +102,7 @@ export class MapService {
       }
       this.maps.delete(id);
     });
+    if (before.mbtiles) this.mbtiles.forget(before.mbtiles.key);
     this.images.remove(id);
     this.store.audit({ actor, action: 'map.delete', target: `map:${id}`, before: { name: before.name, kind: before.kind, placements: before.placements.length } });
     this.events.mapsChanged(changed);
@@ -155,13 +162,26 @@ export class MapService {
 
   async upload(id: number, data: Buffer, filename: string, actor: string): Promise<SiteMap> {
     const map = this.get(id);
-    if (map.kind !== 'plan') throw new ApiError(400, 'invalid', `map ${id} is a geo map: only a plan takes an image`);
+    if (map.kind === 'geo') return this.uploadTiles(map, data, filename, actor);
     const image = await this.images.store(id, data, filename);
     // A new plan may be smaller: placements keep their pixels; the editor shows any that fall outside.
     const after = this.maps.save({ ...this.get(id), image, defaultView: null });
     if (map.image) this.images.remove(id, map.image.key);
     this.store.audit({ actor, action: 'map.image', target: `map:${id}`, before: map.image ? { type: map.image.type, width: map.image.width, height: map.image.height } : undefined, after: { file: filename.slice(0, 200), type: image.type, width: image.width, height: image.height, bytes: image.bytes, tiled: image.tiled } });
     this.events.mapsChanged([id]);
+    return after;
+  }
+
+  /** A geo map's offline tiles: an MBTiles file. */
+  private uploadTiles(map: SiteMap, data: Buffer, filename: string, actor: string): SiteMap {
+    const mbtiles = this.mbtiles.store(map.id, data);
+    const after = this.maps.save({ ...this.get(map.id), mbtiles });
+    if (map.mbtiles) {
+      this.mbtiles.forget(map.mbtiles.key);
+      this.images.remove(map.id, map.mbtiles.key);
+    }
+    this.store.audit({ actor, action: 'map.tiles', target: `map:${map.id}`, before: map.mbtiles ?? undefined, after: { file: filename.slice(0, 200), bytes: data.length, ...mbtiles, key: undefined } });
+    this.events.mapsChanged([map.id]);
     return after;
   }
 
@@ -173,9 +193,12 @@ export class MapService {
   }
 
   close(): void {
+    this.mbtiles.close();
     this.maps.close();
   }
 }
+
+const newKey = (): string => randomBytes(16).toString('hex');
 
 function countKinds(placements: readonly Placement[]): Record<string, number> {
   const out: Record<string, number> = {};

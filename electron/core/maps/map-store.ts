@@ -28,7 +28,7 @@ export class MapStore {
     return row ? toMap(row) : undefined;
   }
 
-  create(fields: MapFields, extra: Pick<SiteMap, 'image' | 'mbtiles'> = { image: null, mbtiles: null }, placements: Placement[] = []): SiteMap {
+  create(fields: MapFields, extra: Pick<SiteMap, 'image' | 'mbtiles' | 'tileKey'> = { image: null, mbtiles: null, tileKey: null }, placements: Placement[] = []): SiteMap {
     const id = Number(this.db.prepare('INSERT INTO maps (body, placements, updated_at) VALUES (?, ?, ?)').run(JSON.stringify({ ...fields, ...extra }), JSON.stringify(placements), Date.now()).lastInsertRowid);
     return this.get(id)!;
   }

@@ -154,7 +154,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
       <div className="floor-map" data-testid="floor-map" data-map-id={map?.id}>
         {!map && maps && <p className="muted" data-testid="map-empty">No maps yet.{canEdit ? ' Create one with New map and upload its floor plan.' : ' A supervisor creates them.'}</p>}
         {map && (
-          <MapContainer key={`${map.id}-${map.image?.key ?? map.kind}`} crs={crsOf(map)} {...fitView(map)} minZoom={map.kind === 'geo' ? 1 : -2} maxZoom={map.kind === 'geo' ? (map.tileSource?.maxZoom ?? 19) : (map.image?.maxZoom ?? 2) + 2} zoomSnap={0.25} preferCanvas attributionControl={map.kind === 'geo'} style={{ height: 420, background: '#0f1419' }}>
+          <MapContainer key={`${map.id}-${map.image?.key ?? map.mbtiles?.key ?? map.tileKey ?? map.kind}`} crs={crsOf(map)} {...fitView(map)} minZoom={map.kind === 'geo' ? 1 : -2} maxZoom={map.kind === 'geo' ? (map.mbtiles ? map.mbtiles.maxZoom + 2 : (map.tileSource?.maxZoom ?? 19)) : (map.image?.maxZoom ?? 2) + 2} zoomSnap={0.25} preferCanvas attributionControl={map.kind === 'geo'} style={{ height: 420, background: '#0f1419' }}>
             <MapHandle onMap={onMap} />
             <PlanLayer bridge={bridge} map={map} />
             <DragLayer dragging={dragging} onMove={move} onDrop={() => setDragging(null)} />

@@ -14,8 +14,11 @@ export function crsOf(map: SiteMap): L.CRS {
 /** Map coordinates (plan pixels, or longitude/latitude) → Leaflet's [lat, lng]. */
 export const toLatLng = (x: number, y: number): L.LatLngTuple => [y, x];
 
+/** What the map shows when it opens without a default view: the plan, or the MBTiles' bounds. */
 export function planBounds(map: SiteMap): L.LatLngBoundsExpression | null {
-  return map.image ? [[0, 0], [map.image.height, map.image.width]] : null;
+  const b = map.kind === 'geo' ? map.mbtiles?.bounds : null;
+  if (b) return [[b[1], b[0]], [b[3], b[2]]];
+  return map.kind === 'plan' && map.image ? [[0, 0], [map.image.height, map.image.width]] : null;
 }
 
 /** A camera's field of view as a wedge: `range` in map units (metres on a geo map). */

@@ -11,8 +11,10 @@ import { planBounds } from './map-geometry.js';
 export function PlanLayer({ bridge, map }: { bridge: Bridge; map: SiteMap }) {
   const base = `${bridge.mediaBase}/api/v1/maps/${map.id}`;
   if (map.kind === 'geo') {
-    if (!map.tileSource) return null;
-    return <TileLayer url={map.tileSource.url} attribution={map.tileSource.attribution} maxZoom={map.tileSource.maxZoom} />;
+    // Tiles come through the core (offline MBTiles, or its XYZ source fetched by the server): the console loads images from its own origin only.
+    if (map.mbtiles) return <TileLayer url={`${base}/tiles/{z}/{x}/{y}?key=${map.mbtiles.key}`} minNativeZoom={map.mbtiles.minZoom} maxNativeZoom={map.mbtiles.maxZoom} maxZoom={map.mbtiles.maxZoom + 2} />;
+    if (map.tileSource && map.tileKey) return <TileLayer url={`${base}/tiles/{z}/{x}/{y}?key=${map.tileKey}`} attribution={map.tileSource.attribution} maxZoom={map.tileSource.maxZoom} />;
+    return null;
   }
   const image = map.image;
   const bounds = planBounds(map);
