@@ -295,6 +295,7 @@ describe('maps made from the saved layout and the demo', () => {
       const maps = (await api.get('/maps')).body as Array<{ id: number; name: string; parentId: number | null; placements: Array<{ kind: string; deviceId?: number; assetId?: string; linkMapId?: number | null }> }>;
       expect(maps.map((m) => m.name)).toEqual(['Campus', 'Floor 1', 'Floor 2']);
       const [campus, f1, f2] = maps as [typeof maps[0], typeof maps[0], typeof maps[0]];
+      expect(campus).toMatchObject({ kind: 'geo', mbtiles: { format: 'webp', minZoom: 15, maxZoom: 18 } });
       expect(campus.placements).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'area', linkMapId: f1.id })]));
       expect([f1.parentId, f2.parentId]).toEqual([campus.id, campus.id]);
       const placed = new Set([...f1.placements, ...f2.placements].map((p) => (p.kind === 'device' ? `device:${p.deviceId}` : `asset:${p.assetId}`)));

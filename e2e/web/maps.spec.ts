@@ -124,3 +124,28 @@ test.describe('site maps', () => {
     void console;
   });
 });
+
+test.describe('the demo site as maps', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async () => { serve = await startServe(['--admin-password', PASSWORD]); });
+  test.afterAll(async () => { expect(await serve.stop()).toBe(0); });
+
+  test('the campus is an offline outdoor map; its building opens the floors, with a floor selector and a breadcrumb', async ({ page }) => {
+    await ConsolePage.signedIn(page, serve.url, PASSWORD);
+    const mapPanel = page.locator('section[aria-label="Floor plan"]');
+    await expect(page.getByTestId('map-current')).toHaveText('Campus');
+    await expect(page.getByTestId('floor-map').locator('img.leaflet-tile').first()).toBeVisible();
+    await expect(page.locator('[data-testid^="map-area-"]').filter({ hasText: 'Main building' })).toBeVisible();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="floor-map"] img.leaflet-tile')].every((i) => (i as HTMLImageElement).complete));
+    await mapPanel.screenshot({ path: 'docs/screenshots/maps-campus.png' });
+    await page.locator('[data-testid^="map-area-"]').filter({ hasText: 'Main building' }).first().click();
+    await expect(page.getByTestId('map-breadcrumb')).toHaveText('Campus › Floor 1');
+    await expect(page.getByTestId('map-floors').getByRole('button')).toHaveText([/Floor 1/, /Floor 2/]);
+    await expect(page.getByTestId('marker-count')).not.toHaveText('(0 markers)');
+    await page.getByTestId('map-floors').getByRole('button', { name: /Floor 2/ }).click();
+    await expect(page.getByTestId('map-current')).toHaveText('Floor 2');
+    await expect(page.getByTestId('floor-map').locator('img.leaflet-image-layer')).toHaveCount(1);
+    await page.waitForFunction(() => (document.querySelector('[data-testid="floor-map"] img.leaflet-image-layer') as HTMLImageElement | null)?.complete === true);
+    await mapPanel.screenshot({ path: 'docs/screenshots/maps-floor.png' });
+  });
+});

@@ -7,6 +7,7 @@ import { placementObject, type PlacementInput } from '../../../shared/maps/model
 import type { AssetView } from '../../../shared/site/views.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import type { MapService } from './map-service.js';
+import { CAMPUS, campusLngLat, demoCampusMbtiles } from './demo-campus.js';
 
 const SEEDED = 'maps.demo';
 /** Where markers sat before maps were data (`PUT /map/layout`): plan 1 or 2, in a 1000 × 600 box. */
@@ -21,17 +22,6 @@ const ROOMS: Record<1 | 2, Array<[name: string, x: number, y: number, w: number,
 };
 /** The system, its roles and readers (they sit on their doors) have no place of their own. */
 const OFF_PLAN = new Set<AssetView['type']>(['system', 'role', 'reader']);
-
-/** The campus the demo building stands on, drawn here rather than shipped. */
-const CAMPUS_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 600" width="1000" height="600">
-<rect width="1000" height="600" fill="#13201a"/>
-<path d="M0 470 L1000 430" stroke="#2c3a33" stroke-width="40"/>
-<rect x="300" y="120" width="400" height="240" fill="#1b2633" stroke="#4a6078" stroke-width="4"/>
-<text x="320" y="150" fill="#8ea3b8" font-family="sans-serif" font-size="20">Main building</text>
-<rect x="760" y="150" width="160" height="120" fill="#1b2633" stroke="#4a6078" stroke-width="3"/>
-<text x="775" y="178" fill="#8ea3b8" font-family="sans-serif" font-size="16">Sports hall</text>
-<text x="40" y="560" fill="#6c8577" font-family="sans-serif" font-size="16">Campus</text>
-</svg>`;
 
 function hash(s: string): number {
   let h = 2166136261;
@@ -64,7 +54,7 @@ function bundledPlan(n: 1 | 2): Buffer {
 interface Seeded { campus: number; floors: [number, number] }
 
 /**
- * The demo site as maps: a campus plan with the main building as a linked area, and its two
+ * The demo site as maps: an outdoor campus (MBTiles drawn at start-up) with the main building as a linked area, and its two
  * floors. Maps are made once; a layout saved before maps existed moves onto the floors; demo
  * devices and assets placed nowhere yet land in their rooms. A site that saved a layout but
  * runs without the demo gets the same plans, with only its saved markers on them.
@@ -115,15 +105,17 @@ function parseSeeded(text: string | undefined): Seeded | null {
 }
 
 async function makeDemoMaps(maps: MapService): Promise<Seeded> {
-  const campus = await maps.createWithImage({ name: 'Campus', kind: 'plan' }, Buffer.from(CAMPUS_SVG), 'campus.svg', [], 'demo');
+  const [cx, cy] = campusLngLat(...CAMPUS.centre);
+  const campus = await maps.createWithImage({ name: 'Campus', kind: 'geo', defaultView: { x: cx, y: cy, zoom: 17 } }, await demoCampusMbtiles(), 'campus.mbtiles', [], 'demo');
   const f1 = await maps.createWithImage({ name: 'Floor 1', kind: 'plan', parentId: campus.id, order: 1 }, bundledPlan(1), 'floorplan-1.svg', [], 'demo');
   const f2 = await maps.createWithImage({ name: 'Floor 2', kind: 'plan', parentId: campus.id, order: 2 }, bundledPlan(2), 'floorplan-2.svg', [{ kind: 'link', linkMapId: f1.id, label: 'Stairs down to Floor 1', x: 130, y: 560 }], 'demo');
   maps.setPlacements(f1.id, { placements: [{ kind: 'link', linkMapId: f2.id, label: 'Stairs up to Floor 2', x: 130, y: 300 }] }, 'demo');
   maps.setPlacements(campus.id, {
     placements: [
-      { kind: 'area', name: 'Main building', polygon: [[300, 120], [700, 120], [700, 360], [300, 360]], linkMapId: f1.id },
-      { kind: 'link', linkMapId: f2.id, label: 'Floor 2', x: 660, y: 330 },
-      { kind: 'label', text: 'Car park', x: 120, y: 420 },
+      { kind: 'area', name: 'Main building', polygon: CAMPUS.building.map(([x, y]) => campusLngLat(x, y)), linkMapId: f1.id },
+      { kind: 'area', name: 'Sports hall', polygon: CAMPUS.hall.map(([x, y]) => campusLngLat(x, y)), linkMapId: null },
+      { kind: 'link', linkMapId: f2.id, label: 'Floor 2', x: campusLngLat(1250, 1030)[0], y: campusLngLat(1250, 1030)[1] },
+      { kind: 'label', text: 'Car park', x: campusLngLat(...CAMPUS.carPark)[0], y: campusLngLat(...CAMPUS.carPark)[1] },
     ],
   }, 'demo');
   return { campus: campus.id, floors: [f1.id, f2.id] };
