@@ -92,6 +92,8 @@ describe('placement validation', () => {
     expect(PlacementSchema.safeParse({ kind: 'label', text: ' ', x: 1, y: 1 }).success).toBe(false);
     expect(PlacementSchema.safeParse({ kind: 'device', deviceId: 1, x: 1, y: 1, extra: true }).success).toBe(false);
     expect(PlacementSchema.safeParse({ kind: 'door', x: 1, y: 1 }).success).toBe(false);
+    expect(PlacementSchema.safeParse({ kind: 'preset', assetId: 'camera-01', presetId: '2', x: 1, y: 1 }).success).toBe(true);
+    expect(PlacementSchema.safeParse({ kind: 'preset', assetId: 'camera-01', presetId: '', x: 1, y: 1 }).success).toBe(false);
   });
 
   it('keeps points inside the plan, and on the globe for a geo map', () => {

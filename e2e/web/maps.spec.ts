@@ -80,6 +80,13 @@ test.describe('site maps', () => {
     const camera = floor.placements.find((p) => p.kind === 'fov')!;
     expect(camera.x).toBeGreaterThan(floor.placements.find((p) => p.kind === 'asset')!.x + 50);
 
+    // A PTZ preset as a point on the floor: a click turns the camera there.
+    await api('put', `/maps/${floorId}/placements`, { placements: [...floor.placements, { kind: 'preset', id: 'entrance', assetId: 'camera-01', presetId: '2', x: 300, y: 600 }] });
+    await page.getByTestId('map-preset-entrance').click();
+    await expect.poll(async () => ((await (await request.get(`${serve.url}api/v1/commands?limit=5`, { headers })).json()) as Array<{ assetId: string; command: string; params: { presetId?: string }; actor: string }>)
+      .some((c) => c.assetId === 'camera-01' && c.command === 'ptz-preset' && c.params.presetId === '2' && c.actor === 'admin')).toBe(true);
+    await mapPanel.screenshot({ path: 'docs/screenshots/maps-preset.png' });
+
     // The building links to the floor; the campus shows the building as a linked area.
     await api('put', `/maps/${building.id}/placements`, { placements: [{ kind: 'link', linkMapId: floorId, label: 'Floor 1', x: 0, y: 0 }] });
     await api('put', `/maps/${campus.id}/placements`, { placements: [{ kind: 'area', id: 'lab', name: 'Lab building', polygon: [[500, 300], [1100, 300], [1100, 700], [500, 700]], linkMapId: building.id }] });

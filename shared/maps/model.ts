@@ -56,6 +56,8 @@ export const PlacementSchema = z.discriminatedUnion('kind', [
   }).strict(),
   z.object({ ...base, kind: z.literal('link'), linkMapId: z.number().int().positive(), label: z.string().max(120).default(''), ...at }).strict(),
   z.object({ ...base, kind: z.literal('label'), text: z.string().trim().min(1).max(200), ...at }).strict(),
+  /** A PTZ camera's preset as a point: clicking it turns the camera there. */
+  z.object({ ...base, kind: z.literal('preset'), assetId: z.string().min(1).max(160), presetId: z.string().min(1).max(64), label: z.string().max(120).default(''), ...at }).strict(),
 ]);
 export type PlacementInput = z.input<typeof PlacementSchema>;
 export type Placement = z.output<typeof PlacementSchema> & { id: string };

@@ -135,6 +135,14 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
       setSaving(false);
     }
   };
+  const runPreset = async (assetId: string, presetId: string): Promise<void> => {
+    setError(null);
+    try {
+      await bridge.call('assets.command', { params: { id: assetId }, body: { command: 'ptz-preset', params: { presetId } } });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
   const onPlan = new Set(placements.map(placementObject));
   const unplaced = editing ? markerList.filter((m) => !onPlan.has(m.key)).sort((a, b) => a.name.localeCompare(b.name)) : [];
   const shown = placements.filter((p) => p.kind === 'device' || p.kind === 'asset' || p.kind === 'fov').length;
@@ -148,7 +156,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
         {canEdit && !editing && <button data-testid="map-new" onClick={() => setCreating(true)}>New map</button>}
       </div>
       {creating && <NewMapForm bridge={bridge} maps={all} parentId={map?.id ?? null} onDone={(m) => { if (m) { setCurrentId(m.id); reload(); } setCreating(false); }} />}
-      {editing && map && <EditorBar map={map} maps={all} unplaced={unplaced} canUndo={history.length > 0} saving={saving} onAdd={add} onUndo={() => { setDraft(history.at(-1) ?? draft); setHistory((h) => h.slice(0, -1)); }} onSave={() => void save()} onCancel={() => { setDraft(null); setHistory([]); setError(null); }} />}
+      {editing && map && <EditorBar map={map} maps={all} unplaced={unplaced} assets={assets} canUndo={history.length > 0} saving={saving} onAdd={add} onUndo={() => { setDraft(history.at(-1) ?? draft); setHistory((h) => h.slice(0, -1)); }} onSave={() => void save()} onCancel={() => { setDraft(null); setHistory([]); setError(null); }} />}
       {error && <div className="error" role="alert" data-testid="map-error">{error}</div>}
       {focus && !holders.length && <NotPlaced bridge={bridge} markerKey={focus.key} />}
       <div className="floor-map" data-testid="floor-map" data-map-id={map?.id}>
@@ -159,7 +167,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
             <PlanLayer bridge={bridge} map={map} />
             <DragLayer dragging={dragging} onMove={move} onDrop={() => setDragging(null)} />
             <PlacementLayer bridge={bridge} map={map} placements={placements} markers={markers} assets={assets} mapNames={mapNames} rollup={rollup} blinkOn={blinkOn} editing={editing}
-              onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} register={register} />
+              onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} onPreset={(assetId, presetId) => void runPreset(assetId, presetId)} register={register} />
             {flashSpot && 'x' in flashSpot && <Marker key={`flash-${flash!.until}`} position={toLatLng(flashSpot.x, flashSpot.y)} icon={FLASH_ICON} interactive={false} keyboard={false} />}
             <FocusOn target={target} markers={leafletMarkers} done={focused} />
           </MapContainer>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { PlacementInput, SiteMap } from '../../../../shared/maps/model.js';
+import type { AssetView } from '../../../../shared/site/views.js';
 import type { MarkerInfo } from './markers.js';
 
 interface EditorBarProps {
@@ -7,6 +8,7 @@ interface EditorBarProps {
   maps: readonly SiteMap[];
   /** Objects not yet on this map. */
   unplaced: readonly MarkerInfo[];
+  assets: Record<string, AssetView>;
   canUndo: boolean;
   saving: boolean;
   /** Adds at the centre of the view; the operator drags it to its place. */
@@ -17,10 +19,12 @@ interface EditorBarProps {
 }
 
 /** Edit mode's palette: place an object, a link or a label; undo the last change; save. */
-export function EditorBar({ map, maps, unplaced, canUndo, saving, onAdd, onUndo, onSave, onCancel }: EditorBarProps) {
+export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd, onUndo, onSave, onCancel }: EditorBarProps) {
   const [object, setObject] = useState('');
   const [target, setTarget] = useState('');
   const [text, setText] = useState('');
+  const [preset, setPreset] = useState('');
+  const presets = Object.values(assets).filter((a) => a.type === 'camera').flatMap((a) => ((a.attributes.presets ?? []) as Array<{ id: string; name: string }>).map((p) => ({ value: `${a.id}|${p.id}`, label: `${a.name}: ${p.name}` })));
   const others = maps.filter((m) => m.id !== map.id);
   const place = (): void => {
     const key = object || unplaced[0]?.key;
@@ -44,6 +48,13 @@ export function EditorBar({ map, maps, unplaced, canUndo, saving, onAdd, onUndo,
       <button data-testid="map-add-link" disabled={!target} onClick={() => { onAdd((x, y) => ({ kind: 'link', linkMapId: Number(target), label: '', x, y })); setTarget(''); }}>Add link</button>
       <input data-testid="map-label-text" placeholder="Label" value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />
       <button data-testid="map-add-label" disabled={!text.trim()} onClick={() => { onAdd((x, y) => ({ kind: 'label', text: text.trim(), x, y })); setText(''); }}>Add label</button>
+      {presets.length > 0 && <>
+        <select data-testid="map-preset-choice" value={preset} onChange={(e) => setPreset(e.target.value)} aria-label="PTZ preset to place">
+          <option value="">PTZ preset…</option>
+          {presets.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+        </select>
+        <button data-testid="map-add-preset" disabled={!preset} onClick={() => { const [assetId, presetId] = preset.split('|') as [string, string]; onAdd((x, y) => ({ kind: 'preset', assetId, presetId, label: '', x, y })); setPreset(''); }}>Place preset</button>
+      </>}
       <button data-testid="map-undo" disabled={!canUndo} onClick={onUndo}>Undo</button>
       <button data-testid="map-save" disabled={saving} onClick={onSave}>Save</button>
       <button data-testid="map-cancel" onClick={onCancel}>Cancel</button>

@@ -10,6 +10,7 @@ import { fovPolygon, toLatLng } from './map-geometry.js';
 import { MarkerPopup } from './marker-popup.js';
 import type { MarkerInfo } from './markers.js';
 import { RollupBadge } from './rollup-badge.js';
+import { priorityBand } from '../alarms/priority.js';
 
 interface DotProps {
   bridge: Bridge;
@@ -51,14 +52,16 @@ export interface PlacementLayerProps {
   editing: boolean;
   onGrab: (id: string) => void;
   onOpen: (mapId: number) => void;
+  onPreset: (assetId: string, presetId: string) => void;
   register: (key: MarkerKey, marker: L.CircleMarker | null) => void;
 }
 
 const GONE = '#8a99a8';
-const isPtz = (a: AssetView | undefined): boolean => Boolean(a && (a.attributes.ptz === true || Array.isArray(a.attributes.presets)));
+const isPtz = (a: AssetView | undefined): boolean => Boolean(a && (a.attributes.ptz || Array.isArray(a.attributes.presets)));
+const BAND = { critical: '#f85149', high: '#d29922', low: '#58a6ff' } as const;
 
 /** Everything placed on one map: devices, assets, camera views, areas, links and labels. */
-export function PlacementLayer({ bridge, map, placements, markers, assets, mapNames, rollup, blinkOn, editing, onGrab, onOpen, register }: PlacementLayerProps) {
+export function PlacementLayer({ bridge, map, placements, markers, assets, mapNames, rollup, blinkOn, editing, onGrab, onOpen, onPreset, register }: PlacementLayerProps) {
   return (
     <>
       {placements.map((p) => {
@@ -67,8 +70,10 @@ export function PlacementLayer({ bridge, map, placements, markers, assets, mapNa
         switch (p.kind) {
           case 'area': {
             const linked = p.linkMapId !== null && mapNames.has(p.linkMapId);
+            const worst = linked ? rollup.get(p.linkMapId!)?.worst : null;
+            const alarmed = worst !== null && worst !== undefined ? BAND[priorityBand(worst)] : null;
             return (
-              <Polygon key={p.id} positions={p.polygon.map(([x, y]) => toLatLng(x, y))} pathOptions={{ color: linked ? '#58a6ff' : '#6e7b88', weight: 2, fillOpacity: 0.12, dashArray: linked ? undefined : '4 4' }}
+              <Polygon key={p.id} positions={p.polygon.map(([x, y]) => toLatLng(x, y))} pathOptions={{ color: alarmed ?? (linked ? '#58a6ff' : '#6e7b88'), weight: alarmed ? 3 : 2, fillColor: alarmed ?? (linked ? '#58a6ff' : '#6e7b88'), fillOpacity: alarmed ? 0.25 : 0.12, dashArray: linked ? undefined : '4 4' }}
                 eventHandlers={linked && !editing ? { click: () => onOpen(p.linkMapId!) } : {}}>
                 {(p.name || linked) && <RollupBadge rollup={linked ? rollup.get(p.linkMapId!) : undefined} label={p.name || mapNames.get(p.linkMapId!) || ''} testId={`map-area-${p.id}`} onClick={linked && !editing ? () => onOpen(p.linkMapId!) : undefined} />}
               </Polygon>
@@ -82,6 +87,16 @@ export function PlacementLayer({ bridge, map, placements, markers, assets, mapNa
                 <RollupBadge rollup={rollup.get(p.linkMapId)} label={`${p.label || mapNames.get(p.linkMapId)} ›`} testId={`map-link-${p.linkMapId}`} onClick={editing ? undefined : () => onOpen(p.linkMapId)} />
               </CircleMarker>
             );
+          case 'preset': {
+            const camera = assets[p.assetId];
+            const name = p.label || ((camera?.attributes.presets ?? []) as Array<{ id: string; name: string }>).find((x) => x.id === p.presetId)?.name || p.presetId;
+            return (
+              <CircleMarker key={p.id} center={toLatLng(p.x, p.y)} radius={5} pathOptions={{ color: '#bc8cff', weight: 2, fillColor: '#bc8cff', fillOpacity: 0.6 }}
+                eventHandlers={editing ? { mousedown: (e) => { (e.target as L.CircleMarker & { _map: L.Map })._map.dragging.disable(); onGrab(p.id); } } : { click: () => onPreset(p.assetId, p.presetId) }}>
+                <RollupBadge rollup={undefined} label={`PTZ ${camera?.name ?? p.assetId}: ${name}`} testId={`map-preset-${p.id}`} onClick={editing ? undefined : () => onPreset(p.assetId, p.presetId)} />
+              </CircleMarker>
+            );
+          }
           case 'label':
             return (
               <CircleMarker key={p.id} center={toLatLng(p.x, p.y)} radius={editing ? 4 : 0} pathOptions={{ color: '#8a99a8', fillOpacity: editing ? 0.6 : 0, opacity: editing ? 1 : 0 }}
