@@ -3,6 +3,7 @@ import { PlacementSchema, placementProblems, type Placement, type PlacementInput
 import { RollupIndex, mapsBelow } from '../shared/maps/rollup.js';
 import { nameLies, sniffImage } from '../shared/maps/sniff.js';
 import { demoSpot } from '../electron/core/maps/demo-maps.js';
+import { geoToPlan, georefProblems, planToGeo, type Georef } from '../shared/maps/georef.js';
 
 const map = (id: number, parentId: number | null, placements: PlacementInput[]): Pick<SiteMap, 'id' | 'parentId' | 'placements'> =>
   ({ id, parentId, placements: placements.map((p, i) => ({ ...p, id: `p${i}` }) as Placement) });
@@ -109,5 +110,40 @@ describe('placement validation', () => {
     expect(bath.x).toBeGreaterThanOrEqual(320);
     expect(bath.x).toBeLessThan(480);
     expect(demoSpot('asset:camera-09', 'Somewhere new')).toEqual(demoSpot('asset:camera-09', 'Somewhere new'));
+  });
+});
+
+describe('georeference transforms', () => {
+  const size = { width: 1000, height: 600 };
+  // A plan turned 90° clockwise: its top edge runs south, its left edge runs west.
+  const turned: Georef = { mapId: 1, topLeft: [4.35, 50.85], topRight: [4.35, 50.84], bottomLeft: [4.34, 50.85] };
+  const straight: Georef = { mapId: 1, topLeft: [4.3, 50.9], topRight: [4.4, 50.9], bottomLeft: [4.3, 50.8] };
+
+  it('maps plan corners to their given places, and the middle between them', () => {
+    expect(planToGeo(straight, size, 0, 0)).toEqual([4.3, 50.9]);
+    const [lng, lat] = planToGeo(straight, size, 1000, 600);
+    expect(lng).toBeCloseTo(4.4, 10);
+    expect(lat).toBeCloseTo(50.8, 10);
+    const mid = planToGeo(turned, size, 500, 300);
+    expect(mid[0]).toBeCloseTo(4.345, 10);
+    expect(mid[1]).toBeCloseTo(50.845, 10);
+  });
+
+  it('inverts exactly, rotated or not', () => {
+    for (const g of [straight, turned]) {
+      for (const [x, y] of [[0, 0], [1000, 0], [0, 600], [123.4, 456.7], [-50, 700]] as const) {
+        const [lng, lat] = planToGeo(g, size, x, y);
+        const back = geoToPlan(g, size, lng, lat)!;
+        expect(back[0]).toBeCloseTo(x, 6);
+        expect(back[1]).toBeCloseTo(y, 6);
+      }
+    }
+  });
+
+  it('refuses corners in a line', () => {
+    const line: Georef = { mapId: 1, topLeft: [4.3, 50.9], topRight: [4.4, 50.9], bottomLeft: [4.5, 50.9] };
+    expect(geoToPlan(line, size, 4.3, 50.9)).toBeNull();
+    expect(georefProblems(line)).toEqual(['georef: the three corners must not lie in a line']);
+    expect(georefProblems(turned)).toEqual([]);
   });
 });

@@ -75,6 +75,17 @@ describe('maps as data', () => {
     ws.close();
   });
 
+  it('georeferences a plan onto a geo map by three corners', async () => {
+    const outdoor = (await api.post('/maps', { name: 'Outdoor', kind: 'geo' })).body;
+    const plan = (await api.post('/maps', { name: 'Plan' })).body;
+    const georef = { mapId: outdoor.id, topLeft: [4.3, 50.9], topRight: [4.4, 50.9], bottomLeft: [4.3, 50.8] };
+    expect((await api.request('PUT', `/maps/${plan.id}`, { name: 'Plan', georef })).body.georef).toEqual(georef);
+    expect((await api.request('PUT', `/maps/${plan.id}`, { name: 'Plan', georef: { ...georef, mapId: plan.id } })).body.error.message).toMatch(/is not a geo map/);
+    expect((await api.request('PUT', `/maps/${plan.id}`, { name: 'Plan', georef: { ...georef, bottomLeft: [4.5, 50.9] } })).body.error.message).toMatch(/in a line/);
+    expect((await api.request('PUT', `/maps/${outdoor.id}`, { name: 'Outdoor', kind: 'geo', georef })).body.error.message).toMatch(/only a plan/);
+    expect((await api.request('PUT', `/maps/${plan.id}`, { name: 'Plan', tileSource: { url: 'https://t.example/{z}/{x}/{y}.png' } })).status).toBe(400);
+  });
+
   it('leaves editing to supervisors', async () => {
     await api.post('/operators', { username: 'olga', password: 'operator-pass', role: 'operator' });
     const olga = new (api.constructor as typeof Api)(base);

@@ -143,7 +143,9 @@ test.describe('the demo site as maps', () => {
     await expect(page.getByTestId('map-current')).toHaveText('Campus');
     await expect(page.getByTestId('floor-map').locator('img.leaflet-tile').first()).toBeVisible();
     await expect(page.locator('[data-testid^="map-area-"]').filter({ hasText: 'Main building' })).toBeVisible();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="floor-map"] img.leaflet-tile')].every((i) => (i as HTMLImageElement).complete));
+    // Floor 1 is georeferenced: it lies in place inside the main building.
+    await expect(page.locator('img[data-testid^="map-georef-"]')).toHaveCount(1);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="floor-map"] img')].every((i) => (i as HTMLImageElement).complete));
     await mapPanel.screenshot({ path: 'docs/screenshots/maps-campus.png' });
     await page.locator('[data-testid^="map-area-"]').filter({ hasText: 'Main building' }).first().click();
     await expect(page.getByTestId('map-breadcrumb')).toHaveText('Campus › Floor 1');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GeorefSchema } from './georef.js';
 
 /**
  * Site maps as data. A `plan` is an image in its own pixel coordinates (x right, y down, from
@@ -28,6 +29,8 @@ export const MapInputSchema = z.object({
   order: z.number().int().min(-1000).max(1000).default(0),
   defaultView: MapViewSchema.nullable().default(null),
   tileSource: TileSourceSchema.nullable().default(null),
+  /** A plan's corners on an outdoor map, so the building's floor also shows in place there. */
+  georef: GeorefSchema.nullable().default(null),
 }).strict();
 export type MapInput = z.input<typeof MapInputSchema>;
 export type MapFields = z.output<typeof MapInputSchema>;

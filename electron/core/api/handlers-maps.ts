@@ -46,7 +46,7 @@ export function mapHandlers(app: WatchdeskApp): Handlers<Name> {
     'maps.image': (ctx) => {
       const map = maps.get(ctx.params.id);
       const image = keyed(map, ctx.query.key);
-      const original = ctx.query.variant === 'original' || image.tiled;
+      const original = ctx.query.variant === 'original';
       const bytes = original ? maps.images.original(map.id, image) : maps.images.display(map.id, image);
       if (!bytes) throw new ApiError(404, 'not_found', `map ${map.id} has no ${ctx.query.variant} image`);
       return reply(200, undefined, { 'content-type': original ? TYPES[image.type] : 'image/webp', 'cache-control': FOREVER, 'content-security-policy': IMAGE_CSP, 'content-disposition': 'inline' }, bytes);

@@ -107,7 +107,10 @@ function parseSeeded(text: string | undefined): Seeded | null {
 async function makeDemoMaps(maps: MapService): Promise<Seeded> {
   const [cx, cy] = campusLngLat(...CAMPUS.centre);
   const campus = await maps.createWithImage({ name: 'Campus', kind: 'geo', defaultView: { x: cx, y: cy, zoom: 17 } }, await demoCampusMbtiles(), 'campus.mbtiles', [], 'demo');
-  const f1 = await maps.createWithImage({ name: 'Floor 1', kind: 'plan', parentId: campus.id, order: 1 }, bundledPlan(1), 'floorplan-1.svg', [], 'demo');
+  // Floor 1 lies in the main building on the campus: its corners there, so it shows in place outdoors.
+  const [x0, y0] = CAMPUS.building[0]!;
+  const georef = { mapId: campus.id, topLeft: campusLngLat(x0, y0), topRight: campusLngLat(x0 + 600, y0), bottomLeft: campusLngLat(x0, y0 + 360) };
+  const f1 = await maps.createWithImage({ name: 'Floor 1', kind: 'plan', parentId: campus.id, order: 1, georef }, bundledPlan(1), 'floorplan-1.svg', [], 'demo');
   const f2 = await maps.createWithImage({ name: 'Floor 2', kind: 'plan', parentId: campus.id, order: 2 }, bundledPlan(2), 'floorplan-2.svg', [{ kind: 'link', linkMapId: f1.id, label: 'Stairs down to Floor 1', x: 130, y: 560 }], 'demo');
   maps.setPlacements(f1.id, { placements: [{ kind: 'link', linkMapId: f2.id, label: 'Stairs up to Floor 2', x: 130, y: 300 }] }, 'demo');
   maps.setPlacements(campus.id, {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { MapInputSchema, PlacementsSchema, placementLink, placementProblems, type MapFields, type Placement, type PlacementInput, type SiteMap } from '../../../shared/maps/model.js';
 import { describeIssues } from '../../../shared/halo/device-type.js';
+import { georefProblems } from '../../../shared/maps/georef.js';
 import { ApiError, notFound } from '../errors.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { MapStore } from './map-store.js';
@@ -59,7 +60,16 @@ export class MapService {
       const details = describeIssues(r.error);
       throw new ApiError(400, 'invalid', `Map is invalid: ${details.join('; ')}`, details);
     }
-    return r.data;
+    const problems: string[] = [];
+    if (r.data.georef) {
+      if (r.data.kind !== 'plan') problems.push('georef: only a plan is georeferenced');
+      const on = this.maps.get(r.data.georef.mapId);
+      if (!on || on.kind !== 'geo') problems.push(`georef: mapId: map ${r.data.georef.mapId} is not a geo map`);
+      problems.push(...georefProblems(r.data.georef));
+    }
+    if (r.data.tileSource && r.data.kind !== 'geo') problems.push('tileSource: only a geo map has a tile source');
+    if (problems.length) throw new ApiError(400, 'invalid', `Map is invalid: ${problems.join('; ')}`, problems);
+    return { ...r.data, georef: r.data.georef ?? null };
   }
 
   create(input: unknown, actor: string): SiteMap {

@@ -10,6 +10,7 @@ export const MAX_PLAN_BYTES = 50 * 1024 * 1024;
 /** Above this side, a plan is shown as a tile pyramid; below, as one image. */
 const TILE_ABOVE = 2048;
 const TILE = 256;
+const DISPLAY_MAX = 4096;
 /** 16,000 × 16,000 px fits; a decompression bomb does not. */
 const MAX_PIXELS = 20_000 * 20_000;
 
@@ -60,7 +61,8 @@ export class PlanImages {
       try {
         // Decoding every pixel is what finds a truncated or corrupt body.
         if (pyramid.tiled) await input().webp({ quality: 85 }).tile({ size: TILE, overlap: 0, layout: 'dz' }).toFile(join(tmp, 'tiles.dz'));
-        else await input().webp({ quality: 90 }).toFile(join(tmp, 'display.webp'));
+        // One image too, at most 4,096 px a side: what an outdoor map shows of a georeferenced plan.
+        await input().resize(DISPLAY_MAX, DISPLAY_MAX, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 90 }).toFile(join(tmp, 'display.webp'));
       } catch (err) {
         throw bad(`the ${type.toUpperCase()} image is truncated or corrupt: ${err instanceof Error ? err.message : String(err)}`);
       }

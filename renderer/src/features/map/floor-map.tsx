@@ -7,6 +7,7 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import { placementObject, type Placement, type PlacementInput, type SiteMap } from '../../../../shared/maps/model.js';
 import { useConsole, type MarkerKey } from '../../store/console-store.js';
 import { EditorBar } from './map-editor.js';
+import { GeorefOverlays } from './georef-overlay.js';
 import { crsOf, homeMap, planBounds, toLatLng } from './map-geometry.js';
 import { MapNav } from './map-nav.js';
 import { buildMarkers } from './markers.js';
@@ -165,6 +166,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
           <MapContainer key={`${map.id}-${map.image?.key ?? map.mbtiles?.key ?? map.tileKey ?? map.kind}`} crs={crsOf(map)} {...fitView(map)} minZoom={map.kind === 'geo' ? 1 : -2} maxZoom={map.kind === 'geo' ? (map.mbtiles ? map.mbtiles.maxZoom + 2 : (map.tileSource?.maxZoom ?? 19)) : (map.image?.maxZoom ?? 2) + 2} zoomSnap={0.25} preferCanvas attributionControl={map.kind === 'geo'} style={{ height: 420, background: '#0f1419' }}>
             <MapHandle onMap={onMap} />
             <PlanLayer bridge={bridge} map={map} />
+            {map.kind === 'geo' && <GeorefOverlays bridge={bridge} map={map} maps={all} />}
             <DragLayer dragging={dragging} onMove={move} onDrop={() => setDragging(null)} />
             <PlacementLayer bridge={bridge} map={map} placements={placements} markers={markers} assets={assets} mapNames={mapNames} rollup={rollup} blinkOn={blinkOn} editing={editing}
               onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} onPreset={(assetId, presetId) => void runPreset(assetId, presetId)} register={register} />
