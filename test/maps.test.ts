@@ -9,6 +9,9 @@ import { PASSWORD, startApp, tempDir, until, type Api, type ApiReply } from './s
 import { makeMbtiles, tileColour } from './support/mbtiles.js';
 import { tmsRow } from '../electron/core/maps/mbtiles.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- maps compared field by field, as JSON
+type Loose = Record<string, any>;
+
 /** A plan as a browser sends it: multipart, one file, with the name the operator's file had. */
 async function upload(base: string, mapId: number, data: Buffer, filename: string, auth: { token?: string | null; ticket?: string } = {}): Promise<ApiReply> {
   const form = new FormData();
@@ -317,6 +320,54 @@ describe('maps made from the saved layout and the demo', () => {
       expect([...f1.placements, ...f2.placements].some((p) => p.kind === 'fov')).toBe(true);
     } finally {
       await app.stop();
+    }
+  });
+
+  it('exports a site\'s maps as one file, and an import onto an empty site recreates them exactly', async () => {
+    const source = await startApp({ demo: true, demoIntervalMs: 60_000 });
+    const target = await startApp();
+    try {
+      const before = (await source.api.get('/maps')).body as Array<Loose>;
+      const exported = await fetch(`${source.api.base}api/v1/maps/export`, { headers: { authorization: `Bearer ${source.api.token}` } });
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="watchdesk-maps-/);
+      const file = Buffer.from(await exported.arrayBuffer());
+
+      const form = (data: Buffer): FormData => { const f = new FormData(); f.append('file', new Blob([new Uint8Array(data)]), 'site.json'); return f; };
+      const post = async (data: Buffer): Promise<ApiReply> => {
+        const res = await fetch(`${target.api.base}api/v1/maps/import`, { method: 'POST', body: form(data), headers: { authorization: `Bearer ${target.api.token}` } });
+        return { status: res.status, body: await res.json() };
+      };
+      const bad = await post(Buffer.from('{"format":"something else"}'));
+      expect(bad.status).toBe(400);
+      expect((await target.api.get('/maps')).body).toEqual([]);
+      const imported = await post(file);
+      expect(imported.status, JSON.stringify(imported.body)).toBe(201);
+      expect((await post(file)).status).toBe(409);
+
+      const after = (await target.api.get('/maps')).body as Array<Loose>;
+      // Ids and image keys are the new site's own; everything else is the same, links included.
+      const names = (maps: Array<Loose>): Map<number, string> => new Map(maps.map((m) => [m.id as number, m.name as string]));
+      const normal = (maps: Array<Loose>): unknown[] => {
+        const n = names(maps);
+        return maps.map((m) => ({
+          ...m, id: undefined, updatedAt: undefined, tileKey: m.tileKey ? 'key' : null,
+          parentId: m.parentId === null ? null : n.get(m.parentId),
+          georef: m.georef ? { ...m.georef, mapId: n.get(m.georef.mapId) } : null,
+          image: m.image ? { ...m.image, key: undefined } : null,
+          mbtiles: m.mbtiles ? { ...m.mbtiles, key: undefined } : null,
+          placements: m.placements.map((p: Loose) => ({ ...p, linkMapId: p.linkMapId === undefined || p.linkMapId === null ? p.linkMapId : n.get(p.linkMapId) })),
+        }));
+      };
+      expect(normal(after)).toEqual(normal(before));
+      expect(after.find((m) => m.name === 'Campus')!.mbtiles).toBeTruthy();
+      const key = after.find((m) => m.name === 'Campus')!.mbtiles.key;
+      expect((await fetch(`${target.api.base}api/v1/maps/${after[0]!.id}/tiles/15/16780/10998?key=${key}`)).status).toBe(200);
+      const audit = (await target.api.get('/audit?limit=1000&action=map.import')).body as Array<{ after: { maps: number } }>;
+      expect(audit[0]!.after.maps).toBe(3);
+    } finally {
+      await source.app.stop();
+      await target.app.stop();
     }
   });
 });

@@ -8,6 +8,8 @@ const TileParams = IdParams.extend({ z: z.coerce.number().int().min(-8).max(30),
 /** Site maps: plans and geo maps in a tree, their placements, plan images and tiles. */
 export const mapRoutes = {
   'maps.list': route({ method: 'GET', path: '/maps', role: 'operator', summary: 'Every map with its placements.', reply: typed<SiteMap[]>('SiteMapList') }),
+  'maps.export': route({ method: 'GET', path: '/maps/export', role: 'supervisor', kind: 'binary', summary: "The site's maps as one file: maps, images and tiles as uploaded, placements.", reply: z.string().meta({ description: 'application/json (watchdesk-maps export)' }) }),
+  'maps.import': route({ method: 'POST', path: '/maps/import', role: 'supervisor', kind: 'upload', status: 201, summary: 'Recreate an export (multipart, one file) on a site without maps.', reply: typed<SiteMap[]>('SiteMapList') }),
   'maps.create': route({ method: 'POST', path: '/maps', role: 'supervisor', status: 201, summary: 'Create a map (a plan or a geo map).', body: checkedByCore(MapInputSchema), reply: typed<SiteMap>('SiteMap') }),
   'maps.get': route({ method: 'GET', path: '/maps/{id}', role: 'operator', summary: 'One map with its placements.', params: IdParams, reply: typed<SiteMap>('SiteMap') }),
   'maps.update': route({ method: 'PUT', path: '/maps/{id}', role: 'supervisor', summary: "Replace a map's name, kind, parent, order, default view and tile source.", params: IdParams, body: checkedByCore(MapInputSchema), reply: typed<SiteMap>('SiteMap') }),

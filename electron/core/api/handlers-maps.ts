@@ -3,6 +3,7 @@ import type { SiteMap } from '../../../shared/maps/model.js';
 import type { WatchdeskApp } from '../app.js';
 import { ApiError } from '../errors.js';
 import { TILE_TYPES } from '../maps/mbtiles.js';
+import { exportMaps, importMaps } from '../maps/map-transfer.js';
 import { reply, type Handlers } from './reply.js';
 
 type Name = keyof typeof mapRoutes;
@@ -23,6 +24,18 @@ export function mapHandlers(app: WatchdeskApp): Handlers<Name> {
   const maps = app.maps;
   return {
     'maps.list': () => maps.list(),
+    'maps.export': (ctx) => {
+      const file = exportMaps(maps, app.options.dataDir);
+      app.store.audit({ actor: actor(ctx), action: 'map.export', target: 'maps', after: { maps: maps.list().length, bytes: file.length } });
+      const day = new Date().toISOString().slice(0, 10);
+      return reply(200, undefined, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="watchdesk-maps-${day}.json"` }, file);
+    },
+    'maps.import': async (ctx) => {
+      const file = await ctx.upload!();
+      const result = await importMaps(maps, file.data, actor(ctx));
+      app.store.audit({ actor: actor(ctx), action: 'map.import', target: 'maps', after: { file: file.filename.slice(0, 200), maps: result.length, placements: result.reduce((n, m) => n + m.placements.length, 0) } });
+      return result;
+    },
     'maps.create': (ctx) => maps.create(ctx.body, actor(ctx)),
     'maps.get': (ctx) => maps.get(ctx.params.id),
     'maps.update': (ctx) => maps.update(ctx.params.id, ctx.body, actor(ctx)),
