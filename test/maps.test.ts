@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import { createServer, type Server } from 'node:http';
-import { PASSWORD, startApp, tempDir, until, type Api, type ApiReply } from './support/app.js';
+import { PASSWORD, connect, startApp, tempDir, until, type Api, type ApiReply } from './support/app.js';
 import { makeMbtiles, tileColour } from './support/mbtiles.js';
 import { tmsRow } from '../electron/core/maps/mbtiles.js';
 
@@ -275,6 +275,38 @@ describe('outdoor maps without the internet', () => {
       expect((await api.post('/maps', { name: 'Bad', kind: 'geo', tileSource: { url: 'file:///etc/passwd' } })).status).toBe(400);
     } finally {
       tiles.close();
+    }
+  });
+});
+
+describe('a rule turns the nearest PTZ preset to the source', () => {
+  it('ptz-to-source picks the preset point nearest the source on the same map', async () => {
+    const { app, api, ready } = await startApp();
+    try {
+      await api.request('PUT', '/site/connection', { driver: 'simulated', directoryServer: '127.0.0.1', username: 'site', password: 'site-password', activity: false });
+      await until('assets', async () => (await api.get('/assets?type=camera')).body as unknown[], (a) => a.length >= 2);
+      const device = (await api.post('/devices', { name: 'Lab', deviceId: 'Lab1', typeId: 'halo', serverId: 1 })).body;
+      const floor = (await api.post('/maps', { name: 'Floor' })).body;
+      const other = (await api.post('/maps', { name: 'Elsewhere' })).body;
+      expect((await api.request('PUT', `/maps/${floor.id}/placements`, { placements: [
+        { kind: 'device', deviceId: device.id, x: 100, y: 100 },
+        { kind: 'preset', assetId: 'camera-01', presetId: '2', x: 130, y: 100 },
+        { kind: 'preset', assetId: 'camera-02', presetId: '3', x: 500, y: 500 },
+      ] })).status).toBe(200);
+      // Closer, but on a map without the source: not chosen.
+      await api.request('PUT', `/maps/${other.id}/placements`, { placements: [{ kind: 'preset', assetId: 'camera-02', presetId: '4', x: 100, y: 100 }] });
+      expect(app.maps.nearestPreset(`device:${device.id}`)).toEqual({ assetId: 'camera-01', presetId: '2', mapId: floor.id });
+      expect(app.maps.nearestPreset('device:999')).toBeNull();
+
+      await api.post('/alarm-definitions', { id: 'NOISE', name: 'NOISE', priority: 10 });
+      expect((await api.post('/rules', { id: 'noise', name: 'Noise', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 }, do: [{ type: 'trigger-alarm', alarmId: 'NOISE' }, { type: 'ptz-to-source' }] })).status).toBe(201);
+      const s = await connect(ready.tcpPort!);
+      s.write('DeviceId=Lab1 Noise=@72@;');
+      const commands = await until('the preset command', async () => (await api.get('/commands?limit=10')).body as Array<{ assetId: string; command: string; params: { presetId: string }; actor: string }>, (c) => c.some((x) => x.command === 'ptz-preset'));
+      expect(commands.find((x) => x.command === 'ptz-preset')).toMatchObject({ assetId: 'camera-01', params: { presetId: '2' }, actor: 'rule:noise' });
+      s.destroy();
+    } finally {
+      await app.stop();
     }
   });
 });

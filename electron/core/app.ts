@@ -118,6 +118,7 @@ export class WatchdeskApp {
       alarms: this.alarms, events: this.events, registry: this.registry,
       commands: { execute: (request, actor) => this.commands.execute(request, actor) },
       notify: (n) => this.hub.notify(n), deviceChanged: (id) => this.hub.deviceChanged(id),
+      nearestPreset: (object) => this.maps.nearestPreset(object),
     }, Date.now, this.store.conditions);
     this.rules = new RuleService(this.store, this.engine, (id) => this.alarms.hasDefinition(id));
     this.pipeline.observer = this.engine;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { MapInputSchema, PlacementsSchema, placementLink, placementProblems, type MapFields, type Placement, type PlacementInput, type SiteMap } from '../../../shared/maps/model.js';
+import { MapInputSchema, PlacementsSchema, placementLink, placementObject, placementProblems, type MapFields, type Placement, type PlacementInput, type SiteMap } from '../../../shared/maps/model.js';
 import { describeIssues } from '../../../shared/halo/device-type.js';
 import { georefProblems } from '../../../shared/maps/georef.js';
 import { ApiError, notFound } from '../errors.js';
@@ -149,6 +149,26 @@ export class MapService {
       seen.add(pid);
       return { ...p, id: pid } as Placement;
     });
+  }
+
+  /**
+   * The preset point nearest an object, on a map that holds both: what `ptz-to-source` turns
+   * a camera to. Distance is the map's own (plan pixels; on a geo map, metres east and north).
+   */
+  nearestPreset(object: string): { assetId: string; presetId: string; mapId: number } | null {
+    let best: { assetId: string; presetId: string; mapId: number; d: number } | null = null;
+    for (const m of this.maps.all()) {
+      const at = m.placements.find((p) => placementObject(p) === object);
+      if (!at || !('x' in at)) continue;
+      const kx = m.kind === 'geo' ? 111_320 * Math.cos((at.y * Math.PI) / 180) : 1;
+      const ky = m.kind === 'geo' ? 110_540 : 1;
+      for (const p of m.placements) {
+        if (p.kind !== 'preset') continue;
+        const d = Math.hypot((p.x - at.x) * kx, (p.y - at.y) * ky);
+        if (!best || d < best.d) best = { assetId: p.assetId, presetId: p.presetId, mapId: m.id, d };
+      }
+    }
+    return best && { assetId: best.assetId, presetId: best.presetId, mapId: best.mapId };
   }
 
   /** A single-use ticket for a browser's multipart upload, which carries no bearer token in the desktop app. */

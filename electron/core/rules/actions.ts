@@ -24,6 +24,8 @@ export interface ActionDeps {
   commands: CommandBus;
   notify(n: Notification): void;
   deviceChanged(id: number): void;
+  /** The preset point nearest a placed object on one of its maps; absent without maps. */
+  nearestPreset?(object: string): { assetId: string; presetId: string } | null;
 }
 
 /** Runs a rule's Do list. Failures are returned, never thrown: one bad action must not stop the others. */
@@ -78,6 +80,15 @@ function run(action: RuleAction, f: Firing, deps: ActionDeps, errors: string[]):
         if (!o.ok) failed(deps, f, `command ${action.command} failed: ${o.detail}`);
       });
       return;
+    case 'ptz-to-source': {
+      const object = f.source.kind === 'device' ? (f.source.deviceId === null ? null : `device:${f.source.deviceId}`) : f.source.kind === 'asset' ? `asset:${f.source.id.replace(/^asset:/, '')}` : null;
+      const preset = object ? deps.nearestPreset?.(object) ?? null : null;
+      if (!preset) throw new Error(`no PTZ preset is placed on a map with ${f.source.name || 'the source'}`);
+      void deps.commands.execute({ assetId: preset.assetId, command: 'ptz-preset', params: { presetId: preset.presetId } }, `rule:${f.rule.id}`).then((o) => {
+        if (!o.ok) failed(deps, f, `ptz-to-source: ${preset.assetId} preset ${preset.presetId} failed: ${o.detail}`);
+      });
+      return;
+    }
     case 'http':
       void fetch(action.url, { method: action.method, body: action.method === 'POST' ? text(action.body ?? '') : undefined, signal: AbortSignal.timeout(action.timeoutMs), redirect: 'manual' })
         .then((res) => { if (res.status >= 400) failed(deps, f, `HTTP ${action.method} ${action.url} answered ${res.status}`); })
