@@ -3,6 +3,7 @@ import { PlacementSchema, placementProblems, type Placement, type PlacementInput
 import { RollupIndex, mapsBelow } from '../shared/maps/rollup.js';
 import { nameLies, sniffImage } from '../shared/maps/sniff.js';
 import { demoSpot } from '../electron/core/maps/demo-maps.js';
+import { clusterPoints } from '../shared/maps/cluster.js';
 import { geoToPlan, georefProblems, planToGeo, type Georef } from '../shared/maps/georef.js';
 
 const map = (id: number, parentId: number | null, placements: PlacementInput[]): Pick<SiteMap, 'id' | 'parentId' | 'placements'> =>
@@ -145,5 +146,29 @@ describe('georeference transforms', () => {
     expect(geoToPlan(line, size, 4.3, 50.9)).toBeNull();
     expect(georefProblems(line)).toEqual(['georef: the three corners must not lie in a line']);
     expect(georefProblems(turned)).toEqual([]);
+  });
+});
+
+describe('clustering', () => {
+  it('groups points per grid cell with the worst priority they hold', () => {
+    const clusters = clusterPoints([
+      { id: 'a', px: 10, py: 10, priority: null },
+      { id: 'b', px: 30, py: 50, priority: 120 },
+      { id: 'c', px: 70, py: 20, priority: 10 },
+      { id: 'd', px: 200, py: 200, priority: null },
+    ], 64);
+    expect(clusters).toHaveLength(3);
+    expect(clusters[0]).toEqual({ ids: ['a', 'b'], px: 20, py: 30, worst: 120 });
+    expect(clusters[1]).toMatchObject({ ids: ['c'], worst: 10 });
+    expect(clusters[2]).toMatchObject({ ids: ['d'], worst: null });
+  });
+
+  it('reclusters 10,000 points well inside a frame', () => {
+    const points = Array.from({ length: 10_000 }, (_, i) => ({ id: String(i), px: (i * 37) % 4000, py: (i * 91) % 3000, priority: i % 97 === 0 ? i % 300 : null }));
+    clusterPoints(points, 64);
+    const started = performance.now();
+    const clusters = clusterPoints(points, 64);
+    expect(performance.now() - started).toBeLessThan(50);
+    expect(clusters.reduce((n, c) => n + c.ids.length, 0)).toBe(10_000);
   });
 });

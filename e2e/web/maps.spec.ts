@@ -127,6 +127,21 @@ test.describe('site maps', () => {
     expect(await original.evaluate(() => (window as unknown as { __svgRan?: string }).__svgRan)).toBeUndefined();
     await expect.poll(() => blocked.length).toBeGreaterThan(0);
     await original.close();
+
+    // A crowded map clusters at low zoom, each cluster showing how many it holds and the worst state among them.
+    const crowd = await api('post', '/maps', { name: 'Crowd', order: 5 });
+    await api('put', `/maps/${crowd.id}/placements`, { placements: [
+      { kind: 'device', deviceId: halo.id, x: 5, y: 5 },
+      ...Array.from({ length: 400 }, (_, i) => ({ kind: 'asset', assetId: `door-${i}`, x: (i % 20) * 10, y: Math.floor(i / 20) * 10 })),
+    ] });
+    await page.getByTestId(`map-crumb-${campus.id}`).click();
+    await page.getByTestId(`map-floor-${crowd.id}`).click();
+    await expect(page.getByTestId('map-current')).toHaveText('Crowd');
+    await expect(page.getByTestId('marker-count')).toHaveText('(401 markers)');
+    await expect(page.getByTestId('map-cluster').first()).toBeVisible();
+    const held = (await page.getByTestId('map-cluster').allTextContents()).reduce((n, t) => n + Number(t.replace(/,/g, '')), 0);
+    expect(held).toBeGreaterThan(300);
+    await mapPanel.screenshot({ path: 'docs/screenshots/maps-clusters.png' });
     void console;
   });
 });

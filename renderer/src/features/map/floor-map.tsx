@@ -12,7 +12,7 @@ import { crsOf, homeMap, planBounds, toLatLng } from './map-geometry.js';
 import { MapNav } from './map-nav.js';
 import { buildMarkers } from './markers.js';
 import { MarkerPopup } from './marker-popup.js';
-import { PlacementLayer } from './placement-layer.js';
+import { ClusteredPlacements } from './cluster-layer.js';
 import { PlanLayer } from './plan-layer.js';
 import { NewMapForm } from './plan-upload.js';
 import { useMaps, useRollup } from './use-maps.js';
@@ -168,7 +168,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
             <PlanLayer bridge={bridge} map={map} />
             {map.kind === 'geo' && <GeorefOverlays bridge={bridge} map={map} maps={all} />}
             <DragLayer dragging={dragging} onMove={move} onDrop={() => setDragging(null)} />
-            <PlacementLayer bridge={bridge} map={map} placements={placements} markers={markers} assets={assets} mapNames={mapNames} rollup={rollup} blinkOn={blinkOn} editing={editing}
+            <ClusteredPlacements maxZoom={map.kind === 'geo' ? (map.mbtiles ? map.mbtiles.maxZoom + 2 : (map.tileSource?.maxZoom ?? 19)) : (map.image?.maxZoom ?? 2) + 2} bridge={bridge} map={map} placements={placements} markers={markers} assets={assets} mapNames={mapNames} rollup={rollup} blinkOn={blinkOn} editing={editing}
               onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} onPreset={(assetId, presetId) => void runPreset(assetId, presetId)} register={register} />
             {flashSpot && 'x' in flashSpot && <Marker key={`flash-${flash!.until}`} position={toLatLng(flashSpot.x, flashSpot.y)} icon={FLASH_ICON} interactive={false} keyboard={false} />}
             <FocusOn target={target} markers={leafletMarkers} done={focused} />

@@ -17,6 +17,8 @@ export interface MarkerInfo {
   blinking: boolean;
   /** Placed with its field of view. */
   camera?: boolean;
+  /** Its worst annunciated alarm's priority (lower is worse); null: none. */
+  priority: number | null;
 }
 
 
@@ -48,12 +50,12 @@ export function buildMarkers(devices: Record<number, DeviceStatus>, assets: Reco
   for (const d of Object.values(devices)) {
     const key: MarkerKey = `device:${d.id}`;
     const alarm = worst.get(key);
-    out.push({ key, name: d.name, area: `${d.deviceId} ${d.location}`, colour: alarm ? BAND_COLOUR[priorityBand(alarm.priority)] : d.online ? '#3fb950' : '#8a99a8', blinking: unacknowledged(alarm) });
+    out.push({ key, name: d.name, area: `${d.deviceId} ${d.location}`, colour: alarm ? BAND_COLOUR[priorityBand(alarm.priority)] : d.online ? '#3fb950' : '#8a99a8', blinking: unacknowledged(alarm), priority: alarm?.priority ?? null });
   }
   for (const a of Object.values(assets)) {
     const key: MarkerKey = `asset:${a.id}`;
     const alarm = worst.get(key);
-    out.push({ key, name: a.name, area: a.area, colour: alarm ? BAND_COLOUR[priorityBand(alarm.priority)] : a.colour, blinking: unacknowledged(alarm), camera: a.type === 'camera' });
+    out.push({ key, name: a.name, area: a.area, colour: alarm ? BAND_COLOUR[priorityBand(alarm.priority)] : a.colour, blinking: unacknowledged(alarm), camera: a.type === 'camera', priority: alarm?.priority ?? null });
   }
   return out;
 }
