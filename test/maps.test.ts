@@ -321,35 +321,40 @@ describe('maps made from the saved layout and the demo', () => {
     const { app, api } = await startApp({ dataDir, adminPassword: PASSWORD });
     try {
       const maps = (await api.get('/maps')).body as Array<{ id: number; name: string; parentId: number | null; image: { type: string } | null; placements: Array<Record<string, unknown>> }>;
-      expect(maps.map((m) => m.name)).toEqual(['Campus', 'Floor 1', 'Floor 2']);
-      const floor2 = maps[2]!;
-      expect(floor2.parentId).toBe(maps[0]!.id);
+      expect(maps.map((m) => m.name)).toEqual(['Campus', 'Main building', 'Floor 1', 'Floor 2', 'Floor 3']);
+      const floor2 = maps[3]!;
+      expect(floor2.parentId).toBe(maps[1]!.id);
       expect(floor2.image).toMatchObject({ type: 'svg', width: 1000, height: 600 });
       expect(floor2.placements).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'device', deviceId: device.id, x: 120, y: 80 })]));
       // Off the demo, nothing else was placed.
-      expect(maps[1]!.placements.filter((p) => p.kind === 'device')).toEqual([]);
+      expect(maps[2]!.placements.filter((p) => p.kind === 'device')).toEqual([]);
     } finally {
       await app.stop();
     }
   });
 
-  it('expresses the demo site only as maps: campus, building area, two floors, every demo HALO and asset placed', async () => {
+  it('expresses the demo site only as maps: campus, the building linked from it, three floors, every demo HALO and asset placed', async () => {
     const { app, api } = await startApp({ demo: true, demoIntervalMs: 60_000 });
     try {
       const assets = await until('the simulated site', async () => (await api.get('/assets')).body as Array<{ id: string; type: string }>, (a) => a.length > 0);
       // Assets arrive with the site's connection; the demo places what it has when it starts.
       const maps = (await api.get('/maps')).body as Array<{ id: number; name: string; parentId: number | null; placements: Array<{ kind: string; deviceId?: number; assetId?: string; linkMapId?: number | null }> }>;
-      expect(maps.map((m) => m.name)).toEqual(['Campus', 'Floor 1', 'Floor 2']);
-      const [campus, f1, f2] = maps as [typeof maps[0], typeof maps[0], typeof maps[0]];
+      expect(maps.map((m) => m.name)).toEqual(['Campus', 'Main building', 'Floor 1', 'Floor 2', 'Floor 3']);
+      const [campus, building, f1, f2, f3] = maps as [typeof maps[0], typeof maps[0], typeof maps[0], typeof maps[0], typeof maps[0]];
       expect(campus).toMatchObject({ kind: 'geo', mbtiles: { format: 'webp', minZoom: 15, maxZoom: 18 } });
-      expect(campus.placements).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'area', linkMapId: f1.id })]));
-      expect([f1.parentId, f2.parentId]).toEqual([campus.id, campus.id]);
-      const placed = new Set([...f1.placements, ...f2.placements].map((p) => (p.kind === 'device' ? `device:${p.deviceId}` : `asset:${p.assetId}`)));
+      expect(campus.placements).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'area', linkMapId: building.id })]));
+      expect(building.parentId).toBe(campus.id);
+      expect(building.placements.map((p) => p.linkMapId)).toEqual([f1.id, f2.id, f3.id]);
+      expect([f1.parentId, f2.parentId, f3.parentId]).toEqual([building.id, building.id, building.id]);
+      // Stairwell 3 is on the third floor.
+      const stair3 = ((await api.get('/devices')).body as Array<{ id: number; deviceId: string }>).find((d) => d.deviceId === 'Stair3')!;
+      expect(f3.placements).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'device', deviceId: stair3.id })]));
+      const placed = new Set([...f1.placements, ...f2.placements, ...f3.placements].map((p) => (p.kind === 'device' ? `device:${p.deviceId}` : `asset:${p.assetId}`)));
       const devices = (await api.get('/devices')).body as Array<{ id: number }>;
       expect(devices.length).toBeGreaterThan(0);
       for (const d of devices) expect(placed.has(`device:${d.id}`)).toBe(true);
       for (const a of assets.filter((x) => !['system', 'role', 'reader'].includes(x.type))) expect(placed.has(`asset:${a.id}`), a.id).toBe(true);
-      expect([...f1.placements, ...f2.placements].some((p) => p.kind === 'fov')).toBe(true);
+      expect([...f1.placements, ...f2.placements, ...f3.placements].some((p) => p.kind === 'fov')).toBe(true);
     } finally {
       await app.stop();
     }
@@ -396,7 +401,7 @@ describe('maps made from the saved layout and the demo', () => {
       const key = after.find((m) => m.name === 'Campus')!.mbtiles.key;
       expect((await fetch(`${target.api.base}api/v1/maps/${after[0]!.id}/tiles/15/16780/10998?key=${key}`)).status).toBe(200);
       const audit = (await target.api.get('/audit?limit=1000&action=map.import')).body as Array<{ after: { maps: number } }>;
-      expect(audit[0]!.after.maps).toBe(3);
+      expect(audit[0]!.after.maps).toBe(5);
     } finally {
       await source.app.stop();
       await target.app.stop();

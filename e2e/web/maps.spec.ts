@@ -162,8 +162,12 @@ test.describe('the demo site as maps', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="floor-map"] img')].every((i) => (i as HTMLImageElement).complete));
     await mapPanel.screenshot({ path: 'docs/screenshots/maps-campus.png' });
     await page.locator('[data-testid^="map-area-"]').filter({ hasText: 'Main building' }).first().click();
-    await expect(page.getByTestId('map-breadcrumb')).toHaveText('Campus › Floor 1');
-    await expect(page.getByTestId('map-floors').getByRole('button')).toHaveText([/Floor 1/, /Floor 2/]);
+    await expect(page.getByTestId('map-breadcrumb')).toHaveText('Campus › Main building');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="floor-map"] img.leaflet-image-layer') as HTMLImageElement | null)?.complete === true);
+    await mapPanel.screenshot({ path: 'docs/screenshots/maps-building.png' });
+    await page.getByTestId('map-area-floor-1').click();
+    await expect(page.getByTestId('map-breadcrumb')).toHaveText('Campus › Main building › Floor 1');
+    await expect(page.getByTestId('map-floors').getByRole('button')).toHaveText([/Floor 1/, /Floor 2/, /Floor 3/]);
     await expect(page.getByTestId('marker-count')).not.toHaveText('(0 markers)');
     await page.getByTestId('map-floors').getByRole('button', { name: /Floor 2/ }).click();
     await expect(page.getByTestId('map-current')).toHaveText('Floor 2');
