@@ -73,11 +73,29 @@ test.describe('site maps', () => {
     await page.getByTestId('map-save').click();
     await expect(page.getByTestId('map-editor')).toHaveCount(0);
     await expect(page.getByTestId('marker-count')).toHaveText('(3 markers)');
-    const floor = await (await request.get(`${serve.url}api/v1/maps/${floorId}`, { headers })).json() as { placements: Array<{ kind: string; x: number; deviceId?: number; assetId?: string }> };
+    const floor = await (await request.get(`${serve.url}api/v1/maps/${floorId}`, { headers })).json() as { placements: Array<{ kind: string; x: number; y: number; deviceId?: number; assetId?: string }> };
     expect(floor.placements.map((p) => p.kind).sort()).toEqual(['asset', 'device', 'fov']);
     expect(floor.placements.find((p) => p.kind === 'device')!.deviceId).toBe(halo.id);
     const camera = floor.placements.find((p) => p.kind === 'fov')!;
     expect(camera.x).toBeGreaterThan(floor.placements.find((p) => p.kind === 'asset')!.x + 50);
+
+    // Turn the camera's field of view by its tip handle, and save again.
+    await page.getByTestId('map-edit').click();
+    const plan = (await page.getByTestId('floor-map').locator('img.leaflet-image-layer').boundingBox())!;
+    const scale = plan.width / 1200;
+    const tip = { x: plan.x + camera.x * scale, y: plan.y + (camera.y - 80) * scale };
+    await page.mouse.move(tip.x, tip.y);
+    await page.mouse.down();
+    await page.mouse.move(tip.x + 40 * scale, tip.y + 60 * scale, { steps: 5 });
+    await page.mouse.move(tip.x + 80 * scale, tip.y + 80 * scale, { steps: 5 });
+    await page.mouse.up();
+    await page.getByTestId('map-save').click();
+    await expect(page.getByTestId('map-editor')).toHaveCount(0);
+    const turned = (await (await request.get(`${serve.url}api/v1/maps/${floorId}`, { headers })).json() as { placements: Array<{ kind: string; direction?: number; range?: number }> }).placements.find((p) => p.kind === 'fov')!;
+    // Screen pixels round: about east, about as far.
+    expect(Math.abs(turned.direction! - 90)).toBeLessThan(12);
+    expect(Math.abs(turned.range! - 80)).toBeLessThan(10);
+    floor.placements = (await (await request.get(`${serve.url}api/v1/maps/${floorId}`, { headers })).json() as typeof floor).placements;
 
     // A PTZ preset as a point on the floor: a click turns the camera there.
     await api('put', `/maps/${floorId}/placements`, { placements: [...floor.placements, { kind: 'preset', id: 'entrance', assetId: 'camera-01', presetId: '2', x: 300, y: 600 }] });

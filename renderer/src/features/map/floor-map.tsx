@@ -8,7 +8,7 @@ import { placementObject, type Placement, type PlacementInput, type SiteMap } fr
 import { useConsole, type MarkerKey } from '../../store/console-store.js';
 import { EditorBar } from './map-editor.js';
 import { GeorefOverlays } from './georef-overlay.js';
-import { crsOf, homeMap, planBounds, toLatLng } from './map-geometry.js';
+import { crsOf, fovEdgeTo, fovTipTo, homeMap, planBounds, toLatLng } from './map-geometry.js';
 import { MapNav } from './map-nav.js';
 import { buildMarkers } from './markers.js';
 import { MarkerPopup } from './marker-popup.js';
@@ -117,9 +117,27 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
     const p = make(c?.lng ?? 0, c?.lat ?? 0) as Placement;
     change([...placements, { ...p, id: `new-${Date.now()}-${placements.length}` }]);
   };
+  const addArea = (linkMapId: number | null, name: string): void => {
+    const b = leaflet.current?.getBounds();
+    if (!b) return;
+    const c = b.getCenter();
+    const w = (b.getEast() - b.getWest()) / 6;
+    const h = (b.getNorth() - b.getSouth()) / 6;
+    const polygon: Array<[number, number]> = [[c.lng - w, c.lat - h], [c.lng + w, c.lat - h], [c.lng + w, c.lat + h], [c.lng - w, c.lat + h]];
+    change([...placements, { kind: 'area', id: `new-${Date.now()}`, name, polygon, linkMapId } as Placement]);
+  };
+  // A drag moves a point, or a handle: a field of view's tip or edge, an area's corner.
   const move = (x: number, y: number): void => {
-    if (!dragging || !draft) return;
-    setDraft(draft.map((p) => (p.id === dragging && 'x' in p ? { ...p, x: Math.round(x * 10) / 10, y: Math.round(y * 10) / 10 } : p)));
+    if (!dragging || !draft || !map) return;
+    const [id, part] = dragging.split('#') as [string, string | undefined];
+    const r = (v: number): number => (map.kind === 'geo' ? Math.round(v * 1e7) / 1e7 : Math.round(v * 10) / 10);
+    setDraft(draft.map((p) => {
+      if (p.id !== id) return p;
+      if (part === 'tip' && p.kind === 'fov') return { ...p, ...fovTipTo(map, p, x, y) };
+      if (part === 'edge' && p.kind === 'fov') return { ...p, ...fovEdgeTo(map, p, x, y) };
+      if (part?.startsWith('v') && p.kind === 'area') return { ...p, polygon: p.polygon.map((c, i) => (i === Number(part.slice(1)) ? [r(x), r(y)] as [number, number] : c)) };
+      return 'x' in p && !part ? { ...p, x: r(x), y: r(y) } : p;
+    }));
   };
   const save = async (): Promise<void> => {
     if (!map || !draft) return;
@@ -157,7 +175,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
         {canEdit && !editing && <button data-testid="map-new" onClick={() => setCreating(true)}>New map</button>}
       </div>
       {creating && <NewMapForm bridge={bridge} maps={all} parentId={map?.id ?? null} onDone={(m) => { if (m) { setCurrentId(m.id); reload(); } setCreating(false); }} />}
-      {editing && map && <EditorBar map={map} maps={all} unplaced={unplaced} assets={assets} canUndo={history.length > 0} saving={saving} onAdd={add} onUndo={() => { setDraft(history.at(-1) ?? draft); setHistory((h) => h.slice(0, -1)); }} onSave={() => void save()} onCancel={() => { setDraft(null); setHistory([]); setError(null); }} />}
+      {editing && map && <EditorBar map={map} maps={all} unplaced={unplaced} assets={assets} canUndo={history.length > 0} saving={saving} onAdd={add} onArea={addArea} onUndo={() => { setDraft(history.at(-1) ?? draft); setHistory((h) => h.slice(0, -1)); }} onSave={() => void save()} onCancel={() => { setDraft(null); setHistory([]); setError(null); }} />}
       {error && <div className="error" role="alert" data-testid="map-error">{error}</div>}
       {focus && !holders.length && <NotPlaced bridge={bridge} markerKey={focus.key} />}
       <div className="floor-map" data-testid="floor-map" data-map-id={map?.id}>

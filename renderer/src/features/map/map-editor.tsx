@@ -13,13 +13,15 @@ interface EditorBarProps {
   saving: boolean;
   /** Adds at the centre of the view; the operator drags it to its place. */
   onAdd: (make: (x: number, y: number) => PlacementInput) => void;
+  /** A square area in the middle of the view, linked to a map or not; its corners are then dragged into shape. */
+  onArea: (linkMapId: number | null, name: string) => void;
   onUndo: () => void;
   onSave: () => void;
   onCancel: () => void;
 }
 
 /** Edit mode's palette: place an object, a link or a label; undo the last change; save. */
-export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd, onUndo, onSave, onCancel }: EditorBarProps) {
+export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd, onArea, onUndo, onSave, onCancel }: EditorBarProps) {
   const [object, setObject] = useState('');
   const [target, setTarget] = useState('');
   const [text, setText] = useState('');
@@ -46,6 +48,7 @@ export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd,
         {others.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
       </select>
       <button data-testid="map-add-link" disabled={!target} onClick={() => { onAdd((x, y) => ({ kind: 'link', linkMapId: Number(target), label: '', x, y })); setTarget(''); }}>Add link</button>
+      <button data-testid="map-add-area" onClick={() => { onArea(target ? Number(target) : null, others.find((m) => m.id === Number(target))?.name ?? ''); setTarget(''); }}>{target ? 'Add linked area' : 'Add area'}</button>
       <input data-testid="map-label-text" placeholder="Label" value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />
       <button data-testid="map-add-label" disabled={!text.trim()} onClick={() => { onAdd((x, y) => ({ kind: 'label', text: text.trim(), x, y })); setText(''); }}>Add label</button>
       {presets.length > 0 && <>

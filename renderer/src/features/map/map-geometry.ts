@@ -62,3 +62,38 @@ export function siblingsOf(maps: readonly SiteMap[], map: SiteMap): SiteMap[] {
 export function homeMap(maps: readonly SiteMap[]): SiteMap | undefined {
   return [...maps].filter((m) => m.parentId === null || !maps.some((p) => p.id === m.parentId)).sort((a, b) => a.order - b.order || a.id - b.id)[0];
 }
+
+type Fov = { x: number; y: number; direction: number; angle: number; range: number };
+
+/** Map units per metre east and north (1 on a plan), and which way "up" runs. */
+function axes(map: SiteMap, y: number): { kx: number; ky: number; up: number } {
+  return map.kind === 'geo' ? { kx: 1 / (111_320 * Math.cos((y * Math.PI) / 180)), ky: 1 / 110_540, up: 1 } : { kx: 1, ky: 1, up: -1 };
+}
+
+/** Where a field of view's handles sit: its tip (direction and range) and one edge (its angle). */
+export function fovHandles(map: SiteMap, p: Fov): { tip: [number, number]; edge: [number, number] } {
+  const { kx, ky, up } = axes(map, p.y);
+  const at = (deg: number): [number, number] => [p.x + Math.sin((deg * Math.PI) / 180) * p.range * kx, p.y + up * Math.cos((deg * Math.PI) / 180) * p.range * ky];
+  return { tip: at(p.direction), edge: at(p.direction + p.angle / 2) };
+}
+
+/** The bearing (degrees clockwise from up) and distance from a camera to a point. */
+function bearing(map: SiteMap, p: Fov, x: number, y: number): { deg: number; dist: number } {
+  const { kx, ky, up } = axes(map, p.y);
+  const east = (x - p.x) / kx;
+  const north = (up * (y - p.y)) / ky;
+  return { deg: ((Math.atan2(east, north) * 180) / Math.PI + 360) % 360, dist: Math.hypot(east, north) };
+}
+
+/** Dragging the tip turns the view and sets its range. */
+export function fovTipTo(map: SiteMap, p: Fov, x: number, y: number): Pick<Fov, 'direction' | 'range'> {
+  const b = bearing(map, p, x, y);
+  return { direction: Math.round(b.deg * 10) / 10, range: Math.max(1, Math.round(b.dist * 10) / 10) };
+}
+
+/** Dragging the edge widens or narrows the view, symmetrically about its direction. */
+export function fovEdgeTo(map: SiteMap, p: Fov, x: number, y: number): Pick<Fov, 'angle'> {
+  const b = bearing(map, p, x, y);
+  const half = Math.abs(((b.deg - p.direction + 540) % 360) - 180);
+  return { angle: Math.min(360, Math.max(1, Math.round(half * 2))) };
+}

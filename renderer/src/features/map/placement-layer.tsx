@@ -6,7 +6,7 @@ import { placementObject, type Placement, type SiteMap } from '../../../../share
 import type { Rollup } from '../../../../shared/maps/rollup.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import type { MarkerKey } from '../../store/console-store.js';
-import { fovPolygon, toLatLng } from './map-geometry.js';
+import { fovHandles, fovPolygon, toLatLng } from './map-geometry.js';
 import { MarkerPopup } from './marker-popup.js';
 import type { MarkerInfo } from './markers.js';
 import { RollupBadge } from './rollup-badge.js';
@@ -57,6 +57,11 @@ export interface PlacementLayerProps {
 }
 
 const GONE = '#8a99a8';
+
+/** An edit handle: a small square-ish dot that starts a drag of one part of a placement (`<id>#tip`, `<id>#v2`). */
+function Handle({ id, x, y, onGrab }: { id: string; x: number; y: number; onGrab: (id: string) => void }) {
+  return <CircleMarker center={toLatLng(x, y)} radius={5} pathOptions={{ color: '#f0f6fc', weight: 2, fillColor: '#0f1419', fillOpacity: 1 }} eventHandlers={{ mousedown: (e) => { (e.target as L.CircleMarker & { _map: L.Map })._map.dragging.disable(); onGrab(id); } }} />;
+}
 const isPtz = (a: AssetView | undefined): boolean => Boolean(a && (a.attributes.ptz || Array.isArray(a.attributes.presets)));
 const BAND = { critical: '#f85149', high: '#d29922', low: '#58a6ff' } as const;
 
@@ -73,10 +78,13 @@ export function PlacementLayer({ bridge, map, placements, markers, assets, mapNa
             const worst = linked ? rollup.get(p.linkMapId!)?.worst : null;
             const alarmed = worst !== null && worst !== undefined ? BAND[priorityBand(worst)] : null;
             return (
-              <Polygon key={p.id} positions={p.polygon.map(([x, y]) => toLatLng(x, y))} pathOptions={{ color: alarmed ?? (linked ? '#58a6ff' : '#6e7b88'), weight: alarmed ? 3 : 2, fillColor: alarmed ?? (linked ? '#58a6ff' : '#6e7b88'), fillOpacity: alarmed ? 0.25 : 0.12, dashArray: linked ? undefined : '4 4' }}
+              <Fragment key={p.id}>
+              {editing && p.polygon.map(([x, y], i) => <Handle key={`${p.id}#v${i}`} id={`${p.id}#v${i}`} x={x} y={y} onGrab={onGrab} />)}
+              <Polygon positions={p.polygon.map(([x, y]) => toLatLng(x, y))} pathOptions={{ color: alarmed ?? (linked ? '#58a6ff' : '#6e7b88'), weight: alarmed ? 3 : 2, fillColor: alarmed ?? (linked ? '#58a6ff' : '#6e7b88'), fillOpacity: alarmed ? 0.25 : 0.12, dashArray: linked ? undefined : '4 4' }}
                 eventHandlers={linked && !editing ? { click: () => onOpen(p.linkMapId!) } : {}}>
                 {(p.name || linked) && <RollupBadge rollup={linked ? rollup.get(p.linkMapId!) : undefined} label={p.name || mapNames.get(p.linkMapId!) || ''} testId={`map-area-${p.id}`} onClick={linked && !editing ? () => onOpen(p.linkMapId!) : undefined} />}
               </Polygon>
+              </Fragment>
             );
           }
           case 'link':
@@ -106,9 +114,12 @@ export function PlacementLayer({ bridge, map, placements, markers, assets, mapNa
             );
           case 'fov': {
             const ptz = isPtz(assets[p.assetId]);
+            const handles = editing ? fovHandles(map, p) : null;
             return (
               <Fragment key={p.id}>
                 <Polygon positions={fovPolygon(map, p)} interactive={false} pathOptions={{ color: ptz ? '#3fb950' : '#58a6ff', weight: 1, fillOpacity: 0.18 }} />
+                {handles && <Handle id={`${p.id}#tip`} x={handles.tip[0]} y={handles.tip[1]} onGrab={onGrab} />}
+                {handles && <Handle id={`${p.id}#edge`} x={handles.edge[0]} y={handles.edge[1]} onGrab={onGrab} />}
                 <Dot bridge={bridge} id={p.id} markerKey={key!} x={p.x} y={p.y} colour={info?.colour ?? GONE} dim={Boolean(info?.blinking && !blinkOn)} radius={6} editing={editing} onGrab={onGrab} register={register} />
               </Fragment>
             );
