@@ -52,12 +52,16 @@ describe('alarm roll-up over a map tree', () => {
     const many = Array.from({ length: 50 }, (_, i) => map(i + 1, i === 0 ? null : Math.floor(i / 7) + 1, Array.from({ length: 100 }, (_, k) => ({ kind: 'device' as const, deviceId: i * 100 + k + 1, x: 1, y: 1 }))));
     const index = new RollupIndex(many);
     const alarms = Array.from({ length: 5000 }, (_, i) => ({ id: i + 1, priority: i % 100, object: `device:${i + 1}` }));
-    index.rollUp(alarms);
-    const started = performance.now();
-    const r = index.rollUp(alarms);
-    const ms = performance.now() - started;
+    const times: number[] = [];
+    let r = index.rollUp(alarms);
+    for (let i = 0; i < 11; i++) {
+      const started = performance.now();
+      r = index.rollUp(alarms);
+      times.push(performance.now() - started);
+    }
     expect(r.get(1)!.count).toBe(5000);
-    expect(ms).toBeLessThan(50);
+    // The issue's budget for an alarm change is 5 ms of main-thread time; this takes about 0.4 ms.
+    expect(times.sort((a, b) => a - b)[5]).toBeLessThan(5);
   });
 });
 
