@@ -87,6 +87,8 @@ describe('maps as data', () => {
     expect((await api.request('PUT', `/maps/${plan.id}`, { name: 'Plan', georef: { ...georef, bottomLeft: [4.5, 50.9] } })).body.error.message).toMatch(/in a line/);
     expect((await api.request('PUT', `/maps/${outdoor.id}`, { name: 'Outdoor', kind: 'geo', georef })).body.error.message).toMatch(/only a plan/);
     expect((await api.request('PUT', `/maps/${plan.id}`, { name: 'Plan', tileSource: { url: 'https://t.example/{z}/{x}/{y}.png' } })).status).toBe(400);
+    expect((await api.request('DELETE', `/maps/${outdoor.id}`)).status).toBe(204);
+    expect((await api.get(`/maps/${plan.id}`)).body.georef).toBeNull();
   });
 
   it('leaves editing to supervisors', async () => {

@@ -94,7 +94,7 @@ export class MapService {
     return after;
   }
 
-  /** Child maps move up to the top; links to the map go, and linked areas stay as plain areas. */
+  /** Child maps move up to the top; links to the map go, linked areas stay as plain areas, plans placed on it lose their georeference. */
   delete(id: number, actor: string): void {
     const before = this.get(id);
     const changed = [id];
@@ -105,8 +105,9 @@ export class MapService {
           .filter((p) => !(p.kind === 'link' && p.linkMapId === id))
           .map((p) => (p.kind === 'area' && p.linkMapId === id ? { ...p, linkMapId: null } : p));
         const parentId = m.parentId === id ? null : m.parentId;
-        if (parentId !== m.parentId || placements.length !== m.placements.length || placements.some((p, i) => p !== m.placements[i])) {
-          this.maps.save({ ...m, parentId, placements });
+        const georef = m.georef?.mapId === id ? null : (m.georef ?? null);
+        if (parentId !== m.parentId || georef !== (m.georef ?? null) || placements.length !== m.placements.length || placements.some((p, i) => p !== m.placements[i])) {
+          this.maps.save({ ...m, parentId, georef, placements });
           changed.push(m.id);
         }
       }
