@@ -371,12 +371,18 @@ describe('maps made from the saved layout and the demo', () => {
       expect(exported.status).toBe(200);
       expect(exported.headers.get('content-disposition')).toMatch(/^attachment; filename="watchdesk-maps-/);
       const file = Buffer.from(await exported.arrayBuffer());
+      expect(JSON.parse(file.toString()).format).toBe('watchdesk-maps');
 
       const form = (data: Buffer): FormData => { const f = new FormData(); f.append('file', new Blob([new Uint8Array(data)]), 'site.json'); return f; };
       const post = async (data: Buffer): Promise<ApiReply> => {
         const res = await fetch(`${target.api.base}api/v1/maps/import`, { method: 'POST', body: form(data), headers: { authorization: `Bearer ${target.api.token}` } });
         return { status: res.status, body: await res.json() };
       };
+      // Without a session, a single-use ticket.
+      const ticket = (await target.api.post('/maps/import-ticket', {})).body.ticket as string;
+      const noAuth = await fetch(`${target.api.base}api/v1/maps/import?ticket=${ticket}`, { method: 'POST', body: form(Buffer.from('{}')) });
+      expect(noAuth.status).toBe(400);
+      expect((await fetch(`${target.api.base}api/v1/maps/import?ticket=${ticket}`, { method: 'POST', body: form(Buffer.from('{}')) })).status).toBe(401);
       const bad = await post(Buffer.from('{"format":"something else"}'));
       expect(bad.status).toBe(400);
       expect((await target.api.get('/maps')).body).toEqual([]);

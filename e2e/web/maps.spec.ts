@@ -193,4 +193,32 @@ test.describe('the demo site as maps', () => {
     await page.waitForFunction(() => (document.querySelector('[data-testid="floor-map"] img.leaflet-image-layer') as HTMLImageElement | null)?.complete === true);
     await mapPanel.screenshot({ path: 'docs/screenshots/maps-floor.png' });
   });
+
+  test('export the maps, import them into a fresh server, and they are the same', async ({ page, browser, request }) => {
+    await ConsolePage.signedIn(page, serve.url, PASSWORD);
+    const downloading = page.waitForEvent('download');
+    await page.getByTestId('map-export').click();
+    const file = await (await downloading).path();
+    const fresh = await startServe(['--no-demo', '--admin-password', PASSWORD]);
+    try {
+      const other = await browser.newPage();
+      await ConsolePage.signedIn(other, fresh.url, PASSWORD);
+      await expect(other.getByTestId('map-empty')).toBeVisible();
+      await other.getByTestId('map-import-file').setInputFiles(file);
+      await expect(other.getByTestId('map-transfer-status')).toHaveText('5 maps imported.');
+      await expect(other.getByTestId('map-current')).toHaveText('Campus');
+      await other.locator('section[aria-label="Floor plan"]').screenshot({ path: 'docs/screenshots/maps-imported.png' });
+      type Shown = Array<{ name: string; kind: string; parentId: number | null; order: number; image: { type: string; width: number } | null; mbtiles: { maxZoom: number } | null; placements: Array<{ id: string; kind: string }> }>;
+      const list = async (url: string): Promise<unknown[]> => {
+        const token = await apiToken(request, url, PASSWORD);
+        const maps = (await (await request.get(`${url}api/v1/maps`, { headers: { authorization: `Bearer ${token}` } })).json()) as Shown;
+        const names = new Map(maps.map((m, i) => [i, m.name]));
+        return maps.map((m) => ({ name: m.name, kind: m.kind, order: m.order, parent: m.parentId === null ? null : names.get(maps.findIndex((x) => (x as unknown as { id: number }).id === m.parentId)), image: m.image && { type: m.image.type, width: m.image.width }, mbtiles: m.mbtiles?.maxZoom ?? null, placements: m.placements.map((p) => `${p.kind}:${p.id}`) }));
+      };
+      expect(await list(fresh.url)).toEqual(await list(serve.url));
+      await other.close();
+    } finally {
+      expect(await fresh.stop()).toBe(0);
+    }
+  });
 });

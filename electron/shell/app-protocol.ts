@@ -7,7 +7,7 @@ const VIDEO = /^\/api\/v1\/cameras\/\d+\/(stream|snapshot)$/;
 /** Plan images and map tiles: an <img> fetches them with the map's key in the URL. */
 const MAP_MEDIA = /^\/api\/v1\/maps\/\d+\/(image|tiles\/-?\d+\/\d+\/\d+)$/;
 /** A plan's upload, with its single-use ticket: the renderer holds no token to send. */
-const MAP_UPLOAD = /^\/api\/v1\/maps\/\d+\/image$/;
+const MAP_UPLOAD = /^\/api\/v1\/maps\/(\d+\/image|import)$/;
 
 /**
  * `app://watchdesk/…`: the built console from its folder (with a path-traversal check, instead

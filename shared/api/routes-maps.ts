@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MapInputSchema, PlacementsSchema, type SiteMap } from '../maps/model.js';
+import { MapInputSchema, PlacementsSchema, type MapsExport, type SiteMap } from '../maps/model.js';
 import { IdParams, checkedByCore, route, typed } from './define.js';
 
 const Key = z.object({ key: z.string().regex(/^[0-9a-f]{32}$/, 'key must be the image key from the map').optional() });
@@ -8,8 +8,9 @@ const TileParams = IdParams.extend({ z: z.coerce.number().int().min(-8).max(30),
 /** Site maps: plans and geo maps in a tree, their placements, plan images and tiles. */
 export const mapRoutes = {
   'maps.list': route({ method: 'GET', path: '/maps', role: 'operator', summary: 'Every map with its placements.', reply: typed<SiteMap[]>('SiteMapList') }),
-  'maps.export': route({ method: 'GET', path: '/maps/export', role: 'supervisor', kind: 'binary', summary: "The site's maps as one file: maps, images and tiles as uploaded, placements.", reply: z.string().meta({ description: 'application/json (watchdesk-maps export)' }) }),
-  'maps.import': route({ method: 'POST', path: '/maps/import', role: 'supervisor', kind: 'upload', status: 201, summary: 'Recreate an export (multipart, one file) on a site without maps.', reply: typed<SiteMap[]>('SiteMapList') }),
+  'maps.export': route({ method: 'GET', path: '/maps/export', role: 'supervisor', summary: "The site's maps as one file: maps, images and tiles as uploaded, placements.", reply: typed<MapsExport>('MapsExport') }),
+  'maps.importTicket': route({ method: 'POST', path: '/maps/import-ticket', role: 'supervisor', status: 201, summary: 'A single-use ticket for importing maps with ?ticket=.', reply: z.object({ ticket: z.string(), expiresAt: z.number() }) }),
+  'maps.import': route({ method: 'POST', path: '/maps/import', role: null, kind: 'upload', status: 201, summary: 'Recreate an export (multipart, one file) on a site without maps; a supervisor session or ?ticket=.', query: z.object({ ticket: z.string().max(64).optional() }), reply: typed<SiteMap[]>('SiteMapList') }),
   'maps.create': route({ method: 'POST', path: '/maps', role: 'supervisor', status: 201, summary: 'Create a map (a plan or a geo map).', body: checkedByCore(MapInputSchema), reply: typed<SiteMap>('SiteMap') }),
   'maps.get': route({ method: 'GET', path: '/maps/{id}', role: 'operator', summary: 'One map with its placements.', params: IdParams, reply: typed<SiteMap>('SiteMap') }),
   'maps.update': route({ method: 'PUT', path: '/maps/{id}', role: 'supervisor', summary: "Replace a map's name, kind, parent, order, default view and tile source.", params: IdParams, body: checkedByCore(MapInputSchema), reply: typed<SiteMap>('SiteMap') }),

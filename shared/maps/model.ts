@@ -104,6 +104,14 @@ export interface SiteMap extends MapFields {
   updatedAt: number;
 }
 
+/** A site's maps as one file (`GET /maps/export`): images and MBTiles as uploaded, base64. */
+export interface MapsExport {
+  format: 'watchdesk-maps';
+  version: 1;
+  exportedAt: number;
+  maps: Array<MapFields & { id: number; placements: Placement[]; image: { filename: string; data: string } | null; mbtiles: string | null }>;
+}
+
 /** The object a device, asset or camera placement stands for: `device:1`, `asset:door-01`. */
 export function placementObject(p: Placement): string | null {
   if (p.kind === 'device') return `device:${p.deviceId}`;

@@ -20,20 +20,35 @@ function keyed(map: SiteMap, key: string | undefined): NonNullable<SiteMap['imag
   return map.image;
 }
 
+/** Import tickets are kept beside upload tickets, under a map id no map has. */
+const IMPORT = 0;
+
 export function mapHandlers(app: WatchdeskApp): Handlers<Name> {
   const maps = app.maps;
+  // A multipart upload from the console carries a ticket: the desktop renderer holds no token.
+  const supervisor = (ctx: { session: { username: string; role: string } | null; query: { ticket?: string } }, ticketFor: number, where: string): string => {
+    if (ctx.session) {
+      if (ctx.session.role === 'operator') throw new ApiError(403, 'forbidden', 'this needs the supervisor role');
+      return ctx.session.username;
+    }
+    const who = maps.useTicket(ticketFor, ctx.query.ticket);
+    if (!who) throw new ApiError(401, 'unauthorized', `a supervisor session or a ticket from ${where} is required`);
+    return who;
+  };
   return {
     'maps.list': () => maps.list(),
     'maps.export': (ctx) => {
       const file = exportMaps(maps, app.options.dataDir);
-      app.store.audit({ actor: actor(ctx), action: 'map.export', target: 'maps', after: { maps: maps.list().length, bytes: file.length } });
+      app.store.audit({ actor: actor(ctx), action: 'map.export', target: 'maps', after: { maps: file.maps.length } });
       const day = new Date().toISOString().slice(0, 10);
-      return reply(200, undefined, { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="watchdesk-maps-${day}.json"` }, file);
+      return reply(200, file, { 'content-disposition': `attachment; filename="watchdesk-maps-${day}.json"` });
     },
+    'maps.importTicket': (ctx) => maps.uploadTicket(IMPORT, actor(ctx)),
     'maps.import': async (ctx) => {
+      const who = supervisor(ctx, IMPORT, 'POST /api/v1/maps/import-ticket');
       const file = await ctx.upload!();
-      const result = await importMaps(maps, file.data, actor(ctx));
-      app.store.audit({ actor: actor(ctx), action: 'map.import', target: 'maps', after: { file: file.filename.slice(0, 200), maps: result.length, placements: result.reduce((n, m) => n + m.placements.length, 0) } });
+      const result = await importMaps(maps, file.data, who);
+      app.store.audit({ actor: who, action: 'map.import', target: 'maps', after: { file: file.filename.slice(0, 200), maps: result.length, placements: result.reduce((n, m) => n + m.placements.length, 0) } });
       return result;
     },
     'maps.create': (ctx) => maps.create(ctx.body, actor(ctx)),
@@ -44,14 +59,7 @@ export function mapHandlers(app: WatchdeskApp): Handlers<Name> {
     'maps.uploadTicket': (ctx) => maps.uploadTicket(ctx.params.id, actor(ctx)),
     'maps.upload': async (ctx) => {
       const id = ctx.params.id;
-      let who: string | null = null;
-      if (ctx.session) {
-        if (ctx.session.role === 'operator') throw new ApiError(403, 'forbidden', 'this needs the supervisor role');
-        who = ctx.session.username;
-      } else {
-        who = maps.useTicket(id, ctx.query.ticket);
-        if (!who) throw new ApiError(401, 'unauthorized', 'a supervisor session or a ticket from POST /api/v1/maps/{id}/upload-ticket is required');
-      }
+      const who = supervisor(ctx, id, 'POST /api/v1/maps/{id}/upload-ticket');
       maps.get(id);
       const file = await ctx.upload!();
       return maps.upload(id, file.data, file.filename, who);

@@ -174,7 +174,8 @@ export class MapService {
 
   /** A single-use ticket for a browser's multipart upload, which carries no bearer token in the desktop app. */
   uploadTicket(mapId: number, actor: string): { ticket: string; expiresAt: number } {
-    this.get(mapId);
+    // Map 0 stands for an import, which names no map.
+    if (mapId !== 0) this.get(mapId);
     const now = Date.now();
     for (const [t, v] of this.tickets) if (v.expiresAt < now) this.tickets.delete(t);
     const ticket = randomBytes(24).toString('base64url');

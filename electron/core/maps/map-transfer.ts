@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../../../shared/halo/device-type.js';
-import { MapInputSchema, PlacementSchema, type Placement, type SiteMap } from '../../../shared/maps/model.js';
+import { MapInputSchema, PlacementSchema, type MapsExport, type Placement, type SiteMap } from '../../../shared/maps/model.js';
 import { ApiError } from '../errors.js';
 import type { MapService } from './map-service.js';
 
-export const EXPORT_FORMAT = 'watchdesk-maps';
+export const EXPORT_FORMAT = 'watchdesk-maps' as const;
 
 const ExportedMapSchema = MapInputSchema.extend({
   id: z.number().int().positive(),
@@ -17,11 +17,10 @@ const ExportedMapSchema = MapInputSchema.extend({
   mbtiles: z.string().nullable(),
 });
 const ExportSchema = z.object({ format: z.literal(EXPORT_FORMAT), version: z.literal(1), exportedAt: z.number(), maps: z.array(ExportedMapSchema).max(1000) });
-type Exported = z.infer<typeof ExportedMapSchema>;
 
 /** A site's maps as one file: every map, its image or tiles as uploaded, and its placements. */
-export function exportMaps(service: MapService, dataDir: string): Buffer {
-  const maps = service.list().map((m): Exported => {
+export function exportMaps(service: MapService, dataDir: string): MapsExport {
+  const maps = service.list().map((m): MapsExport['maps'][number] => {
     const original = m.image ? service.images.original(m.id, m.image) : null;
     const tiles = m.mbtiles ? join(dataDir, 'maps', String(m.id), m.mbtiles.key, 'tiles.mbtiles') : null;
     return {
@@ -31,7 +30,7 @@ export function exportMaps(service: MapService, dataDir: string): Buffer {
       mbtiles: tiles && existsSync(tiles) ? readFileSync(tiles).toString('base64') : null,
     };
   });
-  return Buffer.from(JSON.stringify({ format: EXPORT_FORMAT, version: 1, exportedAt: Date.now(), maps }));
+  return { format: EXPORT_FORMAT, version: 1, exportedAt: Date.now(), maps };
 }
 
 function parse(data: Buffer): z.infer<typeof ExportSchema> {

@@ -15,6 +15,7 @@ import { MarkerPopup } from './marker-popup.js';
 import { ClusteredPlacements } from './cluster-layer.js';
 import { PlanLayer } from './plan-layer.js';
 import { NewMapForm } from './plan-upload.js';
+import { MapTransfer } from './map-transfer.js';
 import { useMaps, useRollup } from './use-maps.js';
 
 const FLASH_MS = 4000;
@@ -173,6 +174,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
       <div className="chart-controls">
         {canEdit && !editing && map && <button data-testid="map-edit" onClick={() => { setDraft([...map.placements]); setHistory([]); }}>Edit map</button>}
         {canEdit && !editing && <button data-testid="map-new" onClick={() => setCreating(true)}>New map</button>}
+        {canEdit && !editing && maps && <MapTransfer bridge={bridge} empty={all.length === 0} onDone={reload} />}
       </div>
       {creating && <NewMapForm bridge={bridge} maps={all} parentId={map?.id ?? null} onDone={(m) => { if (m) { setCurrentId(m.id); reload(); } setCreating(false); }} />}
       {editing && map && <EditorBar map={map} maps={all} unplaced={unplaced} assets={assets} canUndo={history.length > 0} saving={saving} onAdd={add} onArea={addArea} onUndo={() => { setDraft(history.at(-1) ?? draft); setHistory((h) => h.slice(0, -1)); }} onSave={() => void save()} onCancel={() => { setDraft(null); setHistory([]); setError(null); }} />}
