@@ -6,7 +6,7 @@ import type { RouteInput, RouteName, RouteReply, Routes } from './api/routes.js'
 import type { DemoState, SessionInfo } from './api/views.js';
 
 export { RoleSchema, type Role } from './api/define.js';
-export { LoginSchema, MapLayoutSchema, type LoginRequest, type MapLayout } from './api/schemas.js';
+export { LoginSchema, type LoginRequest } from './api/schemas.js';
 export type { AlarmActionOutcome, AuditEntryView, DemoState, SeriesReply, SessionInfo, TcpServerView as TcpServerInfo } from './api/views.js';
 
 export type StreamMessage =
@@ -35,12 +35,14 @@ export type StreamMessage =
       /** The connection and monitors, when either changed. */
       site?: SiteConnectionView;
       monitors?: Monitor[];
+      /** Maps created, edited or deleted in the window: refetch them. */
+      maps?: number[];
     };
 
 export type StreamState = 'connecting' | 'live' | 'closed';
 
 /** Routes that answer JSON: every one of them is reachable through the Bridge, in both shells. */
-export type BridgeRoute = { [N in RouteName]: Routes[N] extends { kind: 'binary' | 'stream' | 'websocket' } ? never : N }[RouteName];
+export type BridgeRoute = { [N in RouteName]: Routes[N] extends { kind: 'binary' | 'stream' | 'websocket' | 'upload' } ? never : N }[RouteName];
 /** A login's token stays with the shell (the tab's storage, or Electron's main process): the renderer gets the session. */
 export type BridgeReply<N extends BridgeRoute> = N extends 'sessions.create' ? SessionInfo : RouteReply<N>;
 /** Input may be left out when the route needs none. */

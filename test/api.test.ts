@@ -103,18 +103,6 @@ describe('device types over the API', () => {
   });
 });
 
-describe('floor-plan layout', () => {
-  it('saves marker places, validated, for supervisors and admins', async () => {
-    const { app: a, api } = await startApp();
-    app = a;
-    expect((await api.get('/map/layout')).body).toEqual({ positions: {} });
-    expect((await api.request('PUT', '/map/layout', { positions: { 'device:1': { plan: 1, x: 2000, y: 5 } } })).status).toBe(400);
-    const layout = { positions: { 'device:1': { plan: 1, x: 120, y: 80 }, 'asset:door-01': { plan: 2, x: 500, y: 300 } } };
-    expect((await api.request('PUT', '/map/layout', layout)).body).toEqual(layout);
-    expect((await api.get('/map/layout')).body).toEqual(layout);
-  });
-});
-
 describe('history and stream', () => {
   it('downsamples a series on the server to maxPoints', async () => {
     const { app: a, api, ready } = await startApp();

@@ -17,6 +17,9 @@ import { configHandlers } from './api/handlers-config.js';
 import { connectionHandlers } from './api/handlers-connections.js';
 import { siteHandlers } from './api/handlers-site.js';
 import { storageHandlers } from './api/handlers-storage.js';
+import { mapHandlers } from './api/handlers-maps.js';
+import { MapService } from './maps/map-service.js';
+import { seedDemoMaps } from './maps/demo-maps.js';
 import { StreamHub } from './api/stream.js';
 import { AppOptionsSchema, type AppOptions, type AppOptionsInput } from './app-options.js';
 import { generatePassword, hashPassword } from './auth/passwords.js';
@@ -96,6 +99,7 @@ export class WatchdeskApp {
   readonly engine: RulesEngine;
   readonly rules: RuleService;
   readonly site: SiteService;
+  readonly maps: MapService;
   /** Where rule commands go: the site. */
   commands: CommandBus;
   readonly collectorCounters = emptyCollectorCounters();
@@ -142,6 +146,7 @@ export class WatchdeskApp {
     }, this.options.streamFlushMs);
     this.targets = new TargetPolicy(this.options.allowLocalTargets ?? this.store.getSetting(LOCAL_TARGETS_KEY) === 'on');
     this.cameras = new CameraService(this.store, () => this.hub.camerasChanged(), this.targets, this.log, this.secrets);
+    this.maps = new MapService(this.store, this.options.dataDir, this.hub);
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
     this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
     this.pipeline = new IngestPipeline({
@@ -160,6 +165,7 @@ export class WatchdeskApp {
       commands: { execute: (request, actor) => this.commands.execute(request, actor) },
       notify: (n) => this.hub.notify(n), deviceChanged: (id) => this.hub.deviceChanged(id),
       targets: this.targets, log: this.log,
+      nearestPreset: (object) => this.maps.nearestPreset(object),
     }, Date.now, this.store.conditions);
     this.rules = new RuleService(this.store, this.engine, (id) => this.alarms.hasDefinition(id));
     this.pipeline.observer = this.engine;
@@ -205,7 +211,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
@@ -242,6 +248,7 @@ export class WatchdeskApp {
     const before = this.demoState();
     if (enabled) await this.startDemo();
     else await this.demo.stop(true);
+    if (enabled) await this.seedDemoMaps();
     this.store.setSetting(DEMO_KEY, enabled ? 'on' : 'off');
     if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });
     this.hub.demoChanged();
@@ -272,6 +279,15 @@ export class WatchdeskApp {
     const outcome = installStarter(this.alarms, this.rules, 'demo');
     this.store.setSetting(DEMO_STARTER_KEY, 'installed');
     this.store.audit({ actor: 'demo', action: 'rules.starter-import', target: 'rules', after: outcome });
+  }
+
+  /** The demo site is expressed as maps: made once, from the demo plans and any layout saved before maps existed. */
+  private async seedDemoMaps(demo = true): Promise<void> {
+    try {
+      await seedDemoMaps(this.maps, this.store, { devices: this.registry.all().map((d) => d.status), assets: this.site.assets.all(), demo });
+    } catch (err) {
+      this.log(`demo maps not made: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   stats(): IngestStats {
@@ -350,6 +366,7 @@ export class WatchdeskApp {
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.startDemo();
+    if (demoOn || this.store.getSetting('mapLayout')) await this.seedDemoMaps(demoOn);
     else if (this.options.demo === false) await this.demo.stop(true);
     if (!demoOn) await this.site.connect();
     const defaultId = this.defaultServerId();
@@ -377,6 +394,7 @@ export class WatchdeskApp {
       await this.collector.close();
       await this.site.stop();
       this.cameras.close();
+      this.maps.close();
       this.hub.stop();
       await this.api.close();
       const unstored = this.batcher.stop();

@@ -4,16 +4,26 @@ import { readStatic, safeJoin } from '../core/api/static-files.js';
 export const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const VIDEO = /^\/api\/v1\/cameras\/\d+\/(stream|snapshot)$/;
+/** Plan images and map tiles: an <img> fetches them with the map's key in the URL. */
+const MAP_MEDIA = /^\/api\/v1\/maps\/\d+\/(image|tiles\/-?\d+\/\d+\/\d+)$/;
+/** A plan's upload, with its single-use ticket: the renderer holds no token to send. */
+const MAP_UPLOAD = /^\/api\/v1\/maps\/(\d+\/image|import)$/;
 
 /**
  * `app://watchdesk/…`: the built console from its folder (with a path-traversal check, instead
- * of file://), and the core's proxied video, which an <img> fetches with a single-use ticket.
+ * of file://), the core's proxied video, which an <img> fetches with a single-use ticket, and
+ * the maps' images and tiles (and a plan's upload with its ticket).
  */
 export async function handleAppRequest(request: Request, rendererDir: string, coreUrl: () => string | null): Promise<Response> {
   const url = new URL(request.url);
   if (url.protocol !== 'app:' || url.host !== 'watchdesk') return new Response('not found', { status: 404 });
+  if (request.method === 'POST' && MAP_UPLOAD.test(url.pathname) && url.searchParams.has('ticket')) {
+    const core = coreUrl();
+    if (!core) return new Response('the console is starting', { status: 503 });
+    return fetch(new URL(`${url.pathname}${url.search}`, core), { method: 'POST', body: await request.arrayBuffer(), headers: { 'content-type': request.headers.get('content-type') ?? 'application/octet-stream' }, signal: request.signal });
+  }
   if (request.method !== 'GET') return new Response('method not allowed', { status: 405 });
-  if (VIDEO.test(url.pathname)) {
+  if (VIDEO.test(url.pathname) || MAP_MEDIA.test(url.pathname)) {
     const core = coreUrl();
     if (!core) return new Response('the console is starting', { status: 503 });
     return fetch(new URL(`${url.pathname}${url.search}`, core), { signal: request.signal });

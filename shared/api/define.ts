@@ -9,9 +9,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * What a route's success reply is: JSON (the default), bytes for an <img> or a download
  * (`binary`), or an endless multipart stream (`stream`). Only JSON routes travel over the
  * desktop bridge; bytes and streams are fetched by URL, and the WebSocket is the live stream
- * (the desktop gets the same messages over its own port).
+ * (the desktop gets the same messages over its own port). `upload` takes one multipart file
+ * and answers JSON; it is fetched by URL too.
  */
-export type ReplyKind = 'json' | 'binary' | 'stream' | 'websocket';
+export type ReplyKind = 'json' | 'binary' | 'stream' | 'websocket' | 'upload';
 
 /** One route, declared once: the server, OpenAPI, the browser client and the IPC host read this. */
 export interface RouteSpec {

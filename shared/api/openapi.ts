@@ -34,7 +34,7 @@ function operation(name: string, spec: RouteSpec, components: Record<string, Jso
   const status = kind === 'websocket' ? '101' : String(spec.status ?? 200);
   const success = status === '204' || status === '101'
     ? { description: status === '101' ? 'Switching to the WebSocket protocol' : 'Done; no body.' }
-    : kind === 'json'
+    : kind === 'json' || kind === 'upload'
       ? { description: 'OK', content: { 'application/json': { schema: schemaOf(spec.reply, components) } } }
       : { description: spec.reply.description ?? 'OK', content: { [kind === 'stream' ? 'multipart/x-mixed-replace' : 'application/octet-stream']: { schema: { type: 'string', format: 'binary' } } } };
   const errors = Object.fromEntries(['400', '401', '403', '404', '409', '413', '429'].map((code) => [code, { $ref: `#/components/responses/Error` }]));
@@ -44,6 +44,7 @@ function operation(name: string, spec: RouteSpec, components: Record<string, Jso
     tags: [name.split('.')[0]],
     ...(spec.role ? { security: [{ bearer: [] }], 'x-watchdesk-role': spec.role } : { security: [] }),
     parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
+    ...(kind === 'upload' ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } } } : {}),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body, components) } } } } : {}),
     responses: { [status]: success, ...errors },
   };

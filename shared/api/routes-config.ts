@@ -4,7 +4,7 @@ import { DeviceTypeSchema, type DeviceType } from '../halo/device-type.js';
 import type { HaloStrings } from '../halo/strings.js';
 import type { AlarmPeriod } from '../alarms/periods.js';
 import { IdParams, NameParams, checkedByCore, qInt, qTime, route, typed } from './define.js';
-import { DemoSchema, IntegrationAccountSchema, LoginSchema, MapLayoutSchema, type MapLayout } from './schemas.js';
+import { DemoSchema, IntegrationAccountSchema, LoginSchema } from './schemas.js';
 import type { DemoState, DeviceTypeView, IntegrationAccountView, SeriesReply, SessionInfo, TcpServerView } from './views.js';
 
 const Window = z.object({ from: qTime.optional(), to: qTime.optional() });
@@ -13,7 +13,7 @@ const EventFilter = Window.extend({
   caption: z.string().max(256).optional(), text: z.string().max(256).optional(), limit: qInt.min(1).optional(),
 });
 
-/** Sessions, devices, events, ingest, device types, collector accounts, the demo, the plan layout, cameras. */
+/** Sessions, devices, events, ingest, device types, collector accounts, the demo, cameras. */
 export const configRoutes = {
   'health.get': route({ method: 'GET', path: '/health', role: null, summary: 'Liveness: answers without a session.', reply: z.object({ ok: z.boolean(), name: z.string(), version: z.string(), time: z.number() }) }),
   'openapi.get': route({ method: 'GET', path: '/openapi.json', role: null, summary: 'This API as an OpenAPI 3.1 document, generated from the route table.', reply: typed<Record<string, unknown>>('OpenApiDocument') }),
@@ -64,8 +64,6 @@ export const configRoutes = {
   'demo.get': route({ method: 'GET', path: '/demo', role: 'operator', summary: 'Whether the demo site runs.', reply: typed<DemoState>('DemoState') }),
   'demo.set': route({ method: 'PUT', path: '/demo', role: 'supervisor', label: 'Demo setting', summary: 'Start or stop the demo site.', body: DemoSchema, reply: typed<DemoState>('DemoState') }),
 
-  'mapLayout.get': route({ method: 'GET', path: '/map/layout', role: 'operator', summary: 'Where markers sit on the floor plans.', reply: typed<MapLayout>('MapLayout') }),
-  'mapLayout.set': route({ method: 'PUT', path: '/map/layout', role: 'supervisor', label: 'Map layout', summary: 'Save where markers sit.', body: MapLayoutSchema, reply: typed<MapLayout>('MapLayout') }),
 
   'cameras.list': route({ method: 'GET', path: '/cameras', role: 'operator', summary: 'Cameras with their video state (never their credentials).', reply: typed<CameraView[]>('CameraList') }),
   'cameras.create': route({ method: 'POST', path: '/cameras', role: 'admin', status: 201, summary: 'Add a camera.', body: checkedByCore(CameraConfigSchema), reply: typed<CameraView>('Camera') }),

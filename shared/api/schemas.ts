@@ -8,12 +8,6 @@ export const LoginSchema = z.object({
 });
 export type LoginRequest = z.infer<typeof LoginSchema>;
 
-/** Where markers sit on the floor plans: key `device:<id>` or `asset:<id>`, x/y in plan units. */
-export const MapLayoutSchema = z.object({
-  positions: z.record(z.string().max(160), z.object({ plan: z.number().int().min(1).max(20), x: z.number().min(0).max(1000), y: z.number().min(0).max(600) })).refine((p) => Object.keys(p).length <= 20_000, 'at most 20,000 markers'),
-});
-export type MapLayout = z.infer<typeof MapLayoutSchema>;
-
 export const DemoSchema = z.object({ enabled: z.boolean() });
 
 export const CommentSchema = z.object({ comment: z.string().max(1000).default('') });

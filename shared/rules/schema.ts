@@ -65,6 +65,8 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('speak'), phrase: text }),
   z.object({ type: z.literal('play-sound'), sound: z.enum(['chime', 'alert', 'siren']).default('alert') }),
   z.object({ type: z.literal('command'), assetId: z.string().max(128).optional(), command: z.string().min(1).max(64), params: z.record(z.string(), z.unknown()).default({}) }),
+  /** Turns the PTZ camera whose preset point lies nearest the source, on the same map, to that preset. */
+  z.object({ type: z.literal('ptz-to-source') }),
   z.object({ type: z.literal('http'), url: z.string().url().max(2048).refine((u) => /^https?:/.test(u), 'must be http or https').refine((u) => !hasCredentials(u), NO_URL_CREDENTIALS), method: z.enum(['GET', 'POST']).default('GET'), timeoutMs: z.number().int().min(100).max(30_000).default(5000), body: z.string().max(8192).optional() }),
 ]);
 

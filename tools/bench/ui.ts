@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -26,6 +26,20 @@ async function api(serve: ServeHandle, token: string, method: string, path: stri
   const res = await fetch(`${serve.url}api/v1${path}`, { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.status === 204 ? undefined : res.json();
+}
+
+/** Two floors, their plans the bundled demo drawings; the console opens on floor 1 (the lowest order). */
+async function benchFloors(serve: ServeHandle, token: string): Promise<[number, number]> {
+  const ids: number[] = [];
+  for (const n of [1, 2]) {
+    const floor = (await api(serve, token, 'POST', '/maps', { name: `Floor ${n}`, order: n })) as { id: number };
+    const form = new FormData();
+    form.append('file', new Blob([readFileSync(`assets/floorplan-${n}.svg`)]), `floorplan-${n}.svg`);
+    const res = await fetch(`${serve.url}api/v1/maps/${floor.id}/image`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`plan upload: ${res.status} ${await res.text()}`);
+    ids.push(floor.id);
+  }
+  return [ids[0]!, ids[1]!];
 }
 
 async function token(serve: ServeHandle): Promise<string> {
@@ -188,8 +202,9 @@ async function main(): Promise<void> {
     await api(serve, t, 'POST', '/integration-accounts', { username: 'bench', password: 'bench-password' });
     // Every sensor on floor 1, in a grid, so one plan carries all 5,000 markers; floor 2 stays empty.
     const devices = (await api(serve, t, 'GET', '/devices')) as Array<{ id: number }>;
-    const positions = Object.fromEntries(devices.map((d, i) => [`device:${d.id}`, { plan: 1, x: 10 + (i % 100) * 9.8, y: 10 + Math.floor(i / 100) * 11.5 }]));
-    await api(serve, t, 'PUT', '/map/layout', { positions });
+    const floors = await benchFloors(serve, t);
+    const placements = devices.map((d, i) => ({ kind: 'device', deviceId: d.id, x: 10 + (i % 100) * 9.8, y: 10 + Math.floor(i / 100) * 11.5 }));
+    await api(serve, t, 'PUT', `/maps/${floors[0]}/placements`, { placements });
 
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -230,9 +245,9 @@ async function main(): Promise<void> {
     const pansEmpty: FrameStats[] = [];
     await page.getByTestId('floor-map').scrollIntoViewIfNeeded();
     for (let i = 0; i < 3; i++) {
-      await page.getByTestId('plan-2').click();
+      await page.getByTestId(`map-floor-${floors[1]}`).click();
       pansEmpty.push(await panFrames(page));
-      await page.getByTestId('plan-1').click();
+      await page.getByTestId(`map-floor-${floors[0]}`).click();
       await page.waitForFunction(() => document.querySelector('[data-testid="marker-count"]')?.textContent?.includes('5,0'), undefined, { timeout: 15_000 }).catch(async (e: unknown) => { await page.screenshot({ path: '/tmp/pan-fail.png' }); console.log(await page.getByTestId('marker-count').textContent()); throw e; });
       pans.push(await panFrames(page));
     }

@@ -20,7 +20,7 @@ function window(q: { from?: number; to?: number }, span: number): { from: number
   return { from, to };
 }
 
-/** Sessions, devices, events, ingest, device types, collector accounts, the demo, the plan layout, cameras. */
+/** Sessions, devices, events, ingest, device types, collector accounts, the demo, cameras. */
 export function configHandlers(app: WatchdeskApp): Handlers<Exclude<Name, 'stream.open'>> {
   let openApi: unknown = null;
   // An <img> cannot send a bearer token: a session or a single-use ticket from POST …/ticket.
@@ -111,14 +111,6 @@ export function configHandlers(app: WatchdeskApp): Handlers<Exclude<Name, 'strea
     'settings.setAllowLocalTargets': (ctx) => app.setAllowLocalTargets(ctx.body, actor(ctx)),
     'demo.get': () => app.demoState(),
     'demo.set': (ctx) => app.setDemo(ctx.body.enabled, actor(ctx)),
-
-    'mapLayout.get': () => ({ positions: {}, ...JSON.parse(app.store.getSetting('mapLayout') ?? '{}') as object }),
-    'mapLayout.set': (ctx) => {
-      const layout = ctx.body;
-      app.store.setSetting('mapLayout', JSON.stringify(layout));
-      app.store.audit({ actor: actor(ctx), action: 'map.layout', target: 'map', after: { markers: Object.keys(layout.positions).length } });
-      return layout;
-    },
 
     'cameras.list': () => app.cameras.list(),
     'cameras.create': (ctx) => app.cameras.create(ctx.body, actor(ctx)),

@@ -30,6 +30,8 @@ export type RouteContext<N extends RouteName> = RouteArgs<N> & {
   address: string;
   /** The raw HTTP exchange, for a handler that streams. */
   http: { req: IncomingMessage; res: ServerResponse };
+  /** Reads the one file of an `upload` route's multipart body: after the handler has checked who asks. */
+  upload?: () => Promise<{ filename: string; data: Buffer }>;
 };
 
 type Result<N extends RouteName> = RouteReply<N> | Reply | typeof STREAMED | void;

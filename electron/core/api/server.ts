@@ -70,6 +70,16 @@ function check<S extends z.ZodType | undefined>(schema: S, value: unknown, what:
   return result.data;
 }
 
+/** An `upload` route's one file, read whole; over the multipart limit is 413, nothing kept. */
+async function readUpload(req: FastifyRequest): Promise<{ filename: string; data: Buffer }> {
+  if (!req.isMultipart()) throw new ApiError(400, 'invalid', 'send the file as multipart/form-data with one file field');
+  const part = await req.file();
+  if (!part) throw new ApiError(400, 'invalid', 'the multipart body holds no file');
+  const data = await part.toBuffer();
+  if (data.length === 0) throw new ApiError(400, 'invalid', 'the file is empty');
+  return { filename: part.filename ?? '', data };
+}
+
 /** `/devices/{id}` → a matcher, for telling 405 from 404. */
 const pathPattern = (path: string): RegExp => new RegExp(`^${API_PREFIX}${path.replace(/\{\w+\}/g, '[^/]+')}/?$`);
 
@@ -139,7 +149,8 @@ export class ApiServer {
       rep.header('x-content-type-options', 'nosniff');
       rep.header('x-frame-options', 'DENY');
       rep.header('referrer-policy', 'no-referrer');
-      if (req.url.startsWith('/api/')) rep.header('cache-control', 'no-store');
+      // A route that says how long its bytes keep (plan tiles) is believed; every other API reply is not stored.
+      if (req.url.startsWith('/api/') && !(rep.statusCode === 200 && rep.getHeader('cache-control'))) rep.header('cache-control', 'no-store');
     });
     f.setErrorHandler((err, req, rep) => this.fail(err, req, rep));
     f.setNotFoundHandler((req, rep) => this.notFound(req, rep));
@@ -184,6 +195,7 @@ export class ApiServer {
           query: check(spec.query, req.query, 'Query'),
           body: spec.body ? check(spec.body, req.body ?? {}, spec.label ?? 'Request body') : undefined,
           session, token, address: req.ip, http: { req: req.raw, res: rep.raw },
+          ...(spec.kind === 'upload' ? { upload: () => readUpload(req) } : {}),
         } as Parameters<Handler<RouteName>>[0];
         const result = await handler(ctx);
         if (result === STREAMED) {

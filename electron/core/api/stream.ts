@@ -83,6 +83,7 @@ export class StreamHub implements Publisher {
   private assets = new Map<string, AssetView>();
   private commands = new Map<number, CommandView>();
   private siteDirty = false;
+  private maps = new Set<number>();
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -190,6 +191,11 @@ export class StreamHub implements Publisher {
     this.siteDirty = true;
   }
 
+  /** Maps created, edited or deleted: every console refetches them. */
+  mapsChanged(ids: number[]): void {
+    if (this.clientCount) for (const id of ids) this.maps.add(id);
+  }
+
   notify(notification: Notification): void {
     if (this.notifications.length < 200) this.notifications.push(notification);
     this.urgent();
@@ -228,7 +234,7 @@ export class StreamHub implements Publisher {
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.commands.size || this.siteDirty;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.commands.size || this.siteDirty || this.maps.size;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0 && this.listeners.size === 0) {
       this.reset();
@@ -250,6 +256,7 @@ export class StreamHub implements Publisher {
       ...(this.assets.size ? { assets: [...this.assets.values()] } : {}),
       ...(this.commands.size ? { commands: [...this.commands.values()] } : {}),
       ...(this.siteDirty ? { site: this.sources.site(), monitors: this.sources.monitors() } : {}),
+      ...(this.maps.size ? { maps: [...this.maps] } : {}),
     };
     if (statsDue) this.lastStats = now;
     this.reset();
@@ -291,6 +298,7 @@ export class StreamHub implements Publisher {
     this.assets = new Map();
     this.commands = new Map();
     this.siteDirty = false;
+    this.maps = new Set();
   }
 
   stop(): void {

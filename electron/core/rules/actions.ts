@@ -30,6 +30,8 @@ export interface ActionDeps {
   targets?: TargetPolicy;
   /** The admin's log: the precise reason an `http` action failed. */
   log?(message: string): void;
+  /** The preset point nearest a placed object on one of its maps; absent without maps. */
+  nearestPreset?(object: string): { assetId: string; presetId: string } | null;
 }
 
 const ANYWHERE = new TargetPolicy(true);
@@ -86,6 +88,15 @@ function run(action: RuleAction, f: Firing, deps: ActionDeps, errors: string[]):
         if (!o.ok) failed(deps, f, `command ${action.command} failed: ${o.detail}`);
       });
       return;
+    case 'ptz-to-source': {
+      const object = f.source.kind === 'device' ? (f.source.deviceId === null ? null : `device:${f.source.deviceId}`) : f.source.kind === 'asset' ? `asset:${f.source.id.replace(/^asset:/, '')}` : null;
+      const preset = object ? deps.nearestPreset?.(object) ?? null : null;
+      if (!preset) throw new Error(`no PTZ preset is placed on a map with ${f.source.name || 'the source'}`);
+      void deps.commands.execute({ assetId: preset.assetId, command: 'ptz-preset', params: { presetId: preset.presetId } }, `rule:${f.rule.id}`).then((o) => {
+        if (!o.ok) failed(deps, f, `ptz-to-source: ${preset.assetId} preset ${preset.presetId} failed: ${o.detail}`);
+      });
+      return;
+    }
     case 'http':
       void guardedCall(deps.targets ?? ANYWHERE, action.url, action.method, action.method === 'POST' ? text(action.body ?? '') : undefined, action.timeoutMs)
         .then((status) => { if (status >= 400) failed(deps, f, `HTTP ${action.method} ${action.url} answered ${status}`); })

@@ -142,6 +142,14 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Datab
     `,
   },
   {
+    version: 10,
+    sql: `
+      -- Site maps: a plan (an image in pixels) or a geo map, in a tree; its placements travel
+      -- with it, so one map saves in one row. Images and tiles are files in the data folder.
+      CREATE TABLE IF NOT EXISTS maps (id INTEGER PRIMARY KEY, body TEXT NOT NULL, placements TEXT NOT NULL DEFAULT '[]', updated_at INTEGER NOT NULL);
+    `,
+  },
+  {
     version: 11,
     sql: `
       -- The security-system connections after the first. The first stays where it always was

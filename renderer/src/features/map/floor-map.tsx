@@ -1,69 +1,62 @@
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
-import { CircleMarker, ImageOverlay, MapContainer, Popup, useMap, useMapEvents } from 'react-leaflet';
-import type { Bridge, MapLayout } from '../../../../shared/bridge.js';
-import plan1 from '../../../../assets/floorplan-1.svg?url';
-import plan2 from '../../../../assets/floorplan-2.svg?url';
+import './map.css';
+import { MapContainer, Marker, useMap, useMapEvents } from 'react-leaflet';
+import type { Bridge } from '../../../../shared/bridge.js';
+import { placementObject, type Placement, type PlacementInput, type SiteMap } from '../../../../shared/maps/model.js';
 import { useConsole, type MarkerKey } from '../../store/console-store.js';
-import { placeMissing } from './layout.js';
+import { EditorBar } from './map-editor.js';
+import { GeorefOverlays } from './georef-overlay.js';
+import { crsOf, fovEdgeTo, fovTipTo, homeMap, planBounds, toLatLng } from './map-geometry.js';
+import { MapNav } from './map-nav.js';
 import { buildMarkers } from './markers.js';
 import { MarkerPopup } from './marker-popup.js';
+import { ClusteredPlacements } from './cluster-layer.js';
+import { PlanLayer } from './plan-layer.js';
+import { NewMapForm } from './plan-upload.js';
+import { MapTransfer } from './map-transfer.js';
+import { useMaps, useRollup } from './use-maps.js';
 
-const PLANS = [{ id: 1, name: 'Floor 1', url: plan1 }, { id: 2, name: 'Floor 2', url: plan2 }];
-const HEIGHT = 600;
-const BOUNDS: L.LatLngBoundsExpression = [[0, 0], [HEIGHT, 1000]];
-/** Room to pan past the plan's edge, so a popup on an edge marker fits on screen. */
-const PAN_BOUNDS: L.LatLngBoundsExpression = [[-200, -200], [HEIGHT + 200, 1200]];
+const FLASH_MS = 4000;
+/** A ring in the DOM, over the canvas: it pulses while the source is being pointed at. */
+const FLASH_ICON = L.divIcon({ className: 'map-flash', iconSize: [36, 36] });
 
-/** Drags a marker in edit mode: canvas markers have no drag of their own. */
+/** Drags a placement in edit mode: canvas markers have no drag of their own. */
 function DragLayer({ dragging, onMove, onDrop }: { dragging: string | null; onMove: (x: number, y: number) => void; onDrop: () => void }) {
   const map = useMapEvents({
-    mousemove: (e) => { if (dragging) onMove(e.latlng.lng, HEIGHT - e.latlng.lat); },
+    mousemove: (e) => { if (dragging) onMove(e.latlng.lng, e.latlng.lat); },
     mouseup: () => { if (dragging) { map.dragging.enable(); onDrop(); } },
   });
   return null;
 }
 
-interface DotProps {
-  bridge: Bridge;
-  markerKey: MarkerKey;
-  x: number;
-  y: number;
-  colour: string;
-  /** The dark half of a blink. */
-  dim: boolean;
-  editing: boolean;
-  onGrab: (key: MarkerKey) => void;
-  register: (key: MarkerKey, marker: L.CircleMarker | null) => void;
+/** Hands the Leaflet map up, for "place at the centre of the view". */
+function MapHandle({ onMap }: { onMap: (map: L.Map) => void }) {
+  const map = useMap();
+  useEffect(() => onMap(map), [map, onMap]);
+  return null;
 }
 
-/**
- * One marker on the canvas. Memoised on plain values: with 5,000 markers a blink or one
- * device's new colour re-renders only the markers whose look changed.
- */
-const Dot = memo(function Dot({ bridge, markerKey, x, y, colour, dim, editing, onGrab, register }: DotProps) {
-  const pathOptions = useMemo(() => ({ color: '#0f1419', weight: 1.5, fillColor: colour, fillOpacity: dim ? 0.15 : 0.95 }), [colour, dim]);
-  const handlers = useMemo<L.LeafletEventHandlerFnMap>(() => (editing ? { mousedown: (e) => { (e.target as L.CircleMarker & { _map: L.Map })._map.dragging.disable(); onGrab(markerKey); } } : {}), [editing, markerKey, onGrab]);
-  return (
-    <CircleMarker ref={(m) => register(markerKey, m)} center={[HEIGHT - y, x]} radius={markerKey.startsWith('device:') ? 9 : 6} pathOptions={pathOptions} eventHandlers={handlers}>
-      {!editing && <Popup minWidth={220} maxWidth={440} autoPanPadding={[8, 8]}><MarkerPopup bridge={bridge} markerKey={markerKey} /></Popup>}
-    </CircleMarker>
-  );
-});
-
-/** Centres on the marker an event or alarm asked for and opens its popup. */
+/** Centres on the object an event or alarm asked for, opens its popup and flashes it. */
 function FocusOn({ target, markers, done }: { target: { key: MarkerKey; x: number; y: number; at: number } | null; markers: Map<MarkerKey, L.CircleMarker>; done: { current: number } }) {
   const map = useMap();
   useEffect(() => {
     if (!target || done.current === target.at) return;
     done.current = target.at;
     // Centre a little below the marker: its popup opens upwards.
-    const zoom = Math.max(map.getZoom(), 1);
-    map.setView(map.unproject(map.project([HEIGHT - target.y, target.x], zoom).subtract([0, 110]), zoom), zoom, { animate: false });
+    const zoom = map.getZoom();
+    map.setView(map.unproject(map.project(toLatLng(target.x, target.y), zoom).subtract([0, 110]), zoom), zoom, { animate: false });
     markers.get(target.key)?.openPopup();
   });
   return null;
+}
+
+function fitView(map: SiteMap): { bounds?: L.LatLngBoundsExpression; center?: L.LatLngTuple; zoom?: number } {
+  if (map.defaultView) return { center: toLatLng(map.defaultView.x, map.defaultView.y), zoom: map.defaultView.zoom };
+  const bounds = planBounds(map);
+  if (bounds) return { bounds };
+  return { center: [0, 0], zoom: map.kind === 'geo' ? 2 : 0 };
 }
 
 export function FloorMap({ bridge }: { bridge: Bridge }) {
@@ -72,54 +65,146 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   const alarms = useConsole((s) => s.alarms);
   const session = useConsole((s) => s.session);
   const focus = useConsole((s) => s.focus);
-  const [plan, setPlan] = useState(1);
-  const [layout, setLayout] = useState<MapLayout>({ positions: {} });
-  const [editing, setEditing] = useState(false);
-  const [dragging, setDragging] = useState<MarkerKey | null>(null);
+  const { maps, reload } = useMaps(bridge);
+  const [currentId, setCurrentId] = useState<number | null>(null);
+  const [draft, setDraft] = useState<Placement[] | null>(null);
+  const [history, setHistory] = useState<Placement[][]>([]);
+  const [dragging, setDragging] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const [blinkOn, setBlinkOn] = useState(true);
-  const dirty = useRef(false);
-  /** The focus request already shown, so switching floors later does not jump back to it. */
+  const [flash, setFlash] = useState<{ key: MarkerKey; until: number } | null>(null);
+  const leaflet = useRef<L.Map | null>(null);
   const focused = useRef(0);
   const leafletMarkers = useRef(new Map<MarkerKey, L.CircleMarker>()).current;
   const register = useMemo(() => (key: MarkerKey, m: L.CircleMarker | null) => { if (m) leafletMarkers.set(key, m); else leafletMarkers.delete(key); }, [leafletMarkers]);
+  const onMap = useCallback((m: L.Map) => { leaflet.current = m; }, []);
 
-  useEffect(() => { void bridge.call('mapLayout.get').then(setLayout).catch(() => undefined); }, [bridge]);
   useEffect(() => { const t = setInterval(() => setBlinkOn((b) => !b), 600); return () => clearInterval(t); }, []);
+  useEffect(() => {
+    if (!flash) return;
+    const t = setTimeout(() => setFlash(null), Math.max(0, flash.until - Date.now()));
+    return () => clearTimeout(t);
+  }, [flash]);
 
-  const markers = useMemo(() => buildMarkers(devices, assets, alarms), [devices, assets, alarms]);
-  const placed = useMemo(() => placeMissing(markers, layout), [markers, layout]);
+  const all = maps ?? [];
+  const map = all.find((m) => m.id === currentId) ?? homeMap(all);
+  const editing = draft !== null;
+  const placements = draft ?? map?.placements ?? [];
+  const markerList = useMemo(() => buildMarkers(devices, assets, alarms), [devices, assets, alarms]);
+  const markers = useMemo(() => new Map(markerList.map((m) => [m.key, m])), [markerList]);
+  const mapNames = useMemo(() => new Map(all.map((m) => [m.id, m.name])), [all]);
+  const { index, rollup, standing } = useRollup(all);
+  const elsewhere = useMemo(() => (map ? index.elsewhere(map.id, standing) : { count: 0, worst: null }), [index, map, standing]);
   const canEdit = session?.role === 'supervisor' || session?.role === 'admin';
-  const target = focus && placed.positions[focus.key] ? { key: focus.key, ...placed.positions[focus.key]!, at: focus.at } : null;
 
-  // A focused source on the other floor switches the plan first.
-  useEffect(() => { if (target && target.plan !== plan) setPlan(target.plan); }, [focus?.at]);
+  // An alarm or event asks for its source: open the map that holds it (this one if it does).
+  const holders = focus ? index.mapsOf(focus.key) : [];
+  const focusMapId = focus && holders.length ? (map && holders.includes(map.id) ? map.id : holders[0]!) : null;
+  useEffect(() => {
+    if (!focus) return;
+    if (focusMapId !== null && focusMapId !== map?.id && !editing) setCurrentId(focusMapId);
+    setFlash({ key: focus.key, until: Date.now() + FLASH_MS });
+  }, [focus?.at]);
+  const focusSpot = focus && map && focusMapId === map.id ? map.placements.find((p) => placementObject(p) === focus.key) : undefined;
+  const target = focus && focusSpot && 'x' in focusSpot ? { key: focus.key, x: focusSpot.x, y: focusSpot.y, at: focus.at } : null;
+  const flashSpot = flash ? placements.find((p) => placementObject(p) === flash.key) : undefined;
 
-  const save = (): void => {
-    setEditing(false);
-    if (dirty.current) void bridge.call('mapLayout.set', { body: placed }).then(setLayout);
-    dirty.current = false;
+  const open = (id: number): void => { if (!editing) setCurrentId(id); };
+  const change = (next: Placement[]): void => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDraft(next); };
+  const add = (make: (x: number, y: number) => PlacementInput): void => {
+    const c = leaflet.current?.getCenter();
+    const p = make(c?.lng ?? 0, c?.lat ?? 0) as Placement;
+    change([...placements, { ...p, id: `new-${Date.now()}-${placements.length}` }]);
   };
+  const addArea = (linkMapId: number | null, name: string): void => {
+    const b = leaflet.current?.getBounds();
+    if (!b) return;
+    const c = b.getCenter();
+    const w = (b.getEast() - b.getWest()) / 6;
+    const h = (b.getNorth() - b.getSouth()) / 6;
+    const polygon: Array<[number, number]> = [[c.lng - w, c.lat - h], [c.lng + w, c.lat - h], [c.lng + w, c.lat + h], [c.lng - w, c.lat + h]];
+    change([...placements, { kind: 'area', id: `new-${Date.now()}`, name, polygon, linkMapId } as Placement]);
+  };
+  // A drag moves a point, or a handle: a field of view's tip or edge, an area's corner.
+  const move = (x: number, y: number): void => {
+    if (!dragging || !draft || !map) return;
+    const [id, part] = dragging.split('#') as [string, string | undefined];
+    const r = (v: number): number => (map.kind === 'geo' ? Math.round(v * 1e7) / 1e7 : Math.round(v * 10) / 10);
+    setDraft(draft.map((p) => {
+      if (p.id !== id) return p;
+      if (part === 'tip' && p.kind === 'fov') return { ...p, ...fovTipTo(map, p, x, y) };
+      if (part === 'edge' && p.kind === 'fov') return { ...p, ...fovEdgeTo(map, p, x, y) };
+      if (part?.startsWith('v') && p.kind === 'area') return { ...p, polygon: p.polygon.map((c, i) => (i === Number(part.slice(1)) ? [r(x), r(y)] as [number, number] : c)) };
+      return 'x' in p && !part ? { ...p, x: r(x), y: r(y) } : p;
+    }));
+  };
+  const save = async (): Promise<void> => {
+    if (!map || !draft) return;
+    setSaving(true);
+    setError(null);
+    try {
+      await bridge.call('maps.placements', { params: { id: map.id }, body: { placements: draft } });
+      setDraft(null);
+      setHistory([]);
+      reload();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const runPreset = async (assetId: string, presetId: string): Promise<void> => {
+    setError(null);
+    try {
+      await bridge.call('assets.command', { params: { id: assetId }, body: { command: 'ptz-preset', params: { presetId } } });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  const onPlan = new Set(placements.map(placementObject));
+  const unplaced = editing ? markerList.filter((m) => !onPlan.has(m.key)).sort((a, b) => a.name.localeCompare(b.name)) : [];
+  const shown = placements.filter((p) => p.kind === 'device' || p.kind === 'asset' || p.kind === 'fov').length;
 
-  const shown = markers.filter((m) => placed.positions[m.key]?.plan === plan);
   return (
     <section className="panel" aria-label="Floor plan">
-      <h2>Floor plan <span className="muted" data-testid="marker-count">({shown.length.toLocaleString()} {shown.length === 1 ? 'marker' : 'markers'})</span></h2>
+      <h2>Maps <span className="muted" data-testid="marker-count">({shown.toLocaleString()} {shown === 1 ? 'marker' : 'markers'})</span></h2>
+      {map && <MapNav maps={all} map={map} rollup={rollup} elsewhere={elsewhere} onOpen={open} />}
       <div className="chart-controls">
-        {PLANS.map((p) => <button key={p.id} aria-pressed={plan === p.id} data-testid={`plan-${p.id}`} onClick={() => setPlan(p.id)}>{p.name}</button>)}
-        {canEdit && (editing ? <button data-testid="map-save" onClick={save}>Save marker places</button> : <button data-testid="map-edit" onClick={() => setEditing(true)}>Move markers</button>)}
-        {editing && <span className="muted">Drag markers to their place, then save.</span>}
+        {canEdit && !editing && map && <button data-testid="map-edit" onClick={() => { setDraft([...map.placements]); setHistory([]); }}>Edit map</button>}
+        {canEdit && !editing && <button data-testid="map-new" onClick={() => setCreating(true)}>New map</button>}
+        {canEdit && !editing && maps && <MapTransfer bridge={bridge} empty={all.length === 0} onDone={reload} />}
       </div>
-      <div className="floor-map" data-testid="floor-map">
-        <MapContainer key={plan} crs={L.CRS.Simple} bounds={BOUNDS} maxBounds={PAN_BOUNDS} minZoom={-1} maxZoom={3} zoomSnap={0.25} preferCanvas attributionControl={false} style={{ height: 420, background: '#0f1419' }}>
-          <ImageOverlay url={PLANS.find((p) => p.id === plan)!.url} bounds={BOUNDS} />
-          <DragLayer dragging={dragging} onMove={(x, y) => { dirty.current = true; setLayout({ positions: { ...placed.positions, [dragging!]: { plan, x: Math.round(x), y: Math.round(y) } } }); }} onDrop={() => setDragging(null)} />
-          {shown.map((m) => {
-            const p = placed.positions[m.key]!;
-            return <Dot key={m.key} bridge={bridge} markerKey={m.key} x={p.x} y={p.y} colour={m.colour} dim={m.blinking && !blinkOn} editing={editing} onGrab={setDragging} register={register} />;
-          })}
-          <FocusOn target={target && target.plan === plan ? target : null} markers={leafletMarkers} done={focused} />
-        </MapContainer>
+      {creating && <NewMapForm bridge={bridge} maps={all} parentId={map?.id ?? null} onDone={(m) => { if (m) { setCurrentId(m.id); reload(); } setCreating(false); }} />}
+      {editing && map && <EditorBar map={map} maps={all} unplaced={unplaced} assets={assets} canUndo={history.length > 0} saving={saving} onAdd={add} onArea={addArea} onUndo={() => { setDraft(history.at(-1) ?? draft); setHistory((h) => h.slice(0, -1)); }} onSave={() => void save()} onCancel={() => { setDraft(null); setHistory([]); setError(null); }} />}
+      {error && <div className="error" role="alert" data-testid="map-error">{error}</div>}
+      {focus && !holders.length && <NotPlaced bridge={bridge} markerKey={focus.key} />}
+      <div className="floor-map" data-testid="floor-map" data-map-id={map?.id}>
+        {!map && maps && <p className="muted" data-testid="map-empty">No maps yet.{canEdit ? ' Create one with New map and upload its floor plan.' : ' A supervisor creates them.'}</p>}
+        {map && (
+          <MapContainer key={`${map.id}-${map.image?.key ?? map.mbtiles?.key ?? map.tileKey ?? map.kind}`} crs={crsOf(map)} {...fitView(map)} minZoom={map.kind === 'geo' ? 1 : -2} maxZoom={map.kind === 'geo' ? (map.mbtiles ? map.mbtiles.maxZoom + 2 : (map.tileSource?.maxZoom ?? 19)) : (map.image?.maxZoom ?? 2) + 2} zoomSnap={0.25} preferCanvas attributionControl={map.kind === 'geo'} style={{ height: 420, background: '#0f1419' }}>
+            <MapHandle onMap={onMap} />
+            <PlanLayer bridge={bridge} map={map} />
+            {map.kind === 'geo' && <GeorefOverlays bridge={bridge} map={map} maps={all} />}
+            <DragLayer dragging={dragging} onMove={move} onDrop={() => setDragging(null)} />
+            <ClusteredPlacements maxZoom={map.kind === 'geo' ? (map.mbtiles ? map.mbtiles.maxZoom + 2 : (map.tileSource?.maxZoom ?? 19)) : (map.image?.maxZoom ?? 2) + 2} bridge={bridge} map={map} placements={placements} markers={markers} assets={assets} mapNames={mapNames} rollup={rollup} blinkOn={blinkOn} editing={editing}
+              onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} onPreset={(assetId, presetId) => void runPreset(assetId, presetId)} register={register} />
+            {flashSpot && 'x' in flashSpot && <Marker key={`flash-${flash!.until}`} position={toLatLng(flashSpot.x, flashSpot.y)} icon={FLASH_ICON} interactive={false} keyboard={false} />}
+            <FocusOn target={target} markers={leafletMarkers} done={focused} />
+          </MapContainer>
+        )}
       </div>
     </section>
+  );
+}
+
+/** A source that is on no map yet still shows what it is. */
+function NotPlaced({ bridge, markerKey }: { bridge: Bridge; markerKey: MarkerKey }) {
+  return (
+    <div className="map-unplaced" data-testid="map-unplaced">
+      <div className="muted">Not placed on any map yet.</div>
+      <MarkerPopup bridge={bridge} markerKey={markerKey} />
+    </div>
   );
 }

@@ -10,15 +10,17 @@ export const BAND_COLOUR = { critical: '#f85149', high: '#d29922', low: '#58a6ff
 export interface MarkerInfo {
   key: MarkerKey;
   name: string;
-  /** Where placement looks for a room name. */
+  /** The room or zone it is in, as the site names it. */
   area: string;
   colour: string;
   /** An unacknowledged alarm stands on it. */
   blinking: boolean;
+  /** Placed with its field of view. */
+  camera?: boolean;
+  /** Its worst annunciated alarm's priority (lower is worse); null: none. */
+  priority: number | null;
 }
 
-/** Assets that have no place of their own on a plan: the system, its role, readers (they sit on doors). */
-const OFF_PLAN = new Set<AssetView['type']>(['system', 'role', 'reader']);
 
 /** The marker an alarm stands on; a site-wide alarm has none. */
 export function alarmMarker(a: AlarmView): MarkerKey | null {
@@ -48,13 +50,12 @@ export function buildMarkers(devices: Record<number, DeviceStatus>, assets: Reco
   for (const d of Object.values(devices)) {
     const key: MarkerKey = `device:${d.id}`;
     const alarm = worst.get(key);
-    out.push({ key, name: d.name, area: `${d.deviceId} ${d.location}`, colour: alarm ? BAND_COLOUR[priorityBand(alarm.priority)] : d.online ? '#3fb950' : '#8a99a8', blinking: unacknowledged(alarm) });
+    out.push({ key, name: d.name, area: `${d.deviceId} ${d.location}`, colour: alarm ? BAND_COLOUR[priorityBand(alarm.priority)] : d.online ? '#3fb950' : '#8a99a8', blinking: unacknowledged(alarm), priority: alarm?.priority ?? null });
   }
   for (const a of Object.values(assets)) {
-    if (OFF_PLAN.has(a.type)) continue;
     const key: MarkerKey = `asset:${a.id}`;
     const alarm = worst.get(key);
-    out.push({ key, name: a.name, area: a.area, colour: alarm ? BAND_COLOUR[priorityBand(alarm.priority)] : a.colour, blinking: unacknowledged(alarm) });
+    out.push({ key, name: a.name, area: a.area, colour: alarm ? BAND_COLOUR[priorityBand(alarm.priority)] : a.colour, blinking: unacknowledged(alarm), camera: a.type === 'camera', priority: alarm?.priority ?? null });
   }
   return out;
 }

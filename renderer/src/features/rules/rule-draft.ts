@@ -19,6 +19,7 @@ export const ACTION_DEFAULTS: Record<string, Draft> = {
   'play-sound': { type: 'play-sound', sound: 'alert' },
   command: { type: 'command', assetId: '', command: '', params: {} },
   http: { type: 'http', url: 'https://', method: 'POST' },
+  'ptz-to-source': { type: 'ptz-to-source' },
 };
 
 /** A copy of `draft` with `value` at `path`; `undefined` removes the key. */

@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import type { PlacementInput, SiteMap } from '../../../../shared/maps/model.js';
+import type { AssetView } from '../../../../shared/site/views.js';
+import type { MarkerInfo } from './markers.js';
+
+interface EditorBarProps {
+  map: SiteMap;
+  maps: readonly SiteMap[];
+  /** Objects not yet on this map. */
+  unplaced: readonly MarkerInfo[];
+  assets: Record<string, AssetView>;
+  canUndo: boolean;
+  saving: boolean;
+  /** Adds at the centre of the view; the operator drags it to its place. */
+  onAdd: (make: (x: number, y: number) => PlacementInput) => void;
+  /** A square area in the middle of the view, linked to a map or not; its corners are then dragged into shape. */
+  onArea: (linkMapId: number | null, name: string) => void;
+  onUndo: () => void;
+  onSave: () => void;
+  onCancel: () => void;
+}
+
+/** Edit mode's palette: place an object, a link or a label; undo the last change; save. */
+export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd, onArea, onUndo, onSave, onCancel }: EditorBarProps) {
+  const [object, setObject] = useState('');
+  const [target, setTarget] = useState('');
+  const [text, setText] = useState('');
+  const [preset, setPreset] = useState('');
+  const presets = Object.values(assets).filter((a) => a.type === 'camera').flatMap((a) => ((a.attributes.presets ?? []) as Array<{ id: string; name: string }>).map((p) => ({ value: `${a.id}|${p.id}`, label: `${a.name}: ${p.name}` })));
+  const others = maps.filter((m) => m.id !== map.id);
+  const place = (): void => {
+    const key = object || unplaced[0]?.key;
+    if (!key) return;
+    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const info = unplaced.find((u) => u.key === key);
+    onAdd((x, y) => (kind === 'device' ? { kind: 'device', deviceId: Number(id), x, y } : info?.camera ? { kind: 'fov', assetId: id, x, y, direction: 0, angle: 60, range: map.kind === 'geo' ? 30 : 80 } : { kind: 'asset', assetId: id, x, y }));
+    setObject('');
+  };
+  return (
+    <div className="map-editor" data-testid="map-editor">
+      <select data-testid="map-palette" value={object} onChange={(e) => setObject(e.target.value)} aria-label="Object to place">
+        {unplaced.length === 0 && <option value="">Everything is on this map</option>}
+        {unplaced.map((u) => <option key={u.key} value={u.key}>{u.name}</option>)}
+      </select>
+      <button data-testid="map-place" disabled={!unplaced.length} onClick={place}>Place</button>
+      <select data-testid="map-link-target" value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Map to link">
+        <option value="">Link to map…</option>
+        {others.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+      </select>
+      <button data-testid="map-add-link" disabled={!target} onClick={() => { onAdd((x, y) => ({ kind: 'link', linkMapId: Number(target), label: '', x, y })); setTarget(''); }}>Add link</button>
+      <button data-testid="map-add-area" onClick={() => { onArea(target ? Number(target) : null, others.find((m) => m.id === Number(target))?.name ?? ''); setTarget(''); }}>{target ? 'Add linked area' : 'Add area'}</button>
+      <input data-testid="map-label-text" placeholder="Label" value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />
+      <button data-testid="map-add-label" disabled={!text.trim()} onClick={() => { onAdd((x, y) => ({ kind: 'label', text: text.trim(), x, y })); setText(''); }}>Add label</button>
+      {presets.length > 0 && <>
+        <select data-testid="map-preset-choice" value={preset} onChange={(e) => setPreset(e.target.value)} aria-label="PTZ preset to place">
+          <option value="">PTZ preset…</option>
+          {presets.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
+        </select>
+        <button data-testid="map-add-preset" disabled={!preset} onClick={() => { const [assetId, presetId] = preset.split('|') as [string, string]; onAdd((x, y) => ({ kind: 'preset', assetId, presetId, label: '', x, y })); setPreset(''); }}>Place preset</button>
+      </>}
+      <button data-testid="map-undo" disabled={!canUndo} onClick={onUndo}>Undo</button>
+      <button data-testid="map-save" disabled={saving} onClick={onSave}>Save</button>
+      <button data-testid="map-cancel" onClick={onCancel}>Cancel</button>
+      <span className="muted">Drag objects to their place, then save.</span>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { SiteMap } from '../../../../shared/maps/model.js';
+
+/** Sends a plan's file with a single-use ticket: the desktop renderer holds no token to send. */
+export async function uploadPlan(bridge: Bridge, mapId: number, file: File): Promise<SiteMap> {
+  const { ticket } = await bridge.call('maps.uploadTicket', { params: { id: mapId } });
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await fetch(`${bridge.mediaBase}/api/v1/maps/${mapId}/image?ticket=${encodeURIComponent(ticket)}`, { method: 'POST', body: form });
+  const data = (await res.json().catch(() => null)) as (SiteMap & { error?: { message?: string } }) | null;
+  if (!res.ok) throw new Error(data?.error?.message ?? `upload failed with ${res.status}`);
+  return data!;
+}
+
+/** A new map: its name, where it sits, and a plan image (PNG, JPEG, WebP or SVG up to 50 MB). */
+export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge; maps: readonly SiteMap[]; parentId: number | null; onDone: (map: SiteMap | null) => void }) {
+  const [name, setName] = useState('');
+  const [parent, setParent] = useState<number | null>(parentId);
+  const [kind, setKind] = useState<'plan' | 'geo'>('plan');
+  const [url, setUrl] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const siblings = maps.filter((m) => m.parentId === parent);
+  const submit = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    let created: SiteMap | null = null;
+    try {
+      created = await bridge.call('maps.create', { body: { name, kind, parentId: parent, order: siblings.length ? Math.max(...siblings.map((s) => s.order)) + 1 : 0, tileSource: kind === 'geo' && url ? { url } : null } });
+      if (kind === 'plan' && file) created = await uploadPlan(bridge, created.id, file);
+      onDone(created);
+    } catch (err) {
+      // A map whose plan was refused stays, without an image: the operator may try another file.
+      setError(err instanceof Error ? err.message : String(err));
+      if (created) onDone(created);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="map-new" data-testid="map-new-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <label>Name <input data-testid="map-new-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} /></label>
+      <label>Inside <select data-testid="map-new-parent" value={parent ?? ''} onChange={(e) => setParent(e.target.value ? Number(e.target.value) : null)}>
+        <option value="">(top)</option>
+        {maps.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
+      </select></label>
+      <label>Kind <select data-testid="map-new-kind" value={kind} onChange={(e) => setKind(e.target.value as 'plan' | 'geo')}><option value="plan">Floor plan</option><option value="geo">Outdoor (tiles)</option></select></label>
+      {kind === 'plan'
+        ? <label>Plan <input data-testid="map-new-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+        : <label>Tiles <input data-testid="map-new-url" placeholder="https://…/{z}/{x}/{y}.png" value={url} onChange={(e) => setUrl(e.target.value)} /></label>}
+      <button type="submit" data-testid="map-new-create" disabled={busy || !name.trim()}>{busy ? 'Uploading…' : 'Create map'}</button>
+      <button type="button" onClick={() => onDone(null)}>Cancel</button>
+      {error && <div className="error" role="alert" data-testid="map-new-error">{error}</div>}
+    </form>
+  );
+}
