@@ -49,20 +49,30 @@ export function useSeries(bridge: Bridge, deviceIds: number[], point: string, ch
   });
   useEffect(() => () => observer.current?.disconnect(), []);
 
+  const latest = useConsole(useShallow((s) => deviceIds.map((id) => s.devices[id]?.latest[point])));
+  // The stream's newest value per device, for a history that arrives after it: the query may
+  // have read the store before that value was written, and the value would be missing.
+  const newest = useRef(new Map<number, { t: number; v: number }>());
+  newest.current = new Map(deviceIds.flatMap((id, i) => { const v = latest[i]; return v ? [[id, v] as const] : []; }));
+
   useEffect(() => {
     const { from, to } = resolveWindow(chartWindow, Date.now());
     const maxPoints = Math.min(MAX_POINTS, Math.max(100, Math.round(width.current)));
+    const liveFrom = chartWindow.kind === 'live' ? Date.now() - chartWindow.span : null;
     let cancelled = false;
     setSeries({});
     for (const id of deviceIds) {
       void bridge.call('devices.series', { params: { id }, query: { point, from, to, maxPoints } })
-        .then((s) => { if (!cancelled) setSeries((all) => ({ ...all, [id]: s })); })
+        .then((s) => {
+          if (cancelled) return;
+          const v = liveFrom === null ? undefined : newest.current.get(id);
+          setSeries((all) => ({ ...all, [id]: v && liveFrom !== null ? appendLive(s, v.t, v.v, liveFrom) : s }));
+        })
         .catch(() => undefined);
     }
     return () => { cancelled = true; };
   }, [bridge, key, point, chartWindow]);
 
-  const latest = useConsole(useShallow((s) => deviceIds.map((id) => s.devices[id]?.latest[point])));
   useEffect(() => {
     if (chartWindow.kind !== 'live') return;
     const from = Date.now() - chartWindow.span;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { ConnectionView, DiscoveredDevice } from '../../../../shared/site/views.js';
+import { splitRefusal } from './field-errors.js';
 
 const FIELDS: Array<[key: string, label: string, type: string]> = [
   ['address', 'Address (IP or host name)', 'text'], ['port', 'Port', 'number'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['name', 'Name (optional)', 'text'], ['area', 'Area', 'text'],
@@ -35,13 +36,8 @@ export function CameraConnections({ bridge, admin }: { bridge: Bridge; admin: bo
       if (c.state === 'connected') setValues(EMPTY);
       reload();
     } catch (e) {
-      const details = (e as { details?: string[] }).details ?? [];
-      const marks: Record<string, string> = {};
-      for (const d of details.length ? details : [e instanceof Error ? e.message : String(e)]) {
-        const [field, ...rest] = d.split(': ');
-        if (field && FIELDS.some(([k]) => k === field)) marks[field] = rest.join(': ');
-        else setMessage(d);
-      }
+      const { marks, other } = splitRefusal(e, FIELDS);
+      if (other.length) setMessage(other[other.length - 1]!);
       setFieldErrors(marks);
     } finally {
       setBusy(false);

@@ -6,6 +6,7 @@ import { formatTime } from '../../format.js';
 import { CameraConnections } from './camera-connections.js';
 import { OperatorsPanel } from '../accounts/operators-panel.js';
 import { IntegrationAccountsPanel } from '../accounts/integration-accounts-panel.js';
+import { splitRefusal } from './field-errors.js';
 
 const FIELDS: Array<[key: string, label: string, type: string]> = [
   ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
@@ -40,13 +41,8 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
       setConnection(c);
       setMessage(`Saved: ${c.state}${c.error ? ` — ${c.error}` : ''}`);
     } catch (e) {
-      const details = (e as { details?: string[] }).details ?? [];
-      const marks: Record<string, string> = {};
-      for (const d of details.length ? details : [e instanceof Error ? e.message : String(e)]) {
-        const [field, ...rest] = d.split(': ');
-        if (field && FIELDS.some(([k]) => k === field)) marks[field] = rest.join(': ');
-        else setMessage(d);
-      }
+      const { marks, other } = splitRefusal(e, FIELDS);
+      if (other.length) setMessage(other[other.length - 1]!);
       setFieldErrors(marks);
     }
   };
