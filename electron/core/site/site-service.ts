@@ -11,11 +11,12 @@ import type { Store } from '../store/store.js';
 import { AssetRegistry } from './asset-registry.js';
 import { SiteAlarms } from './site-alarms.js';
 import { CommandTracker } from './command-tracker.js';
-import { ConnectionSettingsSchema, OnvifSettingsSchema, type AssetSnapshot, type ConnectionSettings, type DriverLog, type DriverUpdate, type SiteDriver } from './driver.js';
+import { ConnectionSettingsSchema, type ConnectionSettings, type DriverLog, type DriverUpdate, type SiteDriver } from './driver.js';
 import { cameraSnapshot, refineCameraCommand, removePreset, savePreset, type CameraTarget } from './camera-commands.js';
 import { PRIMARY, SiteConnection, parseConnectionSettings } from './site-connection.js';
 import { SimulatedSite } from './simulated-site.js';
-import { SecretBox } from '../secrets/secret-box.js';
+import type { SecretBox } from '../secrets/secret-box.js';
+import { ConnectionSettingsStore } from './connection-settings.js';
 
 export interface SitePublisher {
   assetChanged(a: AssetView): void;
@@ -23,7 +24,6 @@ export interface SitePublisher {
   siteChanged(): void;
 }
 
-const SETTINGS_KEY = 'siteConnection';
 /** Who configured the connection: the demo's own may be forgotten with the demo, nobody else's. */
 const OWNER_KEY = 'siteConnectionOwner';
 const DEMO_ACTOR = 'demo';
@@ -45,6 +45,7 @@ export class SiteService {
   /** The connections after the first, by id, in their order. */
   private readonly others = new Map<string, SiteConnection>();
   private stopped = false;
+  private readonly saved: ConnectionSettingsStore;
 
   constructor(
     private readonly store: Store,
@@ -56,8 +57,8 @@ export class SiteService {
     private readonly drivers: Record<string, (log: DriverLog) => SiteDriver> = {},
     /** WS-Discovery (given by the app; none in a build without a discovery). */
     private readonly probe: (timeoutMs: number) => Promise<DiscoveredDevice[]> = async () => [],
-    /** Seals the connection password at rest; without one (unit use) it is stored as given. */
-    private readonly secrets?: SecretBox,
+    /** Seals the connection passwords at rest; without one (unit use) they are stored as given. */
+    secrets?: SecretBox,
     log: (message: string) => void = () => undefined,
   ) {
     const status = store.getSetting(STATUS_KEY);
@@ -73,32 +74,14 @@ export class SiteService {
       }
     }, store.commandLog);
     this.commands.restore();
-    const saved = store.getSetting(SETTINGS_KEY);
-    if (saved) {
-      const raw = JSON.parse(saved) as { password?: string };
-      const stored = raw.password;
-      if (stored !== undefined && secrets) raw.password = secrets.openOr(stored, undefined, log, 'site connection password');
-      this.primary.settings = ConnectionSettingsSchema.parse(raw);
-      // A password an older build left in plaintext is sealed now.
-      if (stored && secrets && !SecretBox.isSealed(stored)) this.saveSettings(this.primary.settings);
-    }
+    this.saved = new ConnectionSettingsStore(store, secrets, log);
+    this.primary.settings = this.saved.loadPrimary();
     this.assets.replaceConnection(PRIMARY, []);
-    for (const c of store.siteConnections.listConnections()) {
-      const password = c.password && secrets ? secrets.openOr(c.password, undefined, log, `connection ${c.id} password`) : c.password;
-      const parsed = (c.driver === 'onvif' ? OnvifSettingsSchema : ConnectionSettingsSchema).safeParse({ ...c.settings, password: password || undefined });
-      if (!parsed.success) continue;
-      const conn = new SiteConnection(c.id, parsed.data, c.position);
-      this.others.set(c.id, conn);
+    for (const { conn, assets } of this.saved.loadOthers()) {
+      this.others.set(conn.id, conn);
       // Until the device answers, its assets are the ones last discovered, shown No Communication.
-      this.assets.replaceConnection(c.id, conn.namespaced(c.assets as AssetSnapshot[]));
-      // A password an older build left in plaintext is sealed now.
-      if (c.password && secrets && !SecretBox.isSealed(c.password)) this.persist(conn, c.createdBy);
+      this.assets.replaceConnection(conn.id, conn.namespaced(assets));
     }
-  }
-
-  private saveSettings(settings: ConnectionSettings): void {
-    const password = settings.password && this.secrets ? this.secrets.seal(settings.password) : settings.password;
-    this.store.setSetting(SETTINGS_KEY, JSON.stringify({ ...settings, password }));
   }
 
   get log(): DriverLog {
@@ -147,7 +130,7 @@ export class SiteService {
     if (!settings.password) throw new ApiError(400, 'invalid', 'Connection settings are invalid: password: is required', ['password: is required']);
     const before = this.connection().settings;
     this.primary.settings = settings;
-    this.saveSettings(settings);
+    this.saved.savePrimary(settings);
     this.store.setSetting(OWNER_KEY, actor);
     this.store.audit({ actor, action: 'site.connection', target: 'site', before, after: this.connection().settings });
     await this.connectOne(this.primary);
@@ -274,7 +257,7 @@ export class SiteService {
     this.assets.replaceConnection(PRIMARY, []);
     this.siteAlarms.reconcile();
     this.primary.monitors = [];
-    this.store.setSetting(SETTINGS_KEY, '');
+    this.saved.clearPrimary();
     this.publisher.siteChanged();
   }
 
@@ -298,13 +281,6 @@ export class SiteService {
     return this.find(id).log.list(limit);
   }
 
-  private persist(conn: SiteConnection, actor: string): void {
-    const { password, ...settings } = conn.settings!;
-    // Sealed at rest like the first connection's (AES-256-GCM); never returned by the API.
-    const sealed = password && this.secrets ? this.secrets.seal(password) : password ?? '';
-    this.store.siteConnections.saveConnection({ id: conn.id, position: conn.position, driver: settings.driver, settings, password: sealed, createdBy: actor, createdAt: Date.now(), assets: [] });
-  }
-
   /** Adds a connection (a camera, another system), saves it and connects; the reply tells how that went. */
   async addConnection(input: unknown, actor: string): Promise<ConnectionView> {
     const settings = parseConnectionSettings(input, null);
@@ -315,7 +291,7 @@ export class SiteService {
     const position = Math.max(0, ...[...this.others.values()].map((c) => c.position)) + 1;
     const conn = new SiteConnection(`${prefix}-${n}`, settings, position);
     this.others.set(conn.id, conn);
-    this.persist(conn, actor);
+    this.saved.save(conn, actor);
     this.store.audit({ actor, action: 'connection.create', target: `connection:${conn.id}`, after: conn.publicSettings() });
     await this.connectOne(conn);
     return this.connectionView(conn);
@@ -330,7 +306,7 @@ export class SiteService {
     const settings = parseConnectionSettings(input, conn.settings);
     const before = conn.publicSettings();
     conn.settings = settings;
-    this.persist(conn, actor);
+    this.saved.save(conn, actor);
     this.store.audit({ actor, action: 'connection.update', target: `connection:${id}`, before, after: conn.publicSettings() });
     await this.connectOne(conn);
     return this.connectionView(conn);
