@@ -205,7 +205,7 @@ export class WatchdeskApp {
       },
     });
     const nonces = new Nonces();
-    this.integrationAccounts = new IntegrationAccounts(this.store, nonces, this.hashGate);
+    this.integrationAccounts = new IntegrationAccounts(this.store, nonces, this.secrets, this.log, this.hashGate);
     this.collector = new CollectorServer({
       accounts: this.integrationAccounts, nonces, limiter: this.collectorLogins, counters: this.collectorCounters, log: this.log,
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,

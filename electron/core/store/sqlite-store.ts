@@ -269,6 +269,10 @@ export class SqliteStore implements Store {
     return { ...account, id: Number(info.lastInsertRowid), createdAt };
   }
 
+  setIntegrationDigests(id: number, ha1Md5: string, ha1Sha256: string): void {
+    this.db.prepare('UPDATE integration_accounts SET ha1_md5 = ?, ha1_sha256 = ? WHERE id = ?').run(ha1Md5, ha1Sha256, id);
+  }
+
   deleteIntegrationAccount(id: number): void {
     this.db.prepare('DELETE FROM integration_accounts WHERE id = ?').run(id);
   }
