@@ -30,6 +30,8 @@ export type StreamMessage =
       notifications?: Notification[];
       /** Assets whose state changed, each once. */
       assets?: AssetView[];
+      /** Assets no longer reported: drop their tiles. */
+      removedAssets?: string[];
       /** Commands that started or settled in the window. */
       commands?: CommandView[];
       /** The connection and monitors, when either changed. */

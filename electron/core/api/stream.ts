@@ -81,6 +81,7 @@ export class StreamHub implements Publisher {
   private alarms = new Map<number, AlarmView>();
   private notifications: Notification[] = [];
   private assets = new Map<string, AssetView>();
+  private removedAssets = new Set<string>();
   private commands = new Map<number, CommandView>();
   private siteDirty = false;
   private maps = new Set<number>();
@@ -177,7 +178,18 @@ export class StreamHub implements Publisher {
   }
 
   assetChanged(asset: AssetView): void {
-    if (this.clientCount) this.assets.set(asset.id, asset);
+    if (this.clientCount) {
+      this.assets.set(asset.id, asset);
+      this.removedAssets.delete(asset.id);
+    }
+  }
+
+  assetsRemoved(ids: string[]): void {
+    if (!this.clientCount) return;
+    for (const id of ids) {
+      this.assets.delete(id);
+      this.removedAssets.add(id);
+    }
   }
 
   commandChanged(command: CommandView): void {
@@ -234,7 +246,7 @@ export class StreamHub implements Publisher {
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.commands.size || this.siteDirty || this.maps.size;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.removedAssets.size || this.commands.size || this.siteDirty || this.maps.size;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0 && this.listeners.size === 0) {
       this.reset();
@@ -254,6 +266,7 @@ export class StreamHub implements Publisher {
       ...(this.alarms.size ? { alarms: [...this.alarms.values()] } : {}),
       ...(this.notifications.length ? { notifications: this.notifications } : {}),
       ...(this.assets.size ? { assets: [...this.assets.values()] } : {}),
+      ...(this.removedAssets.size ? { removedAssets: [...this.removedAssets] } : {}),
       ...(this.commands.size ? { commands: [...this.commands.values()] } : {}),
       ...(this.siteDirty ? { site: this.sources.site(), monitors: this.sources.monitors() } : {}),
       ...(this.maps.size ? { maps: [...this.maps] } : {}),
@@ -296,6 +309,7 @@ export class StreamHub implements Publisher {
     this.alarms = new Map();
     this.notifications = [];
     this.assets = new Map();
+    this.removedAssets = new Set();
     this.commands = new Map();
     this.siteDirty = false;
     this.maps = new Set();
