@@ -83,7 +83,7 @@ async function eventsScenario(store: AsyncStore): Promise<unknown> {
   };
 }
 
-describe.each(backends)('the $name store', ({ name, skip, open }) => {
+describe.each(backends)('the $name store', ({ skip, open }) => {
   const withStore = async (fn: (o: OpenedStore) => Promise<void>): Promise<void> => {
     const o = await open();
     try { await fn(o); } finally { await o.close(); }
