@@ -40,7 +40,10 @@ describe.skipIf(!bin)('PgStore on a private cluster', () => {
       expect(results.map((r) => r.applied.length).sort()).toEqual([0, 0, 0, PG_SCHEMA_VERSION]);
       expect(new Set(results.map((r) => r.samples))).toEqual(new Set(['native']));
       const rows = await pools[0]!.query('SELECT version FROM schema_migrations ORDER BY version');
-      expect(rows.rows.map((r) => r.version)).toEqual([1]);
+      expect(rows.rows.map((r) => r.version)).toEqual(Array.from({ length: PG_SCHEMA_VERSION }, (_, i) => i + 1));
+      // pg_trgm ships with Debian's PostgreSQL: the events text filter has its trigram indexes.
+      const trgm = await pools[0]!.query("SELECT indexname FROM pg_indexes WHERE tablename = 'events' AND indexname LIKE '%trgm' ORDER BY 1");
+      expect(trgm.rows.map((r) => r.indexname)).toEqual(['events_description_trgm', 'events_name_trgm']);
       const c = await pools[0]!.connect();
       try { expect(await detectTimescale(c)).toBeNull(); } finally { c.release(); }
     } finally {
@@ -81,6 +84,20 @@ describe.skipIf(!bin)('PgStore on a private cluster', () => {
       expect(after[0]).toBe(today - DAY);
     } finally {
       await store.close();
+    }
+  });
+
+  it('makes a day again when another node dropped it', async () => {
+    const url = await fresh();
+    const [a, b] = await Promise.all([PgStore.open(url), PgStore.open(url)]);
+    try {
+      const today = dayStart(Date.now());
+      await a.pruneSamplesBefore(today);
+      // b still believes yesterday's partition exists: a late chunk for yesterday arrives there.
+      await b.writeBatch({ chunks: [{ device: 1, points: ['temp'], times: [today - 1000], values: [20] }], events: [], latest: [] });
+      expect([...(await b.seriesColumns(1, 'temp', today - DAY, today)).values]).toEqual([20]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
     }
   });
 

@@ -113,6 +113,14 @@ describe.each(backends)('the $name store', ({ skip, open }) => {
     expect(r.pairable!.map((e) => e.id)).toEqual([2, 3]);
   }));
 
+  it.skipIf(skip)('takes % and _ in a text filter literally', () => withStore(async ({ store }) => {
+    const [a, b, c] = await store.eventIds(3);
+    await store.writeBatch({ chunks: [], events: [event(a!, { description: '50% off_now' }), event(b!, { description: '50 percent off' }), event(c!, { name: 'back\\slash' })], latest: [] });
+    expect((await store.events({ text: '50%', limit: 10 })).map((e) => e.id)).toEqual([a]);
+    expect((await store.events({ text: 'f_n', limit: 10 })).map((e) => e.id)).toEqual([a]);
+    expect((await store.events({ text: 'k\\s', limit: 10 })).map((e) => e.id)).toEqual([c]);
+  }));
+
   it.skipIf(skip)('hands out unique ascending event ids', () => withStore(async ({ store }) => {
     const a = await store.eventIds(5);
     const b = await store.eventIds(3);

@@ -32,6 +32,8 @@ type AuditRow = ChainRow & { hash: string | null };
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 const HOUR = 3_600_000;
 const VERIFY_PAGE = 5000;
+/** "no partition of relation found for row" */
+const NO_PARTITION = '23514';
 
 export interface PgStoreOptions {
   /** 'auto' uses TimescaleDB when the extension is created in the database. */
@@ -137,6 +139,19 @@ export class PgStore implements AsyncStore {
       const ends = chunks.map((c) => c.times[c.times.length - 1]!);
       await this.ensureDays(Math.min(...ends), Math.max(...ends));
     }
+    try {
+      await this.insertBatch(chunks, layouts, batch);
+    } catch (err) {
+      // Another node's retention dropped a day this node still had cached (a late chunk): make it again, once.
+      if ((err as { code?: string }).code !== NO_PARTITION || this.samples !== 'native') throw err;
+      this.partitionDays.clear();
+      const ends = chunks.map((c) => c.times[c.times.length - 1]!);
+      await this.ensureDays(Math.min(...ends), Math.max(...ends));
+      await this.insertBatch(chunks, layouts, batch);
+    }
+  }
+
+  private async insertBatch(chunks: Batch['chunks'], layouts: number[], batch: Batch): Promise<void> {
     const latest = new Map(batch.latest.map((l) => [l.device, l]));
     await inTransaction(this.pool, async (c) => {
       if (chunks.length > 0) {
@@ -213,7 +228,12 @@ export class PgStore implements AsyncStore {
     // strpos is case-sensitive, as Nx's "contains" filters and SQLite's instr are.
     if (filter.source) where.push(`strpos(source, ${arg(filter.source)}) > 0`);
     if (filter.caption) where.push(`strpos(caption, ${arg(filter.caption)}) > 0`);
-    if (filter.text) { const p = arg(filter.text); where.push(`(strpos(name, ${p}) > 0 OR strpos(description, ${p}) > 0)`); }
+    if (filter.text) {
+      // LIKE (case-sensitive in PostgreSQL) so the trigram indexes can answer; strpos keeps the meaning exact.
+      const like = arg(`%${filter.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+      const p = arg(filter.text);
+      where.push(`((name LIKE ${like} AND strpos(name, ${p}) > 0) OR (description LIKE ${like} AND strpos(description, ${p}) > 0))`);
+    }
     const sql = `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t DESC, id DESC LIMIT ${arg(filter.limit)}`;
     return (await this.pool.query<EventRow>(sql, args)).rows.map(toEvent);
   }

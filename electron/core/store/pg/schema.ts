@@ -110,6 +110,25 @@ const MIGRATIONS: readonly Migration[] = [
       await c.query("INSERT INTO watchdesk_meta (key, value) VALUES ('samples', $1)", [ctx.samples]);
     },
   },
+  {
+    version: 2,
+    async up(c) {
+      // The events text filter (a case-sensitive "contains") reads a trigram index when pg_trgm
+      // can be had; without it the filter still answers, by scanning. pg_trgm is a trusted
+      // extension (PostgreSQL 13+): the database owner may create it.
+      const available = (await c.query("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'")).rowCount ?? 0;
+      if (available === 0) return;
+      await c.query('SAVEPOINT trgm');
+      try {
+        await c.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+        await c.query('CREATE INDEX events_name_trgm ON events USING gin (name gin_trgm_ops)');
+        await c.query('CREATE INDEX events_description_trgm ON events USING gin (description gin_trgm_ops)');
+        await c.query('RELEASE SAVEPOINT trgm');
+      } catch {
+        await c.query('ROLLBACK TO SAVEPOINT trgm');
+      }
+    },
+  },
 ];
 
 export const PG_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
