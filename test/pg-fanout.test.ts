@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FanoutListener, FanoutPublisher, PAYLOAD_LIMIT, splitPayloads, type Envelope } from '../electron/core/store/pg/fanout.js';
 import { createPool } from '../electron/core/store/pg/pool.js';
+import { PgStore } from '../electron/core/store/pg/pg-store.js';
 import { pgBinOrSkip, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 import { until } from './support/app.js';
 
@@ -55,6 +56,43 @@ describe.skipIf(!bin)('LISTEN/NOTIFY fan-out between two nodes', () => {
     } finally {
       await listener.stop();
       await Promise.all([poolA.end(), poolB.end()]);
+    }
+  });
+
+  it('an alarm acknowledged on node A is read back on node B within 200 ms at p99', async () => {
+    const url = await cluster.createDatabase('fanout_alarms');
+    const [a, b] = await Promise.all([PgStore.open(url, { poolSize: 3 }), PgStore.open(url, { poolSize: 3 })]);
+    const seen = new Map<number, number>();
+    // Node B does what its stream would: reload the alarms named, from the one truth.
+    const listener = new FanoutListener({
+      url, channel: 'watchdesk',
+      onMessage: (m) => {
+        if (m.k !== 'alarm') return;
+        void b.listAlarms().then((alarms) => {
+          for (const x of alarms) if ((m.i as number[]).includes(x.id) && x.version === 2 && !seen.has(x.id)) seen.set(x.id, performance.now());
+        });
+      },
+    });
+    await listener.start();
+    const publisher = new FanoutPublisher(a.pool, 'watchdesk', 'node-a');
+    try {
+      const started = new Map<number, number>();
+      const N = 100;
+      for (let i = 0; i < N; i++) {
+        const alarm = await a.createAlarm({ state: 'unack' });
+        started.set(alarm.id, performance.now());
+        const r = await a.transitionAlarm(alarm.id, 1, { state: 'ack' }, { alarm: alarm.id, t: Date.now(), action: 'ack', actor: 'ana', state: 'ack' });
+        expect(r.ok).toBe(true);
+        await publisher.publish('alarm', [alarm.id]);
+      }
+      await until('node B saw every acknowledgement', () => seen.size, (n) => n === N);
+      const latencies = [...started].map(([id, t]) => seen.get(id)! - t).sort((x, y) => x - y);
+      const p99 = latencies[Math.floor(N * 0.99)]!;
+      console.log(`alarm action on node A → read on node B over ${N}: p50 ${latencies[N >> 1]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
+      expect(p99).toBeLessThan(200);
+    } finally {
+      await listener.stop();
+      await Promise.all([a.close(), b.close()]);
     }
   });
 
