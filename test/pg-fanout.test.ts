@@ -19,6 +19,13 @@ describe('splitting a fan-out message', () => {
     expect(split.flatMap((p) => (JSON.parse(p) as Envelope).i)).toEqual(words);
     expect(() => splitPayloads('n', 'device', ['x'.repeat(9000)], 1)).toThrow(/send its id/);
   });
+
+  it('a listener that cannot connect at first says so and does not retry behind the caller', async () => {
+    const listener = new FanoutListener({ url: 'postgres://postgres@127.0.0.1:1/none', channel: 'watchdesk', onMessage: () => undefined });
+    await expect(listener.start()).rejects.toThrow();
+    expect(listener.listening).toBe(false);
+    expect(listener.reconnects).toBe(0);
+  });
 });
 
 const bin = pgBinOrSkip('fan-out tests');

@@ -107,7 +107,13 @@ export async function startPgCluster(bin = findPgBin()): Promise<PgCluster> {
   }
   running.add(stopNow);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitReady(url);
+  try {
+    await waitReady(url);
+  } catch (err) {
+    running.delete(stopNow);
+    stopNow();
+    throw err;
+  }
   return {
     url, port, dir,
     async createDatabase(name: string): Promise<string> {

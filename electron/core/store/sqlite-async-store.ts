@@ -71,8 +71,9 @@ export class SqliteAsyncStore implements AsyncStore {
   }
 
   async transitionAlarm(id: number, expectedVersion: number, body: unknown, step: AlarmHistoryRow): Promise<AlarmTransition> {
-    const current = this.store.listAlarms().find((a) => a.id === id);
-    if (!current) return { ok: false, reason: 'missing' };
+    const row = this.store.db.prepare('SELECT id, body FROM alarms WHERE id = ?').get(id) as { id: number; body: string } | undefined;
+    if (!row) return { ok: false, reason: 'missing' };
+    const current = { id: row.id, body: JSON.parse(row.body) as unknown };
     const version = this.versions.get(id) ?? 1;
     if (version !== expectedVersion) return { ok: false, reason: 'stale', current: { ...current, version } };
     this.store.recordAlarm(id, body, step);

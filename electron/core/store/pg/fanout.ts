@@ -130,8 +130,13 @@ export class FanoutListener {
       await c.connect();
       await c.query(`LISTEN ${pg.escapeIdentifier(this.options.channel)}`);
     } catch (err) {
+      if (!again) {
+        // The first connection is the caller's to retry: no reconnecting behind its back.
+        this.client = null;
+        await c.end().catch(() => undefined);
+        throw err;
+      }
       this.lost(c, err as Error);
-      if (!again) throw err;
       return;
     }
     this.connected = true;

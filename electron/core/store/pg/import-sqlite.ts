@@ -84,15 +84,17 @@ export async function importSqlite(options: ImportOptions): Promise<ImportReport
       const target = TARGET[table] ?? table;
       const pgColumns = new Set((await pool.query<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1', [target])).rows.map((r) => r.c));
       const info = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string; pk: number }>;
-      const keys = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+      const keys = pk.length > 0 ? pk : ['rowid'];
       const columns = info.map((c) => c.name).filter((c) => pgColumns.has(c) && !(SKIP[table] ?? []).includes(c));
       const progress = (await pool.query<{ last_key: string; done: boolean }>('SELECT last_key, done FROM import_progress WHERE source = $1 AND tbl = $2', [source, table])).rows[0];
       if (progress?.done) continue;
       let last = progress ? (JSON.parse(progress.last_key) as unknown[]) : null;
       const keyList = keys.join(', ');
       const after = `(${keyList}) > (${keys.map(() => '?').join(', ')})`;
-      const read = db.prepare(`SELECT ${[...new Set([...keys, ...columns])].join(', ')} FROM ${table} ${'WHERE '}${after} ORDER BY ${keyList} LIMIT ?`);
-      const readFirst = db.prepare(`SELECT ${[...new Set([...keys, ...columns])].join(', ')} FROM ${table} ORDER BY ${keyList} LIMIT ?`);
+      const select = `SELECT ${[...new Set([...keys, ...columns])].join(', ')} FROM ${table}`;
+      const read = db.prepare(`${select} WHERE ${after} ORDER BY ${keyList} LIMIT ?`);
+      const readFirst = db.prepare(`${select} ORDER BY ${keyList} LIMIT ?`);
       for (;;) {
         if (options.maxBatches !== undefined && batches >= options.maxBatches) { complete = false; break; }
         const rows = (last ? read.all(...last, batchRows) : readFirst.all(batchRows)) as Row[];

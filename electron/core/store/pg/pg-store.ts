@@ -198,6 +198,8 @@ export class PgStore implements AsyncStore {
   }
 
   async pruneSamplesBefore(cutoff: number): Promise<void> {
+    // Retention runs daily on one node (a singleton): it also keeps the partitions ahead.
+    await this.partitionsAhead(Date.now());
     const c = await this.pool.connect();
     try {
       if (this.samples === 'timescaledb') {
