@@ -15,6 +15,12 @@ describe('finding the PostgreSQL binaries', () => {
       }
       expect(findPgBin(root)).toBe(join(root, '16', 'bin'));
       expect(findPgBin(join(root, 'nowhere'))).toBeNull();
+      // Missing binaries: one line and a skip, except in CI, where it is a failure.
+      const lines: string[] = [];
+      expect(pgBinOrSkip('suite', join(root, 'nowhere'), {}, (l) => lines.push(l))).toBeNull();
+      expect(lines).toEqual([`suite skipped: no PostgreSQL binaries under ${join(root, 'nowhere')}`]);
+      expect(() => pgBinOrSkip('suite', join(root, 'nowhere'), { CI: 'true' }, (l) => lines.push(l))).toThrow(/CI=true: install postgresql/);
+      expect(pgBinOrSkip('suite', root, { CI: 'true' })).toBe(join(root, '16', 'bin'));
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

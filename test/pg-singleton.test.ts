@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '../electron/core/store/pg/pool.js';
-import { LEASE_NAMESPACE, SingletonLease, leaseKey } from '../electron/core/store/pg/singleton.js';
+import { LEASE_NAMESPACE, SINGLETONS, SingletonLease, leaseKey } from '../electron/core/store/pg/singleton.js';
 import { pgBinOrSkip, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 import { until } from './support/app.js';
 
@@ -16,7 +16,7 @@ describe.skipIf(!bin)('singleton leases on advisory locks', () => {
     const admin = createPool(url, { max: 2 });
     const events: string[] = [];
     const leases = ['node-a', 'node-b', 'node-c'].map((node) => new SingletonLease({
-      url, name: 'retention', intervalMs: 500,
+      url, name: SINGLETONS.retention, intervalMs: 500,
       onAcquire: () => events.push(`${node} acquired`), onLose: () => events.push(`${node} lost`),
     }));
     const holders = (): SingletonLease[] => leases.filter((l) => l.held);
@@ -53,8 +53,8 @@ describe.skipIf(!bin)('singleton leases on advisory locks', () => {
 
   it('different names are different leases', async () => {
     const url = await cluster.createDatabase('leases_names');
-    const a = new SingletonLease({ url, name: 'site-connection:one', intervalMs: 200, onAcquire: () => undefined, onLose: () => undefined });
-    const b = new SingletonLease({ url, name: 'site-connection:two', intervalMs: 200, onAcquire: () => undefined, onLose: () => undefined });
+    const a = new SingletonLease({ url, name: SINGLETONS.siteConnection('one'), intervalMs: 200, onAcquire: () => undefined, onLose: () => undefined });
+    const b = new SingletonLease({ url, name: SINGLETONS.siteConnection('two'), intervalMs: 200, onAcquire: () => undefined, onLose: () => undefined });
     try {
       a.start(); b.start();
       await until('both held', () => a.held && b.held, Boolean);

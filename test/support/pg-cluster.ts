@@ -39,11 +39,11 @@ export function findPgBin(root = PG_ROOT): string | null {
  * Whether PostgreSQL tests can run here. Missing binaries skip them with one line, except in CI,
  * where .ci/run installs PostgreSQL: there a skip would hide that they never ran.
  */
-export function pgBinOrSkip(suite: string): string | null {
-  const bin = findPgBin();
+export function pgBinOrSkip(suite: string, root = PG_ROOT, env: NodeJS.ProcessEnv = process.env, say: (line: string) => void = console.log): string | null {
+  const bin = findPgBin(root);
   if (bin) return bin;
-  if (process.env.CI === 'true') throw new Error(`${suite}: PostgreSQL binaries are missing under ${PG_ROOT} and CI=true: install postgresql`);
-  console.log(`${suite} skipped: no PostgreSQL binaries under ${PG_ROOT}`);
+  if (env.CI === 'true') throw new Error(`${suite}: PostgreSQL binaries are missing under ${root} and CI=true: install postgresql`);
+  say(`${suite} skipped: no PostgreSQL binaries under ${root}`);
   return null;
 }
 

@@ -5,6 +5,15 @@ import { clientConfig } from './pool.js';
 /** Advisory lock namespace of singleton leases ("WDL"), apart from the store's own locks. */
 export const LEASE_NAMESPACE = 0x57444c;
 
+/** The singletons of a site, by lease name. */
+export const SINGLETONS = {
+  shelving: 'shelving-timers',
+  offlineSweep: 'offline-sweep',
+  retention: 'retention',
+  /** Each security-system connection has its own: different connections may run on different nodes. */
+  siteConnection: (id: string): string => `site-connection:${id}`,
+} as const;
+
 /** A stable 32-bit key for a singleton's name: "retention", "site-connection:abc", … */
 export function leaseKey(name: string): number {
   return createHash('sha256').update(name).digest().readInt32BE(0);
