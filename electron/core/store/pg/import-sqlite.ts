@@ -44,7 +44,7 @@ export interface ImportReport {
   complete: boolean;
   copied: number;
   counts: TableCount[];
-  /** Tables in the folder this build does not move (a newer feature's): named, never silently dropped. */
+  /** Tables in the folder this build's PostgreSQL schema lacks: named, never silently dropped, and the run is not `ok`. */
   skipped: string[];
   audit: { ok: boolean; checked: number; reason: string | null };
   ok: boolean;
@@ -137,7 +137,8 @@ export async function importSqlite(options: ImportOptions): Promise<ImportReport
     const head = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(AUDIT_HEAD) as string | undefined;
     const sameEnd = head === (await store.getSetting(AUDIT_HEAD));
     const audit = { ok: verdict.ok && sameEnd, checked: verdict.checked, reason: verdict.broken?.reason ?? (sameEnd ? null : 'the chain ends elsewhere than in the data folder') };
-    const ok = counts.every((c) => c.source === c.target) && audit.ok;
+    // A table left behind is data left behind: not verified, however well the rest went.
+    const ok = counts.every((c) => c.source === c.target) && audit.ok && skipped.length === 0;
     return { complete, copied, counts, skipped, audit, ok };
   } finally {
     db.close();
