@@ -26,7 +26,8 @@ const TARGET: Partial<Record<string, string>> = { sample_blocks: 'sample_chunks'
 /** Source columns the target does not keep: a chunk's SQLite rowid only orders the copy. */
 const SKIP: Partial<Record<string, readonly string[]>> = { sample_chunks: ['id'], sample_blocks: ['id'] };
 /** SQLite's own bookkeeping and what PostgreSQL does differently (text search). */
-const NOT_COPIED = new Set(['sqlite_sequence', 'sqlite_stat1', 'events_fts', 'events_fts_data', 'events_fts_idx', 'events_fts_content', 'events_fts_docsize', 'events_fts_config']);
+const NOT_COPIED = new Set(['sqlite_sequence', 'sqlite_stat1', 'event_grams', 'event_gram_ids']);
+const notCopied = (t: string): boolean => NOT_COPIED.has(t) || t.startsWith('events_fts') || t.startsWith('sqlite_');
 
 export interface ImportOptions {
   from: string;
@@ -44,8 +45,12 @@ export interface ImportReport {
   complete: boolean;
   copied: number;
   counts: TableCount[];
-  /** Tables in the folder this build's PostgreSQL schema lacks: named, never silently dropped, and the run is not `ok`. */
-  skipped: string[];
+  /**
+   * Tables of the folder that this build's PostgreSQL schema does not have yet (a feature newer
+   * than the PostgreSQL schema): made in PostgreSQL as SQLite declares them, copied and counted
+   * like the rest, and named here, so nothing is left behind.
+   */
+  mirrored: string[];
   audit: { ok: boolean; checked: number; reason: string | null };
   ok: boolean;
 }
@@ -72,14 +77,21 @@ export async function importSqlite(options: ImportOptions): Promise<ImportReport
       if (used > 0) throw new Error('the PostgreSQL database already holds a site: import into an empty database');
     }
     const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((r) => r.name));
-    const skipped = [...present].filter((t) => !NOT_COPIED.has(t) && !(TABLES as readonly string[]).includes(t) && !t.startsWith('events_fts')).sort();
-    for (const t of skipped) log(`not moved: table ${t} is unknown to this build's PostgreSQL schema`);
+    const known = new Set((await pool.query<{ t: string }>('SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema()')).rows.map((r) => r.t));
+    const extra = [...present].filter((t) => !notCopied(t) && !(TABLES as readonly string[]).includes(t)).sort();
+    const mirrored: string[] = [];
+    for (const t of extra) {
+      if (!known.has(t)) await pool.query(mirrorDdl(db, t));
+      mirrored.push(t);
+      log(`${t}: not in the PostgreSQL schema yet, made as SQLite declares it`);
+    }
+    const tables = [...TABLES.filter((t) => t !== 'sample_chunks' && t !== 'sample_blocks'), ...extra, 'sample_chunks', 'sample_blocks'];
 
     await samplePartitions(db, store);
     let batches = 0;
     let copied = 0;
     let complete = true;
-    for (const table of TABLES) {
+    for (const table of tables) {
       if (!present.has(table)) continue;
       const target = TARGET[table] ?? table;
       const pgColumns = new Set((await pool.query<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_name = $1', [target])).rows.map((r) => r.c));
@@ -129,17 +141,17 @@ export async function importSqlite(options: ImportOptions): Promise<ImportReport
     }
     if (!complete) {
       log(`stopped after ${batches} batches; run again to resume`);
-      return { complete, copied, counts: [], skipped, audit: { ok: false, checked: 0, reason: 'not finished' }, ok: false };
+      return { complete, copied, counts: [], mirrored, audit: { ok: false, checked: 0, reason: 'not finished' }, ok: false };
     }
     await resetSequences(store);
-    const counts = await countRows(db, store, present);
+    const counts = await countRows(db, store, tables.filter((t) => present.has(t)));
     const verdict = await store.verifyAudit();
     const head = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(AUDIT_HEAD) as string | undefined;
     const sameEnd = head === (await store.getSetting(AUDIT_HEAD));
     const audit = { ok: verdict.ok && sameEnd, checked: verdict.checked, reason: verdict.broken?.reason ?? (sameEnd ? null : 'the chain ends elsewhere than in the data folder') };
     // A table left behind is data left behind: not verified, however well the rest went.
-    const ok = counts.every((c) => c.source === c.target) && audit.ok && skipped.length === 0;
-    return { complete, copied, counts, skipped, audit, ok };
+    const ok = counts.every((c) => c.source === c.target) && audit.ok;
+    return { complete, copied, counts, mirrored, audit, ok };
   } finally {
     db.close();
     await store.close();
@@ -168,10 +180,9 @@ async function resetSequences(store: PgStore): Promise<void> {
   await store.pool.query("SELECT setval('events_id_seq', max_id) FROM (SELECT max(id) AS max_id FROM events) m WHERE max_id IS NOT NULL");
 }
 
-async function countRows(db: Database.Database, store: PgStore, present: Set<string>): Promise<TableCount[]> {
+async function countRows(db: Database.Database, store: PgStore, tables: readonly string[]): Promise<TableCount[]> {
   const counts = new Map<string, TableCount>();
-  for (const table of TABLES) {
-    if (!present.has(table)) continue;
+  for (const table of tables) {
     const target = TARGET[table] ?? table;
     const n = (db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number);
     const entry = counts.get(target) ?? { table: target, source: 0, target: 0 };
@@ -184,3 +195,22 @@ async function countRows(db: Database.Database, store: PgStore, present: Set<str
   return [...counts.values()];
 }
 
+
+/** SQLite's declared type affinity, in PostgreSQL's words (sqlite.org/datatype3.html, 3.1). */
+function pgType(declared: string): string {
+  const t = declared.toUpperCase();
+  if (t.includes('INT')) return 'bigint';
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT')) return 'text';
+  if (t === '' || t.includes('BLOB')) return 'bytea';
+  return 'double precision';
+}
+
+/** A table as SQLite declares it: columns, types, NOT NULL and the primary key. */
+export function mirrorDdl(db: Database.Database, table: string): string {
+  const info = db.prepare(`PRAGMA table_info(${JSON.stringify(table)})`).all() as Array<{ name: string; type: string; notnull: number; pk: number }>;
+  const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+  const columns = info.map((c) => `${q(c.name)} ${pgType(c.type)}${c.notnull || c.pk ? ' NOT NULL' : ''}`);
+  const pk = info.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => q(c.name));
+  if (pk.length > 0) columns.push(`PRIMARY KEY (${pk.join(', ')})`);
+  return `CREATE TABLE IF NOT EXISTS ${q(table)} (${columns.join(', ')})`;
+}
