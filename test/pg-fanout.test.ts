@@ -40,7 +40,7 @@ describe.skipIf(!bin)('LISTEN/NOTIFY fan-out between two nodes', () => {
     const poolA = createPool(url, { max: 4 });
     const poolB = createPool(url, { max: 4 });
     const got: Array<{ seq: number; at: number }> = [];
-    const listener = new FanoutListener({ url, channel: 'watchdesk', onMessage: (m) => { for (const seq of m.i as number[]) got.push({ seq, at: performance.now() }); } });
+    const listener = new FanoutListener({ url, channel: 'watchdesk', self: 'node-b', onMessage: (m) => { for (const seq of m.i as number[]) got.push({ seq, at: performance.now() }); } });
     await listener.start();
     const publisher = new FanoutPublisher(poolA, 'watchdesk', 'node-a');
     try {
@@ -56,10 +56,13 @@ describe.skipIf(!bin)('LISTEN/NOTIFY fan-out between two nodes', () => {
       console.log(`fan-out notify→receive over ${N}: p50 ${latencies[N >> 1]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
       expect(got.map((g) => g.seq)).toEqual([...sent.keys()]);
       expect(p99).toBeLessThan(200);
-      // Another node's pool sees it too: any node may publish.
-      const other = new FanoutPublisher(poolB, 'watchdesk', 'node-b');
+      // A split batch from a third node arrives whole; what the listening node sent itself does not come back.
+      const own = new FanoutPublisher(poolB, 'watchdesk', 'node-b');
+      await own.publish('device', [-1]);
+      const other = new FanoutPublisher(poolB, 'watchdesk', 'node-c');
       expect(await other.publish('device', Array.from({ length: 3000 }, (_, i) => i))).toBeGreaterThan(1);
       await until('the split batch', () => got.length, (n) => n >= N + 3000);
+      expect(got.slice(N).map((g) => g.seq)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
     } finally {
       await listener.stop();
       await Promise.all([poolA.end(), poolB.end()]);
@@ -123,6 +126,20 @@ describe.skipIf(!bin)('LISTEN/NOTIFY fan-out between two nodes', () => {
       await pool.query("SELECT pg_notify('watchdesk', 'not json')");
       await until('the malformed one counted', () => listener.malformed, (n) => n === 1);
       expect(got).toEqual([1, 2]);
+      // Inside a transaction: announced only if it commits.
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        await publisher.publishIn(c, 'alarm', ['rolled back']);
+        await c.query('ROLLBACK');
+        await c.query('BEGIN');
+        await publisher.publishIn(c, 'alarm', [3]);
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
+      await until('the committed one', () => got.length, (n) => n === 3);
+      expect(got).toEqual([1, 2, 3]);
     } finally {
       await listener.stop();
       await pool.end();

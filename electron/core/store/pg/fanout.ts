@@ -55,9 +55,18 @@ export class FanoutPublisher {
 
   /** Sends `items` to every listening node; the notifications go when this statement commits. */
   async publish(kind: string, items: readonly unknown[]): Promise<number> {
+    return this.publishIn(this.pool, kind, items);
+  }
+
+  /**
+   * The same inside the caller's transaction: PostgreSQL delivers the notifications only if it
+   * commits, so a change and its announcement are one (a rolled-back acknowledgement is never
+   * announced, and no node hears of a change before it can read it).
+   */
+  async publishIn(client: pg.Pool | pg.ClientBase, kind: string, items: readonly unknown[]): Promise<number> {
     if (items.length === 0) return 0;
     const payloads = splitPayloads(this.node, kind, items, Date.now());
-    await this.pool.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, o) ORDER BY o', [this.channel, payloads]);
+    await client.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, o) ORDER BY o', [this.channel, payloads]);
     return payloads.length;
   }
 }
@@ -66,6 +75,8 @@ export interface ListenerOptions {
   url: string;
   channel: string;
   onMessage(message: Envelope): void;
+  /** This node's name: what it published itself is not handed back to it. */
+  self?: string;
   /** After a reconnect: notifications sent meanwhile are lost, reload from the tables. */
   onReconnect?(): void;
   /** First retry delay; doubles up to maxRetryMs. */
@@ -123,6 +134,7 @@ export class FanoutListener {
         this.malformed++;
         return;
       }
+      if (parsed.n === this.options.self) return;
       this.options.onMessage(parsed);
     });
     this.client = c;
