@@ -72,6 +72,5 @@ export interface AsyncSessions {
   delete(tokenHash: string): Promise<void>;
   deleteFor(username: string): Promise<void>;
   hashesFor(username: string): Promise<string[]>;
-  live(now: number, idleBefore: number): Promise<Array<{ username: string; role: string }>>;
   deleteStale(now: number, idleBefore: number): Promise<number>;
 }

@@ -30,7 +30,6 @@ export class SqliteAsyncStore implements AsyncStore {
       delete: async (h) => table.delete(h),
       deleteFor: async (u) => table.deleteFor(u),
       hashesFor: async (u) => table.hashesFor(u),
-      live: async (now, idle) => table.live(now, idle),
       deleteStale: async (now, idle) => table.deleteStale(now, idle),
     };
   }

@@ -367,10 +367,6 @@ class PgSessions implements AsyncSessions {
     return (await this.pool.query<{ token_hash: string }>('SELECT token_hash FROM sessions WHERE username = $1', [username])).rows.map((r) => r.token_hash);
   }
 
-  async live(now: number, idleBefore: number): Promise<Array<{ username: string; role: string }>> {
-    return (await this.pool.query<{ username: string; role: string }>('SELECT DISTINCT username, role FROM sessions WHERE expires_at > $1 AND last_used > $2 ORDER BY username', [now, idleBefore])).rows;
-  }
-
   async deleteStale(now: number, idleBefore: number): Promise<number> {
     return (await this.pool.query('DELETE FROM sessions WHERE expires_at <= $1 OR last_used <= $2', [now, idleBefore])).rowCount ?? 0;
   }
