@@ -157,6 +157,8 @@ describe.each(backends)('the $name store', ({ skip, open }) => {
     const both = await Promise.all(['cy', 'di'].map((who) => store.transitionAlarm(alarm.id, 2, { state: 'cleared', by: who }, step('clear', who, 'cleared'))));
     expect(both.filter((r) => r.ok)).toHaveLength(1);
     expect((await store.listAlarms()).map((a) => a.version)).toEqual([3]);
+    expect((await store.alarmsById([alarm.id, alarm.id + 100, alarm.id])).map((a) => [a.id, a.version])).toEqual([[alarm.id, 3]]);
+    expect(await store.alarmsById([])).toEqual([]);
     expect((await store.alarmSteps(alarm.id)).map((s) => s.actor)).toEqual(['ana', both[0]!.ok ? 'cy' : 'di']);
     expect(await store.alarmHistory(T0, T0)).toHaveLength(2);
   }));

@@ -39,6 +39,8 @@ export interface AsyncStore {
   verifyAudit(): Promise<AuditVerdict>;
 
   listAlarms(): Promise<VersionedAlarm[]>;
+  /** The alarms named (a fan-out message's ids), by id; unknown ids are left out. */
+  alarmsById(ids: readonly number[]): Promise<VersionedAlarm[]>;
   /** A new alarm instance at version 1. */
   createAlarm(body: unknown): Promise<VersionedAlarm>;
   /**

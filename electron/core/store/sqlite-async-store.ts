@@ -63,6 +63,14 @@ export class SqliteAsyncStore implements AsyncStore {
     return this.store.listAlarms().map((a) => ({ ...a, version: this.versions.get(a.id) ?? 1 }));
   }
 
+  async alarmsById(ids: readonly number[]): Promise<VersionedAlarm[]> {
+    const get = this.store.db.prepare('SELECT id, body FROM alarms WHERE id = ?');
+    return [...new Set(ids)].sort((a, b) => a - b).flatMap((id) => {
+      const row = get.get(id) as { id: number; body: string } | undefined;
+      return row ? [{ id: row.id, version: this.versions.get(row.id) ?? 1, body: JSON.parse(row.body) as unknown }] : [];
+    });
+  }
+
   async createAlarm(body: unknown): Promise<VersionedAlarm> {
     const id = this.store.saveAlarm(null, body);
     this.versions.set(id, 1);

@@ -310,6 +310,12 @@ export class PgStore implements AsyncStore {
     return rows.map((r) => ({ id: r.id, version: r.version, body: JSON.parse(r.body) }));
   }
 
+  async alarmsById(ids: readonly number[]): Promise<VersionedAlarm[]> {
+    if (ids.length === 0) return [];
+    const rows = (await this.pool.query<{ id: number; version: number; body: string }>('SELECT id, version, body FROM alarms WHERE id = ANY($1::bigint[]) ORDER BY id', [[...ids]])).rows;
+    return rows.map((r) => ({ id: r.id, version: r.version, body: JSON.parse(r.body) }));
+  }
+
   async createAlarm(body: unknown): Promise<VersionedAlarm> {
     const r = await this.pool.query<{ id: number }>('INSERT INTO alarms (body, version) VALUES ($1, 1) RETURNING id', [JSON.stringify(body)]);
     return { id: r.rows[0]!.id, version: 1, body };
