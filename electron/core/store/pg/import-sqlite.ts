@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SCHEMA_VERSION } from '../migrations.js';
 import { sqliteOptions } from '../native-binding.js';
-import { AUDIT_HEAD } from './audit-chain.js';
+import { AUDIT_HEAD } from '../audit-chain.js';
 import { DAY, ensurePartitions } from './partitions.js';
 import { PgStore } from './pg-store.js';
 

@@ -6,7 +6,7 @@ import type { AlarmTransition, AsyncSessions, AsyncStore, VersionedAlarm } from 
 import { encodeChunk } from '../chunk-codec.js';
 import type { StoredSession } from '../session-table.js';
 import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, LatestWrite } from '../store.js';
-import { AUDIT_BASE, AUDIT_HEAD, GENESIS, chainHash, type ChainRow } from './audit-chain.js';
+import { AUDIT_BASE, AUDIT_HEAD, GENESIS, chainHash, type ChainRow } from '../audit-chain.js';
 import { DAY, DAYS_AHEAD, dayStart, dropPartitionsBefore, ensurePartitions, listPartitions } from './partitions.js';
 import { LOCK_NAMESPACE, LOCKS, createPool, inTransaction } from './pool.js';
 import { migratePg, type SamplesMode } from './schema.js';
