@@ -69,7 +69,7 @@ export function renderIncidentReport(data: ReportData): Promise<Buffer> {
   });
   const width = doc.page.width - 2 * MARGIN;
   const room = (h: number): void => { if (doc.y + h > doc.page.height - MARGIN) doc.addPage(); };
-  const heading = (text: string): void => { room(60); doc.moveDown(0.8).font('Helvetica-Bold').fontSize(14).fillColor('#000').text(plain(text), MARGIN, doc.y, { width }).moveDown(0.3); };
+  const heading = (text: string, keep = 80): void => { room(keep); doc.moveDown(0.8).font('Helvetica-Bold').fontSize(14).fillColor('#000').text(plain(text), MARGIN, doc.y, { width }).moveDown(0.3); };
   const line = (text: string, opts: { bold?: boolean; size?: number; colour?: string; indent?: number } = {}): void => {
     doc.font(opts.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(opts.size ?? 10).fillColor(opts.colour ?? '#000').text(plain(text), MARGIN + (opts.indent ?? 0), doc.y, { width: width - (opts.indent ?? 0) });
   };
@@ -93,7 +93,8 @@ export function renderIncidentReport(data: ReportData): Promise<Buffer> {
   for (const r of data.alarms) alarmSection(doc, r, heading, line, room, width);
 
   if (data.snapshots.length) {
-    heading('Snapshots');
+    // The heading stays with its first picture.
+    heading('Snapshots', 300);
     for (const s of data.snapshots) {
       room(250);
       line(`${when(s.entry.t)} · ${s.entry.text} · taken by ${s.entry.actor}`, { size: 9 });
@@ -113,9 +114,9 @@ export function renderIncidentReport(data: ReportData): Promise<Buffer> {
 
 type Doc = InstanceType<typeof PDFDocument>;
 
-function alarmSection(doc: Doc, r: ReportAlarm, heading: (t: string) => void, line: (t: string, o?: { bold?: boolean; size?: number; colour?: string; indent?: number }) => void, room: (h: number) => void, width: number): void {
+function alarmSection(doc: Doc, r: ReportAlarm, heading: (t: string, keep?: number) => void, line: (t: string, o?: { bold?: boolean; size?: number; colour?: string; indent?: number }) => void, room: (h: number) => void, width: number): void {
   const a = r.alarm;
-  heading(`Alarm: ${a.name} on ${a.source.name}`);
+  heading(`Alarm: ${a.name} on ${a.source.name}`, 160);
   line(`Priority ${a.priority} · ${STATE[a.state] ?? a.state} · activated ${when(a.activatedAt)} · ${a.activations} activation(s)${a.value !== null ? ` · value ${a.value}` : ''}`);
   if (a.acknowledgedBy) line(`Acknowledged by ${a.acknowledgedBy} at ${when(a.acknowledgedAt)}${a.comment ? `: "${a.comment}"` : ''}`);
 
