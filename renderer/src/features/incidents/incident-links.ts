@@ -16,11 +16,8 @@ export async function downloadReport(bridge: Bridge, id: number): Promise<void> 
   a.remove();
 }
 
-const SELECTED = 'watchdesk.incident';
+let picked: number | null = null;
 
 /** The incident the Incidents tab shows first: the one an operator just opened from an alarm. */
-export const pickIncident = (id: number): void => sessionStorage.setItem(SELECTED, String(id));
-export const pickedIncident = (): number | null => {
-  const v = Number(sessionStorage.getItem(SELECTED));
-  return Number.isInteger(v) && v > 0 ? v : null;
-};
+export const pickIncident = (id: number): void => { picked = id; };
+export const pickedIncident = (): number | null => picked;
