@@ -46,9 +46,12 @@ async function chartFor(app: WatchdeskApp, alarm: AlarmView): Promise<{ chart: R
   if (when.type !== 'data') return { chart: null, note: `its rule ${alarm.ruleId} watches ${when.type === 'event' ? 'events' : 'states'}, not a value` };
   const device = app.registry.get(deviceId);
   const at = alarm.activatedAt ?? alarm.lastChangeAt;
-  const from = at - AROUND_MS;
+  let from = at - AROUND_MS;
   const to = Math.min(Date.now(), at + AROUND_MS);
   const series = await app.series.query(deviceId, when.point, from, to, CHART_POINTS);
+  // A sensor added minutes ago: the chart starts a little before its first sample, not at an empty margin.
+  const first = series.samples[0]?.[0];
+  if (first !== undefined && first > from) from = Math.max(from, Math.min(first, at) - Math.max(2000, (to - Math.min(first, at)) * 0.1));
   const unit = device ? app.registry.type(device.status.typeId)?.type.dataPoints.find((p) => p.name === when.point)?.unit ?? '' : '';
   return {
     note: '',

@@ -149,7 +149,7 @@ function alarmSection(doc: Doc, r: ReportAlarm, heading: (t: string, keep?: numb
 function drawChart(doc: Doc, c: ReportChart, width: number, room: (h: number) => void, line: (t: string, o?: { bold?: boolean; size?: number; colour?: string }) => void): void {
   const h = 160;
   room(h + 60);
-  line(`Sensor: ${c.device} · ${c.point}${c.unit ? ` (${c.unit})` : ''} · ${when(c.from)} to ${clock(c.to)} · threshold ${c.op} ${c.thresholds.join(' / ')}`, { bold: true, size: 9 });
+  line(`Sensor: ${c.device} · ${c.point}${c.unit ? ` (${c.unit})` : ''} · ${when(c.from)} to ${when(c.to).slice(11)} · threshold ${c.op} ${c.thresholds.join(' / ')}`, { bold: true, size: 9 });
   const left = MARGIN + 40;
   const top = doc.y + 6;
   const w = width - 40;
@@ -168,16 +168,19 @@ function drawChart(doc: Doc, c: ReportChart, width: number, room: (h: number) =>
   doc.font('Helvetica').fontSize(7).fillColor('#555');
   for (let k = 0; k <= 4; k++) {
     const v = lo + ((hi - lo) * k) / 4;
-    doc.text(v.toFixed(Math.abs(hi - lo) < 10 ? 1 : 0), MARGIN, y(v) - 3, { width: 36, align: 'right' });
+    doc.text(v.toFixed(Math.abs(hi - lo) < 10 ? 1 : 0), MARGIN, y(v) - 3, { width: 36, align: 'right', lineBreak: false });
     const t = c.from + ((c.to - c.from) * k) / 4;
-    doc.text(clock(t), x(t) - 15, top + h + 3, { width: 30, align: 'center' });
+    // Seconds only where the window is short enough for them to differ.
+    doc.text(c.to - c.from < 15 * 60_000 ? when(t).slice(11) : clock(t), x(t) - 20, top + h + 3, { width: 40, align: 'center', lineBreak: false });
   }
   for (const th of c.thresholds) {
     doc.lineWidth(1.2).strokeColor(THRESHOLD_COLOUR).dash(5, { space: 3 }).moveTo(left, y(th)).lineTo(left + w, y(th)).stroke().undash();
   }
   if (c.activatedAt !== null && c.activatedAt >= c.from && c.activatedAt <= c.to) {
     doc.lineWidth(0.8).strokeColor('#9a6700').moveTo(x(c.activatedAt), top).lineTo(x(c.activatedAt), top + h).stroke();
-    doc.fillColor('#9a6700').text('alarm', x(c.activatedAt) + 2, top + 2);
+    // The label sits on whichever side of the marker has room.
+    const right = x(c.activatedAt) > left + w - 40;
+    doc.fillColor('#9a6700').text('alarm', right ? x(c.activatedAt) - 32 : x(c.activatedAt) + 2, top + 2, { width: 30, align: right ? 'right' : 'left', lineBreak: false });
   }
   if (c.samples.length) {
     doc.lineWidth(1.5).strokeColor(SERIES_COLOUR);
