@@ -9,6 +9,7 @@ import { MjpegServer } from '../electron/core/demo/mjpeg-server.js';
 import { SERIES_COLOUR, THRESHOLD_COLOUR } from '../electron/core/incidents/report-pdf.js';
 import { startApp, until, type Api } from './support/app.js';
 import { readPdf } from './support/pdf-pages.js';
+import { handleAppRequest } from '../electron/shell/app-protocol.js';
 
 let app: WatchdeskApp;
 let api: Api;
@@ -112,6 +113,15 @@ describe('incidents', () => {
     expect(pages.every((p) => p.inked() > 1000)).toBe(true);
     expect((await api.get(`/audit?action=incident.export`)).body[0]).toMatchObject({ actor: 'admin', target: `incident:${id}`, after: { format: 'pdf' } });
     expect((await fetch(`${api.base}api/v1/incidents/${id}/report`)).status).toBe(401);
+  });
+
+  it('reaches the desktop app through app://watchdesk with a ticket, and only with one', async () => {
+    const core = (): string => api.base;
+    const { ticket } = (await api.post(`/incidents/${id}/ticket`, {})).body;
+    const res = await handleAppRequest(new Request(`app://watchdesk/api/v1/incidents/${id}/report?ticket=${ticket}`), '/nonexistent', core);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect((await handleAppRequest(new Request(`app://watchdesk/api/v1/incidents/${id}/report`), '/nonexistent', core)).status).toBe(404);
   });
 
   it('closes; a closed incident takes nothing more until a supervisor reopens it', async () => {
