@@ -7,7 +7,7 @@ import { pickedIncident } from '../../renderer/src/features/incidents/incident-l
 import { useConsole } from '../../renderer/src/store/console-store.js';
 import { reduceIncidents } from '../../renderer/src/store/incident-slice.js';
 import type { IncidentView } from '../../shared/incidents/model.js';
-import { alarm, fakeBridge } from './fake-bridge.js';
+import { alarm, event, fakeBridge } from './fake-bridge.js';
 
 const incident = (over: Partial<IncidentView> = {}): IncidentView => ({
   id: 7, title: 'Door Forced Open × 3', state: 'open', owner: 'olga', openedBy: 'olga', openedAt: 1_000, closedAt: null, closedBy: null, updatedAt: 2_000,
@@ -17,7 +17,7 @@ const incident = (over: Partial<IncidentView> = {}): IncidentView => ({
 });
 
 beforeEach(() => {
-  useConsole.setState({ session: { username: 'olga', role: 'operator', expiresAt: 0 }, alarms: { 4: alarm(4, { name: 'Door Held', source: { kind: 'asset', id: 'asset:door-4', name: 'Door 4', deviceId: null } }) }, cameras: [], assets: {} });
+  useConsole.setState({ session: { username: 'olga', role: 'operator', expiresAt: 0 }, alarms: { 4: alarm(4, { name: 'Door Held', source: { kind: 'asset', id: 'asset:door-4', name: 'Door 4', deviceId: null } }) }, cameras: [], assets: {}, events: [event(12, { name: 'Door Forced Open', source: 'Door 4' })] });
   location.hash = '';
 });
 afterEach(cleanup);
@@ -43,6 +43,9 @@ describe('incidents in the console', () => {
     fireEvent.change(screen.getByTestId('incident-alarm'), { target: { value: '4' } });
     fireEvent.click(screen.getByTestId('incident-attach-alarm'));
     expect(bridge.call).toHaveBeenCalledWith('incidents.alarms', { params: { id: 7 }, body: { alarmIds: [4] } });
+    fireEvent.change(screen.getByTestId('incident-event'), { target: { value: '12' } });
+    fireEvent.click(screen.getByTestId('incident-attach-event'));
+    expect(bridge.call).toHaveBeenCalledWith('incidents.events', { params: { id: 7 }, body: { eventIds: [12] } });
     await waitFor(() => expect((screen.getByTestId('incident-note') as HTMLInputElement).value).toBe(''));
     rerender(<IncidentDetail bridge={bridge} incident={incident({ state: 'closed', closedAt: 3_000, closedBy: 'olga' })} onChanged={() => undefined} />);
     expect(screen.queryByTestId('incident-note')).toBeNull();

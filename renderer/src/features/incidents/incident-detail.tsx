@@ -22,12 +22,16 @@ function Additions({ bridge, incident, run }: { bridge: Bridge; incident: Incide
   const cameras = useConsole((s) => s.cameras);
   const assets = useConsole((s) => s.assets);
   const alarms = useConsole((s) => s.alarms);
+  const events = useConsole((s) => s.events);
   const [note, setNote] = useState('');
+  const [event, setEvent] = useState('');
   const [camera, setCamera] = useState('');
   const [alarm, setAlarm] = useState('');
   const [owner, setOwner] = useState('');
   const cameraAssets = Object.values(assets).filter((a) => a.type === 'camera' && a.attributes.snapshot === true);
   const others = Object.values(alarms).filter((a) => !incident.alarmIds.includes(a.id));
+  // The latest events, newest first, as the live list shows them.
+  const recent = events.filter((e) => !incident.eventIds.includes(e.id)).slice(0, 50);
   const params = { id: incident.id };
   return (
     <div className="incident-additions">
@@ -53,6 +57,13 @@ function Additions({ bridge, incident, run }: { bridge: Bridge; incident: Incide
           {others.map((a) => <option key={a.id} value={a.id}>{a.name} · {a.source.name}</option>)}
         </select>
         <button type="submit" data-testid="incident-attach-alarm" disabled={!alarm}>Attach</button>
+      </form>
+      <form className="inline-form" onSubmit={(e) => { e.preventDefault(); run(bridge.call('incidents.events', { params, body: { eventIds: [Number(event)] } }).then(() => setEvent(''))); }}>
+        <select aria-label="Event" data-testid="incident-event" value={event} onChange={(e) => setEvent(e.target.value)}>
+          <option value="">Recent event…</option>
+          {recent.map((e) => <option key={e.id} value={e.id}>{formatTime(e.t)} · {e.name} · {e.source}</option>)}
+        </select>
+        <button type="submit" data-testid="incident-attach-event" disabled={!event}>Attach</button>
       </form>
       <form className="inline-form" onSubmit={(e) => { e.preventDefault(); run(bridge.call('incidents.owner', { params, body: { owner } }).then(() => setOwner(''))); }}>
         <input aria-label="New owner" placeholder="Hand over to (operator)" data-testid="incident-owner" value={owner} maxLength={64} onChange={(e) => setOwner(e.target.value)} />
