@@ -131,4 +131,15 @@ describe('incidents', () => {
     expect((await api.get('/incidents?state=closed')).body).toHaveLength(1);
     expect((await api.post(`/incidents/${id}/reopen`, {})).body).toMatchObject({ state: 'open', closedAt: null });
   });
+
+  it('opens one incident for a flood group: several alarms, each in the report', async () => {
+    const second = app.alarms.activate('NOISE', { kind: 'device', id: 'device:9999', name: 'Bathroom 12', deviceId: null }, 70, null).id;
+    const r = await api.post('/incidents', { alarmIds: [alarmId, second, second] });
+    expect(r.body).toMatchObject({ title: 'Loud noise × 2', alarmIds: [alarmId, second] });
+    const res = await fetch(`${api.base}api/v1/incidents/${r.body.id}/report`, { headers: { authorization: `Bearer ${api.token}` } });
+    const { text } = await readPdf(Buffer.from(await res.arrayBuffer()));
+    expect(text).toContain('Alarm: Loud noise on Bathroom 11');
+    expect(text).toContain('Alarm: Loud noise on Bathroom 12');
+    expect(text).toContain('No sensor chart: Bathroom 12 is not a sensor');
+  });
 });

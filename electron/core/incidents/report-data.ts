@@ -6,6 +6,8 @@ import type { ReportAlarm, ReportChart, ReportData } from './report-pdf.js';
 /** The sensor is drawn this long before the alarm activated and after it. */
 const AROUND_MS = 10 * 60_000;
 const CHART_POINTS = 400;
+/** A flood group's incident holds hundreds of alarms: the first ones get a chart, the rest say so. */
+const MAX_CHARTS = 20;
 
 /** What the report shows, read at the moment it is made: alarms as they stand, the series from the store. */
 export async function gatherReport(app: WatchdeskApp, incidents: IncidentService, id: number, generatedBy: string): Promise<ReportData> {
@@ -20,7 +22,7 @@ export async function gatherReport(app: WatchdeskApp, incidents: IncidentService
     } catch {
       continue;
     }
-    const { chart, note } = await chartFor(app, alarm);
+    const { chart, note } = alarms.length < MAX_CHARTS ? await chartFor(app, alarm) : { chart: null, note: `only the first ${MAX_CHARTS} alarms of an incident are charted` };
     alarms.push({ alarm, history: app.alarms.history(alarmId), chart, chartNote: note });
   }
   const snapshots = incident.entries.filter((e) => e.kind === 'snapshot').map((entry) => {
