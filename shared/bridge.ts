@@ -39,6 +39,8 @@ export type StreamMessage =
       monitors?: Monitor[];
       /** Maps created, edited or deleted in the window: refetch them. */
       maps?: number[];
+      /** Incidents opened or changed in the window: refetch them. */
+      incidents?: number[];
     };
 
 export type StreamState = 'connecting' | 'live' | 'closed';

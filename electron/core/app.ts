@@ -18,6 +18,8 @@ import { connectionHandlers } from './api/handlers-connections.js';
 import { siteHandlers } from './api/handlers-site.js';
 import { storageHandlers } from './api/handlers-storage.js';
 import { mapHandlers } from './api/handlers-maps.js';
+import { procedureHandlers } from './api/handlers-procedures.js';
+import { incidentHandlers } from './api/handlers-incidents.js';
 import { MapService } from './maps/map-service.js';
 import { seedDemoMaps } from './maps/demo-maps.js';
 import { StreamHub } from './api/stream.js';
@@ -211,7 +213,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 

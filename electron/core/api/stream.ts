@@ -85,6 +85,7 @@ export class StreamHub implements Publisher {
   private commands = new Map<number, CommandView>();
   private siteDirty = false;
   private maps = new Set<number>();
+  private incidents = new Set<number>();
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -208,6 +209,11 @@ export class StreamHub implements Publisher {
     if (this.clientCount) for (const id of ids) this.maps.add(id);
   }
 
+  /** Incidents opened or changed: every console refetches them. */
+  incidentsChanged(ids: number[]): void {
+    if (this.clientCount) for (const id of ids) this.incidents.add(id);
+  }
+
   notify(notification: Notification): void {
     if (this.notifications.length < 200) this.notifications.push(notification);
     this.urgent();
@@ -246,7 +252,7 @@ export class StreamHub implements Publisher {
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.removedAssets.size || this.commands.size || this.siteDirty || this.maps.size;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.removedAssets.size || this.commands.size || this.siteDirty || this.maps.size || this.incidents.size;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0 && this.listeners.size === 0) {
       this.reset();
@@ -270,6 +276,7 @@ export class StreamHub implements Publisher {
       ...(this.commands.size ? { commands: [...this.commands.values()] } : {}),
       ...(this.siteDirty ? { site: this.sources.site(), monitors: this.sources.monitors() } : {}),
       ...(this.maps.size ? { maps: [...this.maps] } : {}),
+      ...(this.incidents.size ? { incidents: [...this.incidents] } : {}),
     };
     if (statsDue) this.lastStats = now;
     this.reset();
@@ -313,6 +320,7 @@ export class StreamHub implements Publisher {
     this.commands = new Map();
     this.siteDirty = false;
     this.maps = new Set();
+    this.incidents = new Set();
   }
 
   stop(): void {
