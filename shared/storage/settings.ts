@@ -23,6 +23,8 @@ export const BackupSettingsSchema = z.object({
   everyHours: z.number().min(0).max(24 * 31).default(24),
   /** The newest this many backups are kept; older ones are deleted after each backup. */
   keep: z.number().int().min(1).max(1000).default(7),
+  /** Where backups go; null: the server's default (`--backup-dir`, or `backups` in the data folder). */
+  folder: z.string().max(1024).regex(/^(\/|[A-Za-z]:[\\/])/, 'must be a full path (/srv/backups, D:\\Backups)').nullable().default(null),
 }).strict();
 export type BackupSettings = z.infer<typeof BackupSettingsSchema>;
 export const BackupSettingsChangeSchema = BackupSettingsSchema.partial().strict();
@@ -45,4 +47,23 @@ export interface BackupView {
   file: string;
   bytes: number;
   at: number;
+}
+
+/** The data folder's disk as the disk guard sees it, and what it did about it. */
+export interface DiskView {
+  state: 'ok' | 'low' | 'critical';
+  /** Null until the first check, or when the folder cannot be read (`error` says why). */
+  freeBytes: number | null;
+  warnBytes: number;
+  criticalBytes: number;
+  error: string | null;
+  /** Frames not stored because the disk was below the critical level. */
+  refusedFrames: number;
+  /** Frames and events dropped because writes kept failing and the memory bound was reached. */
+  droppedFrames: number;
+  droppedEvents: number;
+  /** Raw sample rows the guard deleted (oldest first) to make room, since the server started. */
+  prunedChunks: number;
+  writeError: string | null;
+  pendingFrames: number;
 }

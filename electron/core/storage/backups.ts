@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { BackupSettingsChangeSchema, BackupSettingsSchema, type BackupSettings, type BackupView } from '../../../shared/storage/settings.js';
 import { parseOrThrow } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -24,7 +24,8 @@ export class BackupService {
 
   constructor(
     private readonly store: SqliteStore,
-    readonly folder: string,
+    /** Where backups go until an admin sets a folder: `--backup-dir`, or `backups` in the data folder. */
+    readonly defaultFolder: string,
     private readonly deps: { alarms: SystemAlarms; log: (m: string) => void },
   ) {}
 
@@ -33,9 +34,14 @@ export class BackupService {
     return BackupSettingsSchema.parse(raw ? JSON.parse(raw) : {});
   }
 
+  get folder(): string {
+    return this.settings.folder ?? this.defaultFolder;
+  }
+
   updateSettings(input: unknown, actor: string): BackupSettings {
     const before = this.settings;
     const after = BackupSettingsSchema.parse({ ...before, ...parseOrThrow(BackupSettingsChangeSchema, input, 'Backup settings') });
+    if (after.folder !== null && after.folder !== before.folder) after.folder = usableFolder(after.folder);
     this.store.setSetting(KEY, JSON.stringify(after));
     this.store.audit({ actor, action: 'backup.settings', target: 'backups', before, after });
     return after;
@@ -121,4 +127,18 @@ export class BackupService {
     this.store.audit({ actor, action: 'backup.create', target: 'backups', after: view });
     return view;
   }
+}
+
+/** A folder an admin gives must exist or be creatable, and be writable, before any backup is due there. */
+function usableFolder(folder: string): string {
+  const full = resolve(folder);
+  try {
+    mkdirSync(full, { recursive: true });
+    accessSync(full, constants.W_OK);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    const detail = `folder: cannot write to ${full} (${reason})`;
+    throw new ApiError(400, 'invalid', `Backup settings are invalid: ${detail}`, [detail]);
+  }
+  return full;
 }
