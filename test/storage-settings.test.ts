@@ -29,6 +29,11 @@ describe('storage settings over the API (what Settings shows an admin)', () => {
     const refused = await api.request('PUT', '/backups/settings', { folder: join(file, 'backups') });
     expect(refused.status).toBe(400);
     expect(refused.body.error.details).toEqual([expect.stringMatching(/^folder: cannot write to .*a-file\/backups \(ENOTDIR\)$/)]);
+    // Node's recursive mkdir never returns under /proc: the check must not hold up the server.
+    if (process.platform === 'linux') {
+      const proc = await api.request('PUT', '/backups/settings', { folder: '/proc/watchdesk-backups/nightly' });
+      expect(proc.body.error.details).toEqual(['folder: cannot write to /proc/watchdesk-backups/nightly (ENOENT)']);
+    }
     const relative = await api.request('PUT', '/backups/settings', { folder: 'backups' });
     expect(relative.status).toBe(400);
     expect(relative.body.error.details).toEqual([expect.stringMatching(/^folder: must be a full path/)]);

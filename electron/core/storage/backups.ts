@@ -1,5 +1,5 @@
-import { accessSync, constants, mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { BackupSettingsChangeSchema, BackupSettingsSchema, type BackupSettings, type BackupView } from '../../../shared/storage/settings.js';
 import { parseOrThrow } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -93,7 +93,7 @@ export class BackupService {
     const file = join(this.folder, name);
     const partial = `${file}.partial`;
     try {
-      mkdirSync(this.folder, { recursive: true });
+      makeFolder(this.folder);
       // A backup must not be what fills the disk: room for the whole copy and a margin, or none.
       const db = this.store.db;
       const size = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
@@ -133,7 +133,7 @@ export class BackupService {
 function usableFolder(folder: string): string {
   const full = resolve(folder);
   try {
-    mkdirSync(full, { recursive: true });
+    makeFolder(full);
     accessSync(full, constants.W_OK);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
@@ -141,4 +141,17 @@ function usableFolder(folder: string): string {
     throw new ApiError(400, 'invalid', `Backup settings are invalid: ${detail}`, [detail]);
   }
   return full;
+}
+
+/**
+ * mkdir -p one level at a time. Node's own recursive mkdir never returns on some paths an admin
+ * may type (under /proc it loops on ENOENT), and it would hold up the whole server.
+ */
+function makeFolder(folder: string): void {
+  const missing: string[] = [];
+  for (let f = resolve(folder); !existsSync(f); f = dirname(f)) {
+    missing.unshift(f);
+    if (dirname(f) === f) break;
+  }
+  for (const f of missing) mkdirSync(f, { mode: 0o700 });
 }
