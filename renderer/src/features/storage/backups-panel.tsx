@@ -70,13 +70,14 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
   const next = view && view.settings.everyHours > 0 ? (newest ? Math.max(Date.now(), newest.at + view.settings.everyHours * 3_600_000) : Date.now()) : null;
   return (
     <section className="panel" data-testid="backups-panel">
-      <h2>Backups <span className="muted">{view ? view.folder : ''}</span></h2>
+      <h2>Backups</h2>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
-        <div className="form-row">
+        <div className="muted">Backups go to <code data-testid="backup-folder-now">{view?.folder ?? '…'}</code></div>
+        <div className="form-row backup-fields">
           {FIELDS.map(([key, label]) => {
             const error = errors[key] ?? refused[key];
             return (
-              <label key={key} className={error ? 'field invalid' : 'field'} style={key === 'folder' ? { flex: 1 } : undefined}>
+              <label key={key} className={`${error ? 'field invalid' : 'field'} backup-${key}`}>
                 <span>{label}</span>
                 <input data-testid={`backup-${key}`} inputMode={key === 'folder' ? undefined : 'decimal'} value={text[key] ?? ''} placeholder={key === 'folder' ? view?.folder : ''}
                   onChange={(e) => setText({ ...text, [key]: e.target.value })} aria-invalid={Boolean(error)} />

@@ -65,7 +65,7 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
 
   return (
     <section className="panel" data-testid="retention-panel">
-      <h2>Retention <span className="muted">how long history is kept</span></h2>
+      <h2>Retention: how long history is kept</h2>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <table className="retention-table">
           <thead><tr><th>Class</th><th>Keep (days)</th><th>Now</th><th>Default</th></tr></thead>
