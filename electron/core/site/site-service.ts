@@ -180,6 +180,7 @@ export class SiteService {
       conn.state = 'failed';
       conn.error = err instanceof Error ? err.message : String(err);
       this.assets.setCommunication(conn.id, false);
+      this.siteAlarms.communication(conn.id, false);
       conn.log.add('error', 'runtime', `connection failed: ${conn.error}`);
       if (!conn.primary && !this.stopped) this.scheduleRetry(conn);
     }
@@ -399,6 +400,7 @@ export class SiteService {
       }
       case 'communication':
         this.assets.setCommunication(conn.id, u.ok);
+        this.siteAlarms.communication(conn.id, u.ok);
         if (!u.ok) this.failPending(conn, `no communication: ${u.reason}`);
         conn.log.add(u.ok ? 'info' : 'error', 'runtime', u.ok ? 'communication restored' : `communication lost: ${u.reason}`);
         this.publishAssets(conn);
