@@ -4,6 +4,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import { restoreFromMenu, type RestoreMenuDeps } from '../electron/shell/restore-menu.js';
+import { checkBackupOffThread } from '../electron/core/storage/backup-check.js';
 import { startApp, tempDir, type Api } from './support/app.js';
 
 let running: WatchdeskApp[] = [];
@@ -85,7 +86,7 @@ describe('File › Restore from backup… (the desktop shell, in Node)', () => {
       expect(shown).toEqual([{ kind: 'error', message: 'This file cannot be restored', detail: expect.stringMatching(reason) }]);
     }
     expect(await deviceNames(here.api)).toEqual([]);
-  });
+  }, 30_000);
 
   it('does nothing when the admin cancels the file dialog or the question', async () => {
     const file = await labBackup();
@@ -97,7 +98,7 @@ describe('File › Restore from backup… (the desktop shell, in Node)', () => {
     }
     expect(existsSync(join(here.dataDir, 'watchdesk.db'))).toBe(true);
     expect(readdirSync(here.dataDir).filter((n) => n.includes('before-restore'))).toEqual([]);
-  });
+  }, 30_000);
 
   it('restarts on the database it had when the restore itself fails, and says why', async () => {
     const file = await labBackup();
@@ -113,5 +114,17 @@ describe('File › Restore from backup… (the desktop shell, in Node)', () => {
     expect(calls).toEqual([`pick ${join(here.dataDir, 'backups')}`, 'stop', 'restart']);
     expect(shown.at(-1)).toEqual({ kind: 'error', message: 'The backup was not restored', detail: expect.stringContaining('ENOSPC') });
     expect(await deviceNames((restarted! as { api: Api }).api)).toEqual(['Other']);
-  });
+  }, 30_000);
+
+  it('checks the file in a worker thread: the core shares the desktop app\'s main thread', async () => {
+    const file = await labBackup();
+    const other = join(tempDir(), 'other.db');
+    const db = new Database(other);
+    db.exec('CREATE TABLE t (x)');
+    db.close();
+    const fallbacks: string[] = [];
+    expect(await checkBackupOffThread(file, (why) => fallbacks.push(why))).toBeNull();
+    expect(await checkBackupOffThread(other, (why) => fallbacks.push(why))).toMatch(/is not a Watchdesk backup/);
+    expect(fallbacks).toEqual([]);
+  }, 30_000);
 });

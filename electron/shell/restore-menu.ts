@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
-import { checkBackup, restoreBackup } from '../core/storage/restore.js';
+import { checkBackupOffThread } from '../core/storage/backup-check.js';
+import { restoreBackup } from '../core/storage/restore.js';
 
 export type RestoreOutcome = 'cancelled' | 'refused' | 'restored' | 'failed';
 
@@ -21,6 +22,8 @@ export interface RestoreMenuDeps {
   /** Starts the core again (the desktop app relaunches itself), on whatever database is now in the folder. */
   restart(): Promise<void> | void;
   log(message: string): void;
+  /** Why a file cannot be restored, or null (off the main thread, where the core runs). */
+  check?: (file: string) => Promise<string | null>;
   /** The restore itself; tests give one that fails. */
   restore?: typeof restoreBackup;
   now?: () => Date;
@@ -35,7 +38,7 @@ export async function restoreFromMenu(deps: RestoreMenuDeps): Promise<RestoreOut
   const file = await deps.pickFile(deps.backupFolder);
   if (!file) return 'cancelled';
   // Checked before the question: a file that cannot be restored never stops the core.
-  const refused = checkBackup(file);
+  const refused = await (deps.check ?? ((f: string) => checkBackupOffThread(f, (why) => deps.log(`the backup is checked on the main thread: ${why}`))))(file);
   if (refused) {
     deps.log(`restore from the menu refused: ${refused}`);
     await deps.tell('error', 'This file cannot be restored', refused);
