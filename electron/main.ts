@@ -9,6 +9,7 @@ import { safeStorageKeyProvider } from './core/secrets/key-providers.js';
 import { AlarmNotifier } from './shell/alarm-notifier.js';
 import { handleAppRequest } from './shell/app-protocol.js';
 import { ErrorLog } from './shell/error-log.js';
+import { restoreFromMenu } from './shell/restore-menu.js';
 import { IpcHost, registerCallChannel, safeExternalUrl, trustedSender } from './shell/ipc-host.js';
 import { loadWindowState, saveWindowState } from './shell/window-state.js';
 
@@ -120,9 +121,33 @@ function wireIpc(): void {
   });
 }
 
+/** File › Restore from backup…: the logic is in ./shell/restore-menu.ts; here only the dialogs and the relaunch. */
+function restoreMenu(): void {
+  const parent = main ?? undefined;
+  void restoreFromMenu({
+    dataDir: app.getPath('userData'),
+    backupFolder: core?.backups.folder ?? null,
+    pickFile: async (defaultPath) => {
+      const options: Electron.OpenDialogOptions = { title: 'Restore from backup', properties: ['openFile'], filters: [{ name: 'Watchdesk backups', extensions: ['db'] }, { name: 'All files', extensions: ['*'] }], ...(defaultPath ? { defaultPath } : {}) };
+      const picked = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : picked.filePaths[0] ?? null;
+    },
+    confirm: async (message, detail) => (await dialog.showMessageBox({ type: 'warning', title: 'Watchdesk', message, detail, buttons: ['Cancel', 'Restore and restart'], defaultId: 0, cancelId: 0 })).response === 1,
+    tell: async (kind, message, detail) => { await dialog.showMessageBox({ type: kind, title: 'Watchdesk', message, detail }); },
+    stopCore: async () => { const running = core; core = null; coreUrl = null; await running?.stop(); },
+    // A new process opens the restored database as any start does; exit skips before-quit, the core is already stopped.
+    restart: () => { app.relaunch(); app.exit(0); },
+    log: (m) => log.write('info', m),
+  }).catch((err: unknown) => log.write('error', `restore from the menu: ${err instanceof Error ? err.stack : String(err)}`));
+}
+
 function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate([
-    { role: 'fileMenu' },
+    { label: 'File', submenu: [
+      { label: 'Restore from backup…', click: restoreMenu },
+      { type: 'separator' },
+      process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
+    ] },
     { role: 'editMenu' },
     { label: 'View', submenu: [{ role: 'reload' }, { role: 'togglefullscreen' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }] },
     { label: 'Window', submenu: [

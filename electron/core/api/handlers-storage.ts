@@ -13,5 +13,10 @@ export function storageHandlers(app: WatchdeskApp): Handlers<Name> {
     'backups.list': () => app.backups.view(),
     'backups.take': (ctx) => app.backups.take(actor(ctx)),
     'backups.settings': (ctx) => app.backups.updateSettings(ctx.body, actor(ctx)),
+    'storage.disk': () => ({
+      state: app.disk.state, freeBytes: app.disk.freeBytes, warnBytes: app.disk.options.warnBytes, criticalBytes: app.disk.options.criticalBytes, error: app.disk.error,
+      refusedFrames: app.counters.refusedFrames, droppedFrames: app.counters.droppedFrames, droppedEvents: app.counters.droppedEvents, prunedChunks: app.disk.prunedChunks,
+      writeError: app.batcher.lastError, pendingFrames: app.batcher.pendingFrames,
+    }),
   };
 }

@@ -2,6 +2,8 @@ import type { AssetView } from '../../../shared/site/views.js';
 import type { AlarmService } from '../alarms/alarm-service.js';
 import type { AssetRegistry } from './asset-registry.js';
 
+/** Not a true state: an overlay the registry derives from the connection, with its own row in every status table. */
+const NO_COMMUNICATION = 'No Communication';
 const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
 const assetSource = (view: AssetView) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null });
 
@@ -21,6 +23,20 @@ export class SiteAlarms {
     }
   }
 
+  /**
+   * Communication with one connection lost or back. Lost: each of its assets raises its No
+   * Communication alarm where the status table says that state raises one (the defaults do, at
+   * priority 5). Back: they clear. A deliberate disconnect (stopping, reconfiguring) is not a loss.
+   */
+  communication(connection: string, ok: boolean): void {
+    for (const id of this.assets.idsOf(connection)) {
+      const view = this.assets.view(id)!;
+      const alarmId = assetAlarmId(view.type, NO_COMMUNICATION);
+      if (ok) this.alarms.clear(alarmId, `asset:${view.id}`, 'communication restored');
+      else if (!this.alarms.isActive(alarmId, `asset:${view.id}`)) this.raise(view, NO_COMMUNICATION);
+    }
+  }
+
   private raise(view: AssetView, state: string): void {
     const e = this.assets.entry(view, state);
     if (!e.raisesAlarm) return;
@@ -33,12 +49,14 @@ export class SiteAlarms {
    * After a (re)discovery the snapshot is the truth: each asset's alarms follow the states it
    * reports now. A state still reported keeps its alarm as it is (no new activation), one that
    * appeared while disconnected raises, one that went away clears, and the alarms of an asset
-   * that is no longer reported clear with that reason.
+   * that is no longer reported clear with that reason. No Communication stands while its
+   * connection is still down (raised by `communication`, never here) and clears once it is back.
    */
   reconcile(): void {
     const expected = new Map<string, Set<string>>();
     for (const view of this.assets.all()) {
       const ids = new Set(this.assets.alarmingStates(view.id).map((st) => assetAlarmId(view.type, st)));
+      if (!view.communication) ids.add(assetAlarmId(view.type, NO_COMMUNICATION));
       expected.set(`asset:${view.id}`, ids);
       for (const st of this.assets.alarmingStates(view.id)) if (!this.alarms.isActive(assetAlarmId(view.type, st), `asset:${view.id}`)) this.raise(view, st);
     }
@@ -46,7 +64,8 @@ export class SiteAlarms {
       if (a.source.kind !== 'asset') return null;
       const ids = expected.get(a.source.id);
       if (!ids) return 'asset no longer reported';
-      return ids.has(a.definitionId) ? null : 'state no longer reported after reconnecting';
+      if (ids.has(a.definitionId)) return null;
+      return a.definitionId.endsWith('-no-communication') ? 'communication restored' : 'state no longer reported after reconnecting';
     });
   }
 }

@@ -13,10 +13,11 @@ import { SiteAlarms } from './site-alarms.js';
 import { CommandTracker } from './command-tracker.js';
 import { ConnectionSettingsSchema, type ConnectionSettings, type DriverLog, type DriverUpdate, type SiteDriver } from './driver.js';
 import { cameraSnapshot, refineCameraCommand, removePreset, savePreset, type CameraTarget } from './camera-commands.js';
-import { PRIMARY, SiteConnection, parseConnectionSettings } from './site-connection.js';
+import { PRIMARY, type SiteConnection } from './site-connection.js';
 import { SimulatedSite } from './simulated-site.js';
 import type { SecretBox } from '../secrets/secret-box.js';
 import { ConnectionSettingsStore } from './connection-settings.js';
+import { SiteConnections } from './site-connections.js';
 
 export interface SitePublisher {
   assetChanged(a: AssetView): void;
@@ -41,23 +42,19 @@ export class SiteService {
   readonly commands: CommandTracker;
   commandTables: CommandTables;
   private readonly siteAlarms: SiteAlarms;
-  /** The first connection: what `/site/connection` shows and configures. */
-  private readonly primary = new SiteConnection(PRIMARY, null);
-  /** The connections after the first, by id, in their order. */
-  private readonly others = new Map<string, SiteConnection>();
-  private stopped = false;
   private readonly saved: ConnectionSettingsStore;
+  private readonly connections: SiteConnections;
 
   constructor(
     private readonly store: Store,
     private readonly alarms: AlarmService,
     private readonly events: EventSink,
     private readonly publisher: SitePublisher,
-    private readonly makeDriver: (log: DriverLog) => SiteDriver = (log) => new SimulatedSite(log),
+    makeDriver: (log: DriverLog) => SiteDriver = (log) => new SimulatedSite(log),
     /** Drivers for connections after the first, by kind (the ONVIF driver is given by the app). */
-    private readonly drivers: Record<string, (log: DriverLog) => SiteDriver> = {},
+    drivers: Record<string, (log: DriverLog) => SiteDriver> = {},
     /** WS-Discovery (given by the app; none in a build without a discovery). */
-    private readonly probe: (timeoutMs: number) => Promise<DiscoveredDevice[]> = async () => [],
+    probe: (timeoutMs: number) => Promise<DiscoveredDevice[]> = async () => [],
     /** Seals the connection passwords at rest; without one (unit use) they are stored as given. */
     secrets?: SecretBox,
     log: (message: string) => void = () => undefined,
@@ -76,13 +73,17 @@ export class SiteService {
     }, store.commandLog);
     this.commands.restore();
     this.saved = new ConnectionSettingsStore(store, secrets, log);
-    this.primary.settings = this.saved.loadPrimary();
-    this.assets.replaceConnection(PRIMARY, []);
-    for (const { conn, assets } of this.saved.loadOthers()) {
-      this.others.set(conn.id, conn);
-      // Until the device answers, its assets are the ones last discovered, shown No Communication.
-      this.assets.replaceConnection(conn.id, conn.namespaced(assets));
-    }
+    this.connections = new SiteConnections(store, this.assets, this.siteAlarms, this.saved, {
+      publisher,
+      onUpdate: (conn, u) => this.onUpdate(conn, u),
+      failPending: (conn, reason) => this.failPending(conn, reason),
+      configure: (input, actor) => this.configure(input, actor),
+    }, makeDriver, drivers, probe);
+  }
+
+  /** The first connection: what `/site/connection` shows and configures. */
+  private get primary(): SiteConnection {
+    return this.connections.primary;
   }
 
   get log(): DriverLog {
@@ -98,21 +99,9 @@ export class SiteService {
     return this.primary.driver instanceof SimulatedSite ? this.primary.driver : null;
   }
 
-  /** The connection with this id (`site` is the first), or 404. */
-  private find(id: string): SiteConnection {
-    const c = id === PRIMARY ? this.primary : this.others.get(id);
-    if (!c) throw notFound(`connection ${id}`);
-    return c;
-  }
-
-  private all(): SiteConnection[] {
-    return [this.primary, ...this.others.values()];
-  }
-
   /** The connection that reports an asset. */
   private connectionOfAsset(assetId: string): SiteConnection {
-    const id = this.assets.connectionOf(assetId);
-    return (id && id !== PRIMARY ? this.others.get(id) : undefined) ?? this.primary;
+    return this.connections.connectionOfAsset(assetId);
   }
 
   connection(): SiteConnectionView {
@@ -134,79 +123,13 @@ export class SiteService {
     this.saved.savePrimary(settings);
     this.store.setSetting(OWNER_KEY, actor);
     this.store.audit({ actor, action: 'site.connection', target: 'site', before, after: this.connection().settings });
-    await this.connectOne(this.primary);
+    await this.connections.connectOne(this.primary);
     return this.connection();
   }
 
   /** Connects the first connection (awaited) and every other one not connected yet (in the background). */
-  async connect(): Promise<void> {
-    for (const c of this.others.values()) if (!c.driver && !c.retry) void this.connectOne(c);
-    await this.connectOne(this.primary);
-  }
-
-  private async connectOne(conn: SiteConnection): Promise<void> {
-    conn.stopRetry();
-    // No site configured: no asset is reported, so none of their alarms can stand.
-    if (!conn.settings) {
-      this.siteAlarms.reconcile();
-      return;
-    }
-    await this.disconnectOne(conn);
-    if (this.stopped) return;
-    conn.state = 'connecting';
-    this.publisher.siteChanged();
-    let driver: SiteDriver | null = null;
-    try {
-      const d = this.driverFor(conn);
-      driver = d;
-      conn.driver = d;
-      d.subscribe((u) => { if (conn.driver === d) this.onUpdate(conn, u); });
-      await d.connect(conn.settings);
-      const found = await d.discover();
-      if (conn.driver !== d) return;
-      const assets = conn.namespaced(found.assets);
-      // The System asset is the connection itself: Normal while connected, No Communication otherwise.
-      if (conn.primary) assets.unshift({ id: 'system', type: 'system' as const, name: conn.name(), area: 'Site', states: ['Normal'], attributes: {} });
-      else this.store.siteConnections.saveAssets(conn.id, found.assets);
-      this.assets.replaceConnection(conn.id, assets);
-      this.assets.setCommunication(conn.id, true);
-      conn.monitors = found.monitors;
-      conn.state = 'connected';
-      conn.error = null;
-      conn.backoffMs = 1000;
-      this.siteAlarms.reconcile();
-      conn.log.add('info', 'runtime', `discovered ${found.assets.length} assets and ${found.monitors.length} monitors`);
-    } catch (err) {
-      if (conn.driver !== driver) return;
-      conn.state = 'failed';
-      conn.error = err instanceof Error ? err.message : String(err);
-      this.assets.setCommunication(conn.id, false);
-      conn.log.add('error', 'runtime', `connection failed: ${conn.error}`);
-      if (!conn.primary && !this.stopped) this.scheduleRetry(conn);
-    }
-    this.publishAssets(conn);
-    this.publisher.siteChanged();
-  }
-
-  private scheduleRetry(conn: SiteConnection): void {
-    conn.stopRetry();
-    const wait = conn.backoffMs;
-    conn.backoffMs = Math.min(conn.backoffMs * 2, 30_000);
-    conn.log.add('info', 'runtime', `retrying in ${Math.round(wait / 1000)} s`);
-    conn.retry = setTimeout(() => { conn.retry = null; void this.connectOne(conn); }, wait);
-    conn.retry.unref();
-  }
-
-  private driverFor(conn: SiteConnection): SiteDriver {
-    if (conn.primary) return this.makeDriver(conn.log);
-    const kind = conn.settings?.driver ?? 'simulated';
-    const make = this.drivers[kind] ?? (kind === 'simulated' ? (log: DriverLog) => new SimulatedSite(log) : undefined);
-    if (!make) throw new ApiError(400, 'invalid', `no driver "${kind}" in this build`);
-    return make(conn.log);
-  }
-
-  private publishAssets(conn: SiteConnection): void {
-    for (const id of this.assets.idsOf(conn.id)) this.publisher.assetChanged(this.assets.view(id)!);
+  connect(): Promise<void> {
+    return this.connections.connect();
   }
 
   /** Pending commands of one connection's assets (the first's: system commands too) fail with the reason. */
@@ -216,20 +139,7 @@ export class SiteService {
 
   /** `failPending` null: the core is stopping, and pending commands settle at the next start. */
   async disconnect(failPending: string | null = 'no communication: the site was disconnected'): Promise<void> {
-    await this.disconnectOne(this.primary, failPending);
-  }
-
-  private async disconnectOne(conn: SiteConnection, failPending: string | null = 'no communication: the site was disconnected'): Promise<void> {
-    conn.stopRetry();
-    const d = conn.driver;
-    conn.driver = null;
-    if (!d) return;
-    await d.disconnect();
-    if (failPending) this.failPending(conn, failPending);
-    this.assets.setCommunication(conn.id, false);
-    conn.state = 'disconnected';
-    this.publishAssets(conn);
-    this.publisher.siteChanged();
+    await this.connections.disconnectOne(this.primary, failPending);
   }
 
   /** Whether the demo configured the connection (data folders from before the owner was kept: the demo's exact settings). */
@@ -263,89 +173,39 @@ export class SiteService {
   }
 
   connectionView(conn: SiteConnection): ConnectionView {
-    return {
-      id: conn.id, primary: conn.primary, driver: conn.settings?.driver ?? 'simulated', name: conn.name(), state: conn.state, error: conn.error,
-      communication: this.assets.communicationOf(conn.id), settings: conn.publicSettings(), hasPassword: Boolean(conn.settings?.password), assets: this.assets.idsOf(conn.id).length,
-      faults: { ...conn.log.counts },
-    };
+    return this.connections.connectionView(conn);
   }
 
   listConnections(): ConnectionView[] {
-    return this.all().map((c) => this.connectionView(c));
+    return this.connections.list();
   }
 
   getConnection(id: string): ConnectionView {
-    return this.connectionView(this.find(id));
+    return this.connections.get(id);
   }
 
   connectionLog(id: string, limit: number): ReturnType<DriverLog['list']> {
-    return this.find(id).log.list(limit);
+    return this.connections.log(id, limit);
   }
 
-  /** Adds a connection (a camera, another system), saves it and connects; the reply tells how that went. */
-  async addConnection(input: unknown, actor: string): Promise<ConnectionView> {
-    const settings = parseConnectionSettings(input, null);
-    const prefix = settings.driver;
-    const used = new Set([...this.others.keys()]);
-    let n = 1;
-    while (used.has(`${prefix}-${n}`)) n++;
-    const position = Math.max(0, ...[...this.others.values()].map((c) => c.position)) + 1;
-    const conn = new SiteConnection(`${prefix}-${n}`, settings, position);
-    this.others.set(conn.id, conn);
-    this.saved.save(conn, actor);
-    this.store.audit({ actor, action: 'connection.create', target: `connection:${conn.id}`, after: conn.publicSettings() });
-    await this.connectOne(conn);
-    return this.connectionView(conn);
+  addConnection(input: unknown, actor: string): Promise<ConnectionView> {
+    return this.connections.add(input, actor);
   }
 
-  async updateConnection(id: string, input: unknown, actor: string): Promise<ConnectionView> {
-    const conn = this.find(id);
-    if (conn.primary) {
-      await this.configure(input, actor);
-      return this.connectionView(conn);
-    }
-    const settings = parseConnectionSettings(input, conn.settings);
-    const before = conn.publicSettings();
-    conn.settings = settings;
-    this.saved.save(conn, actor);
-    this.store.audit({ actor, action: 'connection.update', target: `connection:${id}`, before, after: conn.publicSettings() });
-    await this.connectOne(conn);
-    return this.connectionView(conn);
+  updateConnection(id: string, input: unknown, actor: string): Promise<ConnectionView> {
+    return this.connections.update(id, input, actor);
   }
 
-  /** Removes a connection and its assets; their alarms clear ("asset no longer reported"). */
-  async removeConnection(id: string, actor: string): Promise<void> {
-    const conn = this.find(id);
-    if (conn.primary) throw new ApiError(409, 'refused', 'the first connection cannot be removed; change it with PUT /site/connection');
-    const before = conn.publicSettings();
-    await this.disconnectOne(conn);
-    this.others.delete(id);
-    this.assets.removeConnection(id);
-    this.siteAlarms.reconcile();
-    this.store.siteConnections.deleteConnection(id);
-    this.store.audit({ actor, action: 'connection.delete', target: `connection:${id}`, before });
-    this.publisher.siteChanged();
+  removeConnection(id: string, actor: string): Promise<void> {
+    return this.connections.remove(id, actor);
   }
 
-  /** On demand only: a bounded probe, minus the devices already added. */
-  async discover(timeoutMs: number, actor: string): Promise<DiscoveredDevice[]> {
-    let found: DiscoveredDevice[];
-    try {
-      found = await this.probe(timeoutMs);
-    } catch (err) {
-      throw new ApiError(502, 'unreachable', err instanceof Error ? err.message : String(err));
-    }
-    const added = new Set(this.all().flatMap((c) => (c.settings?.driver === 'onvif' ? [`${c.settings.address}:${c.settings.port}`] : [])));
-    this.store.audit({ actor, action: 'connection.discover', target: 'connections', after: { found: found.length } });
-    return found.filter((d) => !added.has(`${d.address}:${d.port}`));
+  discover(timeoutMs: number, actor: string): Promise<DiscoveredDevice[]> {
+    return this.connections.discover(timeoutMs, actor);
   }
 
-  async reconnect(id: string, actor: string): Promise<ConnectionView> {
-    const conn = this.find(id);
-    this.store.audit({ actor, action: 'connection.reconnect', target: `connection:${id}` });
-    conn.backoffMs = 1000;
-    await this.connectOne(conn);
-    return this.connectionView(conn);
+  reconnect(id: string, actor: string): Promise<ConnectionView> {
+    return this.connections.reconnect(id, actor);
   }
 
   /** A camera's connection and driver, for what only some drivers do (presets, snapshots). */
@@ -400,9 +260,10 @@ export class SiteService {
       }
       case 'communication':
         this.assets.setCommunication(conn.id, u.ok);
+        this.siteAlarms.communication(conn.id, u.ok);
         if (!u.ok) this.failPending(conn, `no communication: ${u.reason}`);
         conn.log.add(u.ok ? 'info' : 'error', 'runtime', u.ok ? 'communication restored' : `communication lost: ${u.reason}`);
-        this.publishAssets(conn);
+        this.connections.publishAssets(conn);
         this.publisher.siteChanged();
         return;
       case 'access': {
@@ -543,9 +404,9 @@ export class SiteService {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.connections.stopped = true;
     this.commands.stop();
-    for (const c of this.others.values()) await this.disconnectOne(c, null);
+    await this.connections.stopOthers();
     await this.disconnect(null);
   }
 }

@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { BackupSettingsChangeSchema, BackupSettingsSchema, type BackupSettings, type BackupView } from '../../../shared/storage/settings.js';
 import { parseOrThrow } from '../config.js';
 import { ApiError } from '../errors.js';
@@ -24,7 +24,8 @@ export class BackupService {
 
   constructor(
     private readonly store: SqliteStore,
-    readonly folder: string,
+    /** Where backups go until an admin sets a folder: `--backup-dir`, or `backups` in the data folder. */
+    readonly defaultFolder: string,
     private readonly deps: { alarms: SystemAlarms; log: (m: string) => void },
   ) {}
 
@@ -33,9 +34,14 @@ export class BackupService {
     return BackupSettingsSchema.parse(raw ? JSON.parse(raw) : {});
   }
 
+  get folder(): string {
+    return this.settings.folder ?? this.defaultFolder;
+  }
+
   updateSettings(input: unknown, actor: string): BackupSettings {
     const before = this.settings;
     const after = BackupSettingsSchema.parse({ ...before, ...parseOrThrow(BackupSettingsChangeSchema, input, 'Backup settings') });
+    if (after.folder !== null && after.folder !== before.folder) after.folder = usableFolder(after.folder);
     this.store.setSetting(KEY, JSON.stringify(after));
     this.store.audit({ actor, action: 'backup.settings', target: 'backups', before, after });
     return after;
@@ -87,7 +93,7 @@ export class BackupService {
     const file = join(this.folder, name);
     const partial = `${file}.partial`;
     try {
-      mkdirSync(this.folder, { recursive: true });
+      makeFolder(this.folder);
       // A backup must not be what fills the disk: room for the whole copy and a margin, or none.
       const db = this.store.db;
       const size = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
@@ -121,4 +127,31 @@ export class BackupService {
     this.store.audit({ actor, action: 'backup.create', target: 'backups', after: view });
     return view;
   }
+}
+
+/** A folder an admin gives must exist or be creatable, and be writable, before any backup is due there. */
+function usableFolder(folder: string): string {
+  const full = resolve(folder);
+  try {
+    makeFolder(full);
+    accessSync(full, constants.W_OK);
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    const detail = `folder: cannot write to ${full} (${reason})`;
+    throw new ApiError(400, 'invalid', `Backup settings are invalid: ${detail}`, [detail]);
+  }
+  return full;
+}
+
+/**
+ * mkdir -p one level at a time. Node's own recursive mkdir never returns on some paths an admin
+ * may type (under /proc it loops on ENOENT), and it would hold up the whole server.
+ */
+function makeFolder(folder: string): void {
+  const missing: string[] = [];
+  for (let f = resolve(folder); !existsSync(f); f = dirname(f)) {
+    missing.unshift(f);
+    if (dirname(f) === f) break;
+  }
+  for (const f of missing) mkdirSync(f, { mode: 0o700 });
 }

@@ -23,12 +23,14 @@ export class DiskGuard {
   state: DiskState = 'ok';
   freeBytes: number | null = null;
   error: string | null = null;
+  /** Raw sample rows deleted to make room, since start. */
+  prunedChunks = 0;
   private timer: NodeJS.Timeout | null = null;
   private pruning = false;
 
   constructor(
     private readonly dataDir: string,
-    private readonly options: DiskGuardOptions,
+    readonly options: DiskGuardOptions,
     private readonly deps: { batcher: Batcher; retention: RetentionService; alarms: SystemAlarms; log: (m: string) => void },
   ) {}
 
@@ -80,6 +82,7 @@ export class DiskGuard {
     try {
       const total = this.deps.retention.pruner.countSamples();
       const deleted = await this.deps.retention.pruneOldestSamples(Date.now() - KEEP_NEWEST_MS, Math.max(1, Math.ceil(total * PRUNE_SHARE)));
+      this.prunedChunks += deleted;
       if (deleted) this.deps.log(`disk low: deleted the ${deleted} oldest sample chunks`);
     } catch (err) {
       this.deps.log(`disk low: pruning failed: ${err instanceof Error ? err.message : String(err)}`);

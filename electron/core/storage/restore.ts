@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { sqliteOptions } from '../store/native-binding.js';
-import { copyFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCHEMA_VERSION } from '../store/migrations.js';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -34,9 +34,10 @@ export function checkBackup(file: string): string | null {
 /**
  * Makes `file` the data folder's database. A database already there is kept beside it
  * (watchdesk.db.before-restore-TIME, with its WAL), never overwritten. Audited in the restored
- * database. Throws with the reason when the file is refused.
+ * database (`how` adds to that entry: which way it was restored). Throws with the reason when
+ * the file is refused, and puts the previous database back when the copy fails.
  */
-export function restoreBackup(file: string, dataDir: string, now = new Date()): { previous: string | null } {
+export function restoreBackup(file: string, dataDir: string, now = new Date(), how: Record<string, unknown> = {}): { previous: string | null } {
   const refused = checkBackup(file);
   if (refused) throw new Error(`restore refused: ${refused}`);
   mkdirSync(dataDir, { recursive: true });
@@ -46,12 +47,20 @@ export function restoreBackup(file: string, dataDir: string, now = new Date()): 
     previous = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, previous + suffix);
   }
-  copyFileSync(file, target);
-  const store = new SqliteStore(dataDir);
   try {
-    store.audit({ actor: 'system', action: 'backup.restore', target: 'database', after: { file, previous } });
-  } finally {
-    store.close();
+    copyFileSync(file, target);
+    const store = new SqliteStore(dataDir);
+    try {
+      store.audit({ actor: 'system', action: 'backup.restore', target: 'database', after: { file, previous, ...how } });
+    } finally {
+      store.close();
+    }
+  } catch (err) {
+    // A copy that failed half-way (a full disk) must not leave the folder without its database:
+    // the next start would make an empty one. The database that was there goes back.
+    for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
+    if (previous) for (const suffix of ['', '-wal', '-shm']) if (existsSync(previous + suffix)) renameSync(previous + suffix, target + suffix);
+    throw err;
   }
   return { previous };
 }
