@@ -52,6 +52,11 @@ export interface AlarmSource {
   id: string;
   name: string;
   deviceId: number | null;
+  /**
+   * The fault that explains this alarm (a site connection lost behind every camera's No
+   * Communication): `id` is the source id of the cause's own alarm, `name` titles a flood of them.
+   */
+  cause?: { id: string; name: string };
 }
 
 export interface AlarmView {
