@@ -3,7 +3,11 @@ import type { AlarmService } from '../alarms/alarm-service.js';
 import type { AssetRegistry } from './asset-registry.js';
 
 const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
-const assetSource = (view: AssetView) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null });
+const assetSource = (view: AssetView, cause?: AlarmCause) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null, ...(cause ? { cause } : {}) });
+const NO_COMMUNICATION = 'No Communication';
+
+/** The fault behind an alarm: the source id of the fault's own alarm, and how a flood of its alarms is titled. */
+export type AlarmCause = { id: string; name: string };
 
 /** Assets' alarming states through the alarm engine, whichever connection reports them. */
 export class SiteAlarms {
@@ -21,12 +25,26 @@ export class SiteAlarms {
     }
   }
 
-  private raise(view: AssetView, state: string): void {
+  /**
+   * A connection lost or back: each of its assets whose status table says so raises No
+   * Communication, explained by the connection's loss (the cause), and clears it on return. The
+   * cause's own alarm (the System asset) is raised first: it is the first out.
+   */
+  communication(views: AssetView[], ok: boolean, cause: AlarmCause): void {
+    const ordered = [...views].sort((x, y) => Number(`asset:${y.id}` === cause.id) - Number(`asset:${x.id}` === cause.id));
+    for (const view of ordered) {
+      if (!this.assets.entry(view, NO_COMMUNICATION).raisesAlarm) continue;
+      if (ok) this.alarms.clear(assetAlarmId(view.type, NO_COMMUNICATION), `asset:${view.id}`);
+      else this.raise(view, NO_COMMUNICATION, `asset:${view.id}` === cause.id ? undefined : cause);
+    }
+  }
+
+  private raise(view: AssetView, state: string, cause?: AlarmCause): void {
     const e = this.assets.entry(view, state);
     if (!e.raisesAlarm) return;
     const id = assetAlarmId(view.type, state);
     if (!this.alarms.hasDefinition(id)) this.alarms.saveDefinition({ id, name: `${view.type === 'role' ? 'Role' : view.type[0]!.toUpperCase() + view.type.slice(1)} ${state}`, priority: e.priority, category: 'site', latching: e.latches }, 'system');
-    this.alarms.activate(id, assetSource(view), null, null);
+    this.alarms.activate(id, assetSource(view, cause), null, null);
   }
 
   /**
@@ -46,6 +64,8 @@ export class SiteAlarms {
       if (a.source.kind !== 'asset') return null;
       const ids = expected.get(a.source.id);
       if (!ids) return 'asset no longer reported';
+      // No Communication stands while the connection is down, and goes when it is back.
+      if (a.definitionId.endsWith('-no-communication')) return this.assets.view(a.source.id.replace(/^asset:/, ''))?.communication === false ? null : 'communication restored';
       return ids.has(a.definitionId) ? null : 'state no longer reported after reconnecting';
     });
   }

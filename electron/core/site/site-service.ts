@@ -400,6 +400,8 @@ export class SiteService {
       case 'communication':
         this.assets.setCommunication(conn.id, u.ok);
         if (!u.ok) this.failPending(conn, `no communication: ${u.reason}`);
+        this.siteAlarms.communication(this.assets.idsOf(conn.id).flatMap((id) => this.assets.view(id) ?? []), u.ok,
+          { id: conn.primary ? 'asset:system' : `connection:${conn.id}`, name: `Connection ${conn.name()} lost` });
         conn.log.add(u.ok ? 'info' : 'error', 'runtime', u.ok ? 'communication restored' : `communication lost: ${u.reason}`);
         this.publishAssets(conn);
         this.publisher.siteChanged();

@@ -16,6 +16,10 @@ import { STATE_LABEL } from './state-label.js';
 import { AlarmCameras } from './alarm-camera.js';
 import { alarmAction } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
+import { floodGroups, type FloodGroup } from '../../../../shared/alarms/flood-groups.js';
+import { FloodGroupRow } from './flood-group-row.js';
+import { FloodBanner } from './flood-banner.js';
+import { useFloodSettings, useActivationTimes, WHOLE_SITE } from './use-floods.js';
 
 
 function duration(since: number | null, now: number): string {
@@ -27,6 +31,26 @@ function duration(since: number | null, now: number): string {
 }
 
 const ROW = '[data-testid^="alarm-row-"]';
+
+type Item = { kind: 'alarm'; alarm: AlarmView } | { kind: 'group'; group: FloodGroup };
+
+/**
+ * The list as the operator reads it: a flood takes the place of its most urgent member, as one
+ * row; an open group shows its members under it, cause and first out on top.
+ */
+function items(rows: readonly AlarmView[], groupOf: ReadonlyMap<number, FloodGroup>, open: ReadonlySet<string>): Item[] {
+  const out: Item[] = [];
+  const placed = new Set<string>();
+  for (const a of rows) {
+    const g = groupOf.get(a.id);
+    if (!g) { out.push({ kind: 'alarm', alarm: a }); continue; }
+    if (placed.has(g.key)) continue;
+    placed.add(g.key);
+    out.push({ kind: 'group', group: g });
+    if (open.has(g.key)) for (const m of g.members) out.push({ kind: 'alarm', alarm: m });
+  }
+  return out;
+}
 
 export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const alarms = useConsole((s) => s.alarms);
@@ -73,6 +97,12 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const rows = useMemo(() => filterAlarms(ordered, filter, me, areaOf), [ordered, filter, me, areaOf]);
   const areas = useMemo(() => [...new Set(all.map(areaOf).filter(Boolean))].sort(), [all, areaOf]);
   const hidden = all.length - rows.length;
+  const floods = useFloodSettings(bridge);
+  const groups = useMemo(() => floodGroups(rows, floods, (a) => [areaOf(a), WHOLE_SITE]), [rows, floods, areaOf]);
+  const groupOf = useMemo(() => new Map(groups.flatMap((g) => g.members.map((a) => [a.id, g] as const))), [groups]);
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(new Set());
+  const announced = useRef(new Set<string>());
+  const activations = useActivationTimes(all, areaOf);
   const out = useOutOfView(scroller, ROW, rows);
 
   // Alarms that went back to normal leave the selection with the list.
@@ -85,12 +115,19 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
 
   useEffect(() => {
     for (const n of notifications.slice(played.current)) {
-      annunciate(n, muted);
+      // A flood is announced once, as a flood, not once per member.
+      const g = n.alarmId === undefined ? undefined : groupOf.get(n.alarmId);
+      if (g && (n.kind === 'alarm' || n.kind === 'forward')) {
+        if (!announced.current.has(g.key)) annunciate({ ...n, text: `Alarm flood: ${g.title}` }, muted);
+        announced.current.add(g.key);
+      } else annunciate(n, muted);
       // A forward is a person asking: it stays in view until the operator dismisses it.
       if (n.kind === 'forward' && n.to === me) setForwardedToMe((f) => [...f, n.text].slice(-5));
     }
     played.current = notifications.length;
-  }, [notifications, muted, me]);
+    // A group that dissolved is announced again if it forms again.
+    for (const key of announced.current) if (!groups.some((g) => g.key === key)) announced.current.delete(key);
+  }, [notifications, muted, me, groupOf, groups]);
 
   const act = (id: number, action: AlarmAction, body?: Record<string, unknown>): void => {
     setError(null);
@@ -128,6 +165,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
       )}
       {error && <div className="error" role="alert" data-testid="alarm-error">{error}</div>}
       {notice && <div className="notice" role="status" data-testid="alarm-notice">{notice}</div>}
+      <FloodBanner activations={activations} settings={floods} now={now} area={filter.area} priorityOnly={filter.band === 'critical'} onPriorityOnly={(on) => setFilter({ ...filter, band: on ? 'critical' : 'all' })} />
       {chosen.length > 0 && <AlarmSelection bridge={bridge} selected={chosen} alarms={alarms} seen={seen.current} onDone={() => { seen.current.clear(); setSelected([]); }} onError={setError} />}
       {all.length > 0 && <AlarmFilters filter={filter} areas={areas} onChange={setFilter} />}
       {all.length === 0 ? <div className="empty">No standing alarms.</div> : (
@@ -136,17 +174,26 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
             <table data-testid="alarm-table" role="grid">
               <thead><tr><th><input type="checkbox" aria-label="Select all alarms" data-testid="alarm-select-all" checked={chosen.length === rows.length && rows.length > 0} onChange={(e) => { seen.current.clear(); select(rows, e.target.checked); }} /></th><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Notes</th><th>Actions</th></tr></thead>
               <tbody onPointerEnter={() => setPointing(true)} onPointerLeave={() => setPointing(false)}>
-                {rows.map((a) => {
+                {items(rows, groupOf, openGroups).map((item) => {
+                  if (item.kind === 'group') {
+                    const g = item.group;
+                    return <FloodGroupRow key={g.key} bridge={bridge} group={g} columns={9} open={openGroups.has(g.key)} onError={setError}
+                      onToggle={() => setOpenGroups((o) => { const n = new Set(o); if (!n.delete(g.key)) n.add(g.key); return n; })} />;
+                  }
+                  const a = item.alarm;
+                  const inGroup = groupOf.get(a.id);
                   const unack = isUnacknowledged(a);
                   const owner = takenBy(a, me);
                   return [
-                    <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}`}>
+                    <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated && !inGroup ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}${inGroup ? ' flood-member' : ''}`}>
                       <td><input type="checkbox" aria-label={`Select ${a.name} on ${a.source.name}`} data-testid={`alarm-select-${a.id}`} checked={chosen.includes(a.id)} onChange={(e) => select([a], e.target.checked)} /></td>
                       <td><span className={`prio prio-${priorityBand(a.priority)}`}>{a.priority}</span></td>
                       <td data-testid={`alarm-state-${a.id}`}>{STATE_LABEL[a.state]}</td>
                       <td className="alarm-name" title={a.procedure || undefined}>
                         <button className="link" aria-expanded={open === a.id} data-testid={`alarm-detail-toggle-${a.id}`} onClick={() => setOpen(open === a.id ? null : a.id)}><strong>{a.name}</strong> {open === a.id ? '▾' : '▸'}</button>
                         {a.chattering && <span className="chip warn"> CHATTERING</span>}
+                        {inGroup?.causeId === a.id && <span className="chip bad" data-testid={`cause-${a.id}`}> CAUSE</span>}
+                        {inGroup?.firstOutId === a.id && <span className="chip warn" data-testid={`first-out-${a.id}`}> FIRST OUT</span>}
                       </td>
                       <td>{a.source.name}</td>
                       <td>{a.value ?? '—'}</td>

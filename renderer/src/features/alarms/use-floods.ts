@@ -1,0 +1,42 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { AlarmView } from '../../../../shared/alarms/definitions.js';
+import { DEFAULT_FLOOD_SETTINGS, type FloodSettings } from '../../../../shared/alarms/flood-groups.js';
+
+/** The widest place a flood of one definition can gather in: the whole site, as on its top map. */
+export const WHOLE_SITE = 'whole site';
+
+/** The site's flood settings (N alarms in M minutes); the ISA defaults until they arrive or if they cannot. */
+export function useFloodSettings(bridge: Bridge): FloodSettings {
+  const [settings, setSettings] = useState<FloodSettings>(DEFAULT_FLOOD_SETTINGS);
+  useEffect(() => {
+    let live = true;
+    bridge.call('floods.settings').then((s) => { if (live && s) setSettings(s); }).catch(() => undefined);
+    return () => { live = false; };
+  }, [bridge]);
+  return settings;
+}
+
+export interface Activation { t: number; area: string }
+const KEEP_MS = 3_600_000;
+
+/**
+ * Every activation the console has seen, with where it happened: an alarm that appears, or one
+ * whose activation count goes up. Alarms back to normal leave the list; their activations stay
+ * counted for the flood rate.
+ */
+export function useActivationTimes(alarms: readonly AlarmView[], areaOf: (a: AlarmView) => string): Activation[] {
+  const counts = useRef(new Map<number, number>());
+  const times = useRef<Activation[]>([]);
+  return useMemo(() => {
+    for (const a of alarms) {
+      const before = counts.current.get(a.id);
+      if (before === undefined || a.activations > before) times.current.push({ t: before === undefined ? a.activatedAt ?? a.lastChangeAt : a.lastChangeAt, area: areaOf(a) });
+      counts.current.set(a.id, a.activations);
+    }
+    const latest = Math.max(0, ...times.current.map((x) => x.t));
+    times.current = times.current.filter((x) => latest - x.t < KEEP_MS);
+    return [...times.current];
+    // Only the alarms drive it: an activation keeps the area it had when it was recorded.
+  }, [alarms]);
+}
