@@ -36,7 +36,7 @@ export interface DemoDeps {
  * Incidents per HALO per hour in the background: with the site's own share (simulated-site.ts)
  * the demo stays under ISA-18.2's one alarm per 10 minutes; the Drill menu makes the floods.
  */
-export const DEMO_HALO_EVENTS_PER_HOUR = 0.25;
+export const DEMO_HALO_EVENTS_PER_HOUR = 0.2;
 
 /** The demo's backfilled history: an hour, a sample every 30 s. */
 const HISTORY_MS = 3_600_000;
