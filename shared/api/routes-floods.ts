@@ -20,6 +20,7 @@ export const floodRoutes = {
   'drills.run': route({
     method: 'POST', path: '/drills/{kind}', role: 'supervisor', status: 202, label: 'Drill',
     summary: 'Start a drill on the demo site: an evacuation (every door forced open), a vape in a bathroom, a camera network failure (the connection lost for two minutes), a gunshot on a HALO (audited).',
-    params: z.object({ kind: z.enum(DRILL_KINDS) }), body: z.object({}).optional(), reply: typed<DrillOutcome>('DrillOutcome'),
+    params: z.object({ kind: z.enum(DRILL_KINDS) }),
+    body: z.object({ spreadS: z.number().int().min(0).max(120).optional().meta({ description: 'evacuation: the seconds over which the doors open (20 by default, at most 120)' }) }).optional(), reply: typed<DrillOutcome>('DrillOutcome'),
   }),
 } as const;

@@ -7,6 +7,6 @@ export function floodHandlers(app: WatchdeskApp): Handlers<keyof typeof floodRou
   return {
     'floods.settings': () => app.floods.get(),
     'floods.updateSettings': (ctx) => app.floods.set(ctx.body, ctx.session!.username),
-    'drills.run': (ctx) => app.drills.run(ctx.params.kind, ctx.session!.username),
+    'drills.run': (ctx) => app.drills.run(ctx.params.kind, ctx.session!.username, ctx.body?.spreadS),
   };
 }

@@ -1,5 +1,6 @@
 import type { DrillKind, DrillOutcome } from '../../../shared/api/routes-floods.js';
 import { ApiError } from '../errors.js';
+import { EVACUATION_SPREAD_MS } from '../site/simulated-site.js';
 import type { SiteService } from '../site/site-service.js';
 import type { Store } from '../store/store.js';
 import type { DemoSite } from './demo-site.js';
@@ -17,18 +18,18 @@ export class Drills {
 
   constructor(private readonly deps: { site: SiteService; demo: DemoSite; store: Store; networkMs?: number }) {}
 
-  run(kind: DrillKind, actor: string): DrillOutcome {
-    const started = this.start(kind);
+  run(kind: DrillKind, actor: string, spreadS?: number): DrillOutcome {
+    const started = this.start(kind, spreadS);
     const outcome = { kind, started, at: Date.now() };
     this.deps.store.audit({ actor, action: 'drill.start', target: `drill:${kind}`, after: outcome });
     return outcome;
   }
 
-  private start(kind: DrillKind): string {
+  private start(kind: DrillKind, spreadS = EVACUATION_SPREAD_MS / 1000): string {
     switch (kind) {
       case 'evacuation': {
-        const doors = this.simulated().evacuate();
-        return `evacuation: ${doors.length} doors forced open over the next 20 s`;
+        const doors = this.simulated().evacuate(spreadS * 1000);
+        return `evacuation: ${doors.length} doors forced open over the next ${spreadS} s`;
       }
       case 'camera-network': {
         const sim = this.simulated();
