@@ -60,9 +60,12 @@ test.describe('alarm floods and drills', () => {
     const row = page.locator('[data-testid^="flood-group-cause:"]');
     await expect(row.getByTestId('flood-group-title')).toContainText(/Connection .* lost × \d+/);
     await row.getByTestId('flood-group-toggle').click();
-    const first = page.locator('tr.flood-member').first();
-    await expect(first).toContainText('System No Communication');
-    await expect(first).toContainText('CAUSE');
+    // The cause's own alarms lead: the health monitor's Site connection lost, the System asset's No Communication.
+    await expect(page.locator('tr.flood-member').first()).toContainText('CAUSE');
+    const system = page.locator('tr.flood-member', { hasText: 'System No Communication' });
+    await expect(system).toContainText('CAUSE');
+    await expect(system).toContainText('FIRST OUT');
+    await expect(page.locator('tr.flood-member', { hasText: 'Site connection lost' })).toContainText('CAUSE');
     await page.mouse.move(5, 5);
     await console.screenshot('flood-cause');
   });

@@ -57,6 +57,8 @@ export interface AlarmSource {
    * Communication): `id` is the source id of the cause's own alarm, `name` titles a flood of them.
    */
   cause?: { id: string; name: string };
+  /** This alarm is a fault's own (the health monitor's Site connection lost): the id of the cause it stands for. */
+  explains?: string;
 }
 
 export interface AlarmView {

@@ -73,11 +73,16 @@ describe('flood groups', () => {
     const groups = floodGroups([...cameras, unrelated, own], DEFAULT_FLOOD_SETTINGS, places);
     expect(groups).toHaveLength(1);
     const g = groups[0]!;
-    expect(g).toMatchObject({ kind: 'cause', key: 'cause:asset:system', title: 'Connection Simulated site lost × 21', causeId: own.id, priority: 5 });
+    expect(g).toMatchObject({ kind: 'cause', key: 'cause:asset:system', title: 'Connection Simulated site lost × 21', causeId: own.id, causes: [own.id], priority: 5 });
     expect(g.members[0]!.id).toBe(own.id);
     // The cause's alarm came last here: the first camera is still the first out, right under it.
     expect(g.firstOutId).toBe(cameras[0]!.id);
     expect(g.members[1]!.id).toBe(cameras[0]!.id);
+    // The health monitor's Site connection lost stands for the same cause: the most urgent leads.
+    const lost = alarm({ definitionId: 'system-site-lost', name: 'Site connection lost', priority: 2, area: '', source: { kind: 'system', id: 'system:site', name: 'Site', deviceId: null, explains: 'asset:system' } });
+    const [h] = floodGroups([...cameras, own, lost], DEFAULT_FLOOD_SETTINGS, places);
+    expect(h!.members.slice(0, 2).map((a) => a.id)).toEqual([lost.id, own.id]);
+    expect(h).toMatchObject({ causeId: lost.id, causes: [lost.id, own.id], priority: 2, title: 'Connection Simulated site lost × 22' });
     expect(g.members.some((a) => a.id === unrelated.id)).toBe(false);
   });
 

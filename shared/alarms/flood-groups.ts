@@ -24,8 +24,10 @@ export interface FloodGroup {
   members: AlarmView[];
   /** The first alarm to activate: in process control, where the root cause is found. */
   firstOutId: number;
-  /** The cause's own alarm, when it stands. */
+  /** The cause's own alarm, when it stands (the first of `causes`). */
   causeId: number | null;
+  /** Every alarm that is the cause's own, most urgent first: they lead the group. */
+  causes: number[];
   /** The most urgent member's priority: where the group sorts. */
   priority: number;
 }
@@ -51,7 +53,7 @@ function group(kind: FloodGroup['kind'], key: string, label: string, place: stri
   // The cause leads; the first out is kept right under it, whatever the list's sort would say.
   const members = [...heads, ...(heads.includes(firstOut) ? [] : [firstOut]), ...byTime.filter((a) => a !== firstOut)];
   return {
-    key, kind, place, members, firstOutId: firstOut.id, causeId: heads[0]?.id ?? null,
+    key, kind, place, members, firstOutId: firstOut.id, causeId: heads[0]?.id ?? null, causes: heads.map((a) => a.id),
     title: `${label} × ${members.length}${place ? ` · ${place}` : ''}`,
     since: activationOf(firstOut), priority: Math.min(...members.map((a) => a.priority)),
   };
@@ -63,7 +65,7 @@ function group(kind: FloodGroup['kind'], key: string, label: string, place: stri
  * `count` of their members stand.
  *
  * - A cause group gathers the alarms one fault explains (`source.cause`), wherever they are,
- *   with the cause's own alarm first.
+ *   with the cause's own alarms first (its source is the cause, or it `explains` it).
  * - A definition group gathers one definition's alarms in one place. `placesOf` gives each
  *   alarm's places, narrowest first (its area, then wider maps); the level that gathers the most
  *   alarms into floods wins, the narrowest on a tie: 14 doors forced on Floor 1 – East group
@@ -82,7 +84,7 @@ export function floodGroups(alarms: readonly AlarmView[], s: FloodSettings, plac
     byCause.set(a.source.cause.id, entry);
   }
   for (const [id, { name, members }] of byCause) {
-    const heads = standing.filter((a) => a.source.id === id && !a.source.cause).sort((x, y) => x.priority - y.priority || chronological(x, y));
+    const heads = standing.filter((a) => (a.source.id === id || a.source.explains === id) && !a.source.cause).sort((x, y) => x.priority - y.priority || chronological(x, y));
     if (!isFlood([...heads, ...members].map(activationOf), s)) continue;
     const g = group('cause', `cause:${id}`, name, '', heads, members);
     for (const a of g.members) taken.add(a.id);

@@ -192,7 +192,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                       <td className="alarm-name" title={a.procedure || undefined}>
                         <button className="link" aria-expanded={open === a.id} data-testid={`alarm-detail-toggle-${a.id}`} onClick={() => setOpen(open === a.id ? null : a.id)}><strong>{a.name}</strong> {open === a.id ? '▾' : '▸'}</button>
                         {a.chattering && <span className="chip warn"> CHATTERING</span>}
-                        {inGroup?.causeId === a.id && <span className="chip bad" data-testid={`cause-${a.id}`}> CAUSE</span>}
+                        {inGroup?.causes.includes(a.id) && <span className="chip bad" data-testid={`cause-${a.id}`}> CAUSE</span>}
                         {inGroup?.firstOutId === a.id && <span className="chip warn" data-testid={`first-out-${a.id}`}> FIRST OUT</span>}
                       </td>
                       <td>{a.source.name}</td>
