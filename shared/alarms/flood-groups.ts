@@ -84,7 +84,7 @@ export function floodGroups(alarms: readonly AlarmView[], s: FloodSettings, plac
     byCause.set(a.source.cause.id, entry);
   }
   for (const [id, { name, members }] of byCause) {
-    const heads = standing.filter((a) => (a.source.id === id || a.source.explains === id) && !a.source.cause).sort((x, y) => x.priority - y.priority || chronological(x, y));
+    const heads = standing.filter((a) => !a.source.cause && (a.source.id === id || a.source.explains === id)).sort((x, y) => x.priority - y.priority || chronological(x, y));
     if (!isFlood([...heads, ...members].map(activationOf), s)) continue;
     const g = group('cause', `cause:${id}`, name, '', heads, members);
     for (const a of g.members) taken.add(a.id);
@@ -94,7 +94,9 @@ export function floodGroups(alarms: readonly AlarmView[], s: FloodSettings, plac
   const byDefinition = new Map<string, AlarmView[]>();
   for (const a of standing) {
     if (taken.has(a.id) || a.source.cause) continue;
-    byDefinition.set(a.definitionId, [...(byDefinition.get(a.definitionId) ?? []), a]);
+    const list = byDefinition.get(a.definitionId);
+    if (list) list.push(a);
+    else byDefinition.set(a.definitionId, [a]);
   }
   for (const [definitionId, list] of byDefinition) {
     if (list.length <= s.count) continue;
@@ -105,7 +107,10 @@ export function floodGroups(alarms: readonly AlarmView[], s: FloodSettings, plac
       const buckets = new Map<string, AlarmView[]>();
       for (const a of list) {
         const place = places.get(a.id)![level];
-        if (place) buckets.set(place, [...(buckets.get(place) ?? []), a]);
+        if (!place) continue;
+        const bucket = buckets.get(place);
+        if (bucket) bucket.push(a);
+        else buckets.set(place, [a]);
       }
       const floods = [...buckets].filter(([, members]) => isFlood(members.map(activationOf), s));
       const gathered = floods.reduce((n, [, m]) => n + m.length, 0);

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { AlarmPanel } from '../../renderer/src/features/alarms/alarm-panel.js';
 import { useConsole } from '../../renderer/src/store/console-store.js';
 import { annunciate } from '../../renderer/src/features/alarms/annunciator.js';
@@ -76,6 +76,14 @@ describe('a flood group row', () => {
     // An alarm outside the flood still sounds on its own.
     useConsole.setState({ alarms: { ...doors(), 99: alarm(99) }, notifications: [...notes, { kind: 'alarm', text: 'NOISE', level: 'warning', alarmId: 99, at: now }] });
     await waitFor(() => expect(annunciate).toHaveBeenCalledTimes(2));
+  });
+
+  it('keeps sounding past the 50 notifications the console keeps', async () => {
+    useConsole.setState({ alarms: { 99: alarm(99) } });
+    render(<AlarmPanel bridge={fakeBridge()} />);
+    const note = (i: number): Notification => ({ kind: 'alarm', text: `NOISE ${i}`, level: 'warning', alarmId: 99, at: now + i });
+    for (let i = 0; i < 60; i++) act(() => useConsole.getState().apply({ type: 'delta', seq: i + 1, at: now, devices: [], removedDevices: [], events: [], eventsDropped: 0, notifications: [note(i)] }));
+    await waitFor(() => expect(annunciate).toHaveBeenCalledTimes(60));
   });
 
   it('titles a flood by its cause, with the cause’s own alarm first', () => {

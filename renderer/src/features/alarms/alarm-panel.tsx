@@ -75,6 +75,8 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const [comment, setComment] = useState('');
   const [now, setNow] = useState(Date.now());
   const played = useRef(notifications.length);
+  // The store keeps the last 50: past that the length stays put, so the last one played marks where to go on.
+  const lastPlayed = useRef(notifications.at(-1) ?? null);
   const order = useRef<number[]>([]);
   const told = useRef(new Set<number>());
   const scroller = useRef<HTMLDivElement>(null);
@@ -114,7 +116,8 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   }, []);
 
   useEffect(() => {
-    for (const n of notifications.slice(played.current)) {
+    const from = lastPlayed.current === null ? played.current : notifications.indexOf(lastPlayed.current) + 1;
+    for (const n of notifications.slice(from)) {
       // A flood is announced once, as a flood, not once per member.
       const g = n.alarmId === undefined ? undefined : groupOf.get(n.alarmId);
       if (g && (n.kind === 'alarm' || n.kind === 'forward')) {
@@ -125,6 +128,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
       if (n.kind === 'forward' && n.to === me) setForwardedToMe((f) => [...f, n.text].slice(-5));
     }
     played.current = notifications.length;
+    lastPlayed.current = notifications.at(-1) ?? null;
     // A group that dissolved is announced again if it forms again.
     for (const key of announced.current) if (!groups.some((g) => g.key === key)) announced.current.delete(key);
   }, [notifications, muted, me, groupOf, groups]);
