@@ -59,6 +59,22 @@ describe('a flood group row', () => {
     expect(shelve.body.ids).toHaveLength(12);
   });
 
+  it('doors spread over two floors of one building group on the building, the map that gathers them all', async () => {
+    // Six areas, none with more than 10 doors; floors 1 and 2 under the Main building.
+    useConsole.setState({
+      alarms: doors(),
+      assets: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`door-${i + 1}`, asset(`door-${i + 1}`, 'door', { area: `Area ${i % 6}` })])),
+    });
+    const place = (ids: number[]) => ids.map((i) => ({ kind: 'asset', assetId: `door-${i}`, x: 0, y: 0 }));
+    const maps = [
+      { id: 1, name: 'Main building', parentId: null, placements: [] },
+      { id: 2, name: 'Floor 1', parentId: 1, placements: place([1, 2, 3, 4, 5, 6]) },
+      { id: 3, name: 'Floor 2', parentId: 1, placements: place([7, 8, 9, 10, 11, 12]) },
+    ];
+    render(<AlarmPanel bridge={fakeBridge({ 'maps.list': () => maps })} />);
+    await waitFor(() => expect(screen.getByTestId('flood-group-title').textContent).toBe('Door Forced Open × 12 · Main building'));
+  });
+
   it('ten doors are no flood: they stand as ten rows', () => {
     useConsole.setState({ alarms: doors(10) });
     render(<AlarmPanel bridge={fakeBridge()} />);

@@ -19,7 +19,8 @@ import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 import { floodGroups, type FloodGroup } from '../../../../shared/alarms/flood-groups.js';
 import { FloodGroupRow } from './flood-group-row.js';
 import { FloodBanner } from './flood-banner.js';
-import { useFloodSettings, useActivationTimes, WHOLE_SITE } from './use-floods.js';
+import { useFloodSettings, useActivationTimes, usePlaces } from './use-floods.js';
+import { useMaps } from '../map/use-maps.js';
 
 
 function duration(since: number | null, now: number): string {
@@ -100,7 +101,9 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const areas = useMemo(() => [...new Set(all.map(areaOf).filter(Boolean))].sort(), [all, areaOf]);
   const hidden = all.length - rows.length;
   const floods = useFloodSettings(bridge);
-  const groups = useMemo(() => floodGroups(rows, floods, (a) => [areaOf(a), WHOLE_SITE]), [rows, floods, areaOf]);
+  const { maps } = useMaps(bridge);
+  const placesOf = usePlaces(maps, areaOf);
+  const groups = useMemo(() => floodGroups(rows, floods, placesOf), [rows, floods, placesOf]);
   const groupOf = useMemo(() => new Map(groups.flatMap((g) => g.members.map((a) => [a.id, g] as const))), [groups]);
   const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(new Set());
   const announced = useRef(new Set<string>());

@@ -2,6 +2,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import { DEFAULT_FLOOD_SETTINGS, type FloodSettings } from '../../../../shared/alarms/flood-groups.js';
+import type { SiteMap } from '../../../../shared/maps/model.js';
+import { RollupIndex } from '../../../../shared/maps/rollup.js';
+import { alarmMarker } from '../map/markers.js';
 
 /** The widest place a flood of one definition can gather in: the whole site, as on its top map. */
 export const WHOLE_SITE = 'whole site';
@@ -39,4 +42,34 @@ export function useActivationTimes(alarms: readonly AlarmView[], areaOf: (a: Ala
     return [...times.current];
     // Only the alarms drive it: an activation keeps the area it had when it was recorded.
   }, [alarms]);
+}
+
+/**
+ * Where an alarm is, narrowest first, for flood grouping: its area, then the map that shows its
+ * source and the maps above it (its floor, the building, the campus), then the whole site. Only
+ * the maps' own hierarchy counts: stairs linking one floor to the next do not put a floor above
+ * another.
+ */
+export function usePlaces(maps: readonly SiteMap[] | null, areaOf: (a: AlarmView) => string): (a: AlarmView) => string[] {
+  return useMemo(() => {
+    const index = new RollupIndex(maps ?? []);
+    const byId = new Map((maps ?? []).map((m) => [m.id, m]));
+    const byObject = new Map<string, string[]>();
+    const mapsOf = (object: string): string[] => {
+      let out = byObject.get(object);
+      if (out) return out;
+      out = [];
+      const seen = new Set<number>();
+      for (let m = byId.get(index.mapsOf(object)[0] ?? -1); m && !seen.has(m.id); m = m.parentId === null ? undefined : byId.get(m.parentId)) {
+        seen.add(m.id);
+        out.push(m.name);
+      }
+      byObject.set(object, out);
+      return out;
+    };
+    return (a) => {
+      const marker = alarmMarker(a);
+      return [areaOf(a), ...(marker ? mapsOf(marker) : []), WHOLE_SITE];
+    };
+  }, [maps, areaOf]);
 }
