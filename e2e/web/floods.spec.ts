@@ -70,4 +70,15 @@ test.describe('alarm floods and drills', () => {
     await page.mouse.move(5, 5);
     await console.screenshot('flood-cause');
   });
+
+  test('the vape and gunshot drills: the HALOs send them over TCP, and their alarms stand on their own', async ({ page }) => {
+    await ConsolePage.signedIn(page, serve.url, PASSWORD);
+    for (const kind of ['vape', 'gunshot']) {
+      await page.getByTestId('drill-menu').click();
+      await page.getByTestId(`drill-${kind}`).click();
+      await expect(page.getByTestId('drill-status')).toContainText('Drill started');
+    }
+    await expect(page.locator('[data-testid^="alarm-row-"]', { hasText: 'Vaping' })).toContainText('Bathroom 2F');
+    await expect(page.locator('[data-testid^="alarm-row-"]', { hasText: 'Gunshot detected' })).toContainText('Gymnasium');
+  });
 });
