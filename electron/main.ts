@@ -108,8 +108,9 @@ function wireIpc(): void {
     const { port1, port2 } = new MessageChannelMain();
     sender.postMessage(STREAM_PORT, null, [port2]);
     const unsubscribe = core.hub.subscribe((m) => port1.postMessage(m));
+    const unwatch = core.sessions.watch(host.sessionToken);
     port1.start();
-    subscriptions.set(sender, () => { unsubscribe(); port1.close(); });
+    subscriptions.set(sender, () => { unsubscribe(); unwatch(); port1.close(); });
     sender.once('destroyed', () => { subscriptions.get(sender)?.(); subscriptions.delete(sender); });
   });
   ipcMain.on(STREAM_STOP, (event) => {

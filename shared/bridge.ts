@@ -30,6 +30,8 @@ export type StreamMessage =
       notifications?: Notification[];
       /** Assets whose state changed, each once. */
       assets?: AssetView[];
+      /** Assets no longer reported: drop their tiles. */
+      removedAssets?: string[];
       /** Commands that started or settled in the window. */
       commands?: CommandView[];
       /** The connection and monitors, when either changed. */
@@ -37,6 +39,8 @@ export type StreamMessage =
       monitors?: Monitor[];
       /** Maps created, edited or deleted in the window: refetch them. */
       maps?: number[];
+      /** Incidents opened or changed in the window: refetch them. */
+      incidents?: number[];
     };
 
 export type StreamState = 'connecting' | 'live' | 'closed';

@@ -33,6 +33,23 @@ describe('an operator changes their own password', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['operator.password-change', 'operator.password-change.failed']));
   });
 
+  it('throttles guesses of the current password like logins, so a stolen session cannot brute-force it', async () => {
+    const started = await startApp();
+    app = started.app;
+    expect((await started.api.post('/operators', { username: 'olga', password: 'olga-pass-1', role: 'operator' })).status).toBe(201);
+    const here = new Api(started.ready.url);
+    await here.login('olga', 'olga-pass-1');
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await here.request('PUT', '/sessions/current/password', { current: `guess-${i}`, new: 'olga-pass-2' })).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(403));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const refused = await here.request('PUT', '/sessions/current/password', { current: 'olga-pass-1', new: 'olga-pass-2' });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('too_many_attempts');
+    // The session itself carries on.
+    expect((await here.get('/sessions/current')).status).toBe(200);
+  });
+
   it('lists who is signed in, for forwarding, to any operator', async () => {
     const started = await startApp();
     app = started.app;

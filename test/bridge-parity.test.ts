@@ -79,6 +79,16 @@ const SAMPLES: Partial<Record<RouteName, Input>> = {
   'assets.snapshotTicket': { params: { id: 'camera-01' } },
   'floods.updateSettings': { body: { count: 12, minutes: 10 } },
   'drills.run': { params: { kind: 'gunshot' }, body: {} },
+  'alarms.steps.check': { params: { id: 1, step: 'line-1' }, body: { comment: 'done' } },
+  'alarms.steps.run': { params: { id: 1, step: 'line-1' } },
+  'incidents.list': { query: { state: 'all' } },
+  'incidents.open': { body: { alarmIds: [1], note: 'Guard sent' } },
+  'incidents.alarms': { params: { id: 1 }, body: { alarmIds: [1] } },
+  'incidents.events': { params: { id: 1 }, body: { eventIds: [424242] } },
+  'incidents.snapshot': { params: { id: 1 }, body: { cameraId: 1 } },
+  'incidents.note': { params: { id: 1 }, body: { text: 'All clear' } },
+  'incidents.owner': { params: { id: 1 }, body: { owner: 'olga' } },
+  'incidents.close': { params: { id: 1 }, body: { note: 'done' } },
 };
 
 /** Times, tokens, tickets, hashes and bound ports differ between two runs; the rest must not. */

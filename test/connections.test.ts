@@ -1,5 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import { reduceSite, initialSite } from '../renderer/src/store/site-slice.js';
+import type { StreamMessage } from '../shared/bridge.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import { startApp, until, type Api } from './support/app.js';
@@ -42,10 +45,17 @@ describe('several connections', () => {
     expect(await settled(api, down.id)).toMatchObject({ status: 'failed', reason: 'no communication with the site' });
     expect(await settled(api, up.id)).toMatchObject({ status: 'confirmed' });
 
-    // Removing a connection takes its assets; the first cannot be removed.
+    // Removing a connection takes its assets, on open consoles too; the first cannot be removed.
+    const ws = new WebSocket(`${api.base.replace('http', 'ws')}api/v1/stream?token=${api.token}`);
+    const messages: StreamMessage[] = [];
+    ws.on('message', (d) => messages.push(JSON.parse(String(d)) as StreamMessage));
+    await until('snapshot', () => messages.length, (n) => n >= 1);
     expect((await api.request('DELETE', '/connections/site')).status).toBe(409);
     expect((await api.request('DELETE', '/connections/simulated-1')).status).toBe(204);
     expect((await api.get('/assets?type=door')).body).toHaveLength(30);
+    const seen = await until('removed assets on the stream', () => messages.reduce((s, m) => ({ ...s, ...reduceSite(s, m) }), initialSite), (s) => !Object.keys(s.assets).some((id) => id.startsWith('simulated-1:')));
+    expect(Object.keys(seen.assets).filter((id) => id.startsWith('door-'))).toHaveLength(30);
+    ws.close();
     const audit = (await api.get('/audit?action=connection')).body as Array<{ action: string }>;
     expect(audit.map((a) => a.action)).toEqual(['connection.delete', 'connection.create']);
   }, 30_000);

@@ -8,6 +8,8 @@ import { MjpegServer } from '../electron/core/demo/mjpeg-server.js';
 import { headlessKeyProvider, safeStorageKeyProvider } from '../electron/core/secrets/key-providers.js';
 import { SecretBox } from '../electron/core/secrets/secret-box.js';
 import { startApp, tempDir, type Api } from './support/app.js';
+import { digestHeader } from './support/digest-client.js';
+import { ha1 } from '../electron/core/collector/digest.js';
 
 // Issue 12, item 10: secrets at rest are sealed, the data folder is owner-only.
 
@@ -22,10 +24,23 @@ afterEach(async () => {
   sim = null;
 });
 
+let collector = '';
 async function start(dataDir: string): Promise<Api> {
   const started = await startApp({ dataDir, allowLocalTargets: true });
   app = started.app;
+  collector = `http://127.0.0.1:${started.ready.collectorPort}`;
   return started.api;
+}
+
+/** A generic event sent with Digest SHA-256, answering the collector's own challenge. */
+async function digestEvent(username: string, password: string): Promise<number> {
+  const uri = '/api/createEvent?caption=DigestAtRest';
+  const first = await fetch(`${collector}${uri}`);
+  await first.text();
+  const challenge = (first.headers.get('www-authenticate') ?? '').split(/,\s*(?=Digest|Basic)/).find((c) => c.includes('algorithm=SHA-256'))!;
+  const res = await fetch(`${collector}${uri}`, { headers: { authorization: digestHeader(challenge, 'GET', uri, username, password, { qop: true }) } });
+  await res.text();
+  return res.status;
 }
 
 async function stop(): Promise<void> {
@@ -116,6 +131,31 @@ describe('secrets at rest', () => {
     const bytes = databaseBytes(dataDir);
     expect(bytes).not.toContain(CAM_PASSWORD);
     expect(bytes).not.toContain(SITE_PASSWORD);
+  });
+
+  it('seals integration accounts\' Digest HA1 values (password-equivalent), and Digest still works after a restart', async () => {
+    const dataDir = join(tempDir(), 'data');
+    let api = await start(dataDir);
+    expect((await api.post('/integration-accounts', { username: 'halo', password: 'halo-secret-9' })).status).toBe(201);
+    expect(await digestEvent('halo', 'halo-secret-9')).toBe(200);
+    await stop();
+    const plainSha = ha1('SHA-256', 'halo', 'halo-secret-9');
+    const plainMd5 = ha1('MD5', 'halo', 'halo-secret-9');
+    expect(databaseBytes(dataDir)).not.toContain(plainSha);
+    expect(databaseBytes(dataDir)).not.toContain(plainMd5);
+    // An older build left them in plaintext: the next start seals them, and Digest keeps working.
+    const db = new Database(join(dataDir, 'watchdesk.db'));
+    db.prepare('UPDATE integration_accounts SET ha1_md5 = ?, ha1_sha256 = ?').run(plainMd5, plainSha);
+    db.close();
+    api = await start(dataDir);
+    expect(await digestEvent('halo', 'halo-secret-9')).toBe(200);
+    expect(await digestEvent('halo', 'wrong-secret')).toBe(401);
+    await stop();
+    const check = new Database(join(dataDir, 'watchdesk.db'), { readonly: true });
+    const row = check.prepare('SELECT ha1_md5, ha1_sha256 FROM integration_accounts').get() as { ha1_md5: string; ha1_sha256: string };
+    check.close();
+    expect(row.ha1_md5).toMatch(/^enc:v1:/);
+    expect(row.ha1_sha256).toMatch(/^enc:v1:/);
   });
 
   it('takes the key from WATCHDESK_SECRET_KEY, or from the OS keychain in the desktop app', () => {

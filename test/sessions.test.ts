@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { WatchdeskApp } from '../electron/core/app.js';
-import { IDLE_TIMEOUT_MS, MAX_SESSION_MS, Sessions } from '../electron/core/auth/sessions.js';
+import { IDLE_TIMEOUT_MS, MAX_SESSION_MS, PRESENT_MS, Sessions } from '../electron/core/auth/sessions.js';
 import { hashPassword } from '../electron/core/auth/passwords.js';
 import { SessionTable } from '../electron/core/store/session-table.js';
 import { SqliteStore } from '../electron/core/store/sqlite-store.js';
@@ -98,6 +98,29 @@ describe('sessions', () => {
     expect(last.endReason(fresh)).toBeNull();
     last.logout(fresh);
     expect(last.endReason(fresh)).toBe('this session was logged out');
+    store.close();
+  });
+
+  it('count as signed in (for forwarding) while their console watches or was used lately, not merely unexpired', async () => {
+    const dir = tempDir();
+    let now = 1_000_000;
+    const store = new SqliteStore(dir);
+    for (const u of ['ana', 'ben', 'cy']) store.createOperator(u, 'operator', await hashPassword('operator-pw-1'));
+    const sessions = new Sessions(store, new SessionTable(store.db), () => now);
+    const ana = (await sessions.login('ana', 'operator-pw-1'))!.token;
+    const ben = (await sessions.login('ben', 'operator-pw-1'))!.token;
+    await sessions.login('cy', 'operator-pw-1');
+    expect(sessions.signedIn().map((o) => o.username)).toEqual(['ana', 'ben', 'cy']);
+    // Ana's console keeps its stream open; Ben's browser was closed; Cy is idle.
+    const unwatch = sessions.watch(ana);
+    now += PRESENT_MS + 1000;
+    expect(sessions.signedIn().map((o) => o.username)).toEqual(['ana']);
+    sessions.resolve(ben);
+    expect(sessions.signedIn().map((o) => o.username)).toEqual(['ana', 'ben']);
+    unwatch();
+    unwatch();
+    now += PRESENT_MS + 1000;
+    expect(sessions.signedIn()).toEqual([]);
     store.close();
   });
 });

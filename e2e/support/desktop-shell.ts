@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+import { routeNamesOnly } from '../../scripts/build-preload.mjs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
@@ -16,11 +17,13 @@ let bundle: Promise<string> | null = null;
 const installed = new WeakSet<Page>();
 
 function preloadBundle(): Promise<string> {
-  bundle ??= build({
+  // Built as the app builds it (the route names alone), with an emulated 'electron'.
+  bundle ??= routeNamesOnly().then((namesOnly) => build({
     entryPoints: [join(process.cwd(), 'electron/preload.ts')],
     bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome130',
     alias: { electron: join(process.cwd(), 'e2e/support/electron-shim.ts') },
-  }).then((r) => r.outputFiles[0]!.text);
+    plugins: [namesOnly],
+  })).then((r) => r.outputFiles[0]!.text);
   return bundle;
 }
 

@@ -18,6 +18,8 @@ import { connectionHandlers } from './api/handlers-connections.js';
 import { siteHandlers } from './api/handlers-site.js';
 import { storageHandlers } from './api/handlers-storage.js';
 import { mapHandlers } from './api/handlers-maps.js';
+import { procedureHandlers } from './api/handlers-procedures.js';
+import { incidentHandlers } from './api/handlers-incidents.js';
 import { MapService } from './maps/map-service.js';
 import { seedDemoMaps } from './maps/demo-maps.js';
 import { StreamHub } from './api/stream.js';
@@ -212,13 +214,13 @@ export class WatchdeskApp {
     this.drills = new Drills({ site: this.site, demo: this.demo, store: this.store });
     this.floods = new FloodSettingsStore(this.store);
     const nonces = new Nonces();
-    this.integrationAccounts = new IntegrationAccounts(this.store, nonces, this.hashGate);
+    this.integrationAccounts = new IntegrationAccounts(this.store, nonces, this.secrets, this.log, this.hashGate);
     this.collector = new CollectorServer({
       accounts: this.integrationAccounts, nonces, limiter: this.collectorLogins, counters: this.collectorCounters, log: this.log,
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...floodHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 

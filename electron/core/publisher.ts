@@ -12,6 +12,8 @@ export interface Publisher {
   alarmChanged(alarm: AlarmView): void;
   notify(notification: Notification): void;
   assetChanged(asset: AssetView): void;
+  /** Assets no longer reported (a rediscovery without them, or their connection removed). */
+  assetsRemoved(ids: string[]): void;
   commandChanged(command: CommandView): void;
   siteChanged(): void;
 }

@@ -6,6 +6,8 @@ export const APP_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 
 const VIDEO = /^\/api\/v1\/cameras\/\d+\/(stream|snapshot)$/;
 /** Plan images and map tiles: an <img> fetches them with the map's key in the URL. */
 const MAP_MEDIA = /^\/api\/v1\/maps\/\d+\/(image|tiles\/-?\d+\/\d+\/\d+)$/;
+/** An incident's report (PDF) and kept snapshots, with a single-use ticket. */
+const INCIDENT_MEDIA = /^\/api\/v1\/incidents\/\d+\/(report|snapshots\/\d+)$/;
 /** A plan's upload, with its single-use ticket: the renderer holds no token to send. */
 const MAP_UPLOAD = /^\/api\/v1\/maps\/(\d+\/image|import)$/;
 
@@ -23,7 +25,7 @@ export async function handleAppRequest(request: Request, rendererDir: string, co
     return fetch(new URL(`${url.pathname}${url.search}`, core), { method: 'POST', body: await request.arrayBuffer(), headers: { 'content-type': request.headers.get('content-type') ?? 'application/octet-stream' }, signal: request.signal });
   }
   if (request.method !== 'GET') return new Response('method not allowed', { status: 405 });
-  if (VIDEO.test(url.pathname) || MAP_MEDIA.test(url.pathname)) {
+  if (VIDEO.test(url.pathname) || MAP_MEDIA.test(url.pathname) || (INCIDENT_MEDIA.test(url.pathname) && url.searchParams.has('ticket'))) {
     const core = coreUrl();
     if (!core) return new Response('the console is starting', { status: 503 });
     return fetch(new URL(`${url.pathname}${url.search}`, core), { signal: request.signal });

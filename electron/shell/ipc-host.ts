@@ -55,6 +55,11 @@ export class IpcHost {
     return { ok: true, value: reply.body };
   }
 
+  /** For the main process only (the in-process stream counts as this session's console); never sent to the renderer. */
+  get sessionToken(): string | null {
+    return this.token;
+  }
+
   get loggedIn(): boolean {
     return this.token !== null;
   }

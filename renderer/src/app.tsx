@@ -11,6 +11,7 @@ import { IntegrationView } from './features/integration/integration-view.js';
 import { ReportsView } from './features/reports/reports-view.js';
 import { RulesView } from './features/rules/rules-view.js';
 import { SettingsView } from './features/settings/settings-view.js';
+import { IncidentsView } from './features/incidents/incidents-view.js';
 import { SHOW_SHORTCUTS, Shortcuts } from './features/help/shortcuts.js';
 import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
@@ -18,8 +19,8 @@ import { currentSession } from './bridge/media.js';
 import { MyPassword } from './features/accounts/my-password.js';
 import { DrillMenu } from './features/alarms/drill-menu.js';
 
-type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
-const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'reports', 'settings'];
+type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings' | 'incidents';
+const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'reports', 'settings', 'incidents'];
 
 /** Each tab has its own address (#rules, #settings …): bookmarked, reloaded, opened in a second window. */
 export function viewOf(hash: string): View {
@@ -47,6 +48,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
         <button role="tab" aria-selected={view === 'assets'} data-testid="tab-assets" onClick={() => setView('assets')}>Assets</button>
         <button role="tab" aria-selected={view === 'integration'} data-testid="tab-integration" onClick={() => setView('integration')}>Devices &amp; integration</button>
         <button role="tab" aria-selected={view === 'rules'} data-testid="tab-rules" onClick={() => setView('rules')}>Rules</button>
+        <button role="tab" aria-selected={view === 'incidents'} data-testid="tab-incidents" onClick={() => setView('incidents')}>Incidents</button>
         <button role="tab" aria-selected={view === 'reports'} data-testid="tab-reports" onClick={() => setView('reports')}>Reports</button>
         <button role="tab" aria-selected={view === 'settings'} data-testid="tab-settings" onClick={() => setView('settings')}>Settings</button>
       </nav>
@@ -140,6 +142,7 @@ export function App({ bridge }: { bridge: Bridge }) {
       {view === 'rules' && <RulesView bridge={bridge} />}
       {view === 'reports' && <ReportsView bridge={bridge} />}
       {view === 'settings' && <SettingsView bridge={bridge} />}
+      {view === 'incidents' && <IncidentsView bridge={bridge} />}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AlarmState } from './state-machine.js';
+import { ProcedureStepsSchema, type Checklist, type ProcedureStep } from './checklist.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM');
 
@@ -11,6 +12,10 @@ export const AlarmDefinitionSchema = z.object({
   category: z.string().max(64).default('general'),
   /** What the operator does: the steps, shown with the alarm. */
   procedure: z.string().max(4000).default(''),
+  /** The procedure as a checklist; empty: the free-text procedure, one step a line. */
+  steps: ProcedureStepsSchema.default([]),
+  /** A latched alarm cannot be reset until every step is checked. */
+  requireSteps: z.boolean().default(false),
   /** A latching alarm stays after its condition clears until an operator resets it. */
   latching: z.boolean().default(false),
   /** No shelve may last longer. */
@@ -90,6 +95,10 @@ export interface AlarmView {
   forwardMessage: string;
   /** Shown and sounded: standing, and not shelved, suppressed or out of service. */
   annunciated: boolean;
+  /** The procedure's steps (from the definition), and which of them the operator checked. */
+  steps?: ProcedureStep[];
+  requireSteps?: boolean;
+  checklist?: Checklist;
   /** Goes up with every step; a selection sends it, so a bulk action acts only on what the operator saw. */
   version?: number;
 }

@@ -15,7 +15,7 @@ export const accountRoutes = {
   }),
   'operators.signedIn': route({
     method: 'GET', path: '/operators/signed-in', role: 'operator',
-    summary: 'Operators signed in now (names and roles), for forwarding an alarm to one of them.',
+    summary: 'Operators at a console now (stream open, or used in the last 15 minutes), for forwarding an alarm to one of them.',
     reply: typed<Array<{ username: string; role: 'operator' | 'supervisor' | 'admin' }>>('SignedInOperatorList'),
   }),
 } as const;

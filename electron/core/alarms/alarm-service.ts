@@ -5,8 +5,9 @@ import { parseOrThrow } from '../config.js';
 import { ApiError, notFound } from '../errors.js';
 import type { Store } from '../store/store.js';
 import type { AlarmStep } from '../../../shared/api/views.js';
+import { effectiveSteps, openSteps, stepLabel, tickStep, type ProcedureStep, type StepRun } from '../../../shared/alarms/checklist.js';
 
-type Stored = Omit<AlarmView, 'annunciated' | 'suppressed' | 'name' | 'priority' | 'category' | 'procedure' | 'latching'> & { recent: number[] };
+type Stored = Omit<AlarmView, 'annunciated' | 'suppressed' | 'name' | 'priority' | 'category' | 'procedure' | 'latching' | 'steps' | 'requireSteps'> & { recent: number[] };
 
 export interface AlarmPublisher {
   alarmChanged(alarm: AlarmView): void;
@@ -121,6 +122,7 @@ export class AlarmService {
     return {
       ...rest, name: def?.name ?? a.definitionId, priority: def?.priority ?? 255, category: def?.category ?? '', procedure: def?.procedure ?? '',
       latching: def?.latching ?? false, suppressed,
+      steps: def ? effectiveSteps(def) : [], requireSteps: def?.requireSteps ?? false, checklist: a.checklist ?? {},
       annunciated: a.state !== 'normal' && !a.shelved && !suppressed && !a.outOfService,
     };
   }
@@ -179,6 +181,8 @@ export class AlarmService {
       this.byKey.set(key, a.id);
     }
     const wasActive = a.state === 'unack' || a.state === 'ack';
+    // A new occurrence starts a fresh checklist; the last one stays in the history and audit.
+    if (a.state === 'normal') a.checklist = {};
     this.apply(a, 'activate');
     a.value = value;
     a.ruleId = ruleId;
@@ -268,7 +272,55 @@ export class AlarmService {
   }
 
   reset(id: number, actor: Actor, comment = ''): AlarmView {
-    return this.transition(this.stored(id), 'reset', actor, comment);
+    const a = this.stored(id);
+    const def = this.definitions.get(a.definitionId);
+    if (def?.requireSteps && a.state === 'latched') {
+      const steps = effectiveSteps(def);
+      const open = openSteps(steps, a.checklist);
+      if (open.length) {
+        throw new ApiError(409, 'steps_open', `alarm ${id}: ${def.name} cannot be reset until every step of its procedure is checked; open: ${open.map((s) => `"${stepLabel(steps, s)}"`).join(', ')}`, open.map((s) => s.id));
+      }
+    }
+    return this.transition(a, 'reset', actor, comment);
+  }
+
+  // ── The procedure as a checklist ──
+  /** The step of a standing alarm's procedure, or a clear refusal. */
+  procedureStep(id: number, stepId: string): { alarm: AlarmView; step: ProcedureStep; steps: ProcedureStep[] } {
+    const alarm = this.view(this.stored(id));
+    const steps = alarm.steps ?? [];
+    const step = steps.find((s) => s.id === stepId);
+    if (!step) throw notFound(`step ${stepId} of ${alarm.name}'s procedure`);
+    return { alarm, step, steps };
+  }
+
+  /** Ticks a step, recorded with who and when in the alarm's history and the audit trail. */
+  checkStep(id: number, stepId: string, actor: Actor, comment = ''): AlarmView {
+    const a = this.stored(id);
+    if (a.state === 'normal') throw new ApiError(409, 'refused', `alarm ${id} is not standing`);
+    const steps = this.view(a).steps ?? [];
+    const r = tickStep(steps, a.checklist, stepId, actor.username, this.clock(), comment);
+    if ('error' in r) throw new ApiError(r.status, r.status === 404 ? 'not_found' : r.status === 409 ? 'refused' : 'invalid', `alarm ${id}: ${r.error}`);
+    a.checklist = r.checklist;
+    const label = stepLabel(steps, r.step);
+    const text = `${label}${comment.trim() ? ` — ${comment.trim()}` : ''}`;
+    const after = this.save(a, 'step-check', actor, text);
+    this.store.audit({ actor: actor.username, action: 'alarm.step-check', target: `alarm:${id}`, after: { step: stepId, text: r.step.text, comment: comment.trim() }, reason: text });
+    return after;
+  }
+
+  /** A step's action ran (or failed): kept on the step, in the history and the audit trail. */
+  recordStepRun(id: number, stepId: string, actor: Actor, outcome: Omit<StepRun, 'by' | 'at'>, action: unknown): AlarmView {
+    const a = this.stored(id);
+    const steps = this.view(a).steps ?? [];
+    const step = steps.find((s) => s.id === stepId);
+    if (!step) throw notFound(`step ${stepId}`);
+    const run: StepRun = { by: actor.username, at: this.clock(), ...outcome };
+    a.checklist = { ...a.checklist, [stepId]: { check: a.checklist?.[stepId]?.check ?? null, run } };
+    const text = `${stepLabel(steps, step)}: ${outcome.ok ? 'ran' : 'failed'}${outcome.detail ? ` (${outcome.detail})` : ''}`;
+    const after = this.save(a, 'step-run', actor, text);
+    this.store.audit({ actor: actor.username, action: 'alarm.step-run', target: `alarm:${id}`, after: { step: stepId, action, ok: outcome.ok, detail: outcome.detail }, reason: text });
+    return after;
   }
 
   shelve(id: number, actor: Actor, request: { reason: string; durationS?: number; oneShot?: boolean }): AlarmView {

@@ -1,6 +1,6 @@
 import type { accountRoutes } from '../../../shared/api/routes-account.js';
 import type { WatchdeskApp } from '../app.js';
-import { hashPassword, verifyPassword } from '../auth/passwords.js';
+import { hashPassword } from '../auth/passwords.js';
 import { ApiError } from '../errors.js';
 import type { Handlers } from './reply.js';
 
@@ -11,7 +11,13 @@ export function accountHandlers(app: WatchdeskApp): Handlers<keyof typeof accoun
       const username = ctx.session!.username;
       const operator = app.store.findOperator(username);
       if (!operator || operator.disabled) throw new ApiError(403, 'forbidden', 'this operator is disabled');
-      if (!(await verifyPassword(ctx.body.current, operator.passwordHash))) {
+      const confirmed = await app.logins.confirm(username, ctx.body.current, ctx.address, operator.passwordHash);
+      if (!confirmed.ok) {
+        if (confirmed.status !== 401) {
+          const retry = { 'retry-after': String(confirmed.retryAfterS) };
+          if (confirmed.status === 429) throw new ApiError(429, 'too_many_attempts', `too many wrong passwords for this operator or from this address; try again in ${confirmed.retryAfterS} s`, [], retry);
+          throw new ApiError(503, 'busy', 'too many passwords are being checked at once; try again in a second', [], retry);
+        }
         app.store.audit({ actor: username, action: 'operator.password-change.failed', target: `operator:${username}`, reason: 'wrong current password' });
         throw new ApiError(403, 'forbidden', 'current: that is not your current password');
       }

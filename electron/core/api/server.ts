@@ -179,6 +179,7 @@ export class ApiServer {
         handler: ((socket: WebSocket, req: FastifyRequest) => {
           const { token } = this.resolveSession(req);
           this.deps.hub.accept(socket, () => this.deps.sessions.endReason(token));
+          socket.once('close', this.deps.sessions.watch(token));
         }) as unknown as () => void,
       });
       return;

@@ -81,9 +81,11 @@ export class StreamHub implements Publisher {
   private alarms = new Map<number, AlarmView>();
   private notifications: Notification[] = [];
   private assets = new Map<string, AssetView>();
+  private removedAssets = new Set<string>();
   private commands = new Map<number, CommandView>();
   private siteDirty = false;
   private maps = new Set<number>();
+  private incidents = new Set<number>();
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -177,7 +179,18 @@ export class StreamHub implements Publisher {
   }
 
   assetChanged(asset: AssetView): void {
-    if (this.clientCount) this.assets.set(asset.id, asset);
+    if (this.clientCount) {
+      this.assets.set(asset.id, asset);
+      this.removedAssets.delete(asset.id);
+    }
+  }
+
+  assetsRemoved(ids: string[]): void {
+    if (!this.clientCount) return;
+    for (const id of ids) {
+      this.assets.delete(id);
+      this.removedAssets.add(id);
+    }
   }
 
   commandChanged(command: CommandView): void {
@@ -194,6 +207,11 @@ export class StreamHub implements Publisher {
   /** Maps created, edited or deleted: every console refetches them. */
   mapsChanged(ids: number[]): void {
     if (this.clientCount) for (const id of ids) this.maps.add(id);
+  }
+
+  /** Incidents opened or changed: every console refetches them. */
+  incidentsChanged(ids: number[]): void {
+    if (this.clientCount) for (const id of ids) this.incidents.add(id);
   }
 
   notify(notification: Notification): void {
@@ -234,7 +252,7 @@ export class StreamHub implements Publisher {
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.commands.size || this.siteDirty || this.maps.size;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.removedAssets.size || this.commands.size || this.siteDirty || this.maps.size || this.incidents.size;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0 && this.listeners.size === 0) {
       this.reset();
@@ -254,9 +272,11 @@ export class StreamHub implements Publisher {
       ...(this.alarms.size ? { alarms: [...this.alarms.values()] } : {}),
       ...(this.notifications.length ? { notifications: this.notifications } : {}),
       ...(this.assets.size ? { assets: [...this.assets.values()] } : {}),
+      ...(this.removedAssets.size ? { removedAssets: [...this.removedAssets] } : {}),
       ...(this.commands.size ? { commands: [...this.commands.values()] } : {}),
       ...(this.siteDirty ? { site: this.sources.site(), monitors: this.sources.monitors() } : {}),
       ...(this.maps.size ? { maps: [...this.maps] } : {}),
+      ...(this.incidents.size ? { incidents: [...this.incidents] } : {}),
     };
     if (statsDue) this.lastStats = now;
     this.reset();
@@ -296,9 +316,11 @@ export class StreamHub implements Publisher {
     this.alarms = new Map();
     this.notifications = [];
     this.assets = new Map();
+    this.removedAssets = new Set();
     this.commands = new Map();
     this.siteDirty = false;
     this.maps = new Set();
+    this.incidents = new Set();
   }
 
   stop(): void {

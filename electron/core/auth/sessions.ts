@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, SessionInfo } from '../../../shared/bridge.js';
-import { RoleSchema } from '../../../shared/api/define.js';
 import type { Store } from '../store/store.js';
 import type { SessionTable, StoredSession } from '../store/session-table.js';
 import { DECOY_HASH, verifyPassword } from './passwords.js';
@@ -15,6 +14,8 @@ export const IDLE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 export const MAX_SESSION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Use is written to disk at most this often per session, not on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
+/** An operator counts as at a console while its stream is open, or this long after its last request. */
+export const PRESENT_MS = 15 * 60 * 1000;
 
 const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -29,6 +30,8 @@ export class Sessions {
   private readonly live = new Map<string, Live>();
   /** Why recently ended sessions ended, for the streams still open on them. */
   private readonly ended = new Map<string, { reason: string; at: number }>();
+  /** Open streams per session (token hash): a console that only watches is still someone to forward to. */
+  private readonly watching = new Map<string, number>();
 
   constructor(private readonly store: Store, private readonly table: SessionTable, private readonly clock: () => number = Date.now) {}
 
@@ -96,10 +99,33 @@ export class Sessions {
     return ended;
   }
 
-  /** Who holds a live session now, each name once. */
+  /**
+   * Who is at a console now, each name once: a live session with its stream open, or used in
+   * the last 15 minutes. A session merely unexpired (a browser closed hours ago) is not.
+   */
   signedIn(): Array<{ username: string; role: Role }> {
     const now = this.clock();
-    return this.table.live(now, now - IDLE_TIMEOUT_MS).map((s) => ({ username: s.username, role: RoleSchema.parse(s.role) }));
+    const present = new Map<string, Role>();
+    for (const [key, live] of this.live) {
+      if (this.expired(live, now)) continue;
+      if (this.watching.has(key) || now - live.stored.lastUsed < PRESENT_MS) present.set(live.session.username, live.session.role);
+    }
+    return [...present].sort(([a], [b]) => a.localeCompare(b)).map(([username, role]) => ({ username, role }));
+  }
+
+  /** A stream opened on this session; call the returned function when it closes. */
+  watch(token: string | null): () => void {
+    if (!token) return () => undefined;
+    const key = digest(token);
+    this.watching.set(key, (this.watching.get(key) ?? 0) + 1);
+    let closed = false;
+    return () => {
+      if (closed) return;
+      closed = true;
+      const left = (this.watching.get(key) ?? 1) - 1;
+      if (left > 0) this.watching.set(key, left);
+      else this.watching.delete(key);
+    };
   }
 
   /**

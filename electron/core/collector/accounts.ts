@@ -5,6 +5,7 @@ import { ApiError, notFound } from '../errors.js';
 import type { IntegrationAccount, Store } from '../store/store.js';
 import { ha1, readDigest, type Nonces } from './digest.js';
 import { HashGate } from './rate-limit.js';
+import { SecretBox } from '../secrets/secret-box.js';
 
 export const IntegrationAccountInput = z.object({
   username: z.string().trim().min(1).max(64).regex(/^[^\s:]+$/, 'must not contain spaces or colons'),
@@ -34,8 +35,36 @@ export class IntegrationAccounts {
   /** Checks under way, so a burst of requests with one header costs one scrypt, not one each. */
   private readonly inFlight = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly store: Store, private readonly nonces: Nonces, private readonly hashes = new HashGate()) {
-    for (const a of store.listIntegrationAccounts()) this.byName.set(a.username, a);
+  /**
+   * A Digest HA1 is password-equivalent (anyone holding it can answer a challenge), so it is
+   * sealed at rest like camera passwords, and only held open in memory. Values left in
+   * plaintext by older builds are sealed here, on start.
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly nonces: Nonces,
+    private readonly secrets: SecretBox,
+    private readonly log: (message: string) => void = () => {},
+    private readonly hashes = new HashGate(),
+  ) {
+    for (const a of store.listIntegrationAccounts()) {
+      const open = this.openDigests(a);
+      if (open.ha1Md5 !== '' && (!SecretBox.isSealed(a.ha1Md5) || !SecretBox.isSealed(a.ha1Sha256))) {
+        store.setIntegrationDigests(a.id, secrets.seal(open.ha1Md5), secrets.seal(open.ha1Sha256));
+      }
+      this.byName.set(a.username, { ...a, ...open });
+    }
+  }
+
+  /** The account's HA1 values in the clear; empty (and logged) when they were sealed with another key. */
+  private openDigests(a: IntegrationAccount): { ha1Md5: string; ha1Sha256: string } {
+    try {
+      return { ha1Md5: this.secrets.open(a.ha1Md5), ha1Sha256: this.secrets.open(a.ha1Sha256) };
+    } catch (err) {
+      // The account still signs in with Basic (its scrypt hash needs no key); Digest cannot work.
+      this.log(`integration account ${a.username}: Digest disabled, ${err instanceof Error ? err.message : String(err)}`);
+      return { ha1Md5: '', ha1Sha256: '' };
+    }
   }
 
   list(): PublicAccount[] {
@@ -44,13 +73,14 @@ export class IntegrationAccounts {
 
   async create(input: z.infer<typeof IntegrationAccountInput>, actor: string): Promise<PublicAccount> {
     if (this.byName.has(input.username)) throw new ApiError(409, 'exists', `integration account ${input.username} exists`);
+    const digests = { ha1Md5: ha1('MD5', input.username, input.password), ha1Sha256: ha1('SHA-256', input.username, input.password) };
     const account = this.store.createIntegrationAccount({
       username: input.username,
       passwordHash: await hashPassword(input.password),
-      ha1Md5: ha1('MD5', input.username, input.password),
-      ha1Sha256: ha1('SHA-256', input.username, input.password),
+      ha1Md5: this.secrets.seal(digests.ha1Md5),
+      ha1Sha256: this.secrets.seal(digests.ha1Sha256),
     });
-    this.byName.set(account.username, account);
+    this.byName.set(account.username, { ...account, ...digests });
     this.store.audit({ actor, action: 'integration-account.create', target: `integration-account:${account.username}` });
     return this.list().find((a) => a.id === account.id)!;
   }
@@ -117,7 +147,7 @@ export class IntegrationAccounts {
     if (!digest || digest.nonce === 'bad') return null;
     const account = this.byName.get(digest.username);
     const stored = account ? (digest.algorithm === 'MD5' ? account.ha1Md5 : account.ha1Sha256) : ha1(digest.algorithm, digest.username, randomBytes(8).toString('hex'));
-    const ok = digest.verify(stored) && account !== undefined;
+    const ok = stored !== '' && digest.verify(stored) && account !== undefined;
     if (!ok) return null;
     if (digest.nonce === 'stale') return 'stale';
     return this.nonces.use(digest.nonceText, digest.nc) ? digest.username : 'replay';

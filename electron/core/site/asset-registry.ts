@@ -26,7 +26,8 @@ export class AssetRegistry {
   /** Connection ids in the order their assets are listed. */
   private order: string[] = [];
 
-  constructor(public tables: StatusTables) {}
+  /** `onRemoved` hears of assets that left (a rediscovery without them, a removed connection), so open consoles drop their tiles. */
+  constructor(public tables: StatusTables, private readonly onRemoved: (ids: string[]) => void = () => {}) {}
 
   /** A connection's assets after a discovery; each asset's Mask, Acknowledge and last access stay. */
   replaceConnection(connection: string, snapshots: AssetSnapshot[]): void {
@@ -42,8 +43,10 @@ export class AssetRegistry {
       if (c === connection) for (const [k, v] of fresh) next.set(k, v);
       else for (const [k, v] of old) if (v.connection === c && !fresh.has(k)) next.set(k, v);
     }
+    const removed = [...old.keys()].filter((k) => !next.has(k));
     this.assets.clear();
     for (const [k, v] of next) this.assets.set(k, v);
+    if (removed.length) this.onRemoved(removed);
   }
 
   /** A connection removed: its assets go with it. */

@@ -20,6 +20,7 @@ import { ConnectionSettingsStore } from './connection-settings.js';
 
 export interface SitePublisher {
   assetChanged(a: AssetView): void;
+  assetsRemoved(ids: string[]): void;
   commandChanged(c: CommandView): void;
   siteChanged(): void;
 }
@@ -62,7 +63,7 @@ export class SiteService {
     log: (message: string) => void = () => undefined,
   ) {
     const status = store.getSetting(STATUS_KEY);
-    this.assets = new AssetRegistry(status ? StatusTablesSchema.parse(JSON.parse(status)) as StatusTables : DEFAULT_STATUS_TABLES);
+    this.assets = new AssetRegistry(status ? StatusTablesSchema.parse(JSON.parse(status)) as StatusTables : DEFAULT_STATUS_TABLES, (ids) => this.publisher.assetsRemoved(ids));
     this.siteAlarms = new SiteAlarms(this.assets, alarms);
     const tables = store.getSetting(COMMAND_KEY);
     this.commandTables = tables ? CommandTablesSchema.parse(JSON.parse(tables)) as CommandTables : DEFAULT_COMMAND_TABLES;

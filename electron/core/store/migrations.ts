@@ -163,6 +163,17 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Datab
         assets TEXT NOT NULL DEFAULT '[]');
     `,
   },
+  {
+    version: 16,
+    sql: `
+      -- Incidents: alarms, events, snapshots and notes gathered under an owner. The timeline is
+      -- append-only, one row per entry; snapshot images are files in the data folder.
+      CREATE TABLE IF NOT EXISTS incidents (id INTEGER PRIMARY KEY, body TEXT NOT NULL, state TEXT NOT NULL, opened_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS incidents_by_state ON incidents (state, updated_at);
+      CREATE TABLE IF NOT EXISTS incident_entries (id INTEGER PRIMARY KEY, incident INTEGER NOT NULL, t INTEGER NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL, body TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS incident_entries_by_incident ON incident_entries (incident, id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -25,7 +25,6 @@ export class SessionTable {
       deleteFor: db.prepare('DELETE FROM sessions WHERE username = ?'),
       deleteStale: db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR last_used <= ?'),
       hashesFor: db.prepare('SELECT token_hash FROM sessions WHERE username = ?').pluck(),
-      live: db.prepare('SELECT DISTINCT username, role FROM sessions WHERE expires_at > ? AND last_used > ? ORDER BY username'),
     };
   }
 
@@ -55,10 +54,6 @@ export class SessionTable {
   }
 
   /** Who holds a session neither past its end nor idle since before `idleBefore`. */
-  live(now: number, idleBefore: number): Array<{ username: string; role: string }> {
-    return this.stmt.live.all(now, idleBefore) as Array<{ username: string; role: string }>;
-  }
-
   /** Removes sessions past their absolute end or idle since before `idleBefore`. */
   deleteStale(now: number, idleBefore: number): number {
     return this.stmt.deleteStale.run(now, idleBefore).changes;

@@ -1,6 +1,6 @@
+import { AUDIT_BASE, AUDIT_HEAD, GENESIS, chainHash } from './audit-chain.js';
 import Database from 'better-sqlite3';
 import { sqliteOptions } from './native-binding.js';
-import { createHash } from 'node:crypto';
 import { prepareDataFolder } from './data-folder.js';
 import { join } from 'node:path';
 import { DeviceTypeSchema, type DeviceType } from '../../../shared/halo/device-type.js';
@@ -37,14 +37,7 @@ const json = (v: unknown): string | null => (v === undefined ? null : JSON.strin
 interface AuditRow { id: number; t: number; actor: string; action: string; target: string; before: string | null; after: string | null; reason: string; hash: string | null }
 
 /** Each entry's hash covers its own fields and the previous hash: change or remove one, and every later hash is wrong. */
-function chainHash(prev: string, r: Omit<AuditRow, 'hash'>): string {
-  return createHash('sha256').update(JSON.stringify([prev, r.id, r.t, r.actor, r.action, r.target, r.before, r.after, r.reason])).digest('hex');
-}
-
-const GENESIS = '0'.repeat(64);
-const AUDIT_HEAD = 'auditHead';
-/** Where the chain starts once old entries were pruned: the last pruned entry's id and hash. */
-export const AUDIT_BASE = 'auditBase';
+export { AUDIT_BASE } from './audit-chain.js';
 
 export class SqliteStore implements Store {
   readonly path: string;
@@ -267,6 +260,10 @@ export class SqliteStore implements Store {
     const info = this.db.prepare('INSERT INTO integration_accounts (username, password_hash, ha1_md5, ha1_sha256, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(account.username, account.passwordHash, account.ha1Md5, account.ha1Sha256, createdAt);
     return { ...account, id: Number(info.lastInsertRowid), createdAt };
+  }
+
+  setIntegrationDigests(id: number, ha1Md5: string, ha1Sha256: string): void {
+    this.db.prepare('UPDATE integration_accounts SET ha1_md5 = ?, ha1_sha256 = ? WHERE id = ?').run(ha1Md5, ha1Sha256, id);
   }
 
   deleteIntegrationAccount(id: number): void {

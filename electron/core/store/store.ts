@@ -134,6 +134,8 @@ export interface Store {
 
   listIntegrationAccounts(): IntegrationAccount[];
   createIntegrationAccount(account: Omit<IntegrationAccount, 'id' | 'createdAt'>): IntegrationAccount;
+  /** Replace an account's stored Digest HA1 values (sealed at rest). */
+  setIntegrationDigests(id: number, ha1Md5: string, ha1Sha256: string): void;
   deleteIntegrationAccount(id: number): void;
 
   listCameras(): StoredCamera[];

@@ -6,10 +6,11 @@ import { initialLive, mergeEvents, reduceLive, type LiveSlice } from './live-sli
 import { initialAlarms, reduceAlarms, type AlarmSlice } from './alarm-slice.js';
 import { initialSite, reduceSite, type SiteSlice } from './site-slice.js';
 import { initialMaps, reduceMaps, type MapSlice } from './map-slice.js';
+import { initialIncidents, reduceIncidents, type IncidentSlice } from './incident-slice.js';
 
 export type { MarkerKey } from './operator-slice.js';
 
-export interface ConsoleState extends OperatorSlice, LiveSlice, AlarmSlice, SiteSlice, MapSlice {
+export interface ConsoleState extends OperatorSlice, LiveSlice, AlarmSlice, SiteSlice, MapSlice, IncidentSlice {
   /** Merges fetched history into the live list: nothing already shown is lost or doubled. */
   setEvents(events: EventRecord[]): void;
   /** Applies stream messages in order, as one store update: one render for the whole batch. */
@@ -26,11 +27,12 @@ export const useConsole = create<ConsoleState>()((set, get, api) => ({
   ...initialAlarms,
   ...initialSite,
   ...initialMaps,
+  ...initialIncidents,
   setEvents: (events) => set((s) => ({ events: mergeEvents(s.events, events) })),
   apply: (...messages) => set((before) => {
     let s: ConsoleState = before;
     for (const m of messages) {
-      s = { ...s, ...reduceLive(s, m), ...reduceAlarms(s, m, s.session?.username), ...reduceSite(s, m), ...reduceMaps(s, m) };
+      s = { ...s, ...reduceLive(s, m), ...reduceAlarms(s, m, s.session?.username), ...reduceSite(s, m), ...reduceMaps(s, m), ...reduceIncidents(s, m) };
     }
     return s;
   }),

@@ -17,9 +17,10 @@ export const initialSite: SiteSlice = { assets: {}, commands: {}, site: null, mo
 export function reduceSite(s: SiteSlice, m: StreamMessage): Partial<SiteSlice> {
   if (m.type === 'snapshot') return { assets: Object.fromEntries(m.assets.map((a) => [a.id, a])), site: m.site, monitors: m.monitors, cameras: m.cameras };
   const out: Partial<SiteSlice> = {};
-  if (m.assets?.length) {
+  if (m.assets?.length || m.removedAssets?.length) {
     const assets = { ...s.assets };
-    for (const a of m.assets) assets[a.id] = a;
+    for (const a of m.assets ?? []) assets[a.id] = a;
+    for (const id of m.removedAssets ?? []) delete assets[id];
     out.assets = assets;
   }
   if (m.commands?.length) {

@@ -14,6 +14,8 @@ import { filterAlarms, isUnacknowledged, nextToAcknowledge, NO_FILTER, stableOrd
 import { useOutOfView } from './use-out-of-view.js';
 import { STATE_LABEL } from './state-label.js';
 import { AlarmCameras } from './alarm-camera.js';
+import { ChecklistPanel } from './checklist-panel.js';
+import { OpenIncidentButton } from '../incidents/open-incident.js';
 import { alarmAction } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 import { floodGroups, type FloodGroup } from '../../../../shared/alarms/flood-groups.js';
@@ -240,7 +242,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                         <td colSpan={9}>
                           <div className="detail-grid">
                             <div>
-                              <div><strong>Procedure:</strong> {a.procedure ? <span className="procedure">{a.procedure}</span> : <span className="muted">none given for {a.name}</span>}</div>
+                              <ChecklistPanel bridge={bridge} alarm={a} />
                               {isUnacknowledged(a) && !takenBy(a, me) && (
                                 <form className="inline-form" onSubmit={(e) => { e.preventDefault(); act(a.id, 'acknowledge', { comment }); setComment(''); }}>
                                   <input aria-label="Comment (optional)" placeholder="Comment (optional)" data-testid={`ack-comment-${a.id}`} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
@@ -250,6 +252,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                               <div className="muted">Activated {formatTime(a.activatedAt)} · {a.activations} activation(s){a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}` : ''}{a.comment ? ` · “${a.comment}”` : ''}</div>
                             </div>
                             <AlarmCameras bridge={bridge} alarm={a} />
+                            <OpenIncidentButton bridge={bridge} alarmIds={[a.id]} />
                           </div>
                         </td>
                       </tr>

@@ -4,6 +4,7 @@ import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import { ShelveForm } from './shelve-form.js';
 import { alarmActions } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
+import { OpenIncidentButton } from '../incidents/open-incident.js';
 
 /** What failed in a bulk action, one line per alarm, each by its name; empty when every alarm took it. */
 export function failures(outcomes: AlarmActionOutcome[], names: Record<number, string>): string {
@@ -45,6 +46,7 @@ export function AlarmSelection({ bridge, selected, alarms, seen, onDone, onError
           <button data-testid="bulk-acknowledge" disabled={unacked.length === 0} onClick={() => run('acknowledge', unacked)}>Acknowledge {unacked.length}</button>
           <button data-testid="bulk-shelve" onClick={() => setShelving(true)}>Shelve…</button>
           <button data-testid="bulk-reset" disabled={latched.length === 0} onClick={() => run('reset', latched)}>Reset {latched.length}</button>
+          <OpenIncidentButton bridge={bridge} alarmIds={selected} label={`Open incident (${selected.length})`} />
           <button onClick={onDone}>Clear selection</button>
         </>
       )}

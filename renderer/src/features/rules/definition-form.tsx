@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { AlarmDefinitionSchema } from '../../../../shared/alarms/definitions.js';
+import type { ProcedureStep } from '../../../../shared/alarms/checklist.js';
+import { StepEditor } from './step-editor.js';
 
-type Def = { id: string; name: string; priority: number | ''; category: string; procedure: string; latching: boolean; maxShelveS: number } & Record<string, unknown>;
+type Def = { id: string; name: string; priority: number | ''; category: string; procedure: string; latching: boolean; maxShelveS: number; steps?: ProcedureStep[]; requireSteps?: boolean } & Record<string, unknown>;
 
 /** The schema's complaints about a definition, by field. */
 export function definitionErrors(d: unknown): Record<string, string> {
@@ -14,7 +16,7 @@ export function definitionErrors(d: unknown): Record<string, string> {
 
 /**
  * An alarm definition as a form: what a supervisor sets (name, priority, the procedure
- * operators read, latching, the longest shelve). Schedules and maintenance windows keep their
+ * operators read and its steps, latching, the longest shelve). Schedules and maintenance windows keep their
  * values; they are edited as JSON.
  */
 export function DefinitionForm({ initial, creating, onSave }: { initial: Record<string, unknown>; creating: boolean; onSave: (value: Record<string, unknown>) => void }) {
@@ -34,6 +36,9 @@ export function DefinitionForm({ initial, creating, onSave }: { initial: Record<
       </div>
       <label className={`field${errors.procedure ? ' invalid' : ''}`}><span className="muted">Procedure (what the operator does, one step a line)</span>
         <textarea data-testid="definition-procedure" rows={4} value={d.procedure} onChange={(e) => setD({ ...d, procedure: e.target.value })} />{err('procedure')}</label>
+      <StepEditor steps={d.steps ?? []} errors={errors} onChange={(steps) => setD({ ...d, steps })} />
+      <label className="field"><span className="muted">Every step checked before the alarm can be reset (latching alarms)</span>
+        <input type="checkbox" data-testid="definition-require-steps" checked={d.requireSteps ?? false} onChange={(e) => setD({ ...d, requireSteps: e.target.checked })} /></label>
       <div className="form-row">
         <button type="submit" data-testid="definition-form-save" disabled={Object.keys(errors).length > 0}>Save</button>
         <span className="muted" data-testid="definition-form-verdict">{Object.keys(errors).length ? `${Object.keys(errors).length} field(s) to fix` : 'Ready to save'}</span>
