@@ -77,6 +77,8 @@ const SAMPLES: Partial<Record<RouteName, Input>> = {
   'assets.presets.set': { params: { id: 'camera-01' }, body: { name: 'Roof' } },
   'assets.presets.remove': { params: { id: 'camera-01', token: 'Roof' } },
   'assets.snapshotTicket': { params: { id: 'camera-01' } },
+  'floods.updateSettings': { body: { count: 12, minutes: 10 } },
+  'drills.run': { params: { kind: 'gunshot' }, body: {} },
   'alarms.steps.check': { params: { id: 1, step: 'line-1' }, body: { comment: 'done' } },
   'alarms.steps.run': { params: { id: 1, step: 'line-1' } },
   'incidents.list': { query: { state: 'all' } },

@@ -29,6 +29,9 @@ import { Sessions } from './auth/sessions.js';
 import { LoginGuard } from './auth/login-guard.js';
 import { ConfigService, parseOrThrow } from './config.js';
 import { DemoSite } from './demo/demo-site.js';
+import { Drills } from './demo/drills.js';
+import { FloodSettingsStore } from './alarms/flood-settings.js';
+import { floodHandlers } from './api/handlers-floods.js';
 import { DeviceRegistry, type DeviceState } from './devices.js';
 import { IngestPipeline } from './ingest/pipeline.js';
 import { TcpServerManager } from './ingest/tcp-servers.js';
@@ -94,6 +97,8 @@ export class WatchdeskApp {
   /** The console login with its throttle: what POST /api/v1/sessions and the shell call. */
   readonly logins: LoginGuard;
   readonly demo: DemoSite;
+  readonly drills: Drills;
+  readonly floods: FloodSettingsStore;
   readonly cameras: CameraService;
   /** Where camera URLs and rule `http` actions may point (SSRF defence). */
   readonly targets: TargetPolicy;
@@ -206,6 +211,8 @@ export class WatchdeskApp {
         return running?.port ? { host: running.config.host, port: running.port } : null;
       },
     });
+    this.drills = new Drills({ site: this.site, demo: this.demo, store: this.store });
+    this.floods = new FloodSettingsStore(this.store);
     const nonces = new Nonces();
     this.integrationAccounts = new IntegrationAccounts(this.store, nonces, this.secrets, this.log, this.hashGate);
     this.collector = new CollectorServer({
@@ -213,7 +220,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
@@ -391,6 +398,7 @@ export class WatchdeskApp {
       this.store.textSearch.stop();
       this.alarms.stop();
       this.engine.stop();
+      this.drills.stop();
       await this.demo.stop(false);
       await this.servers.stopAll();
       await this.collector.close();

@@ -17,6 +17,7 @@ import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 import { currentSession } from './bridge/media.js';
 import { MyPassword } from './features/accounts/my-password.js';
+import { DrillMenu } from './features/alarms/drill-menu.js';
 
 type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings' | 'incidents';
 const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'reports', 'settings', 'incidents'];
@@ -52,6 +53,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
         <button role="tab" aria-selected={view === 'settings'} data-testid="tab-settings" onClick={() => setView('settings')}>Settings</button>
       </nav>
       <span className="spacer" />
+      {canToggleDemo && demo && <DrillMenu bridge={bridge} />}
       {canToggleDemo && (
         <button data-testid="demo-toggle" onClick={() => {
           // Switching the demo off removes its devices, cameras and their alarms: ask first.

@@ -57,6 +57,13 @@ export interface AlarmSource {
   id: string;
   name: string;
   deviceId: number | null;
+  /**
+   * The fault that explains this alarm (a site connection lost behind every camera's No
+   * Communication): `id` is the source id of the cause's own alarm, `name` titles a flood of them.
+   */
+  cause?: { id: string; name: string };
+  /** This alarm is a fault's own (the health monitor's Site connection lost): the id of the cause it stands for. */
+  explains?: string;
 }
 
 export interface AlarmView {

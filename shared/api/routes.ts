@@ -8,6 +8,7 @@ import { siteRoutes } from './routes-site.js';
 import { storageRoutes } from './routes-storage.js';
 import { starterRoutes } from './routes-starter.js';
 import { mapRoutes } from './routes-maps.js';
+import { floodRoutes } from './routes-floods.js';
 import { procedureRoutes } from './routes-procedures.js';
 import { incidentRoutes } from './routes-incidents.js';
 
@@ -15,7 +16,7 @@ import { incidentRoutes } from './routes-incidents.js';
  * Every route of the API, once. The core binds a handler to each name, OpenAPI is generated
  * from it, and both shells' clients call routes by name with the types it gives.
  */
-export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes, ...mapRoutes, ...procedureRoutes, ...incidentRoutes } satisfies Record<string, RouteSpec>;
+export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes, ...mapRoutes, ...procedureRoutes, ...incidentRoutes, ...floodRoutes } satisfies Record<string, RouteSpec>;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes & string;
 export const ROUTE_NAMES = Object.keys(routes) as RouteName[];

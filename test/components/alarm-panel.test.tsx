@@ -24,7 +24,7 @@ describe('the alarm list', () => {
     // Typing an "a" into a field is not an acknowledgement.
     fireEvent.click(screen.getByTestId('shelve-1'));
     fireEvent.keyDown(screen.getByTestId('shelve-reason'), { key: 'a' });
-    expect(bridge.call).toHaveBeenCalledTimes(1);
+    expect(bridge.call.mock.calls.filter(([name]) => String(name).startsWith('alarms.'))).toHaveLength(1);
   });
 
   it('will not shelve without a reason', () => {

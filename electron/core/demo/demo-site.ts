@@ -7,6 +7,7 @@ import { MjpegServer } from './mjpeg-server.js';
 import type { TargetPolicy } from '../net/target-policy.js';
 import { HALO_TYPE_ID } from '../../../shared/halo/builtin.js';
 import { HaloFleet } from './halo-fleet.js';
+import type { IncidentName } from '../../../shared/halo/simulated-sensor.js';
 
 /** The demo rooms: names an installer would give HALOs in a school. */
 export const DEMO_DEVICES: ReadonlyArray<readonly [deviceId: string, name: string, location: string]> = [
@@ -30,6 +31,12 @@ export interface DemoDeps {
   /** Stores a simulated device's past hour, so its charts have a history from the first look. */
   history?: (deviceDbId: number, samples: ReadonlyArray<{ t: number; values: Record<string, string> }>) => void;
 }
+
+/**
+ * Incidents per HALO per hour in the background: with the site's own share (simulated-site.ts)
+ * the demo stays under ISA-18.2's one alarm per 10 minutes; the Drill menu makes the floods.
+ */
+export const DEMO_HALO_EVENTS_PER_HOUR = 0.2;
 
 /** The demo's backfilled history: an hour, a sample every 30 s. */
 const HISTORY_MS = 3_600_000;
@@ -62,7 +69,7 @@ export class DemoSite {
     const strings = this.deps.config.haloStrings(serverId, HALO_TYPE_ID);
     const fleet = new HaloFleet({
       host: target.host === '0.0.0.0' || target.host === '::' ? '127.0.0.1' : target.host, port: target.port,
-      names: DEMO_DEVICES.map(([id]) => id), intervalMs: this.deps.intervalMs, eventsPerHour: 40, holdMs: 30_000, strings, seed: 2026,
+      names: DEMO_DEVICES.map(([id]) => id), intervalMs: this.deps.intervalMs, eventsPerHour: DEMO_HALO_EVENTS_PER_HOUR, holdMs: 30_000, strings, seed: 2026,
     });
     this.fleet = fleet;
     // Each simulated HALO shows its dashboard over MJPEG, behind Basic auth as a real one is.
@@ -90,6 +97,11 @@ export class DemoSite {
     const connection = this.deps.site.connection();
     if (!connection.settings) await this.deps.site.configure({ driver: 'simulated', directoryServer: '127.0.0.1', username: 'watchdesk', password: 'demo', activity: true }, 'demo');
     else await this.deps.site.connect();
+  }
+
+  /** A drill's incident on one demo HALO, through its real TCP connection; false when it cannot start now. */
+  trigger(name: IncidentName, device: string): boolean {
+    return this.fleet?.trigger(name, device) ?? false;
   }
 
   /** Stops the simulated HALOs; switching the demo off also removes its devices and their data. */

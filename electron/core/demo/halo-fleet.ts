@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { renderHaloTemplate, type HaloStrings } from '../../../shared/halo/strings.js';
-import { INCIDENT_NAMES, SimulatedHalo } from '../../../shared/halo/simulated-sensor.js';
+import { INCIDENT_NAMES, SimulatedHalo, type IncidentName } from '../../../shared/halo/simulated-sensor.js';
 import { seededRandom } from '../../../shared/random.js';
 
 export interface FleetOptions {
@@ -119,6 +119,21 @@ export class HaloFleet {
       this.send(m, strings.heartbeat, {}, m.values);
     }
     m.timer = setTimeout(() => this.tick(m), this.options.intervalMs);
+  }
+
+  /**
+   * Starts an incident on one HALO now (a drill): it sends the event's Set string and a heartbeat
+   * with the readings the incident moves, as a real sensor would, and resets after the hold.
+   */
+  trigger(name: IncidentName, device: string): boolean {
+    const m = this.members.find((x) => x.halo.name === device);
+    if (!m?.socket || this.stopped) return false;
+    const started = m.halo.startIncident(name, Date.now(), this.options.holdMs);
+    if (!started) return false;
+    m.values = m.halo.sample();
+    this.send(m, this.options.strings.set, { EID: started.name, SOURCE: started.source, VAL: m.values[started.source] ?? '1', THR: '0' });
+    this.send(m, this.options.strings.heartbeat, {}, m.values);
+    return true;
   }
 
   stop(): void {

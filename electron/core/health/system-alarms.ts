@@ -33,7 +33,9 @@ export class SystemAlarms {
       this.ensureDefinition(kind);
       const current = this.alarms.list().find((a) => a.definitionId === definitionId(kind) && a.source.id === `system:${sourceId}`);
       if (current && (current.state === 'unack' || current.state === 'ack')) return;
-      this.alarms.activate(definitionId(kind), { kind: 'system', id: `system:${sourceId}`, name: detail, deviceId: null }, value, null);
+      // The site connection lost is the cause of every No Communication behind it: it leads their flood group.
+      const explains = kind === 'site-lost' ? { explains: 'asset:system' } : {};
+      this.alarms.activate(definitionId(kind), { kind: 'system', id: `system:${sourceId}`, name: detail, deviceId: null, ...explains }, value, null);
     } catch (err) {
       this.log(`system alarm ${kind} (${detail}) could not be recorded: ${err instanceof Error ? err.message : String(err)}`);
     }

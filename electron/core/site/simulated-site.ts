@@ -19,6 +19,16 @@ export interface SimulationSize {
 export const DEMO_SIZE: SimulationSize = { doors: 30, cameras: 20, inputs: 12, outputs: 8 };
 
 /**
+ * How often the site's background life raises an alarm, per hour for the whole site. With the
+ * HALOs' share this keeps the demo under ISA-18.2's one alarm per 10 minutes per operator; a
+ * flood is what a drill is for.
+ */
+export const SITE_ALARMS_PER_HOUR = { doorsForced: 1, inputTroubles: 0.75 };
+
+/** A drill's evacuation: every door forced open within this long. */
+export const EVACUATION_SPREAD_MS = 20_000;
+
+/**
  * The built-in site: ~30 doors with their readers, ~20 PTZ cameras, inputs, outputs and two
  * monitors, living like a real site (seeded, so runs repeat). It answers commands after a
  * realistic delay, and can be told to lose communication, ignore or refuse commands.
@@ -38,7 +48,7 @@ export class SimulatedSite implements SiteDriver {
   /** Commands to these assets are refused with this reason. */
   readonly refusing = new Map<string, string>();
 
-  constructor(private readonly log: DriverLog, private readonly size: SimulationSize = DEMO_SIZE, seed = 7, private readonly delayMs: [number, number] = [150, 600]) {
+  constructor(private readonly log: DriverLog, private readonly size: SimulationSize = DEMO_SIZE, seed = 7, private readonly delayMs: [number, number] = [150, 600], private readonly clock: () => number = Date.now) {
     this.rand = seededRandom(seed);
     this.build();
   }
@@ -128,14 +138,37 @@ export class SimulatedSite implements SiteDriver {
     return items[Math.floor(this.rand() * items.length)]!;
   }
 
-  /** One second of site life. */
-  private live(): void {
+  /**
+   * An evacuation, as a fire alarm makes one: every door pushed open, one after another within
+   * `spreadMs`; each reports Forced Open through the driver's ordinary path. Returns the doors.
+   */
+  evacuate(spreadMs = EVACUATION_SPREAD_MS): string[] {
+    const ids = [...this.doors.keys()];
+    ids.forEach((id, i) => {
+      const t = setTimeout(() => {
+        const d = this.doors.get(id);
+        if (!d || !this.connected) return;
+        d.position = 'Forced Open';
+        d.openSince = this.clock();
+        // The doors close again once people are out; the latched alarms stay for the operator.
+        d.closeAt = d.openSince + 120_000;
+        this.report(id);
+      }, Math.round((i / ids.length) * spreadMs));
+      t.unref();
+    });
+    return ids;
+  }
+
+  /** One second of site life: the timer calls it (tests, with a fake clock). */
+  live(): void {
     if (!this.communication) return;
-    const now = Date.now();
+    const now = this.clock();
+    const forced = SITE_ALARMS_PER_HOUR.doorsForced / 3600 / Math.max(1, this.size.doors);
+    const trouble = SITE_ALARMS_PER_HOUR.inputTroubles / 3600 / Math.max(1, this.size.inputs);
     for (const [id, d] of this.doors) {
       if (d.closeAt !== null && now >= d.closeAt) { d.position = 'Secure'; d.openSince = null; d.closeAt = null; this.report(id); continue; }
       if (d.openSince !== null && d.position === 'Unsecure' && now - d.openSince > HELD_OPEN_MS) { d.position = 'Held Open'; d.closeAt = now + 10_000; this.report(id); continue; }
-      if (d.position === 'Secure' && this.rand() < 0.0015) {
+      if (d.position === 'Secure' && this.rand() < forced) {
         d.position = 'Forced Open';
         d.openSince = now;
         d.closeAt = now + 8000;
@@ -157,7 +190,7 @@ export class SimulatedSite implements SiteDriver {
       if (granted && door && door.position === 'Secure') { door.position = 'Unsecure'; door.openSince = now; door.closeAt = now + 4000; this.report(doorId); }
     }
     for (const input of [...this.assets.values()].filter((a) => a.type === 'input')) {
-      if (input.states[0] === 'Secure' && this.rand() < 0.002) { input.states = [this.pick(['Trouble Open', 'Trouble Short', 'Active'] as const)]; input.attributes.until = now + 20_000; this.report(input.id); }
+      if (input.states[0] === 'Secure' && this.rand() < trouble) { input.states = [this.pick(['Trouble Open', 'Trouble Short', 'Active'] as const)]; input.attributes.until = now + 20_000; this.report(input.id); }
       else if (input.states[0] !== 'Secure' && Number(input.attributes.until ?? 0) <= now) { input.states = ['Secure']; this.report(input.id); }
     }
     if (this.rand() < 0.15) {

@@ -5,7 +5,15 @@ import type { AssetRegistry } from './asset-registry.js';
 /** Not a true state: an overlay the registry derives from the connection, with its own row in every status table. */
 const NO_COMMUNICATION = 'No Communication';
 const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
-const assetSource = (view: AssetView) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null });
+const assetSource = (view: AssetView, cause?: AlarmCause) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null, ...(cause ? { cause } : {}) });
+
+/** The fault behind an alarm: the source id of the fault's own alarm, and how a flood of its alarms is titled. */
+export type AlarmCause = { id: string; name: string };
+
+/** A connection's loss as a cause: the first connection's is its System asset's own alarm. */
+export function connectionLost(conn: { id: string; primary: boolean; name(): string }): AlarmCause {
+  return { id: conn.primary ? 'asset:system' : `connection:${conn.id}`, name: `Connection ${conn.name()} lost` };
+}
 
 /** Assets' alarming states through the alarm engine, whichever connection reports them. */
 export class SiteAlarms {
@@ -24,25 +32,27 @@ export class SiteAlarms {
   }
 
   /**
-   * Communication with one connection lost or back. Lost: each of its assets raises its No
-   * Communication alarm where the status table says that state raises one (the defaults do, at
-   * priority 5). Back: they clear. A deliberate disconnect (stopping, reconfiguring) is not a loss.
+   * A connection lost or back: each of its assets whose status table says so raises No
+   * Communication, explained by the connection's loss (the cause), and clears it on return. The
+   * cause's own alarm (the System asset) is raised first: it is the first out. A deliberate
+   * disconnect (stopping, reconfiguring) is not a loss.
    */
-  communication(connection: string, ok: boolean): void {
-    for (const id of this.assets.idsOf(connection)) {
-      const view = this.assets.view(id)!;
+  communication(connection: string, ok: boolean, cause: AlarmCause): void {
+    const views = this.assets.idsOf(connection).flatMap((id) => this.assets.view(id) ?? []);
+    const ordered = views.sort((x, y) => Number(`asset:${y.id}` === cause.id) - Number(`asset:${x.id}` === cause.id));
+    for (const view of ordered) {
       const alarmId = assetAlarmId(view.type, NO_COMMUNICATION);
       if (ok) this.alarms.clear(alarmId, `asset:${view.id}`, 'communication restored');
-      else if (!this.alarms.isActive(alarmId, `asset:${view.id}`)) this.raise(view, NO_COMMUNICATION);
+      else if (!this.alarms.isActive(alarmId, `asset:${view.id}`)) this.raise(view, NO_COMMUNICATION, `asset:${view.id}` === cause.id ? undefined : cause);
     }
   }
 
-  private raise(view: AssetView, state: string): void {
+  private raise(view: AssetView, state: string, cause?: AlarmCause): void {
     const e = this.assets.entry(view, state);
     if (!e.raisesAlarm) return;
     const id = assetAlarmId(view.type, state);
     if (!this.alarms.hasDefinition(id)) this.alarms.saveDefinition({ id, name: `${view.type === 'role' ? 'Role' : view.type[0]!.toUpperCase() + view.type.slice(1)} ${state}`, priority: e.priority, category: 'site', latching: e.latches }, 'system');
-    this.alarms.activate(id, assetSource(view), null, null);
+    this.alarms.activate(id, assetSource(view, cause), null, null);
   }
 
   /**

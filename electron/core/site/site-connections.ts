@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import type { AssetRegistry } from './asset-registry.js';
 import type { ConnectionSettingsStore } from './connection-settings.js';
 import type { DriverLog, DriverUpdate, SiteDriver } from './driver.js';
-import type { SiteAlarms } from './site-alarms.js';
+import { connectionLost, type SiteAlarms } from './site-alarms.js';
 import { PRIMARY, SiteConnection, parseConnectionSettings } from './site-connection.js';
 import { SimulatedSite } from './simulated-site.js';
 import type { SitePublisher } from './site-service.js';
@@ -112,7 +112,7 @@ export class SiteConnections {
       conn.state = 'failed';
       conn.error = err instanceof Error ? err.message : String(err);
       this.assets.setCommunication(conn.id, false);
-      this.siteAlarms.communication(conn.id, false);
+      this.siteAlarms.communication(conn.id, false, connectionLost(conn));
       conn.log.add('error', 'runtime', `connection failed: ${conn.error}`);
       if (!conn.primary && !this.stopped) this.scheduleRetry(conn);
     }

@@ -9,7 +9,7 @@ import { ApiError, notFound } from '../errors.js';
 import type { EventSink } from '../events/event-sink.js';
 import type { Store } from '../store/store.js';
 import { AssetRegistry } from './asset-registry.js';
-import { SiteAlarms } from './site-alarms.js';
+import { SiteAlarms, connectionLost } from './site-alarms.js';
 import { CommandTracker } from './command-tracker.js';
 import { ConnectionSettingsSchema, type ConnectionSettings, type DriverLog, type DriverUpdate, type SiteDriver } from './driver.js';
 import { cameraSnapshot, refineCameraCommand, removePreset, savePreset, type CameraTarget } from './camera-commands.js';
@@ -260,7 +260,7 @@ export class SiteService {
       }
       case 'communication':
         this.assets.setCommunication(conn.id, u.ok);
-        this.siteAlarms.communication(conn.id, u.ok);
+        this.siteAlarms.communication(conn.id, u.ok, connectionLost(conn));
         if (!u.ok) this.failPending(conn, `no communication: ${u.reason}`);
         conn.log.add(u.ok ? 'info' : 'error', 'runtime', u.ok ? 'communication restored' : `communication lost: ${u.reason}`);
         this.connections.publishAssets(conn);

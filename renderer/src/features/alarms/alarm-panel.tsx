@@ -18,6 +18,11 @@ import { ChecklistPanel } from './checklist-panel.js';
 import { OpenIncidentButton } from '../incidents/open-incident.js';
 import { alarmAction } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
+import { floodGroups, type FloodGroup } from '../../../../shared/alarms/flood-groups.js';
+import { FloodGroupRow } from './flood-group-row.js';
+import { FloodBanner } from './flood-banner.js';
+import { useFloodSettings, useActivationTimes, usePlaces } from './use-floods.js';
+import { useMaps } from '../map/use-maps.js';
 
 
 function duration(since: number | null, now: number): string {
@@ -29,6 +34,26 @@ function duration(since: number | null, now: number): string {
 }
 
 const ROW = '[data-testid^="alarm-row-"]';
+
+type Item = { kind: 'alarm'; alarm: AlarmView } | { kind: 'group'; group: FloodGroup };
+
+/**
+ * The list as the operator reads it: a flood takes the place of its most urgent member, as one
+ * row; an open group shows its members under it, cause and first out on top.
+ */
+function items(rows: readonly AlarmView[], groupOf: ReadonlyMap<number, FloodGroup>, open: ReadonlySet<string>): Item[] {
+  const out: Item[] = [];
+  const placed = new Set<string>();
+  for (const a of rows) {
+    const g = groupOf.get(a.id);
+    if (!g) { out.push({ kind: 'alarm', alarm: a }); continue; }
+    if (placed.has(g.key)) continue;
+    placed.add(g.key);
+    out.push({ kind: 'group', group: g });
+    if (open.has(g.key)) for (const m of g.members) out.push({ kind: 'alarm', alarm: m });
+  }
+  return out;
+}
 
 export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const alarms = useConsole((s) => s.alarms);
@@ -53,6 +78,8 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const [comment, setComment] = useState('');
   const [now, setNow] = useState(Date.now());
   const played = useRef(notifications.length);
+  // The store keeps the last 50: past that the length stays put, so the last one played marks where to go on.
+  const lastPlayed = useRef(notifications.at(-1) ?? null);
   const order = useRef<number[]>([]);
   const told = useRef(new Set<number>());
   const scroller = useRef<HTMLDivElement>(null);
@@ -75,6 +102,14 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const rows = useMemo(() => filterAlarms(ordered, filter, me, areaOf), [ordered, filter, me, areaOf]);
   const areas = useMemo(() => [...new Set(all.map(areaOf).filter(Boolean))].sort(), [all, areaOf]);
   const hidden = all.length - rows.length;
+  const floods = useFloodSettings(bridge);
+  const { maps } = useMaps(bridge);
+  const placesOf = usePlaces(maps, areaOf);
+  const groups = useMemo(() => floodGroups(rows, floods, placesOf), [rows, floods, placesOf]);
+  const groupOf = useMemo(() => new Map(groups.flatMap((g) => g.members.map((a) => [a.id, g] as const))), [groups]);
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(new Set());
+  const announced = useRef(new Set<string>());
+  const activations = useActivationTimes(all, areaOf);
   const out = useOutOfView(scroller, ROW, rows);
 
   // Alarms that went back to normal leave the selection with the list.
@@ -86,13 +121,22 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   }, []);
 
   useEffect(() => {
-    for (const n of notifications.slice(played.current)) {
-      annunciate(n, muted);
+    const from = lastPlayed.current === null ? played.current : notifications.indexOf(lastPlayed.current) + 1;
+    for (const n of notifications.slice(from)) {
+      // A flood is announced once, as a flood, not once per member.
+      const g = n.alarmId === undefined ? undefined : groupOf.get(n.alarmId);
+      if (g && (n.kind === 'alarm' || n.kind === 'forward')) {
+        if (!announced.current.has(g.key)) annunciate({ ...n, text: `Alarm flood: ${g.title}` }, muted);
+        announced.current.add(g.key);
+      } else annunciate(n, muted);
       // A forward is a person asking: it stays in view until the operator dismisses it.
       if (n.kind === 'forward' && n.to === me) setForwardedToMe((f) => [...f, n.text].slice(-5));
     }
     played.current = notifications.length;
-  }, [notifications, muted, me]);
+    lastPlayed.current = notifications.at(-1) ?? null;
+    // A group that dissolved is announced again if it forms again.
+    for (const key of announced.current) if (!groups.some((g) => g.key === key)) announced.current.delete(key);
+  }, [notifications, muted, me, groupOf, groups]);
 
   const act = (id: number, action: AlarmAction, body?: Record<string, unknown>): void => {
     setError(null);
@@ -130,6 +174,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
       )}
       {error && <div className="error" role="alert" data-testid="alarm-error">{error}</div>}
       {notice && <div className="notice" role="status" data-testid="alarm-notice">{notice}</div>}
+      <FloodBanner activations={activations} settings={floods} now={now} area={filter.area} priorityOnly={filter.band === 'critical'} onPriorityOnly={(on) => setFilter({ ...filter, band: on ? 'critical' : 'all' })} />
       {chosen.length > 0 && <AlarmSelection bridge={bridge} selected={chosen} alarms={alarms} seen={seen.current} onDone={() => { seen.current.clear(); setSelected([]); }} onError={setError} />}
       {all.length > 0 && <AlarmFilters filter={filter} areas={areas} onChange={setFilter} />}
       {all.length === 0 ? <div className="empty">No standing alarms.</div> : (
@@ -138,17 +183,26 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
             <table data-testid="alarm-table" role="grid">
               <thead><tr><th><input type="checkbox" aria-label="Select all alarms" data-testid="alarm-select-all" checked={chosen.length === rows.length && rows.length > 0} onChange={(e) => { seen.current.clear(); select(rows, e.target.checked); }} /></th><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Notes</th><th>Actions</th></tr></thead>
               <tbody onPointerEnter={() => setPointing(true)} onPointerLeave={() => setPointing(false)}>
-                {rows.map((a) => {
+                {items(rows, groupOf, openGroups).map((item) => {
+                  if (item.kind === 'group') {
+                    const g = item.group;
+                    return <FloodGroupRow key={g.key} bridge={bridge} group={g} columns={9} open={openGroups.has(g.key)} onError={setError}
+                      onToggle={() => setOpenGroups((o) => { const n = new Set(o); if (!n.delete(g.key)) n.add(g.key); return n; })} />;
+                  }
+                  const a = item.alarm;
+                  const inGroup = groupOf.get(a.id);
                   const unack = isUnacknowledged(a);
                   const owner = takenBy(a, me);
                   return [
-                    <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}`}>
+                    <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated && !inGroup ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}${inGroup ? ' flood-member' : ''}`}>
                       <td><input type="checkbox" aria-label={`Select ${a.name} on ${a.source.name}`} data-testid={`alarm-select-${a.id}`} checked={chosen.includes(a.id)} onChange={(e) => select([a], e.target.checked)} /></td>
                       <td><span className={`prio prio-${priorityBand(a.priority)}`}>{a.priority}</span></td>
                       <td data-testid={`alarm-state-${a.id}`}>{STATE_LABEL[a.state]}</td>
                       <td className="alarm-name" title={a.procedure || undefined}>
                         <button className="link" aria-expanded={open === a.id} data-testid={`alarm-detail-toggle-${a.id}`} onClick={() => setOpen(open === a.id ? null : a.id)}><strong>{a.name}</strong> {open === a.id ? '▾' : '▸'}</button>
                         {a.chattering && <span className="chip warn"> CHATTERING</span>}
+                        {inGroup?.causes.includes(a.id) && <span className="chip bad" data-testid={`cause-${a.id}`}> CAUSE</span>}
+                        {inGroup?.firstOutId === a.id && <span className="chip warn" data-testid={`first-out-${a.id}`}> FIRST OUT</span>}
                       </td>
                       <td>{a.source.name}</td>
                       <td>{a.value ?? '—'}</td>

@@ -8,6 +8,7 @@ import { OperatorsPanel } from '../accounts/operators-panel.js';
 import { IntegrationAccountsPanel } from '../accounts/integration-accounts-panel.js';
 import { splitRefusal } from './field-errors.js';
 import { StorageSettings } from '../storage/storage-settings.js';
+import { FloodSettingsPanel } from './flood-settings-panel.js';
 
 const FIELDS: Array<[key: string, label: string, type: string]> = [
   ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
@@ -69,6 +70,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
       </section>
       <CameraConnections bridge={bridge} admin={admin} />
       {admin && <StorageSettings bridge={bridge} />}
+      <FloodSettingsPanel bridge={bridge} admin={admin} />
       {log.length > 0 && (
         <section className="panel">
           <h2>Driver log</h2>

@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import type { Bridge } from '../../../../shared/bridge.js';
+import type { DrillKind } from '../../../../shared/api/routes-floods.js';
+
+const DRILLS: ReadonlyArray<[DrillKind, string]> = [
+  ['evacuation', 'Evacuation: every door forced open'],
+  ['vape', 'Vape in Bathroom 2F'],
+  ['camera-network', 'Camera network failure'],
+  ['gunshot', 'Gunshot on the Gymnasium HALO'],
+];
+
+/** The demo's Drill menu (supervisors): a scenario on demand, through the demo's real paths. */
+export function DrillMenu({ bridge }: { bridge: Bridge }) {
+  const [said, setSaid] = useState<string | null>(null);
+  const run = (kind: DrillKind, menu: HTMLDetailsElement | null): void => {
+    if (menu) menu.open = false;
+    bridge.call('drills.run', { params: { kind }, body: {} })
+      .then((o) => setSaid(`Drill started: ${o.started}`))
+      .catch((err: unknown) => setSaid(err instanceof Error ? err.message : String(err)));
+  };
+  return (
+    <span className="drill-menu">
+      <details className="user-menu">
+        <summary data-testid="drill-menu">Drill</summary>
+        <div className="menu panel">
+          {DRILLS.map(([kind, label]) => <button key={kind} data-testid={`drill-${kind}`} onClick={(e) => run(kind, e.currentTarget.closest('details'))}>{label}</button>)}
+        </div>
+      </details>
+      {said && <span className="muted" role="status" data-testid="drill-status" title={said} onClick={() => setSaid(null)}>{said.length > 40 ? `${said.slice(0, 40)}…` : said}</span>}
+    </span>
+  );
+}
