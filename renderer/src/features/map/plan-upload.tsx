@@ -13,7 +13,7 @@ export async function uploadPlan(bridge: Bridge, mapId: number, file: File): Pro
   return data!;
 }
 
-/** A new map: its name, where it sits, and a plan image (PNG, JPEG, WebP or SVG up to 50 MB). */
+/** A new map: its name, where it sits, and a plan image (PNG, JPEG, WebP, SVG or PDF up to 50 MB). */
 export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge; maps: readonly SiteMap[]; parentId: number | null; onDone: (map: SiteMap | null) => void }) {
   const [name, setName] = useState('');
   const [parent, setParent] = useState<number | null>(parentId);
@@ -48,7 +48,7 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
       </select></label>
       <label>Kind <select data-testid="map-new-kind" value={kind} onChange={(e) => setKind(e.target.value as 'plan' | 'geo')}><option value="plan">Floor plan</option><option value="geo">Outdoor (tiles)</option></select></label>
       {kind === 'plan'
-        ? <label>Plan <input data-testid="map-new-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+        ? <label>Plan <input data-testid="map-new-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
         : <label>Tiles <input data-testid="map-new-url" placeholder="https://…/{z}/{x}/{y}.png" value={url} onChange={(e) => setUrl(e.target.value)} /></label>}
       <button type="submit" data-testid="map-new-create" disabled={busy || !name.trim()}>{busy ? 'Uploading…' : 'Create map'}</button>
       <button type="button" onClick={() => onDone(null)}>Cancel</button>
