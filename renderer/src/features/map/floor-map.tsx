@@ -17,6 +17,7 @@ import { PlanLayer } from './plan-layer.js';
 import { NewMapForm } from './plan-upload.js';
 import { MapTransfer } from './map-transfer.js';
 import { useMaps, useRollup } from './use-maps.js';
+import { labelObstacles, shownCount } from './label-place.js';
 
 const FLASH_MS = 4000;
 /** A ring in the DOM, over the canvas: it pulses while the source is being pointed at. */
@@ -165,11 +166,12 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   };
   const onPlan = new Set(placements.map(placementObject));
   const unplaced = editing ? markerList.filter((m) => !onPlan.has(m.key)).sort((a, b) => a.name.localeCompare(b.name)) : [];
-  const shown = placements.filter((p) => p.kind === 'device' || p.kind === 'asset' || p.kind === 'fov').length;
+  const shown = useMemo(() => shownCount(placements), [placements]);
+  const obstacles = useMemo(() => (map ? labelObstacles(map, placements, all) : []), [map, placements, all]);
 
   return (
     <section className="panel" aria-label="Floor plan">
-      <h2>Maps <span className="muted" data-testid="marker-count">({shown.toLocaleString()} {shown === 1 ? 'marker' : 'markers'})</span></h2>
+      <h2>Maps <span className="muted" data-testid="marker-count">({shown})</span></h2>
       {map && <MapNav maps={all} map={map} rollup={rollup} elsewhere={elsewhere} onOpen={open} />}
       <div className="chart-controls">
         {canEdit && !editing && map && <button data-testid="map-edit" onClick={() => { setDraft([...map.placements]); setHistory([]); }}>Edit map</button>}
@@ -189,7 +191,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
             {map.kind === 'geo' && <GeorefOverlays bridge={bridge} map={map} maps={all} />}
             <DragLayer dragging={dragging} onMove={move} onDrop={() => setDragging(null)} />
             <ClusteredPlacements maxZoom={map.kind === 'geo' ? (map.mbtiles ? map.mbtiles.maxZoom + 2 : (map.tileSource?.maxZoom ?? 19)) : (map.image?.maxZoom ?? 2) + 2} bridge={bridge} map={map} placements={placements} markers={markers} assets={assets} mapNames={mapNames} rollup={rollup} blinkOn={blinkOn} editing={editing}
-              onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} onPreset={(assetId, presetId) => void runPreset(assetId, presetId)} register={register} />
+              onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} onPreset={(assetId, presetId) => void runPreset(assetId, presetId)} register={register} obstacles={obstacles} />
             {flashSpot && 'x' in flashSpot && <Marker key={`flash-${flash!.until}`} position={toLatLng(flashSpot.x, flashSpot.y)} icon={FLASH_ICON} interactive={false} keyboard={false} />}
             <FocusOn target={target} markers={leafletMarkers} done={focused} />
           </MapContainer>
