@@ -29,7 +29,8 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
     let created: SiteMap | null = null;
     try {
       created = await bridge.call('maps.create', { body: { name, kind, parentId: parent, order: siblings.length ? Math.max(...siblings.map((s) => s.order)) + 1 : 0, tileSource: kind === 'geo' && url ? { url } : null } });
-      if (kind === 'plan' && file) created = await uploadPlan(bridge, created.id, file);
+      // A plan's image, or a geo map's offline tiles (MBTiles): the same upload, told apart by the core.
+      if (file) created = await uploadPlan(bridge, created.id, file);
       onDone(created);
     } catch (err) {
       // A map whose plan was refused stays, without an image: the operator may try another file.
@@ -46,10 +47,13 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
         <option value="">(top)</option>
         {maps.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
       </select></label>
-      <label>Kind <select data-testid="map-new-kind" value={kind} onChange={(e) => setKind(e.target.value as 'plan' | 'geo')}><option value="plan">Floor plan</option><option value="geo">Outdoor (tiles)</option></select></label>
+      <label>Kind <select data-testid="map-new-kind" value={kind} onChange={(e) => { setKind(e.target.value as 'plan' | 'geo'); setFile(null); }}><option value="plan">Floor plan</option><option value="geo">Outdoor (tiles)</option></select></label>
       {kind === 'plan'
         ? <label>Plan <input data-testid="map-new-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-        : <label>Tiles <input data-testid="map-new-url" placeholder="https://…/{z}/{x}/{y}.png" value={url} onChange={(e) => setUrl(e.target.value)} /></label>}
+        : <>
+          <label>Tiles <input data-testid="map-new-url" placeholder="https://…/{z}/{x}/{y}.png" value={url} onChange={(e) => setUrl(e.target.value)} /></label>
+          <label>or MBTiles file <input data-testid="map-new-mbtiles" type="file" accept=".mbtiles,application/vnd.sqlite3,application/x-sqlite3" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+        </>}
       <button type="submit" data-testid="map-new-create" disabled={busy || !name.trim()}>{busy ? 'Uploading…' : 'Create map'}</button>
       <button type="button" onClick={() => onDone(null)}>Cancel</button>
       {error && <div className="error" role="alert" data-testid="map-new-error">{error}</div>}
