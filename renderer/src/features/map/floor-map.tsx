@@ -21,6 +21,7 @@ import { useMaps, useRollup } from './use-maps.js';
 import { labelObstacles, shownCount } from './label-place.js';
 
 const FLASH_MS = 4000;
+const FOCUS_BEFORE_MOUNT_MS = 5000;
 /** A ring in the DOM, over the canvas: it pulses while the source is being pointed at. */
 const FLASH_ICON = L.divIcon({ className: 'map-flash', iconSize: [36, 36] });
 
@@ -113,6 +114,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   const [flash, setFlash] = useState<{ key: MarkerKey; until: number } | null>(null);
   const leaflet = useRef<L.Map | null>(null);
   const focused = useRef(0);
+  const [mountedAt] = useState(() => Date.now());
   const leafletMarkers = useRef(new Map<MarkerKey, L.CircleMarker>()).current;
   const register = useMemo(() => (key: MarkerKey, m: L.CircleMarker | null) => { if (m) leafletMarkers.set(key, m); else leafletMarkers.delete(key); }, [leafletMarkers]);
   const onMap = useCallback((m: L.Map) => { leaflet.current = m; }, []);
@@ -138,12 +140,16 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   // An alarm or event asks for its source: open the map that holds it (this one if it does).
   const holders = focus ? index.mapsOf(focus.key) : [];
   const focusMapId = focus && holders.length ? (map && holders.includes(map.id) ? map.id : holders[0]!) : null;
+  // A focus asked for just before this panel opened (a notification's click shows the monitoring
+  // view) is carried out once the maps have loaded; one from an earlier visit is done with.
+  const live = focus !== null && focus.at > mountedAt - FOCUS_BEFORE_MOUNT_MS;
+  const loaded = maps !== null;
   useEffect(() => {
-    if (!focus) return;
+    if (!focus || !live || !loaded) return;
     if (focusMapId !== null && focusMapId !== map?.id && !editing) setCurrentId(focusMapId);
     setFlash({ key: focus.key, until: Date.now() + FLASH_MS });
-  }, [focus?.at]);
-  const focusSpot = focus && map && focusMapId === map.id ? map.placements.find((p) => placementObject(p) === focus.key) : undefined;
+  }, [focus?.at, loaded]);
+  const focusSpot = live && map && focusMapId === map.id ? map.placements.find((p) => placementObject(p) === focus.key) : undefined;
   const target = focus && focusSpot && 'x' in focusSpot ? { key: focus.key, x: focusSpot.x, y: focusSpot.y, at: focus.at } : null;
   const flashSpot = flash ? placements.find((p) => placementObject(p) === flash.key) : undefined;
 
