@@ -6,7 +6,7 @@ import { MapContainer, Marker, useMap, useMapEvents } from 'react-leaflet';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { placementObject, type Placement, type PlacementInput, type SiteMap } from '../../../../shared/maps/model.js';
 import { useConsole, type MarkerKey } from '../../store/console-store.js';
-import { DRAG_TYPE, EditorBar, placementFor } from './map-editor.js';
+import { DRAG_TYPE, DragPalette, EditorBar, placementFor } from './map-editor.js';
 import { GeorefOverlays } from './georef-overlay.js';
 import { crsOf, fovEdgeTo, fovTipTo, homeMap, planBounds, toLatLng } from './map-geometry.js';
 import { MapNav } from './map-nav.js';
@@ -252,6 +252,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
           </MapContainer>
         )}
       </div>
+      {editing && <DragPalette unplaced={unplaced} />}
     </section>
   );
 }

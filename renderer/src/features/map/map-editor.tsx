@@ -31,7 +31,7 @@ export function placementFor(map: SiteMap, key: string, info: MarkerInfo | undef
 }
 
 /** Unplaced objects as chips to drag onto the map, narrowed by a filter when there are many. */
-function DragPalette({ unplaced }: { unplaced: readonly MarkerInfo[] }) {
+export function DragPalette({ unplaced }: { unplaced: readonly MarkerInfo[] }) {
   const [filter, setFilter] = useState('');
   const f = filter.trim().toLowerCase();
   const shown = (f ? unplaced.filter((u) => u.name.toLowerCase().includes(f) || u.area.toLowerCase().includes(f)) : unplaced).slice(0, 60);
@@ -89,8 +89,7 @@ export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd,
       <button data-testid="map-undo" disabled={!canUndo} onClick={onUndo}>Undo</button>
       <button data-testid="map-save" disabled={saving} onClick={onSave}>Save</button>
       <button data-testid="map-cancel" onClick={onCancel}>Cancel</button>
-      <span className="muted">Drag objects from the list below onto the map, or to their place, then save.</span>
-      <DragPalette unplaced={unplaced} />
+      <span className="muted">Drag objects from the palette under the map onto it, or to their place, then save.</span>
     </div>
   );
 }
