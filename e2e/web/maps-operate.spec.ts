@@ -57,15 +57,20 @@ test.describe('building and operating maps from the console', () => {
     await ConsolePage.signedIn(page, serve.url, PASSWORD);
     const mapPanel = page.locator('section[aria-label="Floor plan"]');
 
-    // The architect's PDF, as it came: the server draws its first page.
+    // A damaged PDF is refused with poppler's reason; the form stays open for another file.
     await page.getByTestId('map-new').click();
     await page.getByTestId('map-new-name').fill('Ground floor');
+    await page.getByTestId('map-new-file').setInputFiles({ name: 'damaged.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\nnot really a PDF\n%%EOF\n') });
+    await page.getByTestId('map-new-create').click();
+    await expect(page.getByTestId('map-new-error')).toContainText('its file was refused: the PDF cannot be read');
+    // The architect's PDF, as it came: the server draws its first page, on the same map.
     await page.getByTestId('map-new-file').setInputFiles({ name: 'A-101 ground floor.pdf', mimeType: 'application/pdf', buffer: await architectPdf() });
     await page.getByTestId('map-new-create').click();
     // Drawn, checked and tiled on the server, then the form closes.
     await expect(page.getByTestId('map-new-form')).toHaveCount(0, { timeout: 60_000 });
     await expect(page.getByTestId('map-current')).toHaveText('Ground floor');
     const floorId = Number(await page.getByTestId('floor-map').getAttribute('data-map-id'));
+    expect((await call<MapJson[]>('get', '/maps')).length).toBe(1);
     const floor = await call<MapJson>('get', `/maps/${floorId}`);
     // A4 landscape at 200 dpi: a tiled pyramid like any large plan.
     expect(floor.image).toMatchObject({ type: 'png', width: 2339, height: 1654, tiled: true });

@@ -22,20 +22,23 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A map whose file was refused stays, without it: the form stays open with the reason, and a
+  // second try uploads another file to that map instead of making a new one.
+  const [made, setMade] = useState<SiteMap | null>(null);
   const siblings = maps.filter((m) => m.parentId === parent);
   const submit = async (): Promise<void> => {
     setBusy(true);
     setError(null);
-    let created: SiteMap | null = null;
+    let created: SiteMap | null = made;
     try {
-      created = await bridge.call('maps.create', { body: { name, kind, parentId: parent, order: siblings.length ? Math.max(...siblings.map((s) => s.order)) + 1 : 0, tileSource: kind === 'geo' && url ? { url } : null } });
+      created ??= await bridge.call('maps.create', { body: { name, kind, parentId: parent, order: siblings.length ? Math.max(...siblings.map((s) => s.order)) + 1 : 0, tileSource: kind === 'geo' && url ? { url } : null } });
+      setMade(created);
       // A plan's image, or a geo map's offline tiles (MBTiles): the same upload, told apart by the core.
       if (file) created = await uploadPlan(bridge, created.id, file);
       onDone(created);
     } catch (err) {
-      // A map whose plan was refused stays, without an image: the operator may try another file.
-      setError(err instanceof Error ? err.message : String(err));
-      if (created) onDone(created);
+      const why = err instanceof Error ? err.message : String(err);
+      setError(created ? `The map "${created.name}" was made, but its file was refused: ${why}. Choose another file and try again, or Cancel to keep it without one.` : why);
     } finally {
       setBusy(false);
     }
@@ -55,7 +58,7 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
           <label>or MBTiles file <input data-testid="map-new-mbtiles" type="file" accept=".mbtiles,application/vnd.sqlite3,application/x-sqlite3" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
         </>}
       <button type="submit" data-testid="map-new-create" disabled={busy || !name.trim()}>{busy ? 'Uploading…' : 'Create map'}</button>
-      <button type="button" onClick={() => onDone(null)}>Cancel</button>
+      <button type="button" data-testid="map-new-cancel" onClick={() => onDone(made)}>Cancel</button>
       {error && <div className="error" role="alert" data-testid="map-new-error">{error}</div>}
     </form>
   );
