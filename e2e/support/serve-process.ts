@@ -19,7 +19,7 @@ export interface ServeHandle {
  * Starts `serve` exactly as the headless contract says (port 0 everywhere, a fresh data
  * folder) and resolves on its one JSON ready line.
  */
-export function startServe(args: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'watchdesk-'))): Promise<ServeHandle> {
+export function startServe(args: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'watchdesk-')), readyMs = 30_000): Promise<ServeHandle> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/core/serve.ts', '--data-dir', dataDir, '--port', '0', '--tcp-port', '0', '--collector-port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env },
@@ -28,7 +28,7 @@ export function startServe(args: string[] = [], dataDir = mkdtempSync(join(tmpdi
   createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not become ready in 30 s:\n${stderr.join('\n')}`)); }, 30_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not become ready in ${readyMs / 1000} s:\n${stderr.join('\n')}`)); }, readyMs);
     const early = (code: number | null): void => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before it was ready:\n${stderr.join('\n')}`)); };
     child.once('exit', early);
     createInterface({ input: child.stdout! }).on('line', (line) => {

@@ -81,6 +81,9 @@ test.describe('site maps', () => {
 
     // Turn the camera's field of view by its tip handle, and save again.
     await page.getByTestId('map-edit').click();
+    // The editor's palette moves the map down: measure the plan once it is in view and still.
+    await expect(page.getByTestId('map-drag-palette')).toBeVisible();
+    await page.getByTestId('floor-map').scrollIntoViewIfNeeded();
     const plan = (await page.getByTestId('floor-map').locator('img.leaflet-image-layer').boundingBox())!;
     const scale = plan.width / 1200;
     const tip = { x: plan.x + camera.x * scale, y: plan.y + (camera.y - 80) * scale };

@@ -18,6 +18,7 @@ import type { PreloadBridge } from './bridge/ipc-bridge.js';
 import { currentSession } from './bridge/media.js';
 import { MyPassword } from './features/accounts/my-password.js';
 import { DrillMenu } from './features/alarms/drill-menu.js';
+import { NotificationsButton, openAlarm, useBrowserNotifications } from './features/alarms/alarm-notifications.js';
 
 type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings' | 'incidents';
 const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'reports', 'settings', 'incidents'];
@@ -63,6 +64,7 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
           {demo ? 'Switch demo off' : 'Switch demo on'}
         </button>
       )}
+      <NotificationsButton bridge={bridge} />
       <button data-testid="mute" aria-pressed={muted} title={muted ? 'Alarm sounds are off' : 'Alarm sounds are on'} onClick={() => setMuted(!muted)}>{muted ? 'Unmute sounds' : 'Mute sounds'}</button>
       <button data-testid="help" title="Keyboard shortcuts (?)" onClick={() => window.dispatchEvent(new Event(SHOW_SHORTCUTS))}>Help</button>
       {/* Who is signed in, and what only concerns them: their password, signing out. */}
@@ -102,13 +104,12 @@ export function App({ bridge }: { bridge: Bridge }) {
     void currentSession(bridge).then(setSession);
   }, [bridge, setSession]);
 
-  // A click on a desktop notification brings its alarm into view.
+  // A click on a desktop or browser notification opens its alarm: its row, and its source on the map.
+  const focusAlarm = useCallback((id: number) => { setView('monitoring'); openAlarm(id); }, [setView]);
   useEffect(() => {
-    (bridge as PreloadBridge).onFocusAlarm?.((id) => {
-      setView('monitoring');
-      setTimeout(() => document.querySelector(`[data-testid="alarm-row-${id}"]`)?.scrollIntoView({ block: 'center' }), 50);
-    });
-  }, [bridge, setView]);
+    (bridge as PreloadBridge).onFocusAlarm?.(focusAlarm);
+  }, [bridge, focusAlarm]);
+  useBrowserNotifications(bridge, focusAlarm);
 
   useEffect(() => {
     if (!session) return;

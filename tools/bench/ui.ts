@@ -9,6 +9,8 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium.js';
 import { RawHttpConnection } from './raw-http.js';
 import { fmt, median } from './stats.js';
 import { frameStats, type FrameStats } from './frames.js';
+import { panFrames } from './ui-pan.js';
+import { mapBench } from './ui-maps.js';
 
 /**
  * `npm run bench:ui`: the console in Debian Chromium against a real `serve` holding a large
@@ -139,40 +141,6 @@ async function scrollFrames(page: Page): Promise<FrameStats> {
   return frameStats(deltas);
 }
 
-/**
- * Frame times while the floor plan is dragged around in circles for 2 s. The drag is made of
- * mouse events dispatched in the page, one per frame: driving it from outside would time the
- * remote-control round trip instead of the map.
- */
-async function panFrames(page: Page): Promise<FrameStats> {
-  // A string, not a function: the bundler would wrap named callbacks in a helper the page lacks.
-  const deltas = await page.evaluate(`(async () => {
-    const el = document.querySelector('[data-testid="floor-map"] .leaflet-container');
-    const box = el.getBoundingClientRect();
-    const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
-    const at = (type, target, x, y) => target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, bubbles: true, cancelable: true, button: 0, buttons: 1, view: window }));
-    at('mousedown', el, cx, cy);
-    const pane = el.querySelector('.leaflet-map-pane');
-    const seen = new Set();
-    const out = [];
-    let last = performance.now();
-    const end = last + 2000;
-    for (let i = 0; last < end; i++) {
-      await new Promise((r) => requestAnimationFrame(r));
-      const now = performance.now();
-      out.push(now - last);
-      last = now;
-      at('mousemove', el, cx + Math.cos(i / 10) * 150, cy + Math.sin(i / 10) * 100);
-      seen.add(pane.style.transform);
-    }
-    // A drag that moved nothing would time an idle page.
-    if (seen.size < 10) throw new Error('the drag did not move the map (' + seen.size + ' positions)');
-    at('mouseup', el, cx, cy);
-    return out.slice(1);
-  })()`) as number[];
-  return frameStats(deltas);
-}
-
 /** Milliseconds from navigation to Monitoring's useful first render: alarms, map markers, chart, devices, stream live. */
 async function firstRender(page: Page): Promise<number> {
   await page.reload();
@@ -292,4 +260,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// BENCH_UI_ONLY=maps runs the site-map scenarios alone.
+if (process.env.BENCH_UI_ONLY !== 'maps') await main();
+await mapBench();

@@ -149,7 +149,8 @@ async function makeDemoMaps(maps: MapService): Promise<Seeded> {
     placements: [
       { kind: 'area', id: 'main-building', name: 'Main building', polygon: CAMPUS.building.map(([x, y]) => campusLngLat(x, y)), linkMapId: building.id },
       { kind: 'area', name: 'Sports hall', polygon: CAMPUS.hall.map(([x, y]) => campusLngLat(x, y)), linkMapId: null },
-      { kind: 'link', linkMapId: f2.id, label: 'Floor 2', x: campusLngLat(1250, 1030)[0], y: campusLngLat(1250, 1030)[1] },
+      // Beside the building, not on it: its label faces away, clear of the georeferenced plan.
+      { kind: 'link', linkMapId: f2.id, label: 'Floor 2', x: campusLngLat(1340, 1030)[0], y: campusLngLat(1340, 1030)[1] },
       { kind: 'label', text: 'Car park', x: campusLngLat(...CAMPUS.carPark)[0], y: campusLngLat(...CAMPUS.carPark)[1] },
     ],
   }, 'demo');

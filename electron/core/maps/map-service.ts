@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MapInputSchema, PlacementsSchema, placementLink, placementObject, placementProblems, type MapFields, type Placement, type PlacementInput, type SiteMap } from '../../../shared/maps/model.js';
 import { describeIssues } from '../../../shared/halo/device-type.js';
 import { georefProblems } from '../../../shared/maps/georef.js';
+import { sniffImage } from '../../../shared/maps/sniff.js';
 import { ApiError, notFound } from '../errors.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { MapStore } from './map-store.js';
@@ -199,7 +200,7 @@ export class MapService {
     // A new plan may be smaller: placements keep their pixels; the editor shows any that fall outside.
     const after = this.maps.save({ ...this.get(id), image, defaultView: null });
     if (map.image) this.images.remove(id, map.image.key);
-    this.store.audit({ actor, action: 'map.image', target: `map:${id}`, before: map.image ? { type: map.image.type, width: map.image.width, height: map.image.height } : undefined, after: { file: filename.slice(0, 200), type: image.type, width: image.width, height: image.height, bytes: image.bytes, tiled: image.tiled } });
+    this.store.audit({ actor, action: 'map.image', target: `map:${id}`, before: map.image ? { type: map.image.type, width: map.image.width, height: map.image.height } : undefined, after: { file: filename.slice(0, 200), ...(sniffImage(data) === 'pdf' ? { renderedFrom: 'pdf' } : {}), type: image.type, width: image.width, height: image.height, bytes: image.bytes, tiled: image.tiled } });
     this.events.mapsChanged([id]);
     return after;
   }

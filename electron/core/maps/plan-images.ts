@@ -5,6 +5,7 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { PlanImage } from '../../../shared/maps/model.js';
 import { nameLies, sniffImage } from '../../../shared/maps/sniff.js';
 import { ApiError } from '../errors.js';
+import { POPPLER, renderFirstPage, type PdfRenderer } from './pdf-plan.js';
 
 export const MAX_PLAN_BYTES = 50 * 1024 * 1024;
 /** Above this side, a plan is shown as a tile pyramid; below, as one image. */
@@ -30,18 +31,20 @@ export function pyramidOf(width: number, height: number): { tiled: boolean; maxZ
  * renamed into place at the end, so a bad upload leaves nothing behind.
  */
 export class PlanImages {
-  constructor(private readonly root: string) {}
+  constructor(private readonly root: string, private readonly pdf: PdfRenderer = POPPLER) {}
 
   private dirOf(mapId: number, key: string): string {
     return join(this.root, String(mapId), key);
   }
 
-  async store(mapId: number, data: Buffer, filename: string): Promise<PlanImage> {
-    if (data.length > MAX_PLAN_BYTES) throw new ApiError(413, 'too_large', `a plan may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MB`);
-    const type = sniffImage(data);
-    if (type === 'pdf') throw bad('a PDF cannot be read on this server (no PDF renderer is installed): export its first page as PNG and upload that');
-    if (!type) throw bad('not a PNG, JPEG, WebP or SVG image');
-    if (nameLies(filename, type)) throw bad(`the file is named "${filename.slice(0, 100)}" but its content is ${type.toUpperCase()}`);
+  async store(mapId: number, upload: Buffer, filename: string): Promise<PlanImage> {
+    if (upload.length > MAX_PLAN_BYTES) throw new ApiError(413, 'too_large', `a plan may be at most ${MAX_PLAN_BYTES / 1024 / 1024} MB`);
+    const sniffed = sniffImage(upload);
+    if (!sniffed) throw bad('not a PNG, JPEG, WebP or SVG image, nor a PDF');
+    if (nameLies(filename, sniffed)) throw bad(`the file is named "${filename.slice(0, 100)}" but its content is ${sniffed.toUpperCase()}`);
+    // An architect's PDF becomes its first page as PNG, and from here on is that PNG (kept as the original too).
+    const data = sniffed === 'pdf' ? await renderFirstPage(upload, this.pdf) : upload;
+    const type = sniffed === 'pdf' ? 'png' : sniffed;
     const key = randomBytes(16).toString('hex');
     const tmp = join(this.root, String(mapId), `.upload-${key}`);
     mkdirSync(tmp, { recursive: true });

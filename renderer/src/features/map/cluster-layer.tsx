@@ -6,6 +6,7 @@ import { priorityBand } from '../alarms/priority.js';
 import { toLatLng } from './map-geometry.js';
 import { BAND_COLOUR, type MarkerInfo } from './markers.js';
 import { PlacementLayer, type PlacementLayerProps } from './placement-layer.js';
+import { CLUSTER_MEASURE, timed } from './measure.js';
 
 /** Below this many objects on a map, every one is drawn. */
 const CLUSTER_ABOVE = 300;
@@ -25,13 +26,16 @@ export function ClusteredPlacements(props: PlacementLayerProps & { maxZoom: numb
   const active = !editing && points.length > CLUSTER_ABOVE && zoom < maxZoom - 1;
   const { clusters, hidden } = useMemo(() => {
     if (!active) return { clusters: [] as Cluster[], hidden: new Set<string>() };
+    const started = performance.now();
     const all = clusterPoints(points.map((p) => {
       const at = map.project(toLatLng(p.x, p.y), zoom);
       const info = markers.get(placementObject(p) ?? '') as MarkerInfo | undefined;
       return { id: p.id, px: at.x, py: at.y, priority: info?.priority ?? null };
     }), CELL_PX);
     const many = all.filter((c) => c.ids.length > 1);
-    return { clusters: many, hidden: new Set(many.flatMap((c) => c.ids)) };
+    const out = { clusters: many, hidden: new Set(many.flatMap((c) => c.ids)) };
+    timed(CLUSTER_MEASURE, started);
+    return out;
   }, [active, points, markers, map, zoom]);
   const shown = useMemo(() => (hidden.size ? placements.filter((p) => !hidden.has(p.id)) : placements), [placements, hidden]);
   return (

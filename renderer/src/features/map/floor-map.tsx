@@ -6,7 +6,7 @@ import { MapContainer, Marker, useMap, useMapEvents } from 'react-leaflet';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { placementObject, type Placement, type PlacementInput, type SiteMap } from '../../../../shared/maps/model.js';
 import { useConsole, type MarkerKey } from '../../store/console-store.js';
-import { EditorBar } from './map-editor.js';
+import { DRAG_TYPE, DragPalette, EditorBar, placementFor } from './map-editor.js';
 import { GeorefOverlays } from './georef-overlay.js';
 import { crsOf, fovEdgeTo, fovTipTo, homeMap, planBounds, toLatLng } from './map-geometry.js';
 import { MapNav } from './map-nav.js';
@@ -15,10 +15,13 @@ import { MarkerPopup } from './marker-popup.js';
 import { ClusteredPlacements } from './cluster-layer.js';
 import { PlanLayer } from './plan-layer.js';
 import { NewMapForm } from './plan-upload.js';
+import { MapSettings } from './map-settings.js';
 import { MapTransfer } from './map-transfer.js';
 import { useMaps, useRollup } from './use-maps.js';
+import { labelObstacles, shownCount } from './label-place.js';
 
 const FLASH_MS = 4000;
+const FOCUS_BEFORE_MOUNT_MS = 5000;
 /** A ring in the DOM, over the canvas: it pulses while the source is being pointed at. */
 const FLASH_ICON = L.divIcon({ className: 'map-flash', iconSize: [36, 36] });
 
@@ -28,6 +31,39 @@ function DragLayer({ dragging, onMove, onDrop }: { dragging: string | null; onMo
     mousemove: (e) => { if (dragging) onMove(e.latlng.lng, e.latlng.lat); },
     mouseup: () => { if (dragging) { map.dragging.enable(); onDrop(); } },
   });
+  return null;
+}
+
+/**
+ * Takes an object dragged from the palette (HTML5 drag and drop, which Leaflet does not know):
+ * the drop point becomes map coordinates.
+ */
+function DropTarget({ onDrop }: { onDrop: (key: string, x: number, y: number) => void }) {
+  const map = useMap();
+  const drop = useRef(onDrop);
+  drop.current = onDrop;
+  useEffect(() => {
+    const el = map.getContainer();
+    const ours = (e: DragEvent): boolean => Boolean(e.dataTransfer?.types.includes(DRAG_TYPE));
+    const over = (e: DragEvent): void => {
+      if (!ours(e)) return;
+      e.preventDefault();
+      e.dataTransfer!.dropEffect = 'copy';
+      el.parentElement?.classList.add('drop-over');
+    };
+    const leave = (): void => el.parentElement?.classList.remove('drop-over');
+    const dropped = (e: DragEvent): void => {
+      leave();
+      if (!ours(e)) return;
+      e.preventDefault();
+      const at = map.mouseEventToLatLng(e);
+      drop.current(e.dataTransfer!.getData(DRAG_TYPE), at.lng, at.lat);
+    };
+    el.addEventListener('dragover', over);
+    el.addEventListener('dragleave', leave);
+    el.addEventListener('drop', dropped);
+    return () => { el.removeEventListener('dragover', over); el.removeEventListener('dragleave', leave); el.removeEventListener('drop', dropped); };
+  }, [map]);
   return null;
 }
 
@@ -71,12 +107,14 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   const [history, setHistory] = useState<Placement[][]>([]);
   const [dragging, setDragging] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [settings, setSettings] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [blinkOn, setBlinkOn] = useState(true);
   const [flash, setFlash] = useState<{ key: MarkerKey; until: number } | null>(null);
   const leaflet = useRef<L.Map | null>(null);
   const focused = useRef(0);
+  const [mountedAt] = useState(() => Date.now());
   const leafletMarkers = useRef(new Map<MarkerKey, L.CircleMarker>()).current;
   const register = useMemo(() => (key: MarkerKey, m: L.CircleMarker | null) => { if (m) leafletMarkers.set(key, m); else leafletMarkers.delete(key); }, [leafletMarkers]);
   const onMap = useCallback((m: L.Map) => { leaflet.current = m; }, []);
@@ -102,12 +140,16 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   // An alarm or event asks for its source: open the map that holds it (this one if it does).
   const holders = focus ? index.mapsOf(focus.key) : [];
   const focusMapId = focus && holders.length ? (map && holders.includes(map.id) ? map.id : holders[0]!) : null;
+  // A focus asked for just before this panel opened (a notification's click shows the monitoring
+  // view) is carried out once the maps have loaded; one from an earlier visit is done with.
+  const live = focus !== null && focus.at > mountedAt - FOCUS_BEFORE_MOUNT_MS;
+  const loaded = maps !== null;
   useEffect(() => {
-    if (!focus) return;
+    if (!focus || !live || !loaded) return;
     if (focusMapId !== null && focusMapId !== map?.id && !editing) setCurrentId(focusMapId);
     setFlash({ key: focus.key, until: Date.now() + FLASH_MS });
-  }, [focus?.at]);
-  const focusSpot = focus && map && focusMapId === map.id ? map.placements.find((p) => placementObject(p) === focus.key) : undefined;
+  }, [focus?.at, loaded]);
+  const focusSpot = live && map && focusMapId === map.id ? map.placements.find((p) => placementObject(p) === focus.key) : undefined;
   const target = focus && focusSpot && 'x' in focusSpot ? { key: focus.key, x: focusSpot.x, y: focusSpot.y, at: focus.at } : null;
   const flashSpot = flash ? placements.find((p) => placementObject(p) === flash.key) : undefined;
 
@@ -117,6 +159,17 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
     const c = leaflet.current?.getCenter();
     const p = make(c?.lng ?? 0, c?.lat ?? 0) as Placement;
     change([...placements, { ...p, id: `new-${Date.now()}-${placements.length}` }]);
+  };
+  // A drop lands where it was let go; on a plan, kept on the plan.
+  const dropAt = (key: string, x: number, y: number): void => {
+    if (!map) return;
+    const info = markers.get(key as MarkerKey);
+    if (!info || placements.some((p) => placementObject(p) === key)) return;
+    const w = map.image?.width ?? Infinity;
+    const h = map.image?.height ?? Infinity;
+    const r = (v: number): number => (map.kind === 'geo' ? Math.round(v * 1e7) / 1e7 : Math.round(v * 10) / 10);
+    const [px, py] = map.kind === 'plan' ? [Math.min(Math.max(x, 0), w), Math.min(Math.max(y, 0), h)] : [x, y];
+    change([...placements, { ...placementFor(map, key, info, r(px), r(py)), id: `new-${Date.now()}-${placements.length}` } as Placement]);
   };
   const addArea = (linkMapId: number | null, name: string): void => {
     const b = leaflet.current?.getBounds();
@@ -165,18 +218,21 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   };
   const onPlan = new Set(placements.map(placementObject));
   const unplaced = editing ? markerList.filter((m) => !onPlan.has(m.key)).sort((a, b) => a.name.localeCompare(b.name)) : [];
-  const shown = placements.filter((p) => p.kind === 'device' || p.kind === 'asset' || p.kind === 'fov').length;
+  const shown = useMemo(() => shownCount(placements), [placements]);
+  const obstacles = useMemo(() => (map ? labelObstacles(map, placements, all) : []), [map, placements, all]);
 
   return (
     <section className="panel" aria-label="Floor plan">
-      <h2>Maps <span className="muted" data-testid="marker-count">({shown.toLocaleString()} {shown === 1 ? 'marker' : 'markers'})</span></h2>
+      <h2>Maps <span className="muted" data-testid="marker-count">({shown})</span></h2>
       {map && <MapNav maps={all} map={map} rollup={rollup} elsewhere={elsewhere} onOpen={open} />}
       <div className="chart-controls">
         {canEdit && !editing && map && <button data-testid="map-edit" onClick={() => { setDraft([...map.placements]); setHistory([]); }}>Edit map</button>}
+        {canEdit && !editing && map && <button data-testid="map-settings-open" aria-pressed={settings} onClick={() => setSettings(!settings)}>Map settings</button>}
         {canEdit && !editing && <button data-testid="map-new" onClick={() => setCreating(true)}>New map</button>}
         {canEdit && !editing && maps && <MapTransfer bridge={bridge} empty={all.length === 0} onDone={reload} />}
       </div>
       {creating && <NewMapForm bridge={bridge} maps={all} parentId={map?.id ?? null} onDone={(m) => { if (m) { setCurrentId(m.id); reload(); } setCreating(false); }} />}
+      {settings && canEdit && !editing && map && <MapSettings key={map.id} bridge={bridge} map={map} maps={all} onDone={(changed) => { if (changed) reload(); else setSettings(false); }} />}
       {editing && map && <EditorBar map={map} maps={all} unplaced={unplaced} assets={assets} canUndo={history.length > 0} saving={saving} onAdd={add} onArea={addArea} onUndo={() => { setDraft(history.at(-1) ?? draft); setHistory((h) => h.slice(0, -1)); }} onSave={() => void save()} onCancel={() => { setDraft(null); setHistory([]); setError(null); }} />}
       {error && <div className="error" role="alert" data-testid="map-error">{error}</div>}
       {focus && !holders.length && <NotPlaced bridge={bridge} markerKey={focus.key} />}
@@ -188,13 +244,15 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
             <PlanLayer bridge={bridge} map={map} />
             {map.kind === 'geo' && <GeorefOverlays bridge={bridge} map={map} maps={all} />}
             <DragLayer dragging={dragging} onMove={move} onDrop={() => setDragging(null)} />
+            {editing && <DropTarget onDrop={dropAt} />}
             <ClusteredPlacements maxZoom={map.kind === 'geo' ? (map.mbtiles ? map.mbtiles.maxZoom + 2 : (map.tileSource?.maxZoom ?? 19)) : (map.image?.maxZoom ?? 2) + 2} bridge={bridge} map={map} placements={placements} markers={markers} assets={assets} mapNames={mapNames} rollup={rollup} blinkOn={blinkOn} editing={editing}
-              onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} onPreset={(assetId, presetId) => void runPreset(assetId, presetId)} register={register} />
+              onGrab={(id) => { setHistory((h) => [...h.slice(-49), placements as Placement[]]); setDragging(id); }} onOpen={open} onPreset={(assetId, presetId) => void runPreset(assetId, presetId)} register={register} obstacles={obstacles} />
             {flashSpot && 'x' in flashSpot && <Marker key={`flash-${flash!.until}`} position={toLatLng(flashSpot.x, flashSpot.y)} icon={FLASH_ICON} interactive={false} keyboard={false} />}
             <FocusOn target={target} markers={leafletMarkers} done={focused} />
           </MapContainer>
         )}
       </div>
+      {editing && <DragPalette unplaced={unplaced} />}
     </section>
   );
 }

@@ -20,6 +20,35 @@ interface EditorBarProps {
   onCancel: () => void;
 }
 
+/** The drag's payload: which unplaced object is on its way to the map. */
+export const DRAG_TYPE = 'application/x-watchdesk-object';
+
+/** An object's placement at a point: a HALO, an asset, or a camera with its field of view. */
+export function placementFor(map: SiteMap, key: string, info: MarkerInfo | undefined, x: number, y: number): PlacementInput {
+  const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+  if (kind === 'device') return { kind: 'device', deviceId: Number(id), x, y };
+  return info?.camera ? { kind: 'fov', assetId: id, x, y, direction: 0, angle: 60, range: map.kind === 'geo' ? 30 : 80 } : { kind: 'asset', assetId: id, x, y };
+}
+
+/** Unplaced objects as chips to drag onto the map, narrowed by a filter when there are many. */
+export function DragPalette({ unplaced }: { unplaced: readonly MarkerInfo[] }) {
+  const [filter, setFilter] = useState('');
+  const f = filter.trim().toLowerCase();
+  const shown = (f ? unplaced.filter((u) => u.name.toLowerCase().includes(f) || u.area.toLowerCase().includes(f)) : unplaced).slice(0, 60);
+  if (!unplaced.length) return null;
+  return (
+    <div className="map-palette" data-testid="map-drag-palette">
+      <input data-testid="map-palette-filter" placeholder={`Find among ${unplaced.length} unplaced…`} value={filter} onChange={(e) => setFilter(e.target.value)} />
+      {shown.map((u) => (
+        <span key={u.key} className="map-palette-item" draggable data-testid={`map-drag-${u.key}`} title={`Drag ${u.name} onto the map`}
+          onDragStart={(e) => { e.dataTransfer.setData(DRAG_TYPE, u.key); e.dataTransfer.setData('text/plain', u.name); e.dataTransfer.effectAllowed = 'copy'; }}>
+          <i style={{ background: u.colour }} />{u.name}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 /** Edit mode's palette: place an object, a link or a label; undo the last change; save. */
 export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd, onArea, onUndo, onSave, onCancel }: EditorBarProps) {
   const [object, setObject] = useState('');
@@ -31,9 +60,8 @@ export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd,
   const place = (): void => {
     const key = object || unplaced[0]?.key;
     if (!key) return;
-    const [kind, id] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
     const info = unplaced.find((u) => u.key === key);
-    onAdd((x, y) => (kind === 'device' ? { kind: 'device', deviceId: Number(id), x, y } : info?.camera ? { kind: 'fov', assetId: id, x, y, direction: 0, angle: 60, range: map.kind === 'geo' ? 30 : 80 } : { kind: 'asset', assetId: id, x, y }));
+    onAdd((x, y) => placementFor(map, key, info, x, y));
     setObject('');
   };
   return (
@@ -61,7 +89,7 @@ export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd,
       <button data-testid="map-undo" disabled={!canUndo} onClick={onUndo}>Undo</button>
       <button data-testid="map-save" disabled={saving} onClick={onSave}>Save</button>
       <button data-testid="map-cancel" onClick={onCancel}>Cancel</button>
-      <span className="muted">Drag objects to their place, then save.</span>
+      <span className="muted">Drag objects from the palette under the map onto it, or to their place, then save.</span>
     </div>
   );
 }

@@ -10,6 +10,7 @@ import { fovHandles, fovPolygon, toLatLng } from './map-geometry.js';
 import { MarkerPopup } from './marker-popup.js';
 import type { MarkerInfo } from './markers.js';
 import { RollupBadge } from './rollup-badge.js';
+import { labelSide } from './label-place.js';
 import { priorityBand } from '../alarms/priority.js';
 
 interface DotProps {
@@ -54,6 +55,8 @@ export interface PlacementLayerProps {
   onOpen: (mapId: number) => void;
   onPreset: (assetId: string, presetId: string) => void;
   register: (key: MarkerKey, marker: L.CircleMarker | null) => void;
+  /** Areas and georeferenced plans that link and preset labels keep clear of. */
+  obstacles?: ReadonlyArray<ReadonlyArray<readonly [number, number]>>;
 }
 
 const GONE = '#8a99a8';
@@ -66,7 +69,8 @@ const isPtz = (a: AssetView | undefined): boolean => Boolean(a && (a.attributes.
 const BAND = { critical: '#f85149', high: '#d29922', low: '#58a6ff' } as const;
 
 /** Everything placed on one map: devices, assets, camera views, areas, links and labels. */
-export function PlacementLayer({ bridge, map, placements, markers, assets, mapNames, rollup, blinkOn, editing, onGrab, onOpen, onPreset, register }: PlacementLayerProps) {
+export function PlacementLayer({ bridge, map, placements, markers, assets, mapNames, rollup, blinkOn, editing, onGrab, onOpen, onPreset, register, obstacles = [] }: PlacementLayerProps) {
+  const side = (x: number, y: number) => labelSide(x, y, obstacles, map.kind === 'geo');
   return (
     <>
       {placements.map((p) => {
@@ -92,7 +96,7 @@ export function PlacementLayer({ bridge, map, placements, markers, assets, mapNa
             return (
               <CircleMarker key={p.id} center={toLatLng(p.x, p.y)} radius={8} pathOptions={{ color: '#58a6ff', weight: 3, fillColor: '#0f1419', fillOpacity: 0.9 }}
                 eventHandlers={editing ? { mousedown: (e) => { (e.target as L.CircleMarker & { _map: L.Map })._map.dragging.disable(); onGrab(p.id); } } : { click: () => onOpen(p.linkMapId) }}>
-                <RollupBadge rollup={rollup.get(p.linkMapId)} label={`${p.label || mapNames.get(p.linkMapId)} ›`} testId={`map-link-${p.linkMapId}`} onClick={editing ? undefined : () => onOpen(p.linkMapId)} />
+                <RollupBadge rollup={rollup.get(p.linkMapId)} label={`${p.label || mapNames.get(p.linkMapId)} ›`} testId={`map-link-${p.linkMapId}`} onClick={editing ? undefined : () => onOpen(p.linkMapId)} side={side(p.x, p.y)} />
               </CircleMarker>
             );
           case 'preset': {
@@ -101,7 +105,7 @@ export function PlacementLayer({ bridge, map, placements, markers, assets, mapNa
             return (
               <CircleMarker key={p.id} center={toLatLng(p.x, p.y)} radius={5} pathOptions={{ color: '#bc8cff', weight: 2, fillColor: '#bc8cff', fillOpacity: 0.6 }}
                 eventHandlers={editing ? { mousedown: (e) => { (e.target as L.CircleMarker & { _map: L.Map })._map.dragging.disable(); onGrab(p.id); } } : { click: () => onPreset(p.assetId, p.presetId) }}>
-                <RollupBadge rollup={undefined} label={`PTZ ${camera?.name ?? p.assetId}: ${name}`} testId={`map-preset-${p.id}`} onClick={editing ? undefined : () => onPreset(p.assetId, p.presetId)} />
+                <RollupBadge rollup={undefined} label={`PTZ ${camera?.name ?? p.assetId}: ${name}`} testId={`map-preset-${p.id}`} onClick={editing ? undefined : () => onPreset(p.assetId, p.presetId)} side={side(p.x, p.y)} />
               </CircleMarker>
             );
           }

@@ -13,7 +13,7 @@ export async function uploadPlan(bridge: Bridge, mapId: number, file: File): Pro
   return data!;
 }
 
-/** A new map: its name, where it sits, and a plan image (PNG, JPEG, WebP or SVG up to 50 MB). */
+/** A new map: its name, where it sits, and a plan image (PNG, JPEG, WebP, SVG or PDF up to 50 MB). */
 export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge; maps: readonly SiteMap[]; parentId: number | null; onDone: (map: SiteMap | null) => void }) {
   const [name, setName] = useState('');
   const [parent, setParent] = useState<number | null>(parentId);
@@ -22,19 +22,23 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A map whose file was refused stays, without it: the form stays open with the reason, and a
+  // second try uploads another file to that map instead of making a new one.
+  const [made, setMade] = useState<SiteMap | null>(null);
   const siblings = maps.filter((m) => m.parentId === parent);
   const submit = async (): Promise<void> => {
     setBusy(true);
     setError(null);
-    let created: SiteMap | null = null;
+    let created: SiteMap | null = made;
     try {
-      created = await bridge.call('maps.create', { body: { name, kind, parentId: parent, order: siblings.length ? Math.max(...siblings.map((s) => s.order)) + 1 : 0, tileSource: kind === 'geo' && url ? { url } : null } });
-      if (kind === 'plan' && file) created = await uploadPlan(bridge, created.id, file);
+      created ??= await bridge.call('maps.create', { body: { name, kind, parentId: parent, order: siblings.length ? Math.max(...siblings.map((s) => s.order)) + 1 : 0, tileSource: kind === 'geo' && url ? { url } : null } });
+      setMade(created);
+      // A plan's image, or a geo map's offline tiles (MBTiles): the same upload, told apart by the core.
+      if (file) created = await uploadPlan(bridge, created.id, file);
       onDone(created);
     } catch (err) {
-      // A map whose plan was refused stays, without an image: the operator may try another file.
-      setError(err instanceof Error ? err.message : String(err));
-      if (created) onDone(created);
+      const why = err instanceof Error ? err.message : String(err);
+      setError(created ? `The map "${created.name}" was made, but its file was refused: ${why}. Choose another file and try again, or Cancel to keep it without one.` : why);
     } finally {
       setBusy(false);
     }
@@ -46,12 +50,15 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
         <option value="">(top)</option>
         {maps.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
       </select></label>
-      <label>Kind <select data-testid="map-new-kind" value={kind} onChange={(e) => setKind(e.target.value as 'plan' | 'geo')}><option value="plan">Floor plan</option><option value="geo">Outdoor (tiles)</option></select></label>
+      <label>Kind <select data-testid="map-new-kind" value={kind} onChange={(e) => { setKind(e.target.value as 'plan' | 'geo'); setFile(null); }}><option value="plan">Floor plan</option><option value="geo">Outdoor (tiles)</option></select></label>
       {kind === 'plan'
-        ? <label>Plan <input data-testid="map-new-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-        : <label>Tiles <input data-testid="map-new-url" placeholder="https://…/{z}/{x}/{y}.png" value={url} onChange={(e) => setUrl(e.target.value)} /></label>}
+        ? <label>Plan <input data-testid="map-new-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+        : <>
+          <label>Tiles <input data-testid="map-new-url" placeholder="https://…/{z}/{x}/{y}.png" value={url} onChange={(e) => setUrl(e.target.value)} /></label>
+          <label>or MBTiles file <input data-testid="map-new-mbtiles" type="file" accept=".mbtiles,application/vnd.sqlite3,application/x-sqlite3" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+        </>}
       <button type="submit" data-testid="map-new-create" disabled={busy || !name.trim()}>{busy ? 'Uploading…' : 'Create map'}</button>
-      <button type="button" onClick={() => onDone(null)}>Cancel</button>
+      <button type="button" data-testid="map-new-cancel" onClick={() => onDone(made)}>Cancel</button>
       {error && <div className="error" role="alert" data-testid="map-new-error">{error}</div>}
     </form>
   );

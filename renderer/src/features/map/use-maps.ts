@@ -4,6 +4,7 @@ import type { SiteMap } from '../../../../shared/maps/model.js';
 import { RollupIndex, type Rollup, type RollupAlarm } from '../../../../shared/maps/rollup.js';
 import { useConsole } from '../../store/console-store.js';
 import { alarmMarker } from './markers.js';
+import { ROLLUP_MEASURE, timed } from './measure.js';
 
 /** Every map, fetched again whenever the stream says one changed. */
 export function useMaps(bridge: Bridge): { maps: SiteMap[] | null; reload: () => void } {
@@ -22,7 +23,12 @@ export function useMaps(bridge: Bridge): { maps: SiteMap[] | null; reload: () =>
 export function useRollup(maps: readonly SiteMap[]): { index: RollupIndex; rollup: Map<number, Rollup>; standing: RollupAlarm[] } {
   const alarms = useConsole((s) => s.alarms);
   const index = useMemo(() => new RollupIndex(maps), [maps]);
-  const standing = useMemo(() => Object.values(alarms).filter((a) => a.annunciated).map((a) => ({ id: a.id, priority: a.priority, object: alarmMarker(a) })), [alarms]);
-  const rollup = useMemo(() => index.rollUp(standing), [index, standing]);
+  const { standing, rollup } = useMemo(() => {
+    const started = performance.now();
+    const standing = Object.values(alarms).filter((a) => a.annunciated).map((a) => ({ id: a.id, priority: a.priority, object: alarmMarker(a) }));
+    const rollup = index.rollUp(standing);
+    timed(ROLLUP_MEASURE, started);
+    return { standing, rollup };
+  }, [alarms, index]);
   return { index, rollup, standing };
 }
