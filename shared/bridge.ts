@@ -37,6 +37,8 @@ export type StreamMessage =
       monitors?: Monitor[];
       /** Maps created, edited or deleted in the window: refetch them. */
       maps?: number[];
+      /** Camera links changed in the window: refetch them. */
+      cameraLinks?: true;
     };
 
 export type StreamState = 'connecting' | 'live' | 'closed';

@@ -84,6 +84,7 @@ export class StreamHub implements Publisher {
   private commands = new Map<number, CommandView>();
   private siteDirty = false;
   private maps = new Set<number>();
+  private cameraLinksDirty = false;
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -196,6 +197,11 @@ export class StreamHub implements Publisher {
     if (this.clientCount) for (const id of ids) this.maps.add(id);
   }
 
+  /** Camera links changed: every console refetches them. */
+  cameraLinksChanged(): void {
+    if (this.clientCount) this.cameraLinksDirty = true;
+  }
+
   notify(notification: Notification): void {
     if (this.notifications.length < 200) this.notifications.push(notification);
     this.urgent();
@@ -234,7 +240,7 @@ export class StreamHub implements Publisher {
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.commands.size || this.siteDirty || this.maps.size;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.commands.size || this.siteDirty || this.maps.size || this.cameraLinksDirty;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0 && this.listeners.size === 0) {
       this.reset();
@@ -257,6 +263,7 @@ export class StreamHub implements Publisher {
       ...(this.commands.size ? { commands: [...this.commands.values()] } : {}),
       ...(this.siteDirty ? { site: this.sources.site(), monitors: this.sources.monitors() } : {}),
       ...(this.maps.size ? { maps: [...this.maps] } : {}),
+      ...(this.cameraLinksDirty ? { cameraLinks: true as const } : {}),
     };
     if (statsDue) this.lastStats = now;
     this.reset();
@@ -299,6 +306,7 @@ export class StreamHub implements Publisher {
     this.commands = new Map();
     this.siteDirty = false;
     this.maps = new Set();
+    this.cameraLinksDirty = false;
   }
 
   stop(): void {
