@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import jpeg from 'jpeg-js';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import { PtzHead, renderView } from '../electron/core/site/simulated-camera.js';
-import { Api, startApp, until } from './support/app.js';
+import type { Api} from './support/app.js';
+import { startApp, until } from './support/app.js';
 
 let app: WatchdeskApp | null = null;
 afterEach(async () => { await app?.stop(); app = null; });

@@ -16,6 +16,7 @@ import { useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 import { currentSession } from './bridge/media.js';
 import { MyPassword } from './features/accounts/my-password.js';
+import { useCameraLinksSync } from './features/video/linked-cameras.js';
 
 type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
 const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'reports', 'settings'];
@@ -97,6 +98,7 @@ export function App({ bridge }: { bridge: Bridge }) {
   useEffect(() => {
     void currentSession(bridge).then(setSession);
   }, [bridge, setSession]);
+  useCameraLinksSync(bridge, session !== null);
 
   // A click on a desktop notification brings its alarm into view.
   useEffect(() => {

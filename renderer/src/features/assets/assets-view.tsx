@@ -6,6 +6,7 @@ import { useConsole } from '../../store/console-store.js';
 import { AssetDetail } from './asset-detail.js';
 import { AssetGroup } from './asset-group.js';
 import { ConnectionsBar } from './connections-bar.js';
+import { CameraLinkEditor } from '../video/linked-cameras.js';
 
 /** The video monitors; a tile showing a camera opens that camera's panel (presets, PTZ) on a click. */
 function Monitors({ onCamera }: { onCamera: (assetId: string) => void }) {
@@ -32,6 +33,12 @@ function Monitors({ onCamera }: { onCamera: (assetId: string) => void }) {
       </div>
     </section>
   );
+}
+
+/** How many cameras show an area, and (administrators) which. */
+function AreaCameras({ bridge, area }: { bridge: Bridge; area: string }) {
+  const linked = useConsole((s) => s.cameraLinks[`area:${area}`]);
+  return <span className="area-cameras">{linked?.length ? `· ${linked.length} camera${linked.length > 1 ? 's' : ''}` : ''} <CameraLinkEditor bridge={bridge} source={`area:${area}`} label={area} /></span>;
 }
 
 export function AssetsView({ bridge }: { bridge: Bridge }) {
@@ -73,7 +80,7 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
             <h2>{ASSET_TYPE_LABEL[type]}s</h2>
             {areas.map(([area, list]) => (
               <div key={area} className="area">
-                <div className="muted area-name">{area}</div>
+                <div className="muted area-name">{area} <AreaCameras bridge={bridge} area={area} /></div>
                 <div className="tiles" role="list">
                   {list.sort((a, b) => a.name.localeCompare(b.name)).map((a) => (
                     <button key={a.id} role="listitem" className={`tile${selected === a.id ? ' selected' : ''}${multi.includes(a.id) ? ' multi' : ''}`} data-testid={`asset-${a.id}`} aria-selected={selected === a.id || multi.includes(a.id)} onClick={(e) => pick(a, e.ctrlKey || e.metaKey || e.shiftKey)} style={{ borderLeftColor: a.colour }}>
@@ -89,7 +96,7 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
         <Monitors onCamera={(id) => { setMulti([]); setSelected(id); }} />
       </div>
       {multi.length > 1 ? <AssetGroup bridge={bridge} ids={multi} onClose={() => setMulti([])} />
-        : current && <AssetDetail bridge={bridge} asset={current} onClose={() => setSelected(null)} />}
+        : current && <AssetDetail bridge={bridge} asset={current} onClose={() => setSelected(null)} onOpen={(id) => { setMulti([]); setSelected(id); }} />}
     </main>
   );
 }
