@@ -13,14 +13,20 @@ export function AssetSnapshot({ bridge, asset, small = false }: { bridge: Bridge
   const [src, setSrc] = useState<string | null>(null);
   const reachable = asset.communication;
   const live = asset.attributes.mjpeg === true && !small;
+  // The next snapshot is asked for only once the last one arrived (or failed): a request is never
+  // cut short, so a slow camera or a busy browser (six connections per host) cannot starve the
+  // picture, and the old picture stays on screen while the next loads.
+  const [arrived, setArrived] = useState(0);
   useEffect(() => {
     if (!reachable) return;
     let cancelled = false;
     const load = (): void => { void assetSnapshotUrl(bridge, asset.id, live ? 'stream' : 'snapshot').then((u) => { if (!cancelled) setSrc(u); }).catch(() => undefined); };
-    load();
-    const timer = live ? null : setInterval(load, SNAPSHOT_EVERY_MS);
-    return () => { cancelled = true; if (timer) clearInterval(timer); };
-  }, [bridge, asset.id, reachable, live]);
+    const timer = setTimeout(load, arrived === 0 ? 0 : SNAPSHOT_EVERY_MS);
+    // Nothing arrived for a long time (a lost request): ask again.
+    const watchdog = live ? null : setTimeout(load, SNAPSHOT_EVERY_MS * 8);
+    return () => { cancelled = true; clearTimeout(timer); if (watchdog) clearTimeout(watchdog); };
+  }, [bridge, asset.id, reachable, live, arrived]);
+  const settled = (): void => { if (!live) setArrived((n) => n + 1); };
   // A live <img> keeps its stream open until it points elsewhere (the browser's six connections).
   const endStream = useCallback((element: HTMLImageElement | null) => {
     if (!element) return;
@@ -29,7 +35,7 @@ export function AssetSnapshot({ bridge, asset, small = false }: { bridge: Bridge
   if (!src) return null;
   return (
     <figure className={`asset-snapshot${small ? ' small' : ''}`} data-testid="asset-snapshot">
-      <img ref={endStream} src={src} alt={`${asset.name} ${live ? 'live' : 'snapshot'}`} />
+      <img ref={endStream} src={src} onLoad={settled} onError={settled} alt={`${asset.name} ${live ? 'live' : 'snapshot'}`} />
       {live && <figcaption className="muted">LIVE (MJPEG)</figcaption>}
     </figure>
   );
