@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { ASSET_TYPE_LABEL, ASSET_TYPES } from '../../../../shared/site/asset-model.js';
 import type { AssetView } from '../../../../shared/site/views.js';
@@ -41,10 +41,24 @@ function AreaCameras({ bridge, area }: { bridge: Bridge; area: string }) {
   return <span className="area-cameras">{linked?.length ? `· ${linked.length} camera${linked.length > 1 ? 's' : ''}` : ''} <CameraLinkEditor bridge={bridge} source={`area:${area}`} label={area} /></span>;
 }
 
+/** An asset another view asked to open (the search): taken by the Assets view as it opens, or at once if open. */
+let pendingAsset: string | null = null;
+const OPEN_ASSET = 'watchdesk:open-asset';
+export function openAssetPanel(id: string): void {
+  pendingAsset = id;
+  window.dispatchEvent(new Event(OPEN_ASSET));
+}
+
 export function AssetsView({ bridge }: { bridge: Bridge }) {
   const assets = useConsole((s) => s.assets);
   const site = useConsole((s) => s.site);
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(() => { const id = pendingAsset; pendingAsset = null; return id; });
+  useEffect(() => {
+    const open = (): void => { if (pendingAsset) { setMulti([]); setSelected(pendingAsset); pendingAsset = null; } };
+    window.addEventListener(OPEN_ASSET, open);
+    return () => window.removeEventListener(OPEN_ASSET, open);
+  }, []);
+  useEffect(() => { if (selected) document.querySelector(`[data-testid="asset-${CSS.escape(selected)}"]`)?.scrollIntoView({ block: 'nearest' }); }, [selected]);
   /** Ctrl-click builds a selection for one command to many assets; cameras are not multi-selected. */
   const [multi, setMulti] = useState<string[]>([]);
   const [note, setNote] = useState<string | null>(null);
