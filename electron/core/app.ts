@@ -19,6 +19,7 @@ import { siteHandlers } from './api/handlers-site.js';
 import { storageHandlers } from './api/handlers-storage.js';
 import { mapHandlers } from './api/handlers-maps.js';
 import { cameraLinkHandlers } from './api/handlers-camera-links.js';
+import { consoleHandlers } from './api/handlers-console.js';
 import { CameraLinks } from './video/camera-links.js';
 import { demoCameraLinks } from './demo/demo-camera-links.js';
 import { MapService } from './maps/map-service.js';
@@ -219,7 +220,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...cameraLinkHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...cameraLinkHandlers(this), ...consoleHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 

@@ -21,6 +21,7 @@ import { CommandPalette, OPEN_PALETTE, type Jump } from './features/search/comma
 import { openAssetPanel } from './features/assets/assets-view.js';
 import { applyDisplay, DEFAULT_DISPLAY, DisplaySettings, loadDisplay, saveDisplay, type Display } from './features/settings/display-settings.js';
 import { t } from './i18n/strings.js';
+import { useRepeatingAlert } from './features/alarms/repeating-alert.js';
 
 type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings';
 const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'reports', 'settings'];
@@ -99,6 +100,7 @@ export function App({ bridge }: { bridge: Bridge }) {
     void currentSession(bridge).then(setSession);
   }, [bridge, setSession]);
   useCameraLinksSync(bridge, session !== null);
+  useRepeatingAlert(bridge, session !== null);
   // Each operator's theme, text size and language, in this browser.
   const [display, setDisplay] = useState<Display>(DEFAULT_DISPLAY);
   const [displayOpen, setDisplayOpen] = useState(false);

@@ -9,12 +9,13 @@ import { storageRoutes } from './routes-storage.js';
 import { starterRoutes } from './routes-starter.js';
 import { mapRoutes } from './routes-maps.js';
 import { cameraLinkRoutes } from './routes-camera-links.js';
+import { consoleRoutes } from './routes-console.js';
 
 /**
  * Every route of the API, once. The core binds a handler to each name, OpenAPI is generated
  * from it, and both shells' clients call routes by name with the types it gives.
  */
-export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes, ...mapRoutes, ...cameraLinkRoutes } satisfies Record<string, RouteSpec>;
+export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes, ...mapRoutes, ...cameraLinkRoutes, ...consoleRoutes } satisfies Record<string, RouteSpec>;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes & string;
 export const ROUTE_NAMES = Object.keys(routes) as RouteName[];
