@@ -91,4 +91,55 @@ test.describe('cameras in the demo', () => {
     await popup.screenshot({ path: 'docs/screenshots/door-popup-camera.png' });
     await console.screenshot('cameras-monitoring');
   });
+
+  test('expected extras: Ctrl+K jumps to a door, a device or an alarm; a day theme and larger text per operator; a repeating alert for the priorities the site chose', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const headers = { authorization: `Bearer ${await apiToken(page.request, serve.url, PASSWORD)}` };
+    const console = await ConsolePage.signedIn(page, serve.url, PASSWORD);
+
+    // Search: a door by its name, from anywhere.
+    await page.keyboard.press('Control+k');
+    const palette = page.getByTestId('command-palette');
+    await page.getByTestId('palette-input').fill('door 12');
+    await expect(palette.getByTestId('palette-asset:door-12')).toBeVisible();
+    await console.screenshot('search-palette');
+    await page.keyboard.press('Enter');
+    await expect(palette).toHaveCount(0);
+    await expect(page.getByTestId('tab-assets')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('asset-detail').locator('h2')).toContainText('Door 12');
+    // A device: back to Monitoring, its popup on the map.
+    await page.getByTestId('search').click();
+    await page.getByTestId('palette-input').fill('bathroom 2f');
+    await page.getByTestId('palette-input').press('Enter');
+    await expect(page.getByTestId('tab-monitoring')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('map-popup')).toContainText('Bathroom 2F');
+
+    // The repeating alert: priorities 1–20 sound again every 5 s until acknowledged.
+    await page.getByTestId('tab-settings').click();
+    await page.getByTestId('alert-repeat-priority').fill('20');
+    await page.getByTestId('alert-repeat-every').fill('5');
+    await page.getByTestId('alert-repeat-save').click();
+    await expect(page.getByTestId('alert-repeat-note')).toContainText('1–20, 5 s');
+    expect((await page.request.post(`${serve.url}api/v1/site/simulation`, { headers, data: { force: { 'door-11': ['Forced Open'] } } })).status()).toBe(200);
+    await page.getByTestId('tab-monitoring').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.alertRepeat ?? ''), { timeout: 20_000 }).not.toBe('');
+    // An alarm found by name opens in the list.
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('palette-input').fill('forced door 11');
+    await page.getByTestId('palette-input').press('Enter');
+    await expect(page.locator('[data-testid^="alarm-detail-"]:not([data-testid^="alarm-detail-toggle"])').first()).toBeVisible();
+
+    // Display: the day theme and larger text, kept for this operator across a reload.
+    await page.getByTestId('operator').click();
+    await page.getByTestId('display-open').click();
+    await page.getByTestId('display-theme').selectOption('day');
+    await page.getByTestId('display-font').selectOption('1.15');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'day');
+    await page.getByTestId('display-close').click();
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize)).toBe('14.95px');
+    await page.reload();
+    await expect(page.getByTestId('stream-state')).toHaveText('LIVE');
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'day');
+    await console.screenshot('display-day');
+  });
 });

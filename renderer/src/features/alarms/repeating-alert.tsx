@@ -6,6 +6,8 @@ import { t } from '../../i18n/strings.js';
 import { beep } from './annunciator.js';
 
 const REFRESH_MS = 60_000;
+/** Saved in this console: the others read it within a minute, this one at once. */
+const CHANGED = 'watchdesk:alert-repeat';
 
 /** The site's setting, asked at sign-in and every minute (it changes rarely). */
 function useAlertRepeat(bridge: Bridge, signedIn: boolean): [AlertRepeat, (s: AlertRepeat) => void] {
@@ -15,7 +17,8 @@ function useAlertRepeat(bridge: Bridge, signedIn: boolean): [AlertRepeat, (s: Al
     const load = (): void => { void bridge.call('alertRepeat.get').then(setSetting).catch(() => undefined); };
     load();
     const timer = setInterval(load, REFRESH_MS);
-    return () => clearInterval(timer);
+    window.addEventListener(CHANGED, load);
+    return () => { clearInterval(timer); window.removeEventListener(CHANGED, load); };
   }, [bridge, signedIn]);
   return [setting, setSetting];
 }
@@ -55,6 +58,7 @@ export function AlertRepeatPanel({ bridge, admin }: { bridge: Bridge; admin: boo
     bridge.call('alertRepeat.set', { body: d }).then((saved) => {
       setSetting(saved);
       setDraft(null);
+      window.dispatchEvent(new Event(CHANGED));
       setNote(t('alert.saved', { what: saved.upToPriority ? `1–${saved.upToPriority}, ${saved.everyS} s` : 'off' }));
     }).catch((err: unknown) => setNote(err instanceof Error ? err.message : String(err)));
   };

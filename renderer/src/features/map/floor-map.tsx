@@ -106,7 +106,8 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
     if (!focus) return;
     if (focusMapId !== null && focusMapId !== map?.id && !editing) setCurrentId(focusMapId);
     setFlash({ key: focus.key, until: Date.now() + FLASH_MS });
-  }, [focus?.at]);
+    // focusMapId too: asked from another tab, the maps arrive after the request.
+  }, [focus?.at, focusMapId]);
   const focusSpot = focus && map && focusMapId === map.id ? map.placements.find((p) => placementObject(p) === focus.key) : undefined;
   const target = focus && focusSpot && 'x' in focusSpot ? { key: focus.key, x: focusSpot.x, y: focusSpot.y, at: focus.at } : null;
   const flashSpot = flash ? placements.find((p) => placementObject(p) === flash.key) : undefined;
