@@ -59,7 +59,7 @@ function TopBar({ bridge, view, setView, onDisplay }: { bridge: Bridge; view: Vi
           {demo ? t('top.demoOff') : t('top.demoOn')}
         </button>
       )}
-      <button data-testid="search" title={t('top.searchTitle')} onClick={() => window.dispatchEvent(new Event(OPEN_PALETTE))}>{t('top.search')} <kbd>Ctrl K</kbd></button>
+      <button data-testid="search" className="icon" aria-label={t('top.search')} title={t('top.searchTitle')} onClick={() => window.dispatchEvent(new Event(OPEN_PALETTE))}>⌕</button>
       <button data-testid="mute" aria-pressed={muted} title={muted ? t('top.soundsOff') : t('top.soundsOn')} onClick={() => setMuted(!muted)}>{muted ? t('top.unmute') : t('top.mute')}</button>
       <button data-testid="help" title={t('top.helpTitle')} onClick={() => window.dispatchEvent(new Event(SHOW_SHORTCUTS))}>{t('top.help')}</button>
       {/* Who is signed in, and what only concerns them: their password, signing out. */}
