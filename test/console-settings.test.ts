@@ -25,3 +25,20 @@ describe('the repeating alert sound', () => {
     expect(JSON.stringify((await api.get('/audit?action=settings.alert-repeat')).body)).toContain('"upToPriority":20');
   });
 });
+
+describe('an alarm’s duration', () => {
+  it('stops when the condition clears: clearedAt is set on clear and reset on a re-trip', async () => {
+    const started = await startApp();
+    app = started.app;
+    const { api } = started;
+    expect((await api.post('/alarm-definitions', { id: 'DOOR', name: 'Door', priority: 10, category: 'security', procedure: 'Check the door.' })).status).toBe(201);
+    const source = { kind: 'asset' as const, id: 'asset:door-01', name: 'Door 01', deviceId: null };
+    const raised = started.app.alarms.activate('DOOR', source, null, null);
+    expect(raised.clearedAt).toBeNull();
+    const cleared = started.app.alarms.clear('DOOR', 'asset:door-01')!;
+    expect(cleared).toMatchObject({ state: 'rtn-unack' });
+    expect(cleared.clearedAt).toBeGreaterThanOrEqual(cleared.activatedAt!);
+    expect((await api.get(`/alarms/${cleared.id}`)).body.clearedAt).toBe(cleared.clearedAt);
+    expect(started.app.alarms.activate('DOOR', source, null, null).clearedAt).toBeNull();
+  });
+});
