@@ -40,5 +40,8 @@ describe('an alarm’s duration', () => {
     expect(cleared.clearedAt).toBeGreaterThanOrEqual(cleared.activatedAt!);
     expect((await api.get(`/alarms/${cleared.id}`)).body.clearedAt).toBe(cleared.clearedAt);
     expect(started.app.alarms.activate('DOOR', source, null, null).clearedAt).toBeNull();
+    // Reports: one row per time it stood, newest first.
+    const rows = (await api.get('/alarm-occurrences')).body as Array<{ name: string; clearedAt: number | null; state: string }>;
+    expect(rows.map((r) => [r.name, r.state, r.clearedAt === null])).toEqual([['Door', 'unack', true], ['Door', 'rtn-unack', false]]);
   });
 });
