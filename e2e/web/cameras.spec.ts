@@ -109,6 +109,13 @@ test.describe('cameras in the demo', () => {
     await expect(palette).toHaveCount(0);
     await expect(page.getByTestId('tab-assets')).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('asset-detail').locator('h2')).toContainText('Door 12');
+    // Minor 15: every area in Assets says where it is on the maps, or that it is not on one.
+    await expect(page.locator('.area', { hasText: 'Server room' }).getByTestId('area-not-on-map')).toBeVisible();
+    await expect(page.locator('.area', { hasText: 'Server room' }).getByTestId('area-place')).toBeVisible();
+    await page.getByTestId('asset-detail').screenshot({ path: 'docs/screenshots/door-camera-search.png' });
+    await page.locator('.area', { hasText: 'Floor 2 – West' }).first().getByTestId('area-map').click();
+    await expect(page.getByTestId('tab-monitoring')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('map-popup')).toBeVisible();
     // A device: back to Monitoring, its popup on the map.
     await page.getByTestId('search').click();
     await page.getByTestId('palette-input').fill('bathroom 2f');

@@ -7,6 +7,8 @@ import { AssetDetail } from './asset-detail.js';
 import { AssetGroup } from './asset-group.js';
 import { ConnectionsBar } from './connections-bar.js';
 import { CameraLinkEditor } from '../video/linked-cameras.js';
+import { useMaps } from '../map/use-maps.js';
+import { RollupIndex } from '../../../../shared/maps/rollup.js';
 
 /** The video monitors; a tile showing a camera opens that camera's panel (presets, PTZ) on a click. */
 function Monitors({ onCamera }: { onCamera: (assetId: string) => void }) {
@@ -32,6 +34,25 @@ function Monitors({ onCamera }: { onCamera: (assetId: string) => void }) {
         ))}
       </div>
     </section>
+  );
+}
+
+/**
+ * Where an area is on the site's maps: Map opens the map holding its assets; an area none of
+ * whose assets is placed says so, and shows a supervisor how to place it.
+ */
+function AreaMap({ list, index }: { list: AssetView[]; index: RollupIndex | null }) {
+  const focusOn = useConsole((s) => s.focusOn);
+  const role = useConsole((s) => s.session?.role);
+  if (!index) return null;
+  const placed = list.find((a) => index.mapsOf(`asset:${a.id}`).length > 0);
+  const go = (id: string): void => { focusOn(`asset:${id}`); location.hash = '#monitoring'; };
+  if (placed) return <button className="area-map" data-testid="area-map" title="Open the map that holds this area" onClick={() => go(placed.id)}>Map</button>;
+  return (
+    <span className="area-map">
+      <span className="chip" data-testid="area-not-on-map">not on a map</span>
+      {role !== 'operator' && list[0] && <button data-testid="area-place" title="Opens the maps: choose a floor, Edit map, pick these assets from the list and Place them" onClick={() => go(list[0]!.id)}>Place on a map…</button>}
+    </span>
   );
 }
 
@@ -81,6 +102,8 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
     return ASSET_TYPES.filter((t) => byType.has(t)).map((t) => [t, [...byType.get(t)!].sort(([x], [y]) => x.localeCompare(y))] as const);
   }, [assets]);
   const current = selected ? assets[selected] : undefined;
+  const { maps } = useMaps(bridge);
+  const mapIndex = useMemo(() => (maps ? new RollupIndex(maps) : null), [maps]);
 
   return (
     <main className="assets-layout">
@@ -94,7 +117,7 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
             <h2>{ASSET_TYPE_LABEL[type]}s</h2>
             {areas.map(([area, list]) => (
               <div key={area} className="area">
-                <div className="muted area-name">{area} <AreaCameras bridge={bridge} area={area} /></div>
+                <div className="muted area-name">{area} <AreaMap list={list} index={mapIndex} /> <AreaCameras bridge={bridge} area={area} /></div>
                 <div className="tiles" role="list">
                   {list.sort((a, b) => a.name.localeCompare(b.name)).map((a) => (
                     <button key={a.id} role="listitem" className={`tile${selected === a.id ? ' selected' : ''}${multi.includes(a.id) ? ' multi' : ''}`} data-testid={`asset-${a.id}`} aria-selected={selected === a.id || multi.includes(a.id)} onClick={(e) => pick(a, e.ctrlKey || e.metaKey || e.shiftKey)} style={{ borderLeftColor: a.colour }}>
