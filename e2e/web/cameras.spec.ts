@@ -112,7 +112,6 @@ test.describe('cameras in the demo', () => {
     // Minor 15: every area in Assets says where it is on the maps, or that it is not on one.
     await expect(page.locator('.area', { hasText: 'Server room' }).getByTestId('area-not-on-map')).toBeVisible();
     await expect(page.locator('.area', { hasText: 'Server room' }).getByTestId('area-place')).toBeVisible();
-    await page.getByTestId('asset-detail').screenshot({ path: 'docs/screenshots/door-camera-search.png' });
     await page.locator('.area', { hasText: 'Floor 2 – West' }).first().getByTestId('area-map').click();
     await expect(page.getByTestId('tab-monitoring')).toHaveAttribute('aria-selected', 'true');
     await expect(page.getByTestId('map-popup')).toBeVisible();

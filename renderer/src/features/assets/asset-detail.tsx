@@ -8,6 +8,7 @@ import { formatTime } from '../../format.js';
 import { useAssetCommands } from './use-asset-commands.js';
 import { PARAM_FIELDS, PTZ_COMMANDS, PARAM_LABELS } from './command-kinds.js';
 import { AssetSnapshot } from './asset-snapshot.js';
+import { t } from '../../i18n/strings.js';
 import { CameraLinkEditor, LinkedCameras, useLinkedCameras } from '../video/linked-cameras.js';
 
 export { AssetSnapshot };
@@ -69,7 +70,7 @@ function AssetCameras({ bridge, asset, onOpen }: { bridge: Bridge; asset: AssetV
   return (
     <div className="asset-cameras">
       <LinkedCameras bridge={bridge} refs={refs} onOpen={onOpen} />
-      {!refs.length && <div className="muted" data-testid="no-linked-camera">No camera linked to {asset.name} or {asset.area}.</div>}
+      {!refs.length && <div className="muted" data-testid="no-linked-camera">{t('cameras.none', { what: asset.name, area: asset.area })}</div>}
       <CameraLinkEditor bridge={bridge} source={`asset:${asset.id}`} label={asset.name} />
     </div>
   );

@@ -8,6 +8,7 @@ import { AssetGroup } from './asset-group.js';
 import { ConnectionsBar } from './connections-bar.js';
 import { CameraLinkEditor } from '../video/linked-cameras.js';
 import { useMaps } from '../map/use-maps.js';
+import { t } from '../../i18n/strings.js';
 import { RollupIndex } from '../../../../shared/maps/rollup.js';
 
 /** The video monitors; a tile showing a camera opens that camera's panel (presets, PTZ) on a click. */
@@ -15,9 +16,10 @@ function Monitors({ onCamera }: { onCamera: (assetId: string) => void }) {
   const monitors = useConsole((s) => s.monitors);
   const assets = useConsole((s) => s.assets);
   if (!monitors.length) return null;
+  const openTitle = t('assets.openCamera');
   return (
     <section className="panel">
-      <h2>Monitors</h2>
+      <h2>{t('assets.monitors')}</h2>
       <div className="monitors">
         {monitors.map((m) => (
           <div key={m.id} className="monitor" data-testid={`monitor-${m.id}`}>
@@ -26,7 +28,7 @@ function Monitors({ onCamera }: { onCamera: (assetId: string) => void }) {
               {m.tiles.map((t) => {
                 const label = `${t.tile}: ${t.cameraAssetId ? `${assets[t.cameraAssetId]?.name ?? t.cameraAssetId}${t.mode === 'playback' ? ' (playback)' : ''}` : '—'}`;
                 return t.cameraAssetId && assets[t.cameraAssetId]
-                  ? <button key={t.tile} className={`monitor-tile ${t.mode}`} data-testid={`monitor-tile-${m.id}-${t.tile}`} title="Open this camera" onClick={() => onCamera(t.cameraAssetId!)}>{label}</button>
+                  ? <button key={t.tile} className={`monitor-tile ${t.mode}`} data-testid={`monitor-tile-${m.id}-${t.tile}`} title={openTitle} onClick={() => onCamera(t.cameraAssetId!)}>{label}</button>
                   : <div key={t.tile} className={`monitor-tile ${t.mode}`}>{label}</div>;
               })}
             </div>
@@ -47,11 +49,11 @@ function AreaMap({ list, index }: { list: AssetView[]; index: RollupIndex | null
   if (!index) return null;
   const placed = list.find((a) => index.mapsOf(`asset:${a.id}`).length > 0);
   const go = (id: string): void => { focusOn(`asset:${id}`); location.hash = '#monitoring'; };
-  if (placed) return <button className="area-map" data-testid="area-map" title="Open the map that holds this area" onClick={() => go(placed.id)}>Map</button>;
+  if (placed) return <button className="area-map" data-testid="area-map" title={t('assets.mapTitle')} onClick={() => go(placed.id)}>{t('assets.map')}</button>;
   return (
     <span className="area-map">
-      <span className="chip" data-testid="area-not-on-map">not on a map</span>
-      {role !== 'operator' && list[0] && <button data-testid="area-place" title="Opens the maps: choose a floor, Edit map, pick these assets from the list and Place them" onClick={() => go(list[0]!.id)}>Place on a map…</button>}
+      <span className="chip" data-testid="area-not-on-map">{t('assets.notOnMap')}</span>
+      {role !== 'operator' && list[0] && <button data-testid="area-place" title={t('assets.placeTitle')} onClick={() => go(list[0]!.id)}>{t('assets.place')}</button>}
     </span>
   );
 }
@@ -86,7 +88,7 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
   const pick = (a: AssetView, add: boolean): void => {
     setNote(null);
     if (!add) { setMulti([]); setSelected(a.id); return; }
-    if (a.type === 'camera') { setNote('Cameras cannot be multi-selected: open one camera at a time.'); return; }
+    if (a.type === 'camera') { setNote(t('assets.noCameraMulti')); return; }
     const base = multi.length ? multi : selected && assets[selected]?.type !== 'camera' ? [selected] : [];
     const next = base.includes(a.id) ? base.filter((id) => id !== a.id) : [...base, a.id];
     setMulti(next);
@@ -108,10 +110,10 @@ export function AssetsView({ bridge }: { bridge: Bridge }) {
   return (
     <main className="assets-layout">
       <div>
-        <div className="site-bar" data-testid="site-connection">Security system: <strong>{site?.state ?? 'not configured'}</strong>{site?.error && <span className="error"> — {site.error}</span>}</div>
+        <div className="site-bar" data-testid="site-connection">{t('assets.securitySystem')} <strong>{site?.state ?? t('assets.notConfigured')}</strong>{site?.error && <span className="error"> — {site.error}</span>}</div>
         <ConnectionsBar bridge={bridge} />
-        <div className="muted" role="status">{note ?? 'Ctrl-click tiles to run one command on several doors, readers or outputs.'}</div>
-        {groups.length === 0 && <div className="empty">No security system is connected. An administrator sets it up under the site connection (PUT /api/v1/site/connection), or turns on the demo.</div>}
+        <div className="muted" role="status">{note ?? t('assets.multiHint')}</div>
+        {groups.length === 0 && <div className="empty">{t('assets.none')}</div>}
         {groups.map(([type, areas]) => (
           <section key={type} className="panel">
             <h2>{ASSET_TYPE_LABEL[type]}s</h2>

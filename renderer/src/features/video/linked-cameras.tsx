@@ -6,6 +6,7 @@ import { camerasFor, MAX_LINKED_CAMERAS } from '../../../../shared/video/camera-
 import { useConsole } from '../../store/console-store.js';
 import { AssetSnapshot } from '../assets/asset-snapshot.js';
 import { useVideoSource } from './video-wall.js';
+import { t } from '../../i18n/strings.js';
 
 /** Fetches the camera links whenever the stream says they changed; mounted once. */
 export function useCameraLinksSync(bridge: Bridge, signedIn: boolean): void {
@@ -33,7 +34,7 @@ function VideoSnapshot({ bridge, camera, small }: { bridge: Bridge; camera: Came
   const [large, setLarge] = useState(false);
   return (
     <figure className={`linked-camera${small ? ' small' : ''}${large ? ' enlarged' : ''}`} data-testid="linked-camera">
-      {src ? <img src={src} alt={`${camera.name} snapshot`} title={large ? 'Click to shrink' : 'Click to enlarge'} onClick={() => setLarge(!large)} /> : <div className="muted">Loading {camera.name}…</div>}
+      {src ? <img src={src} alt={`${camera.name} snapshot`} title={large ? t('cameras.shrink') : t('cameras.enlarge')} onClick={() => setLarge(!large)} /> : <div className="muted">{t('cameras.loading', { name: camera.name })}</div>}
       <figcaption className="muted">{camera.name} · {camera.state}</figcaption>
     </figure>
   );
@@ -87,10 +88,10 @@ export function CameraLinkEditor({ bridge, source, label }: { bridge: Bridge; so
   const save = (): void => {
     bridge.call('cameraLinks.set', { body: { source, cameras: chosen } }).then(() => setOpen(false)).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   };
-  if (!open) return <button data-testid="link-cameras" onClick={start} title={`Choose the cameras that show ${label}`}>Cameras…</button>;
+  if (!open) return <button data-testid="link-cameras" onClick={start} title={t('cameras.pickTitle', { what: label })}>{t('cameras.pick')}</button>;
   return (
     <div className="camera-link-editor panel" role="dialog" aria-label={`Cameras for ${label}`} data-testid="camera-link-editor">
-      <div><strong>Cameras for {label}</strong> <span className="muted">({chosen.length} of at most {MAX_LINKED_CAMERAS})</span></div>
+      <div><strong>{t('cameras.for', { what: label })}</strong> <span className="muted">{t('cameras.count', { n: chosen.length, max: MAX_LINKED_CAMERAS })}</span></div>
       <div className="camera-choices">
         {options.map((o) => (
           <label key={o.ref}>
@@ -99,7 +100,7 @@ export function CameraLinkEditor({ bridge, source, label }: { bridge: Bridge; so
           </label>
         ))}
       </div>
-      <button data-testid="camera-links-save" onClick={save}>Save</button> <button onClick={() => setOpen(false)}>Cancel</button>
+      <button data-testid="camera-links-save" onClick={save}>{t('cameras.save')}</button> <button onClick={() => setOpen(false)}>{t('cameras.cancel')}</button>
       {error && <div className="error" role="alert">{error}</div>}
     </div>
   );
