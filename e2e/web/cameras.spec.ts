@@ -128,6 +128,7 @@ test.describe('cameras in the demo', () => {
     await page.getByTestId('alert-repeat-every').fill('5');
     await page.getByTestId('alert-repeat-save').click();
     await expect(page.getByTestId('alert-repeat-note')).toContainText('1–20, 5 s');
+    await page.getByTestId('alert-repeat').screenshot({ path: 'docs/screenshots/settings-alert-repeat.png' });
     expect((await page.request.post(`${serve.url}api/v1/site/simulation`, { headers, data: { force: { 'door-11': ['Forced Open'] } } })).status()).toBe(200);
     await page.getByTestId('tab-monitoring').click();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.alertRepeat ?? ''), { timeout: 20_000 }).not.toBe('');
@@ -149,5 +150,15 @@ test.describe('cameras in the demo', () => {
     await expect(page.getByTestId('stream-state')).toHaveText('LIVE');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'day');
     await console.screenshot('display-day');
+
+    // Minor 12: the report lists each time an alarm stood; each KPI card says its target and meaning.
+    await page.getByTestId('tab-reports').click();
+    await page.getByTestId('report-kind').selectOption('alarms');
+    await page.getByTestId('report-range-today').click();
+    await page.getByTestId('report-run').click();
+    await expect(page.getByTestId('report-table')).toContainText('Door Forced Open');
+    await expect(page.getByTestId('report-table').locator('thead')).toContainText('acknowledged by');
+    await expect(page.getByTestId('kpi-Per 10 minutes')).toContainText('Target: 1 (manageable), 2 at most');
+    await console.screenshot('reports-occurrences');
   });
 });
