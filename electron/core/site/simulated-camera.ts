@@ -17,7 +17,7 @@ export const PRESET_POSITIONS: Record<string, PtzPosition & { label: string }> =
 /** Pan/tilt units per second at speed 100; a preset glides at GLIDE_PER_S. */
 const PAN_PER_S = 0.5;
 const ZOOM_PER_S = 0.35;
-const GLIDE_PER_S = 1.6;
+const GLIDE_PER_S = 0.6;
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 const wrap = (x: number): number => ((((x + 1) % 2) + 2) % 2) - 1;
