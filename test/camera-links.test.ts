@@ -86,5 +86,8 @@ describe('camera links', () => {
     expect(links.find((l) => l.source === 'asset:door-01')?.cameras[0]).toMatch(/^asset:camera-/);
     expect(links.some((l) => l.source.startsWith('area:'))).toBe(true);
     expect(links.some((l) => l.source.startsWith('device:'))).toBe(true);
+    // Switching the demo off takes its links with it.
+    expect((await started.api.request('PUT', '/demo', { enabled: false })).status).toBe(200);
+    expect((await started.api.get('/camera-links')).body).toEqual([]);
   });
 });

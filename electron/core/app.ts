@@ -256,7 +256,7 @@ export class WatchdeskApp {
   async setDemo(enabled: boolean, actor: string): Promise<DemoState> {
     const before = this.demoState();
     if (enabled) await this.startDemo();
-    else await this.demo.stop(true);
+    else { await this.demo.stop(true); this.cameraLinks.forgetSeeded('demo'); }
     if (enabled) await this.seedDemoMaps();
     this.store.setSetting(DEMO_KEY, enabled ? 'on' : 'off');
     if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });

@@ -71,6 +71,11 @@ export class CameraLinks {
     if (added) this.changed();
   }
 
+  /** The demo's links go with the demo; one an administrator changed since stays. */
+  forgetSeeded(actor: string): void {
+    if (this.db.prepare('DELETE FROM camera_links WHERE updated_by = ?').run(actor).changes > 0) this.changed();
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
