@@ -41,6 +41,8 @@ export type StreamMessage =
       maps?: number[];
       /** Incidents opened or changed in the window: refetch them. */
       incidents?: number[];
+      /** Camera links changed in the window: refetch them. */
+      cameraLinks?: true;
     };
 
 export type StreamState = 'connecting' | 'live' | 'closed';

@@ -20,6 +20,10 @@ import { storageHandlers } from './api/handlers-storage.js';
 import { mapHandlers } from './api/handlers-maps.js';
 import { procedureHandlers } from './api/handlers-procedures.js';
 import { incidentHandlers } from './api/handlers-incidents.js';
+import { cameraLinkHandlers } from './api/handlers-camera-links.js';
+import { consoleHandlers } from './api/handlers-console.js';
+import { CameraLinks } from './video/camera-links.js';
+import { demoCameraLinks } from './demo/demo-camera-links.js';
 import { MapService } from './maps/map-service.js';
 import { seedDemoMaps } from './maps/demo-maps.js';
 import { StreamHub } from './api/stream.js';
@@ -107,6 +111,7 @@ export class WatchdeskApp {
   readonly rules: RuleService;
   readonly site: SiteService;
   readonly maps: MapService;
+  readonly cameraLinks: CameraLinks;
   /** Where rule commands go: the site. */
   commands: CommandBus;
   readonly collectorCounters = emptyCollectorCounters();
@@ -154,6 +159,10 @@ export class WatchdeskApp {
     this.targets = new TargetPolicy(this.options.allowLocalTargets ?? this.store.getSetting(LOCAL_TARGETS_KEY) === 'on');
     this.cameras = new CameraService(this.store, () => this.hub.camerasChanged(), this.targets, this.log, this.secrets);
     this.maps = new MapService(this.store, this.options.dataDir, this.hub);
+    this.cameraLinks = new CameraLinks(this.store, {
+      deviceExists: (id) => this.registry.get(id) !== undefined, cameraExists: (id) => this.cameras.exists(id),
+      assetType: (id) => this.site.assets.view(id)?.type, areaExists: (name) => this.site.assets.all().some((a) => a.area === name),
+    }, () => this.hub.cameraLinksChanged());
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
     this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
     this.pipeline = new IngestPipeline({
@@ -220,7 +229,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this), ...cameraLinkHandlers(this), ...consoleHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
@@ -256,7 +265,7 @@ export class WatchdeskApp {
   async setDemo(enabled: boolean, actor: string): Promise<DemoState> {
     const before = this.demoState();
     if (enabled) await this.startDemo();
-    else await this.demo.stop(true);
+    else { await this.demo.stop(true); this.cameraLinks.forgetSeeded('demo'); }
     if (enabled) await this.seedDemoMaps();
     this.store.setSetting(DEMO_KEY, enabled ? 'on' : 'off');
     if (before.enabled !== enabled) this.store.audit({ actor, action: enabled ? 'demo.on' : 'demo.off', target: 'demo', before, after: this.demoState() });
@@ -284,6 +293,7 @@ export class WatchdeskApp {
    */
   private async startDemo(): Promise<void> {
     await this.demo.start();
+    if (this.demo.running) this.cameraLinks.seed(demoCameraLinks(this.registry.all().map((d) => d.status), this.site.assets.all()), 'demo');
     if (!this.demo.running || this.store.getSetting(DEMO_STARTER_KEY) === 'installed') return;
     const outcome = installStarter(this.alarms, this.rules, 'demo');
     this.store.setSetting(DEMO_STARTER_KEY, 'installed');
@@ -405,6 +415,7 @@ export class WatchdeskApp {
       await this.site.stop();
       this.cameras.close();
       this.maps.close();
+      this.cameraLinks.close();
       this.hub.stop();
       await this.api.close();
       const unstored = this.batcher.stop();

@@ -19,9 +19,15 @@ import { currentSession } from './bridge/media.js';
 import { MyPassword } from './features/accounts/my-password.js';
 import { DrillMenu } from './features/alarms/drill-menu.js';
 import { NotificationsButton, openAlarm, useBrowserNotifications } from './features/alarms/alarm-notifications.js';
+import { useCameraLinksSync } from './features/video/linked-cameras.js';
+import { CommandPalette, OPEN_PALETTE, type Jump } from './features/search/command-palette.js';
+import { openAssetPanel } from './features/assets/assets-view.js';
+import { applyDisplay, DEFAULT_DISPLAY, DisplaySettings, loadDisplay, saveDisplay, type Display } from './features/settings/display-settings.js';
+import { t } from './i18n/strings.js';
+import { useRepeatingAlert } from './features/alarms/repeating-alert.js';
 
 type View = 'monitoring' | 'dashboard' | 'assets' | 'integration' | 'rules' | 'reports' | 'settings' | 'incidents';
-const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'reports', 'settings', 'incidents'];
+const VIEWS: readonly View[] = ['monitoring', 'dashboard', 'assets', 'integration', 'rules', 'incidents', 'reports', 'settings'];
 
 /** Each tab has its own address (#rules, #settings …): bookmarked, reloaded, opened in a second window. */
 export function viewOf(hash: string): View {
@@ -29,7 +35,7 @@ export function viewOf(hash: string): View {
   return (VIEWS as readonly string[]).includes(name) ? (name as View) : 'monitoring';
 }
 
-function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView: (v: View) => void }) {
+function TopBar({ bridge, view, setView, onDisplay }: { bridge: Bridge; view: View; setView: (v: View) => void; onDisplay: () => void }) {
   const session = useConsole((s) => s.session);
   const stream = useConsole((s) => s.stream);
   const demo = useConsole((s) => s.demo);
@@ -41,38 +47,33 @@ function TopBar({ bridge, view, setView }: { bridge: Bridge; view: View; setView
   return (
     <header className="top">
       <h1>WATCHDESK</h1>
-      {demo && <span className="badge demo" data-testid="demo-badge" title="Simulated HALO devices; not a real site">DEMO</span>}
+      {demo && <span className="badge demo" data-testid="demo-badge" title={t('top.demoTitle')}>DEMO</span>}
       <span className={`badge ${stream}`} data-testid="stream-state">{stream.toUpperCase()}</span>
       <nav className="tabs" role="tablist">
-        <button role="tab" aria-selected={view === 'monitoring'} data-testid="tab-monitoring" onClick={() => setView('monitoring')}>Monitoring</button>
-        <button role="tab" aria-selected={view === 'dashboard'} data-testid="tab-dashboard" onClick={() => setView('dashboard')}>Dashboard</button>
-        <button role="tab" aria-selected={view === 'assets'} data-testid="tab-assets" onClick={() => setView('assets')}>Assets</button>
-        <button role="tab" aria-selected={view === 'integration'} data-testid="tab-integration" onClick={() => setView('integration')}>Devices &amp; integration</button>
-        <button role="tab" aria-selected={view === 'rules'} data-testid="tab-rules" onClick={() => setView('rules')}>Rules</button>
-        <button role="tab" aria-selected={view === 'incidents'} data-testid="tab-incidents" onClick={() => setView('incidents')}>Incidents</button>
-        <button role="tab" aria-selected={view === 'reports'} data-testid="tab-reports" onClick={() => setView('reports')}>Reports</button>
-        <button role="tab" aria-selected={view === 'settings'} data-testid="tab-settings" onClick={() => setView('settings')}>Settings</button>
+        {VIEWS.map((v) => <button key={v} role="tab" aria-selected={view === v} data-testid={`tab-${v}`} onClick={() => setView(v)}>{t(`tab.${v}`)}</button>)}
       </nav>
       <span className="spacer" />
       {canToggleDemo && demo && <DrillMenu bridge={bridge} />}
       {canToggleDemo && (
         <button data-testid="demo-toggle" onClick={() => {
           // Switching the demo off removes its devices, cameras and their alarms: ask first.
-          if (demo && !window.confirm('Switch the demo off? Its simulated devices, cameras, doors and their alarms are removed.')) return;
+          if (demo && !window.confirm(t('top.demoOffConfirm'))) return;
           void bridge.call('demo.set', { body: { enabled: !demo } });
         }}>
-          {demo ? 'Switch demo off' : 'Switch demo on'}
+          {demo ? t('top.demoOff') : t('top.demoOn')}
         </button>
       )}
       <NotificationsButton bridge={bridge} />
-      <button data-testid="mute" aria-pressed={muted} title={muted ? 'Alarm sounds are off' : 'Alarm sounds are on'} onClick={() => setMuted(!muted)}>{muted ? 'Unmute sounds' : 'Mute sounds'}</button>
-      <button data-testid="help" title="Keyboard shortcuts (?)" onClick={() => window.dispatchEvent(new Event(SHOW_SHORTCUTS))}>Help</button>
+      <button data-testid="search" className="icon" aria-label={t('top.search')} title={t('top.searchTitle')} onClick={() => window.dispatchEvent(new Event(OPEN_PALETTE))}>⌕</button>
+      <button data-testid="mute" aria-pressed={muted} title={muted ? t('top.soundsOff') : t('top.soundsOn')} onClick={() => setMuted(!muted)}>{muted ? t('top.unmute') : t('top.mute')}</button>
+      <button data-testid="help" title={t('top.helpTitle')} onClick={() => window.dispatchEvent(new Event(SHOW_SHORTCUTS))}>{t('top.help')}</button>
       {/* Who is signed in, and what only concerns them: their password, signing out. */}
       <details className="user-menu">
         <summary data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></summary>
         <div className="menu panel">
-          <button data-testid="change-my-password" onClick={(e) => { (e.currentTarget.closest('details') as HTMLDetailsElement).open = false; setChangingPassword(true); }}>My password…</button>
-          <button data-testid="log-out" onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>Log out</button>
+          <button data-testid="change-my-password" onClick={(e) => { (e.currentTarget.closest('details') as HTMLDetailsElement).open = false; setChangingPassword(true); }}>{t('top.myPassword')}</button>
+          <button data-testid="display-open" onClick={(e) => { (e.currentTarget.closest('details') as HTMLDetailsElement).open = false; onDisplay(); }}>{t('top.display')}</button>
+          <button data-testid="log-out" onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>{t('top.logOut')}</button>
         </div>
       </details>
       {changingPassword && <MyPassword bridge={bridge} onClose={() => setChangingPassword(false)} />}
@@ -103,6 +104,34 @@ export function App({ bridge }: { bridge: Bridge }) {
   useEffect(() => {
     void currentSession(bridge).then(setSession);
   }, [bridge, setSession]);
+  useCameraLinksSync(bridge, session !== null);
+  useRepeatingAlert(bridge, session !== null);
+  // Each operator's theme, text size and language, in this browser.
+  const [display, setDisplay] = useState<Display>(DEFAULT_DISPLAY);
+  const [displayOpen, setDisplayOpen] = useState(false);
+  useEffect(() => {
+    const d = session ? loadDisplay(session.username) : DEFAULT_DISPLAY;
+    applyDisplay(d);
+    setDisplay(d);
+  }, [session]);
+  const changeDisplay = useCallback((d: Display) => {
+    applyDisplay(d);
+    setDisplay(d);
+    if (session) saveDisplay(session.username, d);
+  }, [session]);
+  const focusOn = useConsole((s) => s.focusOn);
+  const showOnChart = useConsole((s) => s.showOnChart);
+  const jump = useCallback((to: Jump) => {
+    if (to.kind === 'asset') { openAssetPanel(to.id); setView('assets'); return; }
+    setView('monitoring');
+    if (to.kind === 'device') { showOnChart(to.id); focusOn(`device:${to.id}`); return; }
+    setTimeout(() => {
+      const row = document.querySelector<HTMLElement>(`[data-testid="alarm-row-${to.id}"]`);
+      row?.scrollIntoView({ block: 'center' });
+      row?.querySelector<HTMLButtonElement>(`[data-testid="alarm-detail-toggle-${to.id}"]`)?.click();
+      row?.querySelector<HTMLButtonElement>('button')?.focus();
+    }, 50);
+  }, [setView, focusOn, showOnChart]);
 
   // A click on a desktop or browser notification opens its alarm: its row, and its source on the map.
   const focusAlarm = useCallback((id: number) => { setView('monitoring'); openAlarm(id); }, [setView]);
@@ -134,8 +163,10 @@ export function App({ bridge }: { bridge: Bridge }) {
   if (!session) return <Login bridge={bridge} />;
   return (
     <>
-      <TopBar bridge={bridge} view={view} setView={setView} />
+      <TopBar bridge={bridge} view={view} setView={setView} onDisplay={() => setDisplayOpen(true)} />
       <Shortcuts onMonitoring={showMonitoring} />
+      <CommandPalette onJump={jump} />
+      {displayOpen && <DisplaySettings username={session.username} display={display} onChange={changeDisplay} onClose={() => setDisplayOpen(false)} />}
       {view === 'monitoring' && <IngestOverview bridge={bridge} />}
       {view === 'dashboard' && <DashboardView bridge={bridge} />}
       {view === 'assets' && <AssetsView bridge={bridge} />}

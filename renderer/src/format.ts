@@ -14,7 +14,7 @@ export function formatTime(t: number | null): string {
 
 /** Axis ticks: seconds for short windows, dates for long ones. */
 export function formatTick(t: number, span: number): string {
-  return (span > 86_400_000 ? dayAndTime : span <= 3_600_000 ? timeOfDay : hourMinute).format(t);
+  return (span >= 86_400_000 ? dayAndTime : span <= 3_600_000 ? timeOfDay : hourMinute).format(t);
 }
 
 export function formatCount(n: number): string {

@@ -79,6 +79,8 @@ export interface AlarmView {
   value: number | null;
   ruleId: string | null;
   activatedAt: number | null;
+  /** When the condition last went away (null while active): its duration stops there. */
+  clearedAt?: number | null;
   lastChangeAt: number;
   activations: number;
   chattering: boolean;

@@ -11,12 +11,14 @@ import { mapRoutes } from './routes-maps.js';
 import { floodRoutes } from './routes-floods.js';
 import { procedureRoutes } from './routes-procedures.js';
 import { incidentRoutes } from './routes-incidents.js';
+import { cameraLinkRoutes } from './routes-camera-links.js';
+import { consoleRoutes } from './routes-console.js';
 
 /**
  * Every route of the API, once. The core binds a handler to each name, OpenAPI is generated
  * from it, and both shells' clients call routes by name with the types it gives.
  */
-export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes, ...mapRoutes, ...procedureRoutes, ...incidentRoutes, ...floodRoutes } satisfies Record<string, RouteSpec>;
+export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes, ...mapRoutes, ...procedureRoutes, ...incidentRoutes, ...floodRoutes, ...cameraLinkRoutes, ...consoleRoutes } satisfies Record<string, RouteSpec>;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes & string;
 export const ROUTE_NAMES = Object.keys(routes) as RouteName[];

@@ -189,6 +189,7 @@ export class AlarmService {
     a.source = source;
     a.activations++;
     if (!wasActive) a.activatedAt = now;
+    a.clearedAt = null;
     a.acknowledgedBy = null;
     a.acknowledgedAt = null;
     // Chattering: 3 or more activations within a minute.
@@ -213,6 +214,7 @@ export class AlarmService {
   private clearStored(a: Stored, reason: string): AlarmView {
     const before = a.state;
     this.apply(a, 'clear');
+    a.clearedAt = this.clock();
     const after = this.save(a, 'clear', SYSTEM, reason);
     if (reason) this.store.audit({ actor: SYSTEM.username, action: 'alarm.clear', target: `alarm:${a.id}`, before, after: after.state, reason });
     return after;

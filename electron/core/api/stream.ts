@@ -86,6 +86,7 @@ export class StreamHub implements Publisher {
   private siteDirty = false;
   private maps = new Set<number>();
   private incidents = new Set<number>();
+  private cameraLinksDirty = false;
   private seq = 0;
   private lastStats = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -214,6 +215,11 @@ export class StreamHub implements Publisher {
     if (this.clientCount) for (const id of ids) this.incidents.add(id);
   }
 
+  /** Camera links changed: every console refetches them. */
+  cameraLinksChanged(): void {
+    if (this.clientCount) this.cameraLinksDirty = true;
+  }
+
   notify(notification: Notification): void {
     if (this.notifications.length < 200) this.notifications.push(notification);
     this.urgent();
@@ -252,7 +258,7 @@ export class StreamHub implements Publisher {
   flush(): void {
     const now = Date.now();
     const statsDue = now - this.lastStats >= STATS_EVERY_MS;
-    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.removedAssets.size || this.commands.size || this.siteDirty || this.maps.size || this.incidents.size;
+    const anything = this.changed.size || this.removed.size || this.events.length || this.demoDirty || this.camerasDirty || this.alarms.size || this.notifications.length || this.assets.size || this.removedAssets.size || this.commands.size || this.siteDirty || this.maps.size || this.incidents.size || this.cameraLinksDirty;
     if (!anything && !statsDue) return;
     if (this.clients.size === 0 && this.listeners.size === 0) {
       this.reset();
@@ -277,6 +283,7 @@ export class StreamHub implements Publisher {
       ...(this.siteDirty ? { site: this.sources.site(), monitors: this.sources.monitors() } : {}),
       ...(this.maps.size ? { maps: [...this.maps] } : {}),
       ...(this.incidents.size ? { incidents: [...this.incidents] } : {}),
+      ...(this.cameraLinksDirty ? { cameraLinks: true as const } : {}),
     };
     if (statsDue) this.lastStats = now;
     this.reset();
@@ -321,6 +328,7 @@ export class StreamHub implements Publisher {
     this.siteDirty = false;
     this.maps = new Set();
     this.incidents = new Set();
+    this.cameraLinksDirty = false;
   }
 
   stop(): void {

@@ -1,6 +1,7 @@
 import { seededRandom } from '../../../shared/random.js';
 import { ANALYTIC_EVENTS, relayout, type Monitor } from '../../../shared/site/workflows.js';
 import type { AssetSnapshot, CommandTarget, DriverLog, DriverSettings, DriverUpdate, SiteDriver } from './driver.js';
+import { PRESET_POSITIONS, PtzHead, renderView } from './simulated-camera.js';
 
 interface Door { position: 'Secure' | 'Unsecure' | 'Forced Open' | 'Held Open'; locked: boolean; maintenance: boolean; openSince: number | null; closeAt: number | null }
 
@@ -39,6 +40,8 @@ export class SimulatedSite implements SiteDriver {
   private readonly rand: () => number;
   private readonly doors = new Map<string, Door>();
   private readonly assets = new Map<string, AssetSnapshot>();
+  /** Each camera's head: where it points now, for its picture. */
+  private readonly heads = new Map<string, PtzHead>();
   private monitors: Monitor[] = [];
   private timer: NodeJS.Timeout | null = null;
   private connected = false;
@@ -64,8 +67,9 @@ export class SimulatedSite implements SiteDriver {
     for (let i = 1; i <= this.size.cameras; i++) {
       this.assets.set(`camera-${pad(i)}`, {
         id: `camera-${pad(i)}`, type: 'camera', name: `Camera ${pad(i)}`, area: AREAS[(i - 1) % AREAS.length]!, states: ['Normal'],
-        attributes: { presets: PRESETS, ptz: { preset: '1', moving: null, zooming: null }, aux: {}, bookmarks: 0 },
+        attributes: { presets: PRESETS, ptz: { preset: '1', moving: null, zooming: null, position: { x: 0, y: 0, zoom: 0 } }, aux: {}, bookmarks: 0, snapshot: true },
       });
+      this.heads.set(`camera-${pad(i)}`, new PtzHead());
     }
     for (let i = 1; i <= this.size.inputs; i++) this.assets.set(`input-${pad(i)}`, { id: `input-${pad(i)}`, type: 'input', name: `Input ${pad(i)}`, area: AREAS[(i - 1) % AREAS.length]!, states: ['Secure'], attributes: {} });
     for (let i = 1; i <= this.size.outputs; i++) this.assets.set(`output-${pad(i)}`, { id: `output-${pad(i)}`, type: 'output', name: `Output ${pad(i)}`, area: AREAS[(i - 1) % AREAS.length]!, states: ['Secure'], attributes: {} });
@@ -102,6 +106,15 @@ export class SimulatedSite implements SiteDriver {
   async discover(): Promise<{ assets: AssetSnapshot[]; monitors: Monitor[] }> {
     if (!this.connected) throw new Error('not connected');
     return { assets: [...this.assets.values()].map((a) => structuredClone(a)), monitors: structuredClone(this.monitors) };
+  }
+
+  /** The camera's picture where its head points now: a generated scene, so a preset run visibly moves it. */
+  async snapshot(assetId: string): Promise<Buffer> {
+    const head = this.heads.get(assetId);
+    const camera = this.assets.get(assetId);
+    if (!head || !camera) throw new Error(`${assetId} is not a camera`);
+    if (!this.connected || !this.communication) throw new Error('no communication with the site');
+    return renderView(camera.name, head.position());
   }
 
   /** Cuts or restores the link to the site, as a network fault would. */
@@ -212,7 +225,8 @@ export class SimulatedSite implements SiteDriver {
     const a = this.assets.get(target.assetId);
     if (!a) throw new Error(`unknown asset ${target.assetId}`);
     const door = this.doors.get(a.id);
-    const ptz = a.attributes.ptz as { preset: string | null; moving: string | null; zooming: string | null } | undefined;
+    const ptz = a.attributes.ptz as { preset: string | null; moving: string | null; zooming: string | null; position: unknown } | undefined;
+    const head = this.heads.get(a.id);
     const p = target.params;
     switch (target.command) {
       case 'lock': if (door) door.locked = true; break;
@@ -227,16 +241,18 @@ export class SimulatedSite implements SiteDriver {
       case 'ptz-preset':
         if (!PRESETS.some((x) => x.id === String(p.presetId) || x.name === String(p.presetId))) throw new Error(`camera ${a.name} has no preset ${String(p.presetId)}`);
         if (ptz) { ptz.preset = String(p.presetId); ptz.moving = null; ptz.zooming = null; }
+        head?.goTo(PRESET_POSITIONS[PRESETS.find((x) => x.id === String(p.presetId) || x.name === String(p.presetId))!.id]!);
         break;
-      case 'pan-tilt': if (ptz) { ptz.moving = String(p.direction); ptz.preset = null; } break;
-      case 'zoom': if (ptz) { ptz.zooming = String(p.direction); ptz.preset = null; } break;
-      case 'stop-ptz': if (ptz) { ptz.moving = null; ptz.zooming = null; } break;
+      case 'pan-tilt': if (ptz) { ptz.moving = String(p.direction); ptz.preset = null; } head?.move(String(p.direction), Number(p.speed ?? 50)); break;
+      case 'zoom': if (ptz) { ptz.zooming = String(p.direction); ptz.preset = null; } head?.zoom(String(p.direction), Number(p.speed ?? 50)); break;
+      case 'stop-ptz': if (ptz) { ptz.moving = null; ptz.zooming = null; } head?.stop(); break;
       case 'aux-set': (a.attributes.aux as Record<string, boolean>)[String(p.auxId)] = true; break;
       case 'aux-clear': (a.attributes.aux as Record<string, boolean>)[String(p.auxId)] = false; break;
       case 'playback-bookmark': a.attributes.bookmarks = Number(a.attributes.bookmarks ?? 0) + 1; break;
       case 'trigger-output': break;
       default: throw new Error(`the site does not know the command ${target.command}`);
     }
+    if (ptz && head) ptz.position = head.destination();
     this.report(a.id);
   }
 
@@ -258,7 +274,11 @@ export class SimulatedSite implements SiteDriver {
       case 'clear-monitor': for (const t of monitor!.tiles) Object.assign(t, { cameraAssetId: null, mode: 'blank', playbackAt: null }); break;
       case 'change-tile-layout': Object.assign(monitor!, relayout(monitor!, Number(p.columns), Number(p.rows))); break;
       case 'stop-playback': for (const m of this.monitors) for (const t of m.tiles) if (t.cameraAssetId === camera!.id && t.mode === 'playback') Object.assign(t, { mode: 'live', playbackAt: null }); break;
-      case 'trigger-camera-preset': (camera!.attributes.ptz as { preset: string }).preset = String(p.presetId); this.report(camera!.id); break;
+      case 'trigger-camera-preset':
+        (camera!.attributes.ptz as { preset: string }).preset = String(p.presetId);
+        this.heads.get(camera!.id)?.goTo(PRESET_POSITIONS[String(p.presetId)] ?? PRESET_POSITIONS['1']!);
+        this.report(camera!.id);
+        break;
       case 'create-playback-bookmark': camera!.attributes.bookmarks = Number(camera!.attributes.bookmarks ?? 0) + 1; this.report(camera!.id); break;
       default: break;
     }

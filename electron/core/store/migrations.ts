@@ -174,6 +174,15 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Datab
       CREATE INDEX IF NOT EXISTS incident_entries_by_incident ON incident_entries (incident, id);
     `,
   },
+  {
+    version: 17,
+    sql: `
+      -- Cameras linked to a device, a site asset (a door) or an area, so its popup, its panel and
+      -- its alarms show what the room looks like. cameras: a JSON array of camera:N / asset:ID.
+      CREATE TABLE IF NOT EXISTS camera_links (
+        source TEXT PRIMARY KEY, cameras TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

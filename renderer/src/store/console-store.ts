@@ -7,14 +7,16 @@ import { initialAlarms, reduceAlarms, type AlarmSlice } from './alarm-slice.js';
 import { initialSite, reduceSite, type SiteSlice } from './site-slice.js';
 import { initialMaps, reduceMaps, type MapSlice } from './map-slice.js';
 import { initialIncidents, reduceIncidents, type IncidentSlice } from './incident-slice.js';
+import { initialCameraLinks, reduceCameraLinks, type CameraLinkSlice } from './camera-link-slice.js';
 
 export type { MarkerKey } from './operator-slice.js';
 
-export interface ConsoleState extends OperatorSlice, LiveSlice, AlarmSlice, SiteSlice, MapSlice, IncidentSlice {
+export interface ConsoleState extends OperatorSlice, LiveSlice, AlarmSlice, SiteSlice, MapSlice, CameraLinkSlice, IncidentSlice {
   /** Merges fetched history into the live list: nothing already shown is lost or doubled. */
   setEvents(events: EventRecord[]): void;
   /** Applies stream messages in order, as one store update: one render for the whole batch. */
   apply(...messages: StreamMessage[]): void;
+  setCameraLinks(links: ReadonlyArray<{ source: string; cameras: string[] }>): void;
 }
 
 /**
@@ -28,11 +30,13 @@ export const useConsole = create<ConsoleState>()((set, get, api) => ({
   ...initialSite,
   ...initialMaps,
   ...initialIncidents,
+  ...initialCameraLinks,
+  setCameraLinks: (links) => set({ cameraLinks: Object.fromEntries(links.map((l) => [l.source, l.cameras])) }),
   setEvents: (events) => set((s) => ({ events: mergeEvents(s.events, events) })),
   apply: (...messages) => set((before) => {
     let s: ConsoleState = before;
     for (const m of messages) {
-      s = { ...s, ...reduceLive(s, m), ...reduceAlarms(s, m, s.session?.username), ...reduceSite(s, m), ...reduceMaps(s, m), ...reduceIncidents(s, m) };
+      s = { ...s, ...reduceLive(s, m), ...reduceAlarms(s, m, s.session?.username), ...reduceSite(s, m), ...reduceMaps(s, m), ...reduceIncidents(s, m), ...reduceCameraLinks(s, m) };
     }
     return s;
   }),

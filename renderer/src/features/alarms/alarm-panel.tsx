@@ -206,7 +206,8 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
                       </td>
                       <td>{a.source.name}</td>
                       <td>{a.value ?? '—'}</td>
-                      <td title={formatTime(a.activatedAt)}>{duration(a.activatedAt, now)}</td>
+                      {/* Once the condition cleared, its duration stops at the clear. */}
+                      <td title={`${formatTime(a.activatedAt)}${a.clearedAt ? ` → cleared ${formatTime(a.clearedAt)}` : ''}`} data-testid={`alarm-duration-${a.id}`}>{duration(a.activatedAt, a.clearedAt ?? now)}{a.clearedAt ? ' ■' : ''}</td>
                       <td className="muted notes" data-testid={`alarm-notes-${a.id}`}>
                         {a.shelved && `Shelved by ${a.shelved.by}: ${a.shelved.reason}${a.shelved.until ? ` until ${formatTime(a.shelved.until)}` : ' (until it clears)'}`}
                         {a.suppressed && `Suppressed: ${a.suppressed}`}

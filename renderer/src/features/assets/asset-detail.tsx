@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { commandLabel, PTZ_DIRECTIONS } from '../../../../shared/site/asset-model.js';
 import type { AssetView } from '../../../../shared/site/views.js';
@@ -7,39 +7,11 @@ import { AcknowledgeAlarm, worstOf } from '../alarms/acknowledge-alarm.js';
 import { formatTime } from '../../format.js';
 import { useAssetCommands } from './use-asset-commands.js';
 import { PARAM_FIELDS, PTZ_COMMANDS, PARAM_LABELS } from './command-kinds.js';
-import { assetSnapshotUrl } from '../../bridge/media.js';
+import { AssetSnapshot } from './asset-snapshot.js';
+import { t } from '../../i18n/strings.js';
+import { CameraLinkEditor, LinkedCameras, useLinkedCameras } from '../video/linked-cameras.js';
 
-const SNAPSHOT_EVERY_MS = 2000;
-
-/**
- * A camera asset's picture: its MJPEG stream where the camera offers one, else a snapshot
- * refreshed every 2 s. The camera's credentials stay in the core.
- */
-export function AssetSnapshot({ bridge, asset, small = false }: { bridge: Bridge; asset: AssetView; small?: boolean }) {
-  const [src, setSrc] = useState<string | null>(null);
-  const reachable = asset.communication;
-  const live = asset.attributes.mjpeg === true && !small;
-  useEffect(() => {
-    if (!reachable) return;
-    let cancelled = false;
-    const load = (): void => { void assetSnapshotUrl(bridge, asset.id, live ? 'stream' : 'snapshot').then((u) => { if (!cancelled) setSrc(u); }).catch(() => undefined); };
-    load();
-    const timer = live ? null : setInterval(load, SNAPSHOT_EVERY_MS);
-    return () => { cancelled = true; if (timer) clearInterval(timer); };
-  }, [bridge, asset.id, reachable, live]);
-  // A live <img> keeps its stream open until it points elsewhere (the browser's six connections).
-  const endStream = useCallback((element: HTMLImageElement | null) => {
-    if (!element) return;
-    return () => { element.src = 'data:,'; };
-  }, []);
-  if (!src) return null;
-  return (
-    <figure className={`asset-snapshot${small ? ' small' : ''}`} data-testid="asset-snapshot">
-      <img ref={endStream} src={src} alt={`${asset.name} ${live ? 'live' : 'snapshot'}`} />
-      {live && <figcaption className="muted">LIVE (MJPEG)</figcaption>}
-    </figure>
-  );
-}
+export { AssetSnapshot };
 
 function CommandButton({ type, command, run }: { type: AssetView['type']; command: string; run: (command: string, params?: Record<string, unknown>) => void }) {
   const fields = PARAM_FIELDS[command] ?? [];
@@ -92,7 +64,19 @@ function PtzPanel({ run, asset }: { run: (command: string, params?: Record<strin
   );
 }
 
-export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset: AssetView; onClose: () => void }) {
+/** A door's (input's, reader's…) cameras: its own links, then its area's; a click opens one. */
+function AssetCameras({ bridge, asset, onOpen }: { bridge: Bridge; asset: AssetView; onOpen?: (assetId: string) => void }) {
+  const refs = useLinkedCameras(`asset:${asset.id}`, asset.area);
+  return (
+    <div className="asset-cameras">
+      <LinkedCameras bridge={bridge} refs={refs} onOpen={onOpen} />
+      {!refs.length && <div className="muted" data-testid="no-linked-camera">{t('cameras.none', { what: asset.name, area: asset.area })}</div>}
+      <CameraLinkEditor bridge={bridge} source={`asset:${asset.id}`} label={asset.name} />
+    </div>
+  );
+}
+
+export function AssetDetail({ bridge, asset, onClose, onOpen }: { bridge: Bridge; asset: AssetView; onClose: () => void; onOpen?: (assetId: string) => void }) {
   const { rules, run: runCommand, confirming, confirm, cancel, error } = useAssetCommands(bridge, asset);
   const run = (command: string, params: Record<string, unknown> = {}): void => {
     if (command === 'cancel') onClose();
@@ -116,6 +100,7 @@ export function AssetDetail({ bridge, asset, onClose }: { bridge: Bridge; asset:
         </div>
         {asset.type === 'camera' && asset.attributes.snapshot === true && <AssetSnapshot bridge={bridge} asset={asset} />}
         {asset.type === 'camera' && rules['ptz-preset']?.allowed && <PtzPanel run={run} asset={asset} />}
+        {asset.type !== 'camera' && <AssetCameras bridge={bridge} asset={asset} onOpen={onOpen} />}
         {confirming && <ConfirmCommand asset={asset} command={confirming.command} onConfirm={confirm} onCancel={cancel} />}
         <Outcome asset={asset} />
         {error && <div className="error" role="alert">{error}</div>}

@@ -3,6 +3,7 @@ import type { AlarmPeriod } from '../../../../shared/alarms/periods.js';
 import { formatTick, formatTime } from '../../format.js';
 import { priorityBand } from '../alarms/priority.js';
 import { BAND_COLOUR } from '../map/markers.js';
+import { AQI_BANDS, isAqiPoint } from '../../../../shared/halo/aqi.js';
 
 export interface ChartLine {
   id: number;
@@ -40,6 +41,8 @@ export function SeriesChart({ lines, periods, thresholds, from, to, point, unit,
         <XAxis dataKey="0" type="number" scale="time" domain={[from, to]} ticks={Array.from({ length: 7 }, (_, i) => from + (span * i) / 6)} allowDataOverflow tickFormatter={(t: number) => formatTick(t, span)} stroke="#8a99a8" fontSize={11} />
         <YAxis stroke="#8a99a8" fontSize={11} width={60} label={{ value: unit ? `${point} (${unit})` : point, angle: -90, position: 'insideLeft', fill: '#8a99a8', fontSize: 11 }} />
         <Tooltip shared={false} labelFormatter={(t) => formatTime(Number(t))} formatter={(v, name) => [`${String(v)} ${unit}`, String(name)]} contentStyle={{ background: '#161d25', border: '1px solid #2a3644' }} />
+        {/* An AQI point is read by its bands: each drawn faintly in its colour behind the line. */}
+        {isAqiPoint(point) && AQI_BANDS.map((b) => <ReferenceArea key={`aqi-${b.from}`} y1={b.from} y2={b.to} ifOverflow="hidden" fill={b.colour} fillOpacity={0.07} stroke="none" />)}
         {periods.map((p) => (
           <ReferenceArea key={`${p.alarm}-${p.from}`} x1={p.from} x2={p.to ?? to} ifOverflow="hidden" fill={BAND_COLOUR[priorityBand(p.priority)]} fillOpacity={0.14} stroke="none" label={{ value: p.name, fill: BAND_COLOUR[priorityBand(p.priority)], fontSize: 10, position: 'insideBottomLeft' }} />
         ))}

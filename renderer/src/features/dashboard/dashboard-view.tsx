@@ -1,4 +1,6 @@
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { aqiBand, isAqiPoint } from '../../../../shared/halo/aqi.js';
+import { pointLabel } from '../../../../shared/halo/point-names.js';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { DeviceStatus } from '../../../../shared/domain.js';
 import type { Rule } from '../../../../shared/rules/schema.js';
@@ -23,12 +25,13 @@ const PointTile = memo(function PointTile({ bridge, device, point, chartWindow, 
   const box = useRef<HTMLDivElement>(null);
   const ids = useMemo(() => [device.id], [device.id]);
   const latest = useConsole((s) => s.devices[device.id]?.latest[point]);
+  const band = latest && isAqiPoint(point) ? aqiBand(Number(latest.v)) : null;
   const series = useSeries(bridge, ids, point, chartWindow, box)[device.id];
   const periods = useAlarmPeriods(bridge, ids, chartWindow)[device.id] ?? [];
   const { from, to } = resolveWindow(chartWindow, Date.now());
   return (
     <section className="panel dashboard-tile" aria-label={point} data-testid={`tile-${point}`}>
-      <h2>{point} <span className="tile-value" data-testid={`tile-value-${point}`}>{latest ? `${latest.v}${series?.unit ? ` ${series.unit}` : ''}` : '—'}</span></h2>
+      <h2 title={point}>{pointLabel(point)} <span className="tile-value" data-testid={`tile-value-${point}`} style={band ? { color: band.colour } : undefined} title={band?.name}>{latest ? `${latest.v}${series?.unit ? ` ${series.unit}` : ''}` : '—'}{band && ` · ${band.name}`}</span></h2>
       <div className="chart" ref={box}>
         <SeriesChart lines={[{ id: device.id, name: device.name, samples: series?.samples ?? [], band: bandOf(series), colour: '#39c5cf' }]} periods={periods}
           thresholds={thresholds(rules, device, point)} from={from} to={to} point={point} unit={series?.unit ?? ''} height={160} />

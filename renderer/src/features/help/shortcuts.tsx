@@ -4,6 +4,7 @@ const SHORTCUTS: Array<[keys: string, what: string]> = [
   ['A', 'Acknowledge the most urgent unacknowledged alarm (the oldest first; skips alarms another operator handles)'],
   ['N', 'Go to the next alarm in the list'],
   ['/', 'Search the live events'],
+  ['Ctrl+K', 'Search devices, assets and alarms, and jump to one'],
   ['?', 'Show or hide this list'],
   ['Esc', 'Close this list'],
 ];

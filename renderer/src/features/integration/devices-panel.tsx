@@ -3,6 +3,7 @@ import type { Bridge, TcpServerInfo } from '../../../../shared/bridge.js';
 import type { CameraView, DeviceStatus } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
 import { DeviceForm, type DeviceDraft } from './device-form.js';
+import { CameraLinkEditor } from '../video/linked-cameras.js';
 
 /** A device to create from an unmatched id: the form opens with what the frames already told. */
 export interface Prefill { deviceId: string; serverId: number }
@@ -12,6 +13,8 @@ export function DevicesPanel({ bridge, admin, servers, types, prefill, onPrefill
   bridge: Bridge; admin: boolean; servers: TcpServerInfo[]; types: Array<{ id: string; name: string }>; prefill: Prefill | null; onPrefillUsed: () => void;
 }) {
   const live = useConsole((s) => s.devices);
+  const links = useConsole((s) => s.cameraLinks);
+  const assets = useConsole((s) => s.assets);
   const devices = useMemo(() => Object.values(live).sort((a, b) => a.name.localeCompare(b.name)), [live]);
   const [cameras, setCameras] = useState<CameraView[]>([]);
   const [form, setForm] = useState<{ initial: DeviceDraft; editing?: number } | null>(null);
@@ -41,8 +44,8 @@ export function DevicesPanel({ bridge, admin, servers, types, prefill, onPrefill
             <tbody>{devices.map((d) => (
               <tr key={d.id} data-testid={`device-entry-${d.deviceId}`}>
                 <td>{d.name}{d.demo && <span className="chip"> demo</span>}</td><td><code>{d.deviceId}</code></td><td>{typeName(d.typeId)}</td><td>{d.location}</td>
-                <td>{d.cameraIds.map((c) => cameras.find((x) => x.id === c)?.name ?? `#${c}`).join(', ')}</td>
-                <td>{admin && <><button data-testid={`device-edit-${d.deviceId}`} onClick={() => edit(d)}>Edit…</button><button onClick={() => remove(d)}>Delete</button></>}</td>
+                <td>{[...d.cameraIds.map((c) => cameras.find((x) => x.id === c)?.name ?? `#${c}`), ...(links[`device:${d.id}`] ?? []).map((r) => (r.startsWith('camera:') ? cameras.find((x) => `camera:${x.id}` === r)?.name : assets[r.slice(6)]?.name) ?? r)].join(', ')}</td>
+                <td>{admin && <><button data-testid={`device-edit-${d.deviceId}`} onClick={() => edit(d)}>Edit…</button><button onClick={() => remove(d)}>Delete</button><CameraLinkEditor bridge={bridge} source={`device:${d.id}`} label={d.name} /></>}</td>
               </tr>
             ))}</tbody>
           </table>

@@ -7,6 +7,7 @@ import type { CameraView } from '../../../../shared/domain.js';
 import { useConsole, type MarkerKey } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { useVideoSource } from '../video/video-wall.js';
+import { LinkedCameras, useLinkedCameras } from '../video/linked-cameras.js';
 import { AssetSnapshot, ConfirmCommand, Outcome } from '../assets/asset-detail.js';
 import { useAssetCommands } from '../assets/use-asset-commands.js';
 import { isOneClick } from '../assets/command-kinds.js';
@@ -31,6 +32,8 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
   const cameras = useConsole((s) => s.cameras);
   const alarms = useConsole((s) => s.alarms);
   const showOnChart = useConsole((s) => s.showOnChart);
+  // Its other cameras (a PTZ camera of the room) come from the camera links.
+  const ptz = useLinkedCameras(`device:${id}`, null).filter((r) => r.startsWith('asset:'));
   if (!device) return <span>Removed</span>;
   // Every standing alarm counts here, shelved ones too: the popup is where the operator looks closer.
   const alarm = worstOf(alarms, (a) => a.source.deviceId === id);
@@ -45,6 +48,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
           {points.map((p) => <tr key={p}><td>{p}</td><td data-testid={`popup-value-${p}`}>{device.latest[p]!.v}</td></tr>)}
         </tbody></table>
         {linked.slice(0, 1).map((c) => <LinkedCamera key={c.id} bridge={bridge} camera={c} />)}
+        <LinkedCameras bridge={bridge} refs={ptz} small limit={1} />
       </div>
       <div className="muted">Last seen {formatTime(device.lastSeen)}</div>
       <div className="command-row">
@@ -61,6 +65,7 @@ function AssetPopup({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
   const buttons = Object.entries(rules).filter(([c, r]) => r.allowed && isOneClick(c));
   const alarms = useConsole((s) => s.alarms);
   const alarm = worstOf(alarms, (a) => a.source.kind === 'asset' && a.source.id.replace(/^asset:/, '') === asset.id);
+  const cameras = useLinkedCameras(`asset:${asset.id}`, asset.area);
   return (
     <div className="marker-popup" data-testid="map-popup">
       <strong>{asset.name}</strong> <span className="muted">{asset.area}</span>
@@ -68,6 +73,7 @@ function AssetPopup({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
       {asset.lastAccess && <div>Last access: {asset.lastAccess.granted ? 'granted' : 'denied'}, {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>}
       {alarm && <div data-testid="popup-alarm">Alarm: {alarm.name} · {ALARM_STATE[alarm.state]}</div>}
       {asset.type === 'camera' && asset.attributes.snapshot === true && <AssetSnapshot bridge={bridge} asset={asset} small />}
+      {asset.type !== 'camera' && <LinkedCameras bridge={bridge} refs={cameras} small limit={1} />}
       <div className="command-row">
         <AcknowledgeAlarm bridge={bridge} alarm={alarm} />
         {buttons.map(([c]) => <button key={c} data-testid={`popup-command-${c}`} onClick={() => run(c)}>{commandLabel(asset.type, c)}</button>)}

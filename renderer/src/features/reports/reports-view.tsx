@@ -11,11 +11,29 @@ type Kind = 'events' | 'alarms' | 'audit';
 type Row = { t: number; cells: unknown[] };
 const HEADERS: Record<Kind, string[]> = {
   events: ['time', 'origin', 'source', 'name', 'kind', 'description'],
-  alarms: ['last change', 'priority', 'name', 'source', 'state', 'activations', 'acknowledged by'],
+  alarms: ['activated', 'priority', 'name', 'source', 'state', 'acknowledged', 'acknowledged by', 'cleared', 'ended', 'stood'],
   audit: ['time', 'actor', 'action', 'target', 'reason'],
 };
 const DAY = 86_400_000;
+const when = (t: number | null): string => (t === null ? '' : formatTime(t));
+/** How long the condition stood: to its clear, or to now while it stands. */
+const stood = (from: number, until: number | null): string => {
+  const s = Math.max(0, Math.round(((until ?? Date.now()) - from) / 1000));
+  return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+};
 const local = (t: number): string => new Date(t - new Date(t).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+/** Each KPI with its ISA-18.2 target and what its word means, so a card reads without the standard at hand. */
+function kpiCards(k: AlarmKpis): Array<{ label: string; value: string | number; bad: boolean; target: string; meaning: string }> {
+  return [
+    { label: 'Activations', value: k.activations, bad: false, target: 'Target: about 150 a day per operator (ISA-18.2), 300 at most', meaning: 'How many times an alarm went off in this window.' },
+    { label: 'Per 10 minutes', value: k.per10Minutes.toFixed(2), bad: k.per10Minutes > 2, target: 'Target: 1 (manageable), 2 at most', meaning: 'The average rate one operator had to handle.' },
+    { label: 'Floods', value: k.floods.length, bad: k.floods.length > 0, target: 'Target: none (under 1 % of the time)', meaning: 'A 10-minute span with more than 10 activations: too many to handle one by one.' },
+    { label: 'Standing', value: k.standing, bad: false, target: 'Target: under 5 at any time', meaning: 'Alarms active or unacknowledged now.' },
+    { label: 'Stale (> 24 h)', value: k.stale.length, bad: k.stale.length > 0, target: 'Target: under 5', meaning: 'Alarms that have stood for more than a day: fix the cause or the alarm.' },
+    { label: 'Chattering', value: k.chattering.length, bad: k.chattering.length > 0, target: 'Target: none', meaning: 'An alarm that went off 3 or more times in a minute: tune its deadband or delay.' },
+  ];
+}
 
 export function ReportsView({ bridge }: { bridge: Bridge }) {
   const [kind, setKind] = useState<Kind>('events');
@@ -32,7 +50,8 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
     const t = new Date(to).getTime() + 59_999;
     try {
       if (kind === 'events') setRows((await bridge.call('events.list', { query: { from: f, to: t, limit: 10_000 } })).map((e) => ({ t: e.t, cells: [formatTime(e.t), e.origin, e.source, e.name, e.kind, e.description] })));
-      if (kind === 'alarms') setRows((await bridge.call('alarms.list', { query: { from: f, to: t } })).map((a) => ({ t: a.lastChangeAt, cells: [formatTime(a.lastChangeAt), a.priority, a.name, a.source.name, STATE_LABEL[a.state], a.activations, a.acknowledgedBy ?? ''] })));
+      // One row per time an alarm stood, not per alarm: a Vape that fired five times is five rows.
+      if (kind === 'alarms') setRows((await bridge.call('alarms.occurrences', { query: { from: f, to: t } })).map((o) => ({ t: o.activatedAt, cells: [formatTime(o.activatedAt), o.priority, o.name, o.source, STATE_LABEL[o.state as keyof typeof STATE_LABEL] ?? 'NORMAL', when(o.acknowledgedAt), o.acknowledgedBy ?? '', when(o.clearedAt), when(o.endedAt), stood(o.activatedAt, o.clearedAt ?? o.endedAt)] })));
       if (kind === 'audit') setRows((await bridge.call('audit.list', { query: { from: f, to: t, limit: 10_000 } })).map((a) => ({ t: a.t, cells: [formatTime(a.t), a.actor, a.action, a.target, a.reason] })));
       setKpis(await bridge.call('kpis.get', { query: { from: f, to: t } }));
     } catch (e) {
@@ -71,12 +90,13 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
         <section className="panel" data-testid="kpi-panel">
           <h2>Alarm KPIs</h2>
           <div className="cards kpi-cards">
-            <div className="card"><div className="label">Activations</div><div className="value">{kpis.activations}</div></div>
-            <div className={`card${kpis.per10Minutes > 2 ? ' bad' : ''}`}><div className="label">Per 10 minutes</div><div className="value">{kpis.per10Minutes.toFixed(2)}</div></div>
-            <div className={`card${kpis.floods.length ? ' bad' : ''}`}><div className="label">Floods</div><div className="value">{kpis.floods.length}</div></div>
-            <div className="card"><div className="label">Standing</div><div className="value">{kpis.standing}</div></div>
-            <div className={`card${kpis.stale.length ? ' bad' : ''}`}><div className="label">Stale (&gt; 24 h)</div><div className="value">{kpis.stale.length}</div></div>
-            <div className={`card${kpis.chattering.length ? ' bad' : ''}`}><div className="label">Chattering</div><div className="value">{kpis.chattering.length}</div></div>
+            {kpiCards(kpis).map((k) => (
+              <div key={k.label} className={`card${k.bad ? ' bad' : ''}`} data-testid={`kpi-${k.label}`} title={k.meaning}>
+                <div className="label">{k.label}</div><div className="value">{k.value}</div>
+                <div className="kpi-target">{k.target}</div>
+                <div className="kpi-meaning muted">{k.meaning}</div>
+              </div>
+            ))}
           </div>
           <h2>Bad actors</h2>
           {kpis.badActors.length === 0 ? <div className="empty">No activations in this window.</div> : (

@@ -5,6 +5,7 @@ import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { CameraConnections } from './camera-connections.js';
 import { OperatorsPanel } from '../accounts/operators-panel.js';
+import { AlertRepeatPanel } from '../alarms/repeating-alert.js';
 import { IntegrationAccountsPanel } from '../accounts/integration-accounts-panel.js';
 import { splitRefusal } from './field-errors.js';
 import { StorageSettings } from '../storage/storage-settings.js';
@@ -71,6 +72,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
       <CameraConnections bridge={bridge} admin={admin} />
       {admin && <StorageSettings bridge={bridge} />}
       <FloodSettingsPanel bridge={bridge} admin={admin} />
+      <AlertRepeatPanel bridge={bridge} admin={admin} />
       {log.length > 0 && (
         <section className="panel">
           <h2>Driver log</h2>

@@ -80,8 +80,10 @@ function AssetTile({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
 export function VideoWall({ bridge }: { bridge: Bridge }) {
   const cameras = useConsole((s) => s.cameras);
   const assets = useConsole((s) => s.assets);
-  // Ids only, so a camera's position moving does not redraw the wall.
-  const assetIds = useMemo(() => Object.values(assets).filter((a) => a.type === 'camera' && a.attributes.snapshot === true).map((a) => a.id).join('\n'), [assets]);
+  // Ids only, so a camera's position moving does not redraw the wall. The security system's own
+  // cameras (connection 'site') show on its monitors, their panels and what they are linked to:
+  // twenty snapshot tiles would hold the browser's few connections to the console.
+  const assetIds = useMemo(() => Object.values(assets).filter((a) => a.type === 'camera' && a.attributes.snapshot === true && a.connection !== 'site').map((a) => a.id).join('\n'), [assets]);
   const cameraAssets = assetIds ? assetIds.split('\n').map((id) => assets[id]).filter((a): a is AssetView => a !== undefined) : [];
   if (cameras.length === 0 && cameraAssets.length === 0) return null;
   return (
