@@ -19,7 +19,7 @@ import { PgStore } from './pg-store.js';
 const TABLES = [
   'settings', 'operators', 'tcp_servers', 'device_types', 'devices', 'layouts', 'latest', 'integration_accounts', 'cameras',
   'alarm_definitions', 'rules', 'rule_versions', 'alarms', 'alarm_history', 'rule_conditions', 'commands', 'sessions',
-  'device_purges', 'maps', 'site_connections', 'audit', 'events', 'rollups', 'sample_chunks', 'sample_blocks',
+  'device_purges', 'maps', 'site_connections', 'incidents', 'incident_entries', 'camera_links', 'audit', 'events', 'rollups', 'sample_chunks', 'sample_blocks',
 ] as const;
 
 const TARGET: Partial<Record<string, string>> = { sample_blocks: 'sample_chunks' };
