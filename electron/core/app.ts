@@ -52,6 +52,7 @@ import { installStarter } from './rules/starter.js';
 import type { CommandBus } from './rules/command-bus.js';
 import { PRIMARY } from './site/site-connection.js';
 import { SiteService } from './site/site-service.js';
+import { LoopDelay } from './health/loop-delay.js';
 import { OnvifDriver } from './site/onvif/onvif-driver.js';
 import { probe } from './site/onvif/ws-discovery.js';
 import type { DriverLog, SiteDriver } from './site/driver.js';
@@ -82,6 +83,7 @@ export class WatchdeskApp {
   readonly series: SeriesService;
   readonly registry = new DeviceRegistry();
   readonly counters = emptyCounters();
+  private readonly loopDelay = new LoopDelay();
   readonly hub: StreamHub;
   readonly batcher: Batcher;
   readonly events: EventSink;
@@ -302,6 +304,7 @@ export class WatchdeskApp {
       ruleEvaluations: this.engine.evaluations,
       collector: { ...this.collectorCounters, port: this.collector.port, error: this.collector.error },
       storage: { disk: this.disk.state, freeBytes: this.disk.freeBytes, writeError: this.batcher.lastError, pendingFrames: this.batcher.pendingFrames },
+      eventLoop: this.loopDelay.snapshot(),
       at: Date.now(),
     };
   }
@@ -356,6 +359,7 @@ export class WatchdeskApp {
     this.retention.start();
     this.disk.start();
     this.health.start();
+    this.loopDelay.start();
     this.backups.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
@@ -383,6 +387,7 @@ export class WatchdeskApp {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
       this.disk.stop();
       this.health.stop();
+      this.loopDelay.stop();
       await this.backups.stop();
       await this.retention.stop();
       this.store.compactor.stop();
