@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Turns } from './background.js';
+import { EventGrams } from './event-grams.js';
 
 /** Trigrams: shorter text cannot use the index. */
 const MIN_INDEXED = 3;
@@ -16,16 +17,20 @@ const INDEXED = 'eventsIndexed';
  * The events text filter, a case-sensitive "contains" in the name or the description, answered
  * from a trigram index (events_fts). Indexing costs several times the event insert itself, so it is
  * not done in the insert: a background indexer follows the events table in small steps, and a
- * search reads the index up to where it has got and scans only the newer events. A frequent or
- * too short word is found by scanning newest first instead, which stops early. `instr` stays in
+ * search reads the index up to where it has got and scans only the newer events. A frequent word
+ * is found by scanning newest first instead, which stops early. One or two characters go to the
+ * gram index (event-grams.ts): absent at once, rare from its ids, frequent by that same scan. `instr` stays in
  * every case, so the meaning is exactly the same either way.
  */
 export class EventTextSearch {
   private readonly stmt;
   private readonly turns = new Turns((budgetMs) => this.slice(budgetMs));
+  /** One or two characters: counts and id lists of grams (event-grams.ts). */
+  readonly grams: EventGrams;
   lastError: string | null = null;
 
   constructor(private readonly db: Database.Database) {
+    this.grams = new EventGrams(db);
     this.stmt = {
       hits: db.prepare(`SELECT count(*) AS n FROM (SELECT rowid FROM events_fts WHERE events_fts MATCH ? LIMIT ${FREQUENT})`).pluck(),
       indexed: db.prepare(`SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${INDEXED}'`).pluck(),
@@ -42,18 +47,25 @@ export class EventTextSearch {
 
   clause(text: string): { sql: string; args: Array<string | number> } {
     const scan = { sql: '(instr(name, ?) > 0 OR instr(description, ?) > 0)', args: [text, text] };
-    if ([...text].length < MIN_INDEXED) return scan;
+    if ([...text].length < MIN_INDEXED) {
+      const gram = this.grams.lookup(text);
+      if (gram.kind === 'frequent') return scan;
+      // Absent from every indexed event: only the events past the gram index are read.
+      const upTo = this.grams.indexedUpTo;
+      if (gram.kind === 'absent') return { sql: `id > ? AND ${scan.sql}`, args: [upTo, ...scan.args] };
+      return { sql: `id IN (SELECT id FROM event_gram_ids WHERE gram = ? UNION ALL SELECT id FROM events WHERE id > ?) AND ${scan.sql}`, args: [text, upTo, ...scan.args] };
+    }
     const phrase = `"${text.replaceAll('"', '""')}"`;
     if ((this.stmt.hits.get(phrase) as number) >= FREQUENT) return scan;
     // One IN list (not an OR) so that SQLite looks the hits up by id instead of scanning by time.
     return { sql: `id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? UNION ALL SELECT id FROM events WHERE id > ?) AND ${scan.sql}`, args: [phrase, this.indexedUpTo, ...scan.args] };
   }
 
-  /** Indexes the next events; false when the index has caught up. */
+  /** Indexes the next events, trigrams first, then grams; false when both have caught up. */
   step(): boolean {
     const from = this.indexedUpTo;
     const to = this.stmt.next.get(from, STEP) as number | null;
-    if (to === null) return false;
+    if (to === null) return this.grams.step();
     this.db.transaction(() => {
       this.stmt.index.run(from, to);
       this.stmt.mark.run(String(to));

@@ -163,6 +163,20 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Datab
         assets TEXT NOT NULL DEFAULT '[]');
     `,
   },
+  {
+    version: 12,
+    sql: `
+      -- Event text of one or two characters, which trigrams cannot index (event-grams.ts): how
+      -- many indexed events hold each gram, and while a gram is rare, their ids. Kept by the
+      -- background indexer up to eventGramsIndexed; deletes leave both as they are (a search then
+      -- does more work, it never misses an event).
+      CREATE TABLE IF NOT EXISTS event_grams (gram TEXT PRIMARY KEY, hits INTEGER NOT NULL, listed INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS event_gram_ids (gram TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (gram, id)) WITHOUT ROWID;
+      -- Grams past the rare limit whose ids are still to be deleted: found without a scan.
+      CREATE INDEX IF NOT EXISTS event_grams_to_clear ON event_grams (gram) WHERE listed = 1 AND hits > 20000;
+      INSERT INTO settings (key, value) VALUES ('eventGramsIndexed', '0') ON CONFLICT (key) DO NOTHING;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
