@@ -367,6 +367,8 @@ export class WatchdeskApp {
     this.store.compactor.start();
     // Indexes new events for text search, in ≤ 5 ms turns: the index costs more than the insert.
     this.store.textSearch.start();
+    // WAL checkpoints (tens of ms of I/O) run in the series worker, not in this thread's commits.
+    void this.series.takeOverCheckpoints((pages) => this.store.db.pragma(`wal_autocheckpoint = ${pages}`));
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.startDemo();
