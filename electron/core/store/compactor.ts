@@ -5,11 +5,14 @@ import { LayoutNames } from './layout-names.js';
 import { HOUR, RollupWriter, rollUp } from './rollups.js';
 
 /**
- * Most frames and raw chunks folded in one step: the commit, which rewrites the pages the raw
- * chunks sat in, is most of a step's cost, so both bound a step to a few ms.
+ * Most raw chunks folded in one step, and frames per chunk allowed for: the commit, which
+ * rewrites the pages the raw chunks sat in, is most of a step's cost, so both bound a step to a
+ * few ms. The chunk limit adapts between MIN_CHUNKS and MAX_CHUNKS to keep steps near STEP_MS.
  */
-const MAX_FRAMES = 1024;
 const MAX_CHUNKS = 120;
+const MIN_CHUNKS = 8;
+const FRAMES_PER_CHUNK = 8;
+const STEP_MS = 2;
 /** An hour is compacted once it is this long over: late frames of the hour are still in the batcher. */
 const SETTLE_MS = 60_000;
 
@@ -30,15 +33,17 @@ interface RawRow { id: number; layout: number; t_end: number; n: number; data: B
 /**
  * Folds the one-window chunks ingest writes (one heartbeat each at a 1 s heartbeat) into packed
  * blocks of up to an hour of a device, and writes their 1-minute rollups in the same
- * transaction. Runs in steps off a timer, never in the ingest path: each step packs at most
- * MAX_FRAMES frames of one device-hour, and a slice stops taking steps after its budget.
+ * transaction. Runs in steps off a timer, never in the ingest path: each step packs a bounded
+ * number of chunks of one device-hour, and a slice stops taking steps after its budget.
  */
 export class Compactor {
   readonly stats: CompactorStats = { chunks: 0, unreadable: 0, frames: 0, blocks: 0, longestStepMs: 0, lastError: null };
   private readonly layouts: LayoutNames;
   private readonly rollups: RollupWriter;
   private readonly stmt;
-  private readonly turns = new Turns((budgetMs) => this.slice(budgetMs));
+  // A full disk or a locked file: the chunks stay as they are until the next turn.
+  private readonly turns = new Turns(() => this.step(), (error) => { this.stats.lastError = error; });
+  private chunkLimit = MAX_CHUNKS;
 
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.layouts = new LayoutNames(db);
@@ -54,18 +59,10 @@ export class Compactor {
 
   /** Steps until the budget is spent or nothing is left; returns whether work remains. */
   slice(budgetMs: number): boolean {
-    const started = performance.now();
-    try {
-      while (performance.now() - started < budgetMs) if (!this.step()) return false;
-      return true;
-    } catch (err) {
-      // A full disk or a locked file: leave the chunks as they are and try on the next turn.
-      this.stats.lastError = err instanceof Error ? err.message : String(err);
-      return false;
-    }
+    return this.turns.slice(budgetMs);
   }
 
-  /** Packs up to MAX_FRAMES frames of the device-hour of the oldest raw chunk; false when none is due. */
+  /** Packs some raw chunks of the device-hour of the oldest one; false when none is due. */
   step(): boolean {
     const started = performance.now();
     const oldest = this.stmt.oldest.get() as { device: number; t_end: number } | undefined;
@@ -80,7 +77,7 @@ export class Compactor {
     for (const row of this.stmt.bucket.iterate(oldest.device, hour, hour + HOUR) as IterableIterator<RawRow>) {
       rows.push(row);
       frames += row.n;
-      if (frames >= MAX_FRAMES || rows.length >= MAX_CHUNKS) break;
+      if (frames >= this.chunkLimit * FRAMES_PER_CHUNK || rows.length >= this.chunkLimit) break;
     }
     const byLayout = new Map<number, RawRow[]>();
     for (const r of rows) {
@@ -94,7 +91,11 @@ export class Compactor {
     })();
     this.stats.chunks += rows.length;
     this.stats.frames += frames;
-    this.stats.longestStepMs = Math.max(this.stats.longestStepMs, performance.now() - started);
+    const ms = performance.now() - started;
+    this.stats.longestStepMs = Math.max(this.stats.longestStepMs, ms);
+    // Smaller steps after a slow one (page splits in the rollups, a busy disk), larger again after quick ones.
+    if (ms > STEP_MS) this.chunkLimit = Math.max(MIN_CHUNKS, Math.floor(this.chunkLimit / 2));
+    else if (ms < STEP_MS / 2) this.chunkLimit = Math.min(MAX_CHUNKS, Math.ceil(this.chunkLimit * 1.25));
     return true;
   }
 
