@@ -118,8 +118,8 @@ const NAMES = ['Vape', 'Smoking', 'THC', 'Aggression', 'Gunshot', 'Help', 'Tampe
 export interface EventsDb { dir: string; events: number; insertPerS: number; indexPerS: number; turnP99: number }
 
 export function eventsDb(log: (line: string) => void): EventsDb {
-  // v4: with the gram index for one or two characters (schema 12).
-  const dir = join(CACHE, 'events-v4');
+  // v5: with the gram index for one or two characters and merges in steps (schema 12).
+  const dir = join(CACHE, 'events-v5');
   const meta = join(dir, 'meta.json');
   if (existsSync(meta)) return JSON.parse(readFileSync(meta, 'utf8')) as EventsDb;
   rmSync(dir, { recursive: true, force: true });

@@ -6,8 +6,13 @@ import type Database from 'better-sqlite3';
  */
 export const RARE_GRAM = 20_000;
 /** Events read per step, and id-list rows of a gram that turned frequent deleted per step: each near a millisecond. */
-const STEP = 100;
-const CLEAR_STEP = 500;
+const STEP = 50;
+const CLEAR_STEP = 64;
+/**
+ * A gram's ids are kept a row per block of this many event ids, as 16-bit offsets appended to a
+ * blob: a step then writes one row per gram, not one per event and gram.
+ */
+const BLOCK = 1024;
 const INDEXED = 'eventGramsIndexed';
 
 /** The distinct one- and two-character strings of each text, in code points, as `instr` compares them. */
@@ -42,10 +47,14 @@ export class EventGrams {
       indexed: db.prepare(`SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${INDEXED}'`).pluck(),
       batch: db.prepare('SELECT id, name, description FROM events WHERE id > ? ORDER BY id LIMIT ?'),
       hits: db.prepare('SELECT hits FROM event_grams WHERE gram = ?').pluck(),
-      add: db.prepare('INSERT INTO event_grams (gram, hits, listed) VALUES (?, ?, 1) ON CONFLICT (gram) DO UPDATE SET hits = hits + excluded.hits RETURNING hits').pluck(),
-      list: db.prepare('INSERT OR IGNORE INTO event_gram_ids (gram, id) VALUES (?, ?)'),
+      // A step's grams in two statements, as JSON ({gram: count}, {gram: hex ids}): one call per gram would cost ten times more.
+      add: db.prepare('INSERT INTO event_grams (gram, hits, listed) SELECT key, value, 1 FROM json_each(?) WHERE true ON CONFLICT (gram) DO UPDATE SET hits = hits + excluded.hits'),
+      // Past RARE_GRAM a list is no longer complete: the gram is searched by scanning, and its ids are cleared in later steps.
+      list: db.prepare(`INSERT INTO event_gram_ids (gram, block, ids) SELECT j.key, ?, unhex(j.value) FROM json_each(?) j JOIN event_grams g ON g.gram = j.key AND g.hits <= ${RARE_GRAM} WHERE true
+        ON CONFLICT (gram, block) DO UPDATE SET ids = CAST(ids || excluded.ids AS BLOB)`),
+      ids: db.prepare('SELECT block, ids FROM event_gram_ids WHERE gram = ?'),
       toClear: db.prepare(`SELECT gram FROM event_grams WHERE listed = 1 AND hits > ${RARE_GRAM} LIMIT 1`).pluck(),
-      clear: db.prepare('DELETE FROM event_gram_ids WHERE gram = ? AND id IN (SELECT id FROM event_gram_ids WHERE gram = ? LIMIT ?)'),
+      clear: db.prepare('DELETE FROM event_gram_ids WHERE gram = ? AND block IN (SELECT block FROM event_gram_ids WHERE gram = ? LIMIT ?)'),
       cleared: db.prepare('UPDATE event_grams SET listed = 0 WHERE gram = ?'),
       mark: db.prepare(`INSERT INTO settings (key, value) VALUES ('${INDEXED}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
     };
@@ -65,21 +74,36 @@ export class EventGrams {
     if (this.clearStep()) return true;
     const rows = this.stmt.batch.all(this.indexedUpTo, STEP) as Array<{ id: number; name: string; description: string }>;
     if (rows.length === 0) return false;
-    const ids = new Map<string, number[]>();
+    // Per gram: its count, and per block its ids as hex 16-bit offsets (little-endian, as `ids` reads them).
+    const counts: Record<string, number> = Object.create(null) as Record<string, number>;
+    const blocks = new Map<number, Record<string, string>>();
     for (const r of rows) {
+      const block = Math.floor(r.id / BLOCK);
+      let hex = blocks.get(block);
+      if (!hex) blocks.set(block, hex = Object.create(null) as Record<string, string>);
+      const offset = r.id % BLOCK;
+      const le = (offset & 0xff).toString(16).padStart(2, '0') + (offset >> 8).toString(16).padStart(2, '0');
       for (const g of gramsOf([r.name, r.description])) {
-        const list = ids.get(g);
-        if (list) list.push(r.id); else ids.set(g, [r.id]);
+        counts[g] = (counts[g] ?? 0) + 1;
+        hex[g] = (hex[g] ?? '') + le;
       }
     }
     this.db.transaction(() => {
-      for (const [gram, list] of ids) {
-        // Past RARE_GRAM the list is no longer complete: the gram is searched by scanning, and its ids are cleared in later steps.
-        if ((this.stmt.add.get(gram, list.length) as number) <= RARE_GRAM) for (const id of list) this.stmt.list.run(gram, id);
-      }
+      this.stmt.add.run(JSON.stringify(counts));
+      for (const [block, hex] of blocks) this.stmt.list.run(block, JSON.stringify(hex));
       this.stmt.mark.run(String(rows[rows.length - 1]!.id));
     })();
     return true;
+  }
+
+  /** The ids of a rare gram's indexed events (ids of deleted events among them). */
+  ids(gram: string): number[] {
+    const out: number[] = [];
+    for (const row of this.stmt.ids.iterate(gram) as IterableIterator<{ block: number; ids: Buffer }>) {
+      const base = row.block * BLOCK;
+      for (let i = 0; i + 1 < row.ids.length; i += 2) out.push(base + row.ids.readUInt16LE(i));
+    }
+    return out;
   }
 
   /** Deletes some ids of a gram that turned frequent; false when none is left to clear. */

@@ -12,6 +12,12 @@ const FREQUENT = 20_000;
 /** Events indexed per step: ~30 µs each, so a step stays near 3 ms. */
 const STEP = 100;
 const INDEXED = 'eventsIndexed';
+/**
+ * Index pages one merge step writes. FTS5 merges its segments itself inside an insert now and
+ * then (automerge, and all of a level at once past crisismerge): 15-85 ms in one turn. Here
+ * automerge is off (migration 12) and the indexer merges in steps of its own instead.
+ */
+const MERGE_PAGES = 16;
 
 /**
  * The events text filter, a case-sensitive "contains" in the name or the description, answered
@@ -28,6 +34,8 @@ export class EventTextSearch {
   /** One or two characters: counts and id lists of grams (event-grams.ts). */
   readonly grams: EventGrams;
   lastError: string | null = null;
+  /** A merge step found work: try another before indexing more. */
+  private merging = true;
 
   constructor(private readonly db: Database.Database) {
     this.grams = new EventGrams(db);
@@ -37,6 +45,8 @@ export class EventTextSearch {
       next: db.prepare('SELECT max(id) FROM (SELECT id FROM events WHERE id > ? ORDER BY id LIMIT ?)').pluck(),
       index: db.prepare('INSERT INTO events_fts (rowid, name, description) SELECT id, name, description FROM events WHERE id > ? AND id <= ?'),
       mark: db.prepare(`UPDATE settings SET value = ? WHERE key = '${INDEXED}'`),
+      merge: db.prepare(`INSERT INTO events_fts (events_fts, rank) VALUES ('merge', ${MERGE_PAGES})`),
+      changes: db.prepare('SELECT total_changes()').pluck(),
     };
   }
 
@@ -54,7 +64,7 @@ export class EventTextSearch {
       const upTo = this.grams.indexedUpTo;
       // An IN list, as below: SQLite then reads the few ids past the mark instead of scanning by time.
       if (gram.kind === 'absent') return { sql: `id IN (SELECT id FROM events WHERE id > ?) AND ${scan.sql}`, args: [upTo, ...scan.args] };
-      return { sql: `id IN (SELECT id FROM event_gram_ids WHERE gram = ? UNION ALL SELECT id FROM events WHERE id > ?) AND ${scan.sql}`, args: [text, upTo, ...scan.args] };
+      return { sql: `id IN (SELECT value FROM json_each(?) UNION ALL SELECT id FROM events WHERE id > ?) AND ${scan.sql}`, args: [JSON.stringify(this.grams.ids(text)), upTo, ...scan.args] };
     }
     const phrase = `"${text.replaceAll('"', '""')}"`;
     if ((this.stmt.hits.get(phrase) as number) >= FREQUENT) return scan;
@@ -62,8 +72,15 @@ export class EventTextSearch {
     return { sql: `id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ? UNION ALL SELECT id FROM events WHERE id > ?) AND ${scan.sql}`, args: [phrase, this.indexedUpTo, ...scan.args] };
   }
 
-  /** Indexes the next events, trigrams first, then grams; false when both have caught up. */
+  /** Merges index segments, else indexes the next events, trigrams first, then grams; false when all have caught up. */
   step(): boolean {
+    if (this.merging) {
+      const before = this.stmt.changes.get() as number;
+      this.stmt.merge.run();
+      // FTS5's own test of whether a 'merge' did anything: two or more changes.
+      this.merging = (this.stmt.changes.get() as number) - before >= 2;
+      if (this.merging) return true;
+    }
     const from = this.indexedUpTo;
     const to = this.stmt.next.get(from, STEP) as number | null;
     if (to === null) return this.grams.step();
@@ -71,6 +88,7 @@ export class EventTextSearch {
       this.stmt.index.run(from, to);
       this.stmt.mark.run(String(to));
     })();
+    this.merging = true;
     return true;
   }
 
