@@ -367,6 +367,10 @@ export class WatchdeskApp {
     this.store.compactor.start();
     // Indexes new events for text search, in ≤ 5 ms turns: the index costs more than the insert.
     this.store.textSearch.start();
+    // A burst in the batcher (thousands of frames or events in one window) goes first; background turns wait a little.
+    const ingestBusy = (): boolean => this.batcher.pendingFrames + this.batcher.pendingEvents >= 1000;
+    this.store.compactor.yieldWhile(ingestBusy);
+    this.store.textSearch.yieldWhile(ingestBusy);
     // WAL checkpoints (tens of ms of I/O) run in the series worker, not in this thread's commits.
     void this.series.takeOverCheckpoints((pages) => this.store.db.pragma(`wal_autocheckpoint = ${pages}`));
     const demoSetting = this.store.getSetting(DEMO_KEY);

@@ -101,4 +101,7 @@ export class EventTextSearch {
   start(): void { this.turns.start(); }
 
   stop(): void { this.turns.stop(); }
+
+  /** Puts turns off while ingest is busy (see Turns). */
+  yieldWhile(busy: () => boolean): void { this.turns.yieldWhile(busy); }
 }
