@@ -372,7 +372,7 @@ export class WatchdeskApp {
     this.store.compactor.yieldWhile(ingestBusy);
     this.store.textSearch.yieldWhile(ingestBusy);
     // WAL checkpoints (tens of ms of I/O) run in the series worker, not in this thread's commits.
-    void this.series.takeOverCheckpoints((pages) => this.store.db.pragma(`wal_autocheckpoint = ${pages}`));
+    void this.series.takeOverCheckpoints((pages) => { if (this.store.db.open) this.store.db.pragma(`wal_autocheckpoint = ${pages}`); });
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.startDemo();

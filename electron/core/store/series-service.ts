@@ -20,6 +20,7 @@ export class SeriesService {
   /** Set by takeOverCheckpoints: how the main connection's own checkpoints are turned off and back on. */
   private checkpoints: { everyMs: number; autoCheckpoint: (pages: number) => void } | null = null;
   private checkpointErrorLogged = false;
+  private closed = false;
 
   constructor(private readonly path: string, private readonly local: SeriesReader, private readonly log: (line: string) => void = () => undefined) {}
 
@@ -46,6 +47,7 @@ export class SeriesService {
   }
 
   private start(): Promise<boolean> {
+    if (this.closed) return Promise.resolve(false);
     this.ready ??= new Promise<boolean>((resolve) => {
       const here = import.meta.url;
       const entry = new URL(here.endsWith('.ts') ? './series-worker.ts' : './series-worker.js', here);
@@ -63,6 +65,8 @@ export class SeriesService {
       worker.unref();
       worker.on('message', (m: Reply) => {
         if (m.ready) {
+          // Closed while the worker was starting: it has nothing to do.
+          if (this.closed) { void worker.terminate(); resolve(false); return; }
           this.worker = worker;
           this.checkpoints?.autoCheckpoint(0);
           resolve(true);
@@ -106,6 +110,7 @@ export class SeriesService {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const w = this.worker;
     this.worker = null;
     this.failAll(new Error('the store is closing'));
