@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
  * A gram with more indexed events than this has no id list: scanning the newest events finds a
  * page of 500 matches within ~25,000 rows (as for frequent trigrams, event-search.ts).
  */
-export const RARE_GRAM = 20_000;
+export const RARE_GRAM = 20_000; // Also in migration 12's partial index event_grams_to_clear: change both.
 /** Events read per step, and id-list rows of a gram that turned frequent deleted per step: each near a millisecond. */
 const STEP = 50;
 const CLEAR_STEP = 64;
