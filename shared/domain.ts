@@ -152,6 +152,13 @@ export interface IngestCounters {
   connectionsEvicted: number;
   idleClosed: number;
   storedFrames: number;
+  /**
+   * Frames that reached a device but carried no value to store (an event frame, or every value
+   * invalid): their events and latest state are kept, there is no sample. With `storedFrames`,
+   * `rejected`, `unmatched`, `refusedFrames`, `droppedFrames` and the frames pending in the batch
+   * window they add up to `frames`, which is how a lost frame would show.
+   */
+  framesWithoutValues: number;
   storedValues: number;
   storedEvents: number;
   /** Frames whose samples were not stored because the disk is critically full (latest values, events and alarms still are). */
@@ -187,9 +194,11 @@ export interface IngestStats extends IngestCounters {
   servers: Array<{ id: number; name: string; port: number | null; listening: boolean; connections: number; error: string | null }>;
   /** The data folder's disk and the last failed write, so a full disk is never silent. */
   storage?: { disk: 'ok' | 'low' | 'critical'; freeBytes: number | null; writeError: string | null; pendingFrames: number };
+  /** The server's event-loop delay since start (ms): how long work may wait behind background turns, queries and ingest. */
+  eventLoop?: { p50Ms: number; p99Ms: number; maxMs: number } | null;
   at: number;
 }
 
 export function emptyCounters(): IngestCounters {
-  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, connectionsEvicted: 0, idleClosed: 0, storedFrames: 0, storedValues: 0, storedEvents: 0, refusedFrames: 0, droppedFrames: 0, droppedEvents: 0, storeErrors: 0 };
+  return { frames: 0, values: 0, invalidValues: 0, events: 0, unmatched: 0, rejected: 0, oversized: 0, connectionsRejected: 0, connectionsEvicted: 0, idleClosed: 0, storedFrames: 0, framesWithoutValues: 0, storedValues: 0, storedEvents: 0, refusedFrames: 0, droppedFrames: 0, droppedEvents: 0, storeErrors: 0 };
 }

@@ -61,6 +61,7 @@ import { installStarter } from './rules/starter.js';
 import type { CommandBus } from './rules/command-bus.js';
 import { PRIMARY } from './site/site-connection.js';
 import { SiteService } from './site/site-service.js';
+import { LoopDelay } from './health/loop-delay.js';
 import { OnvifDriver } from './site/onvif/onvif-driver.js';
 import { probe } from './site/onvif/ws-discovery.js';
 import type { DriverLog, SiteDriver } from './site/driver.js';
@@ -91,6 +92,7 @@ export class WatchdeskApp {
   readonly series: SeriesService;
   readonly registry = new DeviceRegistry();
   readonly counters = emptyCounters();
+  private readonly loopDelay = new LoopDelay();
   readonly hub: StreamHub;
   readonly batcher: Batcher;
   readonly events: EventSink;
@@ -321,6 +323,7 @@ export class WatchdeskApp {
       ruleEvaluations: this.engine.evaluations,
       collector: { ...this.collectorCounters, port: this.collector.port, error: this.collector.error },
       storage: { disk: this.disk.state, freeBytes: this.disk.freeBytes, writeError: this.batcher.lastError, pendingFrames: this.batcher.pendingFrames },
+      eventLoop: this.loopDelay.snapshot(),
       at: Date.now(),
     };
   }
@@ -375,6 +378,7 @@ export class WatchdeskApp {
     this.retention.start();
     this.disk.start();
     this.health.start();
+    this.loopDelay.start();
     this.backups.start();
     this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
     this.sweepTimer.unref();
@@ -382,6 +386,12 @@ export class WatchdeskApp {
     this.store.compactor.start();
     // Indexes new events for text search, in ≤ 5 ms turns: the index costs more than the insert.
     this.store.textSearch.start();
+    // A burst in the batcher (thousands of frames or events in one window) goes first; background turns wait a little.
+    const ingestBusy = (): boolean => this.batcher.pendingFrames + this.batcher.pendingEvents >= 1000;
+    this.store.compactor.yieldWhile(ingestBusy);
+    this.store.textSearch.yieldWhile(ingestBusy);
+    // WAL checkpoints (tens of ms of I/O) run in the series worker, not in this thread's commits.
+    void this.series.takeOverCheckpoints((pages) => { if (this.store.db.open) this.store.db.pragma(`wal_autocheckpoint = ${pages}`); });
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.startDemo();
@@ -402,6 +412,7 @@ export class WatchdeskApp {
       if (this.sweepTimer) clearInterval(this.sweepTimer);
       this.disk.stop();
       this.health.stop();
+      this.loopDelay.stop();
       await this.backups.stop();
       await this.retention.stop();
       this.store.compactor.stop();

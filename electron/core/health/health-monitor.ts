@@ -1,6 +1,7 @@
 import type { IngestStats } from '../../../shared/domain.js';
 import type { SiteConnectionView } from '../../../shared/site/views.js';
 import type { SystemAlarms } from './system-alarms.js';
+import { Periodic } from '../periodic.js';
 
 export interface HealthOptions {
   everyMs: number;
@@ -14,7 +15,7 @@ export const DEFAULT_HEALTH: HealthOptions = { everyMs: 10_000, stallMs: 5 * 60_
 
 /** Looks at what the server can see of itself and raises (and clears) system alarms. */
 export class HealthMonitor {
-  private timer: NodeJS.Timeout | null = null;
+  private readonly periodic: Periodic;
   private lastFrames = -1;
   private lastFrameAt = performance.now();
   private onlineAtLastFrame = 0;
@@ -26,16 +27,16 @@ export class HealthMonitor {
     private readonly options: HealthOptions,
     private readonly alarms: SystemAlarms,
     private readonly sources: { stats(): IngestStats; site(): SiteConnectionView; siteCommunication(): boolean },
-  ) {}
+  ) {
+    this.periodic = new Periodic(() => { this.check(); }, this.options.everyMs);
+  }
 
   start(): void {
-    this.check();
-    this.timer = setInterval(() => this.check(), this.options.everyMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.periodic.stop();
   }
 
   check(): void {

@@ -105,7 +105,10 @@ export class IngestPipeline {
     const wasOnline = status.online;
     for (const bad of parsed.invalid) status.invalid[bad.point] = { raw: bad.raw, t: now };
     status.lastSeen = now;
-    if (parsed.valueCount === 0) this.deps.batcher.touch(id);
+    if (parsed.valueCount === 0) {
+      this.counters.framesWithoutValues++;
+      this.deps.batcher.touch(id);
+    }
     if (!wasOnline) {
       status.online = true;
       this.emit(status.id, status.name, 'Device online', 'instant', now, {});

@@ -2,6 +2,7 @@ import { statfsSync } from 'node:fs';
 import type { Batcher } from '../store/batcher.js';
 import type { SystemAlarms } from '../health/system-alarms.js';
 import type { RetentionService } from './retention.js';
+import { Periodic } from '../periodic.js';
 
 export interface DiskGuardOptions {
   /** Below this much free space: a priority-1 alarm, and the oldest raw samples are deleted. */
@@ -25,23 +26,23 @@ export class DiskGuard {
   error: string | null = null;
   /** Raw sample rows deleted to make room, since start. */
   prunedChunks = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly periodic: Periodic;
   private pruning = false;
 
   constructor(
     private readonly dataDir: string,
     readonly options: DiskGuardOptions,
     private readonly deps: { batcher: Batcher; retention: RetentionService; alarms: SystemAlarms; log: (m: string) => void },
-  ) {}
+  ) {
+    this.periodic = new Periodic(() => { this.check(); }, this.options.everyMs);
+  }
 
   start(): void {
-    this.check();
-    this.timer = setInterval(() => this.check(), this.options.everyMs);
-    this.timer.unref();
+    this.periodic.start();
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.periodic.stop();
   }
 
   private free(): number {

@@ -52,6 +52,10 @@ export class Batcher {
     return this.frames;
   }
 
+  get pendingEvents(): number {
+    return this.events.length;
+  }
+
   addFrame(device: number, points: readonly string[], t: number, values: Float64Array, valueCount: number): void {
     if (!this.acceptSamples || (this.failures > 0 && this.frames >= this.options.maxFrames)) {
       // Memory held for unwritten samples is bounded; what does not fit is counted, never silent.

@@ -6,7 +6,9 @@ import { HOUR, RollupWriter, rollUp } from './rollups.js';
 
 /**
  * Most frames and raw chunks folded in one step: the commit, which rewrites the pages the raw
- * chunks sat in, is most of a step's cost, so both bound a step to a few ms.
+ * chunks sat in, is most of a step's cost, so both bound a step to a few ms. Not smaller, nor
+ * adapted to the step's time: smaller steps make smaller blocks, and a run with steps shrunk on a
+ * loaded machine stored 1.36 bytes a value instead of 0.78, for no better p99.
  */
 const MAX_FRAMES = 1024;
 const MAX_CHUNKS = 120;
@@ -30,15 +32,16 @@ interface RawRow { id: number; layout: number; t_end: number; n: number; data: B
 /**
  * Folds the one-window chunks ingest writes (one heartbeat each at a 1 s heartbeat) into packed
  * blocks of up to an hour of a device, and writes their 1-minute rollups in the same
- * transaction. Runs in steps off a timer, never in the ingest path: each step packs at most
- * MAX_FRAMES frames of one device-hour, and a slice stops taking steps after its budget.
+ * transaction. Runs in steps off a timer, never in the ingest path: each step packs a bounded
+ * number of chunks of one device-hour, and a slice stops taking steps after its budget.
  */
 export class Compactor {
   readonly stats: CompactorStats = { chunks: 0, unreadable: 0, frames: 0, blocks: 0, longestStepMs: 0, lastError: null };
   private readonly layouts: LayoutNames;
   private readonly rollups: RollupWriter;
   private readonly stmt;
-  private readonly turns = new Turns((budgetMs) => this.slice(budgetMs));
+  // A full disk or a locked file: the chunks stay as they are until the next turn.
+  private readonly turns = new Turns(() => this.step(), (error) => { this.stats.lastError = error; });
 
   constructor(private readonly db: Database.Database, private readonly now: () => number = Date.now) {
     this.layouts = new LayoutNames(db);
@@ -54,15 +57,7 @@ export class Compactor {
 
   /** Steps until the budget is spent or nothing is left; returns whether work remains. */
   slice(budgetMs: number): boolean {
-    const started = performance.now();
-    try {
-      while (performance.now() - started < budgetMs) if (!this.step()) return false;
-      return true;
-    } catch (err) {
-      // A full disk or a locked file: leave the chunks as they are and try on the next turn.
-      this.stats.lastError = err instanceof Error ? err.message : String(err);
-      return false;
-    }
+    return this.turns.slice(budgetMs);
   }
 
   /** Packs up to MAX_FRAMES frames of the device-hour of the oldest raw chunk; false when none is due. */
@@ -157,4 +152,7 @@ export class Compactor {
   start(): void { this.turns.start(); }
 
   stop(): void { this.turns.stop(); }
+
+  /** Puts turns off while ingest is busy (see Turns). */
+  yieldWhile(busy: () => boolean): void { this.turns.yieldWhile(busy); }
 }

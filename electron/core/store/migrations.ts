@@ -164,6 +164,25 @@ const MIGRATIONS: ReadonlyArray<{ version: number; sql: string; run?: (db: Datab
     `,
   },
   {
+    version: 12,
+    sql: `
+      -- Event text of one or two characters, which trigrams cannot index (event-grams.ts): how
+      -- many indexed events hold each gram, and while a gram is rare, their ids. Kept by the
+      -- background indexer up to eventGramsIndexed; deletes leave both as they are (a search then
+      -- does more work, it never misses an event).
+      CREATE TABLE IF NOT EXISTS event_grams (gram TEXT PRIMARY KEY, hits INTEGER NOT NULL, listed INTEGER NOT NULL) WITHOUT ROWID;
+      -- The ids as 16-bit offsets in a block of 1,024 event ids, appended a step at a time.
+      CREATE TABLE IF NOT EXISTS event_gram_ids (gram TEXT NOT NULL, block INTEGER NOT NULL, ids BLOB NOT NULL, PRIMARY KEY (gram, block)) WITHOUT ROWID;
+      -- Grams past the rare limit whose ids are still to be deleted: found without a scan.
+      CREATE INDEX IF NOT EXISTS event_grams_to_clear ON event_grams (gram) WHERE listed = 1 AND hits > 20000;
+      INSERT INTO settings (key, value) VALUES ('eventGramsIndexed', '0') ON CONFLICT (key) DO NOTHING;
+      -- The trigram index merges its segments in the indexer's own small steps (event-search.ts),
+      -- not inside an insert: FTS5's automerge off, and its all-at-once crisis merge pushed back.
+      INSERT INTO events_fts (events_fts, rank) VALUES ('automerge', 0);
+      INSERT INTO events_fts (events_fts, rank) VALUES ('crisismerge', 64);
+    `,
+  },
+  {
     version: 16,
     sql: `
       -- Incidents: alarms, events, snapshots and notes gathered under an owner. The timeline is
