@@ -15,6 +15,8 @@ export class DeviceRegistry {
   private readonly byWireId = new Map<string, DeviceState>();
   /** Device id, then display name → device: how a generic event's `source` finds its device. */
   private bySource = new Map<string, DeviceState>();
+  /** Rebuilt on the next lookup, not on every change: loading 10,000 devices must not rebuild it 10,000 times. */
+  private sourcesStale = false;
 
   private static key(serverId: number, deviceId: string): string {
     return `${serverId}\u0000${deviceId}`;
@@ -48,11 +50,12 @@ export class DeviceRegistry {
     const state: DeviceState = { status, compiled: this.types.get(device.typeId)?.compiled ?? null };
     this.byId.set(device.id, state);
     this.byWireId.set(DeviceRegistry.key(device.serverId, device.deviceId), state);
-    this.indexSources();
+    this.sourcesStale = true;
     return state;
   }
 
   private indexSources(): void {
+    this.sourcesStale = false;
     const index = new Map<string, DeviceState>();
     const all = [...this.byId.values()];
     for (const d of all) if (!index.has(d.status.name)) index.set(d.status.name, d);
@@ -62,7 +65,9 @@ export class DeviceRegistry {
 
   /** The device a generic event's source names: the HALO sends %NAME%, its device id. */
   findBySource(source: string): DeviceState | undefined {
-    return source === '' ? undefined : this.bySource.get(source);
+    if (source === '') return undefined;
+    if (this.sourcesStale) this.indexSources();
+    return this.bySource.get(source);
   }
 
   removeDevice(id: number): void {
@@ -70,7 +75,7 @@ export class DeviceRegistry {
     if (!d) return;
     this.byId.delete(id);
     this.byWireId.delete(DeviceRegistry.key(d.status.serverId, d.status.deviceId));
-    this.indexSources();
+    this.sourcesStale = true;
   }
 
   get(id: number): DeviceState | undefined {

@@ -19,7 +19,7 @@ import { panFrames } from './ui-pan.js';
  */
 const PASSWORD = 'bench-ui-password';
 const OBJECTS = 10_000;
-/** Of the objects, this many are HALOs; the rest are placed assets. A server holding 10,000 devices takes minutes to start (see performance.md). */
+/** Of the objects, this many are HALOs; the rest are placed assets (see performance.md). */
 const DEVICES = 2_000;
 const CROWD_BASE = 400;
 const ALARMS = 5_000;
