@@ -142,6 +142,8 @@ test.describe('demo site', () => {
 
     // Switching the demo off asks first: it takes the demo's devices and alarms with it.
     const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.message()); void d.accept(); }));
+    // It sits in the demo's menu, with the drills.
+    await page.getByTestId('drill-menu').click();
     await page.getByTestId('demo-toggle').click();
     expect(await asked).toContain('Switch the demo off?');
     await expect(page.getByTestId('demo-badge')).toHaveCount(0);

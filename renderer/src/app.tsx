@@ -53,24 +53,26 @@ function TopBar({ bridge, view, setView, onDisplay }: { bridge: Bridge; view: Vi
         {VIEWS.map((v) => <button key={v} role="tab" aria-selected={view === v} data-testid={`tab-${v}`} onClick={() => setView(v)}>{t(`tab.${v}`)}</button>)}
       </nav>
       <span className="spacer" />
-      {canToggleDemo && demo && <DrillMenu bridge={bridge} />}
-      {canToggleDemo && (
-        <button data-testid="demo-toggle" onClick={() => {
-          // Switching the demo off removes its devices, cameras and their alarms: ask first.
-          if (demo && !window.confirm(t('top.demoOffConfirm'))) return;
-          void bridge.call('demo.set', { body: { enabled: !demo } });
-        }}>
-          {demo ? t('top.demoOff') : t('top.demoOn')}
-        </button>
+      {canToggleDemo && demo && (
+        <DrillMenu bridge={bridge}>
+          <button data-testid="demo-toggle" onClick={(e) => {
+            (e.currentTarget.closest('details') as HTMLDetailsElement).open = false;
+            // Switching the demo off removes its devices, cameras and their alarms: ask first.
+            if (!window.confirm(t('top.demoOffConfirm'))) return;
+            void bridge.call('demo.set', { body: { enabled: false } });
+          }}>{t('top.demoOff')}</button>
+        </DrillMenu>
       )}
+      {canToggleDemo && !demo && <button data-testid="demo-toggle" onClick={() => void bridge.call('demo.set', { body: { enabled: true } })}>{t('top.demoOn')}</button>}
       <NotificationsButton bridge={bridge} />
       <button data-testid="search" className="icon" aria-label={t('top.search')} title={t('top.searchTitle')} onClick={() => window.dispatchEvent(new Event(OPEN_PALETTE))}>⌕</button>
       <button data-testid="mute" aria-pressed={muted} title={muted ? t('top.soundsOff') : t('top.soundsOn')} onClick={() => setMuted(!muted)}>{muted ? t('top.unmute') : t('top.mute')}</button>
       <button data-testid="help" title={t('top.helpTitle')} onClick={() => window.dispatchEvent(new Event(SHOW_SHORTCUTS))}>{t('top.help')}</button>
       {/* Who is signed in, and what only concerns them: their password, signing out. */}
       <details className="user-menu">
-        <summary data-testid="operator">{session?.username} <span className="muted">({session?.role})</span></summary>
+        <summary data-testid="operator" title={session ? `${session.username} (${session.role})` : undefined}>{session?.username}</summary>
         <div className="menu panel">
+          <span className="muted menu-note" data-testid="operator-role">{session?.role}</span>
           <button data-testid="change-my-password" onClick={(e) => { (e.currentTarget.closest('details') as HTMLDetailsElement).open = false; setChangingPassword(true); }}>{t('top.myPassword')}</button>
           <button data-testid="display-open" onClick={(e) => { (e.currentTarget.closest('details') as HTMLDetailsElement).open = false; onDisplay(); }}>{t('top.display')}</button>
           <button data-testid="log-out" onClick={() => void bridge.call('sessions.delete').catch(() => undefined).then(() => setSession(null))}>{t('top.logOut')}</button>

@@ -12,10 +12,26 @@ import { alarmMarker } from '../map/markers.js';
  * monitoring view first.
  */
 export function openAlarm(id: number): void {
-  const s = useConsole.getState();
-  const alarm = s.alarms[id];
-  const key = alarm ? alarmMarker(alarm) : null;
-  if (key) s.focusOn(key);
+  const known = useConsole.getState().alarms[id];
+  if (known) {
+    bringUp(id, known);
+    return;
+  }
+  // The click can outrun the stream (the desktop's main process hears of an alarm first, and a
+  // reconnecting console catches up a moment later): wait a little for the alarm to arrive.
+  const stop = useConsole.subscribe((s) => {
+    const alarm = s.alarms[id];
+    if (!alarm) return;
+    stop();
+    clearTimeout(giveUp);
+    bringUp(id, alarm);
+  });
+  const giveUp = setTimeout(stop, 10_000);
+}
+
+function bringUp(id: number, alarm: Parameters<typeof alarmMarker>[0]): void {
+  const key = alarmMarker(alarm);
+  if (key) useConsole.getState().focusOn(key);
   // After the monitoring view has rendered.
   setTimeout(() => {
     document.querySelector(`[data-testid="alarm-row-${id}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -61,7 +77,10 @@ export function NotificationsButton({ bridge }: { bridge: Bridge }) {
   const [permission, setPermission] = useState(() => (browserNotifies(bridge) ? Notification.permission : 'granted'));
   if (permission !== 'default') return null;
   return (
-    <button data-testid="notifications-enable" title="Show urgent alarms as system notifications; a click opens the alarm on its map"
-      onClick={() => void Notification.requestPermission().then(setPermission)}>Alarm notifications</button>
+    <button data-testid="notifications-enable" className="icon" aria-label="Alarm notifications" title="Alarm notifications: show urgent alarms as system notifications; a click opens the alarm on its map"
+      onClick={() => void Notification.requestPermission().then(setPermission)}>
+      {/* A drawn bell: an emoji needs a font the control room's machine may not have. */}
+      <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 16a2 2 0 0 0 2-2H6a2 2 0 0 0 2 2zm5-5V7a5 5 0 0 0-4-4.9V1a1 1 0 1 0-2 0v1.1A5 5 0 0 0 3 7v4l-1.5 1.5V13h13v-.5L13 11z" /></svg>
+    </button>
   );
 }

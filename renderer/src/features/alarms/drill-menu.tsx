@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { DrillKind } from '../../../../shared/api/routes-floods.js';
 
@@ -9,8 +9,11 @@ const DRILLS: ReadonlyArray<[DrillKind, string]> = [
   ['gunshot', 'Gunshot on the Gymnasium HALO'],
 ];
 
-/** The demo's Drill menu (supervisors): a scenario on demand, through the demo's real paths. */
-export function DrillMenu({ bridge }: { bridge: Bridge }) {
+/**
+ * The demo's menu (supervisors): a drill on demand, through the demo's real paths, and switching
+ * the demo off. One menu keeps the top bar on one line at 1280 px.
+ */
+export function DrillMenu({ bridge, children }: { bridge: Bridge; children?: ReactNode }) {
   const [said, setSaid] = useState<string | null>(null);
   const run = (kind: DrillKind, menu: HTMLDetailsElement | null): void => {
     if (menu) menu.open = false;
@@ -21,9 +24,10 @@ export function DrillMenu({ bridge }: { bridge: Bridge }) {
   return (
     <span className="drill-menu">
       <details className="user-menu">
-        <summary data-testid="drill-menu">Drill</summary>
+        <summary data-testid="drill-menu" title="Drills and the demo">Drill</summary>
         <div className="menu panel">
           {DRILLS.map(([kind, label]) => <button key={kind} data-testid={`drill-${kind}`} onClick={(e) => run(kind, e.currentTarget.closest('details'))}>{label}</button>)}
+          {children}
         </div>
       </details>
       {said && <span className="muted" role="status" data-testid="drill-status" title={said} onClick={() => setSaid(null)}>{said.length > 40 ? `${said.slice(0, 40)}…` : said}</span>}
