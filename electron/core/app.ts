@@ -42,6 +42,8 @@ import { TcpServerManager } from './ingest/tcp-servers.js';
 import { Batcher } from './store/batcher.js';
 import { EventSink } from './events/event-sink.js';
 import { SeriesService } from './store/series-service.js';
+import { WalCheckpointer } from './store/checkpointer.js';
+import { sqliteOptions } from './store/native-binding.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { SessionTable } from './store/session-table.js';
 import { RetentionService } from './storage/retention.js';
@@ -90,6 +92,7 @@ export class WatchdeskApp {
   readonly secrets: SecretBox;
   /** Chart history, answered by a worker so long ranges never hold up the main thread. */
   readonly series: SeriesService;
+  readonly checkpointer: WalCheckpointer;
   readonly registry = new DeviceRegistry();
   readonly counters = emptyCounters();
   private readonly loopDelay = new LoopDelay();
@@ -147,6 +150,8 @@ export class WatchdeskApp {
     this.store = new SqliteStore(this.options.dataDir);
     this.secrets = new SecretBox(secretKeys ?? headlessKeyProvider(this.options.dataDir));
     this.series = new SeriesService(this.store.path, this.store.series, (m) => this.log(m));
+    // WAL checkpoints (tens of ms of I/O) run on a thread of their own, not in this thread's commits.
+    this.checkpointer = new WalCheckpointer(this.store.path, (pages) => { if (this.store.db.open) this.store.db.pragma(`wal_autocheckpoint = ${pages}`); }, sqliteOptions(), (m) => this.log(m));
     this.hub = new StreamHub({
       device: (id) => this.registry.get(id)?.status,
       devices: () => this.registry.all().map((d) => d.status),
@@ -390,8 +395,7 @@ export class WatchdeskApp {
     const ingestBusy = (): boolean => this.batcher.pendingFrames + this.batcher.pendingEvents >= 1000;
     this.store.compactor.yieldWhile(ingestBusy);
     this.store.textSearch.yieldWhile(ingestBusy);
-    // WAL checkpoints (tens of ms of I/O) run in the series worker, not in this thread's commits.
-    void this.series.takeOverCheckpoints((pages) => { if (this.store.db.open) this.store.db.pragma(`wal_autocheckpoint = ${pages}`); });
+    void this.checkpointer.start();
     const demoSetting = this.store.getSetting(DEMO_KEY);
     const demoOn = this.options.demo ?? demoSetting !== 'off';
     if (demoOn) await this.startDemo();
@@ -432,6 +436,7 @@ export class WatchdeskApp {
       const unstored = this.batcher.stop();
       if (unstored.frames || unstored.events) this.log(`stopping: ${unstored.frames} frames and ${unstored.events} events could not be stored (${unstored.error ?? 'unknown error'}); ${this.counters.droppedFrames} frames were dropped and ${this.counters.refusedFrames} refused while the disk was full`);
       await this.series.close();
+      await this.checkpointer.close();
       this.store.close();
     })();
     return this.stopping;

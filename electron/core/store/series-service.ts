@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { SeriesReader, SeriesResult } from './series.js';
 import type { SeriesRequest } from './series-worker.js';
 
-type Reply = { id: number; result?: SeriesResult; error?: string; ready?: boolean; checkpointError?: string };
+type Reply = { id: number; result?: SeriesResult; error?: string; ready?: boolean };
 
 /**
  * Series queries off the main thread: a worker with its own read-only connection answers them,
@@ -17,22 +17,9 @@ export class SeriesService {
   private ready: Promise<boolean> | null = null;
   fallback: string | null = null;
 
-  /** Set by takeOverCheckpoints: how the main connection's own checkpoints are turned off and back on. */
-  private checkpoints: { everyMs: number; autoCheckpoint: (pages: number) => void } | null = null;
-  private checkpointErrorLogged = false;
   private closed = false;
 
   constructor(private readonly path: string, private readonly local: SeriesReader, private readonly log: (line: string) => void = () => undefined) {}
-
-  /**
-   * The worker checkpoints the WAL every `everyMs` from a connection of its own, and the main
-   * connection stops doing it in its commits. Where the worker cannot run, or once it has died,
-   * the main connection checkpoints as before (SQLite's default of 1,000 pages).
-   */
-  takeOverCheckpoints(autoCheckpoint: (pages: number) => void, everyMs = 1000): Promise<boolean> {
-    this.checkpoints = { everyMs, autoCheckpoint };
-    return this.start();
-  }
 
   query(device: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesResult> {
     return this.start().then((ok) => {
@@ -51,7 +38,7 @@ export class SeriesService {
     this.ready ??= new Promise<boolean>((resolve) => {
       const here = import.meta.url;
       const entry = new URL(here.endsWith('.ts') ? './series-worker.ts' : './series-worker.js', here);
-      const workerData = { path: this.path, checkpointMs: this.checkpoints?.everyMs };
+      const workerData = { path: this.path };
       let worker: Worker;
       try {
         // From sources (tsx, tests) the worker registers the TypeScript loader first; built, it is plain JS.
@@ -68,13 +55,7 @@ export class SeriesService {
           // Closed while the worker was starting: it has nothing to do.
           if (this.closed) { void worker.terminate(); resolve(false); return; }
           this.worker = worker;
-          this.checkpoints?.autoCheckpoint(0);
           resolve(true);
-          return;
-        }
-        if (m.checkpointError !== undefined) {
-          if (!this.checkpointErrorLogged) this.log(`WAL checkpoint failed (logged once): ${m.checkpointError}`);
-          this.checkpointErrorLogged = true;
           return;
         }
         const p = this.pending.get(m.id);
@@ -91,7 +72,6 @@ export class SeriesService {
         // A worker that died is replaced on the next query; what it held fails now.
         this.worker = null;
         this.ready = null;
-        this.checkpoints?.autoCheckpoint(1000);
         this.failAll(new Error(`the series worker exited with ${code}`));
       });
     });
@@ -115,6 +95,5 @@ export class SeriesService {
     this.worker = null;
     this.failAll(new Error('the store is closing'));
     if (w) await w.terminate();
-    if (w) this.checkpoints?.autoCheckpoint(1000);
   }
 }
