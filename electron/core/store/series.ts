@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { lttbColumns, type Columns, type Sample } from '../../../shared/lttb.js';
+import { columnsFromChunks } from './chunk-columns.js';
 import { decodeChunkColumn } from './chunk-codec.js';
 import { LayoutNames } from './layout-names.js';
 import { HOUR, MINUTE, decodeMinutes, emptyMinutes, mergeMinutes, rollUp, sliceMinutes, type Minutes } from './rollups.js';
@@ -125,27 +126,11 @@ export class SeriesReader {
 
   /** Every stored sample of the point in [from, to], oldest first. */
   raw(device: number, point: string, from: number, to: number): Columns {
-    const parts: Columns[] = [];
-    let total = 0;
-    for (const stmt of [this.stmt.blocks, this.stmt.chunks]) {
-      const rows = stmt === this.stmt.blocks ? stmt.iterate(device, from, to + HOUR, to) : stmt.iterate(device, from, to);
-      for (const row of rows as IterableIterator<{ layout: number; data: Buffer }>) {
-        const col = this.layouts.get(row.layout).indexOf(point);
-        if (col < 0) continue;
-        const decoded = this.decode(() => decodeChunkColumn(row.data, col));
-        if (!decoded) continue;
-        const { times, values } = decoded;
-        let n = 0;
-        for (let i = 0; i < times.length; i++) {
-          const t = times[i]!;
-          const v = values[i]!;
-          if (t >= from && t <= to && v === v) { times[n] = t; values[n] = v; n++; }
-        }
-        parts.push({ times: times.subarray(0, n), values: values.subarray(0, n) });
-        total += n;
-      }
-    }
-    return concatSorted(parts, total);
+    const rows = function* (this: SeriesReader): Generator<{ points: readonly string[]; data: Uint8Array }> {
+      for (const row of this.stmt.blocks.iterate(device, from, to + HOUR, to) as IterableIterator<{ layout: number; data: Buffer }>) yield { points: this.layouts.get(row.layout), data: row.data };
+      for (const row of this.stmt.chunks.iterate(device, from, to) as IterableIterator<{ layout: number; data: Buffer }>) yield { points: this.layouts.get(row.layout), data: row.data };
+    };
+    return columnsFromChunks(rows.call(this), point, from, to, () => { this.unreadable++; });
   }
 
   /** 1-minute rollups of the point for the minutes that overlap [from, to]. */
@@ -209,21 +194,6 @@ function concatMinutes(parts: Minutes[], m: number): Minutes {
     at += p.t.length;
   }
   return sliceMinutes(out, at);
-}
-
-function concatSorted(parts: Columns[], total: number): Columns {
-  const times = new Float64Array(total);
-  const values = new Float64Array(total);
-  let at = 0;
-  for (const p of parts) { times.set(p.times, at); values.set(p.values, at); at += p.times.length; }
-  // Blocks and chunks of one device never overlap in time, but a clock step back could reorder them.
-  for (let i = 1; i < total; i++) {
-    if (times[i]! < times[i - 1]!) {
-      const order = Array.from({ length: total }, (_, k) => k).sort((x, y) => times[x]! - times[y]! || x - y);
-      return { times: Float64Array.from(order, (k) => times[k]!), values: Float64Array.from(order, (k) => values[k]!) };
-    }
-  }
-  return { times, values };
 }
 
 /** Folds minutes (or hours) into buckets of `width` from `origin`: mean line, min/max band. */

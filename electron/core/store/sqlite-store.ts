@@ -1,4 +1,5 @@
 import { AUDIT_BASE, AUDIT_HEAD, GENESIS, chainHash } from './audit-chain.js';
+import { toEvent, type EventRow } from './event-row.js';
 import Database from 'better-sqlite3';
 import { sqliteOptions } from './native-binding.js';
 import { prepareDataFolder } from './data-folder.js';
@@ -17,20 +18,6 @@ import { migrate } from './migrations.js';
 import { SeriesReader } from './series.js';
 import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, IntegrationAccount, LatestWrite, OperatorRecord, Store, StoredCamera } from './store.js';
 
-interface EventRow {
-  id: number; t: number; origin: string; device: number | null; name: string; kind: string;
-  source: string; caption: string; description: string; args: string; metadata: string | null; pair_id: number | null;
-}
-
-function toEvent(r: EventRow): EventRecord {
-  return {
-    id: r.id, t: r.t, origin: r.origin as EventRecord['origin'], deviceId: r.device, name: r.name,
-    kind: r.kind as EventRecord['kind'], source: r.source, caption: r.caption, description: r.description,
-    args: JSON.parse(r.args) as Record<string, string>,
-    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
-    pairId: r.pair_id,
-  };
-}
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 

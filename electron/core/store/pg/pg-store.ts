@@ -10,22 +10,9 @@ import { AUDIT_BASE, AUDIT_HEAD, GENESIS, chainHash, type ChainRow } from '../au
 import { DAY, DAYS_AHEAD, dayStart, dropPartitionsBefore, ensurePartitions, listPartitions } from './partitions.js';
 import { LOCK_NAMESPACE, LOCKS, createPool, inTransaction } from './pool.js';
 import { migratePg, type SamplesMode } from './schema.js';
-import { columnsFromChunks } from './series.js';
+import { columnsFromChunks } from '../chunk-columns.js';
+import { toEvent, type EventRow } from '../event-row.js';
 
-interface EventRow {
-  id: number; t: number; origin: string; device: number | null; name: string; kind: string;
-  source: string; caption: string; description: string; args: string; metadata: string | null; pair_id: number | null;
-}
-
-function toEvent(r: EventRow): EventRecord {
-  return {
-    id: r.id, t: r.t, origin: r.origin as EventRecord['origin'], deviceId: r.device, name: r.name,
-    kind: r.kind as EventRecord['kind'], source: r.source, caption: r.caption, description: r.description,
-    args: JSON.parse(r.args) as Record<string, string>,
-    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
-    pairId: r.pair_id,
-  };
-}
 
 type AuditRow = ChainRow & { hash: string | null };
 
