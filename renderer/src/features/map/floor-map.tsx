@@ -83,6 +83,8 @@ function FocusOn({ target, markers, done }: { target: { key: MarkerKey; x: numbe
     // Centre a little below the marker: its popup opens upwards.
     const zoom = map.getZoom();
     map.setView(map.unproject(map.project(toLatLng(target.x, target.y), zoom).subtract([0, 110]), zoom), zoom, { animate: false });
+    // One popup at a time: the one asked for now, not beside the last one asked for.
+    map.closePopup();
     markers.get(target.key)?.openPopup();
   });
   return null;
