@@ -1,4 +1,4 @@
-import { AUDIT_BASE, AUDIT_HEAD, GENESIS, chainHash } from './audit-chain.js';
+import { AUDIT_BASE, AUDIT_HEAD, ChainCheck, GENESIS, chainHash } from './audit-chain.js';
 import { toEvent, type EventRow } from './event-row.js';
 import Database from 'better-sqlite3';
 import { sqliteOptions } from './native-binding.js';
@@ -305,27 +305,12 @@ export class SqliteStore implements Store {
   }
 
   verifyAudit(): AuditVerdict {
-    // After a prune the chain starts at the last pruned entry's hash (kept with the exported file).
-    const base = this.getSetting(AUDIT_BASE);
-    const start = base ? (JSON.parse(base) as { id: number; hash: string }) : { id: 0, hash: GENESIS };
-    let prev = start.hash;
-    let checked = 0;
-    let expectedId = start.id + 1;
-    for (const r of this.db.prepare('SELECT * FROM audit WHERE id > ? ORDER BY id').iterate(start.id) as IterableIterator<AuditRow>) {
-      if (r.id !== expectedId) return { ok: false, checked, broken: { id: expectedId, reason: `entry ${expectedId} is missing` } };
-      const hash = chainHash(prev, r);
-      if (hash !== r.hash) return { ok: false, checked, broken: { id: r.id, reason: `entry ${r.id} was altered, or one before it was` } };
-      prev = hash;
-      checked++;
-      expectedId++;
+    const check = new ChainCheck(this.getSetting(AUDIT_BASE));
+    for (const r of this.db.prepare('SELECT * FROM audit WHERE id >= ? ORDER BY id').iterate(check.nextId) as IterableIterator<AuditRow>) {
+      const broken = check.step(r);
+      if (broken) return broken;
     }
-    const lastId = expectedId - 1;
-    const head = this.getSetting(AUDIT_HEAD);
-    const anchor = head ? (JSON.parse(head) as { id: number; hash: string }) : { id: 0, hash: GENESIS };
-    if (anchor.id !== lastId || anchor.hash !== prev) {
-      return { ok: false, checked, broken: { id: anchor.id, reason: `the log ends at entry ${lastId}, but entry ${anchor.id} was written: entries were removed from the end` } };
-    }
-    return { ok: true, checked, broken: null };
+    return check.end(this.getSetting(AUDIT_HEAD));
   }
 
   listOperators(): OperatorRecord[] {

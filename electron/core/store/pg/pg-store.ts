@@ -6,7 +6,7 @@ import type { AlarmTransition, AsyncSessions, AsyncStore, VersionedAlarm } from 
 import { encodeChunk } from '../chunk-codec.js';
 import type { StoredSession } from '../session-table.js';
 import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdict, Batch, EventFilter, LatestWrite } from '../store.js';
-import { AUDIT_BASE, AUDIT_HEAD, GENESIS, chainHash, type ChainRow } from '../audit-chain.js';
+import { AUDIT_BASE, AUDIT_HEAD, ChainCheck, GENESIS, chainHash, type ChainRow } from '../audit-chain.js';
 import { DAY, DAYS_AHEAD, dayStart, dropPartitionsBefore, ensurePartitions, listPartitions } from './partitions.js';
 import { LOCK_NAMESPACE, LOCKS, createPool, inTransaction } from './pool.js';
 import { migratePg, type SamplesMode } from './schema.js';
@@ -265,31 +265,17 @@ export class PgStore implements AsyncStore {
   }
 
   async verifyAudit(): Promise<AuditVerdict> {
-    const base = await this.getSetting(AUDIT_BASE);
-    const start = base ? (JSON.parse(base) as { id: number; hash: string }) : { id: 0, hash: GENESIS };
-    let prev = start.hash;
-    let checked = 0;
-    let expectedId = start.id + 1;
+    const check = new ChainCheck(await this.getSetting(AUDIT_BASE));
     // Page by id: a long log is read in bounded pieces, never all at once.
     for (;;) {
-      const rows = (await this.pool.query<AuditRow>('SELECT * FROM audit WHERE id >= $1 ORDER BY id LIMIT $2', [expectedId, VERIFY_PAGE])).rows;
+      const rows = (await this.pool.query<AuditRow>('SELECT * FROM audit WHERE id >= $1 ORDER BY id LIMIT $2', [check.nextId, VERIFY_PAGE])).rows;
       for (const r of rows) {
-        if (r.id !== expectedId) return { ok: false, checked, broken: { id: expectedId, reason: `entry ${expectedId} is missing` } };
-        const hash = chainHash(prev, r);
-        if (hash !== r.hash) return { ok: false, checked, broken: { id: r.id, reason: `entry ${r.id} was altered, or one before it was` } };
-        prev = hash;
-        checked++;
-        expectedId++;
+        const broken = check.step(r);
+        if (broken) return broken;
       }
       if (rows.length < VERIFY_PAGE) break;
     }
-    const lastId = expectedId - 1;
-    const head = await this.getSetting(AUDIT_HEAD);
-    const anchor = head ? (JSON.parse(head) as { id: number; hash: string }) : { id: 0, hash: GENESIS };
-    if (anchor.id !== lastId || anchor.hash !== prev) {
-      return { ok: false, checked, broken: { id: anchor.id, reason: `the log ends at entry ${lastId}, but entry ${anchor.id} was written: entries were removed from the end` } };
-    }
-    return { ok: true, checked, broken: null };
+    return check.end(await this.getSetting(AUDIT_HEAD));
   }
 
   async listAlarms(): Promise<VersionedAlarm[]> {
