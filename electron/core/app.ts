@@ -206,7 +206,7 @@ export class WatchdeskApp {
     };
     this.disk = new DiskGuard(this.options.dataDir, { warnBytes: this.options.diskWarnBytes, criticalBytes: this.options.diskCriticalBytes, everyMs: this.options.diskCheckMs },
       { batcher: this.batcher, retention: this.retention, alarms: this.systemAlarms, log: this.log });
-    this.backups = new BackupService(this.store, this.options.backupDir ?? join(this.options.dataDir, 'backups'), { alarms: this.systemAlarms, log: this.log });
+    this.backups = new BackupService(this.store, this.options.backupDir ?? join(this.options.dataDir, 'backups'), { alarms: this.systemAlarms, log: this.log, dataDir: this.options.dataDir });
     this.health = new HealthMonitor({ ...DEFAULT_HEALTH, everyMs: this.options.healthCheckMs, stallMs: this.options.ingestStallMs }, this.systemAlarms,
       { stats: () => this.stats(), site: () => this.site.connection(), siteCommunication: () => this.site.assets.communicationOf(PRIMARY) });
     this.demo = new DemoSite({

@@ -5,6 +5,7 @@ import { parseOrThrow } from '../config.js';
 import { ApiError } from '../errors.js';
 import type { SystemAlarms } from '../health/system-alarms.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
+import { copyDataFiles, filesBeside, publishDataFiles, removeDataFiles } from './backup-files.js';
 import { BACKUP_APPLICATION_ID } from './restore.js';
 
 const KEY = 'backups';
@@ -26,7 +27,7 @@ export class BackupService {
     private readonly store: SqliteStore,
     /** Where backups go until an admin sets a folder: `--backup-dir`, or `backups` in the data folder. */
     readonly defaultFolder: string,
-    private readonly deps: { alarms: SystemAlarms; log: (m: string) => void },
+    private readonly deps: { alarms: SystemAlarms; log: (m: string) => void; dataDir: string },
   ) {}
 
   get settings(): BackupSettings {
@@ -92,6 +93,7 @@ export class BackupService {
     const name = `watchdesk-${new Date().toISOString().replace(/[:.]/g, '-')}.db`;
     const file = join(this.folder, name);
     const partial = `${file}.partial`;
+    const partialFiles = `${filesBeside(file)}.partial`;
     try {
       makeFolder(this.folder);
       // A backup must not be what fills the disk: room for the whole copy and a margin, or none.
@@ -109,9 +111,14 @@ export class BackupService {
       } finally {
         db.exec('DETACH DATABASE backup_copy');
       }
+      // Plans, tiles and incident snapshots go beside it; the database is renamed last, so a
+      // backup that is listed is whole.
+      await copyDataFiles(this.deps.dataDir, partialFiles);
+      await publishDataFiles(partialFiles, file);
       renameSync(partial, file);
     } catch (err) {
       try { rmSync(partial, { force: true }); } catch { /* the folder itself may be what failed */ }
+      try { rmSync(partialFiles, { recursive: true, force: true }); } catch { /* as above */ }
       this.lastError = err instanceof Error ? err.message : String(err);
       this.deps.log(`backup failed: ${this.lastError}`);
       this.deps.alarms.raise('backup-failed', 'backup', `Backup to ${this.folder}: ${this.lastError}`);
@@ -123,7 +130,10 @@ export class BackupService {
     this.lastError = null;
     this.deps.alarms.clear('backup-failed', 'backup');
     const view = this.list().find((b) => b.file === name) ?? { file: name, bytes: statSync(file).size, at: Date.now() };
-    for (const old of this.list().slice(this.settings.keep)) rmSync(join(this.folder, old.file), { force: true });
+    for (const old of this.list().slice(this.settings.keep)) {
+      rmSync(join(this.folder, old.file), { force: true });
+      await removeDataFiles(join(this.folder, old.file));
+    }
     this.store.audit({ actor, action: 'backup.create', target: 'backups', after: view });
     return view;
   }

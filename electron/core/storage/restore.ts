@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import { SCHEMA_VERSION } from '../store/migrations.js';
 import { SqliteStore } from '../store/sqlite-store.js';
+import { putBackDataFiles, restoreDataFiles } from './backup-files.js';
 
 /** PRAGMA application_id of a Watchdesk backup ('WDBK'): a copy of some other SQLite file is refused. */
 export const BACKUP_APPLICATION_ID = 0x5744424b;
@@ -47,11 +48,15 @@ export function restoreBackup(file: string, dataDir: string, now = new Date(), h
     previous = `${target}.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
     for (const suffix of ['', '-wal', '-shm']) if (existsSync(target + suffix)) renameSync(target + suffix, previous + suffix);
   }
+  const aside = `.before-restore-${now.toISOString().replace(/[:.]/g, '-')}`;
+  let files: string[] = [];
   try {
     copyFileSync(file, target);
+    // Plans, tiles and incident snapshots taken with the backup; the folders there are kept aside.
+    files = restoreDataFiles(file, dataDir, aside);
     const store = new SqliteStore(dataDir);
     try {
-      store.audit({ actor: 'system', action: 'backup.restore', target: 'database', after: { file, previous, ...how } });
+      store.audit({ actor: 'system', action: 'backup.restore', target: 'database', after: { file, previous, files, ...how } });
     } finally {
       store.close();
     }
@@ -60,6 +65,7 @@ export function restoreBackup(file: string, dataDir: string, now = new Date(), h
     // the next start would make an empty one. The database that was there goes back.
     for (const suffix of ['', '-wal', '-shm']) rmSync(target + suffix, { force: true });
     if (previous) for (const suffix of ['', '-wal', '-shm']) if (existsSync(previous + suffix)) renameSync(previous + suffix, target + suffix);
+    putBackDataFiles(dataDir, aside);
     throw err;
   }
   return { previous };
