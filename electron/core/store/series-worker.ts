@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import { sqliteOptions } from './native-binding.js';
 import { SeriesReader } from './series.js';
 
 /** A series query, as the main thread posts it. */
@@ -7,7 +8,8 @@ export interface SeriesRequest { id: number; device: number; point: string; from
 
 const { path } = workerData as { path: string };
 // Its own read-only connection: in WAL mode it reads the last commit while the main thread writes.
-const db = new Database(path, { readonly: true, fileMustExist: true });
+// In the desktop app the worker is Electron's too, so it loads the Electron build of the module.
+const db = new Database(path, { readonly: true, fileMustExist: true, ...sqliteOptions() });
 db.pragma('busy_timeout = 5000');
 const reader = new SeriesReader(db);
 
