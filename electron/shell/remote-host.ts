@@ -201,6 +201,13 @@ export class RemoteHost {
     }
   }
 
+  /** The app protocol's form of fetch: a full URL, which must be on the node. */
+  readonly fetchUrl = (url: string, init: Parameters<RemoteHost['fetch']>[1] = {}): Promise<Response> => {
+    const u = new URL(url);
+    if (u.origin !== this.origin) return Promise.resolve(new Response('refused: not the Watchdesk server', { status: 403 }));
+    return this.fetch(`${u.pathname}${u.search}`, init);
+  };
+
   /**
    * The node's live stream for one console: a snapshot, then deltas. A lost node is reported as
    * 'closed' and tried again with a growing back-off; the fresh snapshot on reconnect restores

@@ -90,3 +90,16 @@ export function windowTitle(node: RemoteNode | null): string {
   if (!node) return 'Watchdesk';
   return `Watchdesk — ${new URL(node.origin).host}${node.insecure ? ' — NOT ENCRYPTED (--insecure)' : ''}`;
 }
+
+/** The shell's own options among Electron's and Chromium's: `--connect URL` (or `--connect=URL`) and `--insecure`. */
+export function shellArgs(argv: readonly string[]): { connect: string | null; insecure: boolean } {
+  let connect: string | null = null;
+  let insecure = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--insecure') insecure = true;
+    else if (a === '--connect') connect = argv[++i] ?? '';
+    else if (a.startsWith('--connect=')) connect = a.slice('--connect='.length);
+  }
+  return { connect, insecure };
+}
