@@ -41,6 +41,21 @@ test.describe('a console whose server goes away and comes back', () => {
   });
 });
 
+test.describe('a session that ends at the server', () => {
+  let serve: ServeHandle;
+  test.beforeAll(async () => { serve = await startServe(['--no-demo', '--admin-password', PASSWORD]); });
+  test.afterAll(async () => { await serve.stop(); });
+
+  test('the console says why it was signed out, and does not reconnect', async ({ page, request }) => {
+    await ConsolePage.signedIn(page, serve.url, PASSWORD);
+    // The same operator changes their password elsewhere: their other sessions end, this console's too.
+    const token = await apiToken(request, serve.url, PASSWORD);
+    expect((await request.put(`${serve.url}api/v1/sessions/current/password`, { headers: { authorization: `Bearer ${token}` }, data: { current: PASSWORD, new: 'e2e-password-2' } })).status()).toBe(204);
+    await expect(page.getByTestId('signed-out')).toContainText('Signed out:');
+    await expect(page.getByTestId('login-form')).toBeVisible();
+  });
+});
+
 test('the first-run choice: this computer, or a Watchdesk server at …', async ({ page }) => {
   test.skip(!desktopShell(test.info().project.name), 'a page of the desktop app only');
   const chosen: ConnectionChoice[] = [];
