@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import type { StreamMessage, StreamState } from '../shared/bridge.js';
 import type { WireReply } from '../shared/bridge-channels.js';
+import { handleAppRequest } from '../electron/shell/app-protocol.js';
 import { IpcHost } from '../electron/shell/ipc-host.js';
 import { CertificateError, RemoteHost } from '../electron/shell/remote-host.js';
 import { connectionFile, loadConnection, parseNodeUrl, saveConnection, windowTitle } from '../electron/shell/remote-node.js';
@@ -198,6 +199,11 @@ describe('RemoteHost over TLS: a self-signed certificate only when pinned', () =
     const host = new IpcHost(remote, () => undefined);
     expect(await host.handle('sessions.create', { body: { username: 'admin', password: PASSWORD } })).toMatchObject({ ok: true, value: { username: 'admin' } });
     expect(await host.handle('devices.list', {})).toEqual({ ok: true, value: [] });
+    // Video and images for an <img> go through app://, fetched from the node by the same rule.
+    const snapshot = await handleAppRequest(new Request('app://watchdesk/api/v1/cameras/77/snapshot?ticket=nope'), tempDir(), () => remote.origin, remote.fetchUrl);
+    expect([401, 403, 404]).toContain(snapshot.status);
+    expect((await remote.fetchUrl('https://evil.example/api/v1/health')).status).toBe(403);
+    expect((await remote.fetchUrl(`${remote.origin}/api/v1/health`)).status).toBe(200);
     const states: StreamState[] = [];
     const messages: StreamMessage[] = [];
     const stop = remote.stream(() => host.sessionToken, (m) => messages.push(m), (s) => states.push(s));
