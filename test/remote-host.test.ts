@@ -104,6 +104,36 @@ describe('RemoteHost: the desktop as the console of a remote node', () => {
     stop();
   });
 
+  it('notices a node gone silent (no pong) and reconnects once it answers again', async () => {
+    // A link that stops carrying anything without closing: a cable pulled somewhere between.
+    let frozen = false;
+    const links = new Set<net.Socket>();
+    const front = net.createServer((client) => {
+      const upstream = net.connect(port, '127.0.0.1');
+      links.add(client);
+      client.on('data', (d) => { if (!frozen) upstream.write(d); });
+      upstream.on('data', (d) => { if (!frozen) client.write(d); });
+      client.on('close', () => { links.delete(client); upstream.destroy(); });
+      upstream.on('close', () => client.destroy());
+      client.on('error', () => undefined);
+      upstream.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    const silentPort = (front.address() as net.AddressInfo).port;
+    const watcher = new RemoteHost(parseNodeUrl(`http://127.0.0.1:${silentPort}`), { backoff: FAST, heartbeatMs: 150 });
+    const states: StreamState[] = [];
+    const stop = watcher.stream(() => host.sessionToken, () => undefined, (s) => states.push(s));
+    await until('live', () => states.at(-1), (s) => s === 'live');
+    frozen = true;
+    await until('lost', () => states.at(-1), (s) => s === 'closed' || s === 'connecting', 5_000);
+    for (const l of links) l.destroy();
+    frozen = false;
+    await until('live again', () => states.at(-1), (s) => s === 'live', 15_000);
+    stop();
+    watcher.close();
+    front.close();
+  });
+
   it('answers a lost node as unavailable, not as an error of the console', async () => {
     const lost = new RemoteHost(parseNodeUrl('http://127.0.0.1:1'));
     expect(await new IpcHost(lost, () => undefined).handle('health.get', {})).toMatchObject({ ok: false, status: 503, code: 'unavailable', message: expect.stringMatching(/cannot be reached \(ECONNREFUSED\)/) });
