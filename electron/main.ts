@@ -34,6 +34,8 @@ let core: WatchdeskApp | null = null;
 let coreUrl: string | null = null;
 let main: BrowserWindow | null = null;
 let tray: Tray | null = null;
+/** Until the console's window first opens (the connect page and certificate questions come before it). */
+let starting = true;
 /** Set when this desktop is the console of a remote node (`--connect`, or the remembered choice): no core of its own. */
 let remote: RemoteHost | null = null;
 /** While the connect page is asking: what it shows and where the answer goes. */
@@ -65,6 +67,7 @@ function secureWindow(options: Electron.BrowserWindowConstructorOptions): Browse
 }
 
 function openMain(): void {
+  starting = false;
   const stateFile = join(app.getPath('userData'), 'window-state.json');
   const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
   main = secureWindow({ x: state.x, y: state.y, width: state.width, height: state.height, show: false });
@@ -201,7 +204,7 @@ function connectMenu(): void {
 }
 
 /** Which console to show: `--connect URL` or `--local`, else the remembered choice, else the operator is asked. */
-async function decideConnection(dataDir: string): Promise<ConnectionChoice> {
+async function decideConnection(dataDir: string): Promise<ConnectionChoice | null> {
   const file = connectionFile(dataDir);
   const saved = loadConnection(file, (m) => log.write('warning', m));
   const args = shellArgs(process.argv);
@@ -216,8 +219,9 @@ async function decideConnection(dataDir: string): Promise<ConnectionChoice> {
   if (saved) return saved;
   // An install that already has its data keeps running its own core without a question.
   if (existsSync(join(dataDir, 'watchdesk.db'))) return { mode: 'local' };
-  const choice = (await askConnection(null)) ?? { mode: 'local' };
-  saveConnection(file, choice);
+  // Closing the first-run window without a choice quits; the question comes again next time.
+  const choice = await askConnection(null);
+  if (choice) saveConnection(file, choice);
   return choice;
 }
 
@@ -291,6 +295,7 @@ async function start(): Promise<void> {
   protocol.handle('app', (request) => connectRequest(new URL(request.url), chooser) ?? handleAppRequest(request, rendererDir, () => remote?.origin ?? coreUrl, remote ? remote.fetchUrl : fetch));
   const dataDir = app.getPath('userData');
   const choice = await decideConnection(dataDir);
+  if (!choice) { app.quit(); return; }
   if (choice.mode === 'remote') {
     if (!(await startRemote(choice, dataDir))) { app.quit(); return; }
     log.write('info', `the console of ${remote!.origin}; no core of its own`);
@@ -331,7 +336,8 @@ if (!app.requestSingleInstanceLock()) {
     dialog.showErrorBox('Watchdesk could not start', err instanceof Error ? err.message : String(err));
     app.quit();
   });
-  app.on('window-all-closed', () => app.quit());
+  // Not while starting: the connect page may be the only window, closed before the console opens.
+  app.on('window-all-closed', () => { if (!starting) app.quit(); });
   let quitting = false;
   app.on('before-quit', (event) => {
     remote?.close();
