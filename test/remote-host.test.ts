@@ -11,6 +11,7 @@ import type { WireReply } from '../shared/bridge-channels.js';
 import { handleAppRequest } from '../electron/shell/app-protocol.js';
 import { IpcHost } from '../electron/shell/ipc-host.js';
 import { CertificateError, RemoteHost } from '../electron/shell/remote-host.js';
+import { remoteStreamToPort } from '../electron/shell/stream-port.js';
 import { connectionFile, loadConnection, parseNodeUrl, saveConnection, windowTitle } from '../electron/shell/remote-node.js';
 import { Api, PASSWORD, connect, startApp, tempDir, until } from './support/app.js';
 import { restart } from './support/restart.js';
@@ -139,6 +140,19 @@ describe('RemoteHost: the desktop as the console of a remote node', () => {
     expect(await new IpcHost(lost, () => undefined).handle('health.get', {})).toMatchObject({ ok: false, status: 503, code: 'unavailable', message: expect.stringMatching(/cannot be reached \(ECONNREFUSED\)/) });
     expect(await lost.check()).toMatchObject({ ok: false });
     lost.close();
+  });
+
+  it("puts the stream's state on the window's port beside its messages, without the token", async () => {
+    const posted: unknown[] = [];
+    const stop = remoteStreamToPort(remote, () => host.sessionToken, { postMessage: (m) => posted.push(m) });
+    await until('live on the port', () => posted.filter((m) => (m as { type: string }).type === 'stream-state').at(-1), (m) => (m as { state?: string } | undefined)?.state === 'live');
+    await until('a snapshot on the port', () => posted.some((m) => (m as { type: string }).type === 'snapshot'), Boolean);
+    stop();
+    expect(posted[0]).toEqual({ type: 'stream-state', state: 'connecting' });
+    expect(JSON.stringify(posted)).not.toContain(host.sessionToken!);
+    const ended: unknown[] = [];
+    remoteStreamToPort(remote, () => null, { postMessage: (m) => ended.push(m) });
+    expect(ended).toEqual([{ type: 'stream-state', state: 'closed', reason: 'Signed out: this session ended' }]);
   });
 
   it('goes only to the configured node', async () => {
