@@ -12,6 +12,10 @@ import { ErrorLog } from './shell/error-log.js';
 import { restoreFromMenu } from './shell/restore-menu.js';
 import { IpcHost, registerCallChannel, safeExternalUrl, trustedSender } from './shell/ipc-host.js';
 import { loadWindowState, saveWindowState } from './shell/window-state.js';
+import { CONNECT_PAGE, connectRequest } from './shell/connect-page.js';
+import { CertificateError, RemoteHost } from './shell/remote-host.js';
+import { connectionFile, loadConnection, parseNodeUrl, saveConnection, shellArgs, windowTitle, type ConnectionChoice } from './shell/remote-node.js';
+import { remoteStreamToPort } from './shell/stream-port.js';
 
 // The desktop shell: it hosts the same core as `serve` and shows the console. Everything that
 // is not Electron glue lives in ./shell and ./core, tested in plain Node.
@@ -30,8 +34,14 @@ let core: WatchdeskApp | null = null;
 let coreUrl: string | null = null;
 let main: BrowserWindow | null = null;
 let tray: Tray | null = null;
+/** Until the console's window first opens (the connect page and certificate questions come before it). */
+let starting = true;
+/** Set when this desktop is the console of a remote node (`--connect`, or the remembered choice): no core of its own. */
+let remote: RemoteHost | null = null;
+/** While the connect page is asking: what it shows and where the answer goes. */
+let chooser: { current: ConnectionChoice | null; choose(choice: ConnectionChoice): void } | null = null;
 const log = new ErrorLog(join(app.getPath('userData'), 'logs'));
-const host = new IpcHost({ inject: (call) => core!.api.inject(call) }, (m) => log.write('warning', m));
+const host = new IpcHost({ inject: (call) => remote ? remote.inject(call) : core!.api.inject(call) }, (m) => log.write('warning', m));
 const notifier = new AlarmNotifier();
 const standing = new Map<number, { state: string; annunciated: boolean }>();
 
@@ -40,13 +50,15 @@ function secureWindow(options: Electron.BrowserWindowConstructorOptions): Browse
   const win = new BrowserWindow({
     ...options,
     backgroundColor: '#0f1419',
-    title: 'Watchdesk',
+    title: windowTitle(remote?.node ?? null),
     webPreferences: { preload: join(here, 'preload.cjs'), sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, spellcheck: false },
   });
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (safeExternalUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
+  // The title names the remote node (and says when it is not encrypted): the page may not replace it.
+  win.on('page-title-updated', (event) => { if (remote) event.preventDefault(); });
   win.webContents.on('will-navigate', (event, url) => { if (!url.startsWith('app://watchdesk/')) event.preventDefault(); });
   // Never a white screen: a crashed or failed page is logged and loaded again.
   win.webContents.on('render-process-gone', (_e, details) => { log.write('error', `renderer gone: ${details.reason}`); setTimeout(() => void win.loadURL(CONSOLE), 1000); });
@@ -55,6 +67,7 @@ function secureWindow(options: Electron.BrowserWindowConstructorOptions): Browse
 }
 
 function openMain(): void {
+  starting = false;
   const stateFile = join(app.getPath('userData'), 'window-state.json');
   const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
   main = secureWindow({ x: state.x, y: state.y, width: state.width, height: state.height, show: false });
@@ -102,12 +115,21 @@ function wireIpc(): void {
   registerCallChannel(ipcMain, host, (m) => log.write('warning', m));
   const subscriptions = new Map<WebContents, () => void>();
   ipcMain.on(STREAM_START, (event) => {
-    if (!trustedSender(event.senderFrame?.url) || subscriptions.has(event.sender) || !core) return;
+    if (!trustedSender(event.senderFrame?.url) || subscriptions.has(event.sender) || (!core && !remote)) return;
     const sender = event.sender;
     // The stream gets its own MessagePort: batched deltas (a snapshot can be megabytes) go
     // straight to the window instead of through the IPC router.
     const { port1, port2 } = new MessageChannelMain();
     sender.postMessage(STREAM_PORT, null, [port2]);
+    if (remote) {
+      const stop = remoteStreamToPort(remote, () => host.sessionToken, port1);
+      port1.start();
+      followRemote();
+      subscriptions.set(sender, () => { stop(); port1.close(); });
+      sender.once('destroyed', () => { subscriptions.get(sender)?.(); subscriptions.delete(sender); });
+      return;
+    }
+    if (!core) return;
     const unsubscribe = core.hub.subscribe((m) => port1.postMessage(m));
     const unwatch = core.sessions.watch(host.sessionToken);
     port1.start();
@@ -141,10 +163,104 @@ function restoreMenu(): void {
   }).catch((err: unknown) => log.write('error', `restore from the menu: ${err instanceof Error ? err.stack : String(err)}`));
 }
 
+/** The tray and notifications follow the remote node's stream while an operator is signed in. */
+let remoteFollow: (() => void) | null = null;
+function followRemote(): void {
+  if (!remote || remoteFollow || !host.sessionToken) return;
+  remoteFollow = remote.stream(() => host.sessionToken, onStream, (_state, reason) => {
+    if (reason === undefined) return;
+    remoteFollow?.();
+    remoteFollow = null;
+    standing.clear();
+  });
+}
+
+/** The connect page in its own window; resolves with the operator's choice, or null if closed. */
+function askConnection(current: ConnectionChoice | null): Promise<ConnectionChoice | null> {
+  return new Promise((resolve) => {
+    const win = secureWindow({ width: 560, height: 420, resizable: false, autoHideMenuBar: true });
+    let answered = false;
+    chooser = { current, choose: (choice) => { answered = true; chooser = null; resolve(choice); setImmediate(() => win.close()); } };
+    win.on('closed', () => { if (!answered) { chooser = null; resolve(null); } });
+    void win.loadURL(`app://watchdesk${CONNECT_PAGE}`);
+  });
+}
+
+/** This start's arguments without the choice of console: the remembered one applies after a relaunch. */
+function relaunchArgs(): string[] {
+  return process.argv.slice(1).filter((a, i, all) => a !== '--connect' && all[i - 1] !== '--connect' && !a.startsWith('--connect=') && a !== '--local' && a !== '--insecure');
+}
+
+/** File › Connect to…: a new choice is remembered and the app starts again with it. */
+function connectMenu(): void {
+  const file = connectionFile(app.getPath('userData'));
+  void askConnection(loadConnection(file)).then((choice) => {
+    if (!choice) return;
+    saveConnection(file, choice);
+    log.write('info', `connection changed to ${choice.mode === 'remote' ? choice.url : 'this computer'}; restarting`);
+    app.relaunch({ args: relaunchArgs() });
+    app.quit();
+  });
+}
+
+/** Which console to show: `--connect URL` or `--local`, else the remembered choice, else the operator is asked. */
+async function decideConnection(dataDir: string): Promise<ConnectionChoice | null> {
+  const file = connectionFile(dataDir);
+  const saved = loadConnection(file, (m) => log.write('warning', m));
+  const args = shellArgs(process.argv);
+  if (args.connect !== null) {
+    const node = parseNodeUrl(args.connect, args.insecure);
+    const pin = saved?.mode === 'remote' && saved.url === node.origin ? saved.pin : null;
+    const choice: ConnectionChoice = { mode: 'remote', url: node.origin, pin, insecure: args.insecure };
+    saveConnection(file, choice);
+    return choice;
+  }
+  if (process.argv.includes('--local')) return { mode: 'local' };
+  if (saved) return saved;
+  // An install that already has its data keeps running its own core without a question.
+  if (existsSync(join(dataDir, 'watchdesk.db'))) return { mode: 'local' };
+  // Closing the first-run window without a choice quits; the question comes again next time.
+  const choice = await askConnection(null);
+  if (choice) saveConnection(file, choice);
+  return choice;
+}
+
+/**
+ * A remote node: its certificate is checked before the console opens. A self-signed one is shown
+ * by its fingerprint and, once accepted, pinned; a changed one is refused.
+ */
+async function startRemote(choice: Extract<ConnectionChoice, { mode: 'remote' }>, dataDir: string): Promise<boolean> {
+  const node = parseNodeUrl(choice.url, choice.insecure);
+  remote = new RemoteHost(node, { pin: choice.pin, log: (m) => log.write('warning', m) });
+  const checked = await remote.check();
+  if (checked.ok) return true;
+  const error = checked.error;
+  if (error instanceof CertificateError && error.kind === 'untrusted') {
+    const answer = await dialog.showMessageBox({ type: 'warning', title: 'Watchdesk', message: `The certificate of ${new URL(node.origin).host} is not trusted by this computer`, detail: `${error.message}\n\nAccept it, and trust only this certificate from now on?`, buttons: ['Quit', 'Accept this certificate'], defaultId: 0, cancelId: 0 });
+    if (answer.response !== 1) return false;
+    remote.setPin(error.fingerprint);
+    saveConnection(connectionFile(dataDir), { ...choice, pin: error.fingerprint });
+    log.write('info', `pinned the certificate of ${node.origin}: ${error.fingerprint}`);
+    return true;
+  }
+  if (error instanceof CertificateError) {
+    const answer = await dialog.showMessageBox({ type: 'error', title: 'Watchdesk', message: 'The server\'s certificate changed', detail: error.message, buttons: ['Quit', 'Choose the server again'], defaultId: 0, cancelId: 0 });
+    const next = answer.response === 1 ? await askConnection(choice) : null;
+    if (next) { saveConnection(connectionFile(dataDir), next); app.relaunch({ args: relaunchArgs() }); }
+    return false;
+  }
+  // Unreachable for now: the console opens and shows the lost server until it answers.
+  log.write('warning', `the Watchdesk server at ${node.origin} did not answer: ${error.message}`);
+  return true;
+}
+
 function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate([
     { label: 'File', submenu: [
-      { label: 'Restore from backup…', click: restoreMenu },
+      { label: remote ? `Connected to ${new URL(remote.origin).host}` : 'This computer\'s console', enabled: false },
+      { label: 'Connect to…', click: connectMenu },
+      { type: 'separator' },
+      { label: 'Restore from backup…', click: restoreMenu, enabled: !remote },
       { type: 'separator' },
       process.platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
     ] },
@@ -176,8 +292,19 @@ function buildTray(): void {
 
 async function start(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, done) => done(permission === 'notifications'));
-  protocol.handle('app', (request) => handleAppRequest(request, rendererDir, () => coreUrl));
+  protocol.handle('app', (request) => connectRequest(new URL(request.url), chooser) ?? handleAppRequest(request, rendererDir, () => remote?.origin ?? coreUrl, remote ? remote.fetchUrl : fetch));
   const dataDir = app.getPath('userData');
+  const choice = await decideConnection(dataDir);
+  if (!choice) { app.quit(); return; }
+  if (choice.mode === 'remote') {
+    if (!(await startRemote(choice, dataDir))) { app.quit(); return; }
+    log.write('info', `the console of ${remote!.origin}; no core of its own`);
+    wireIpc();
+    buildMenu();
+    buildTray();
+    openMain();
+    return;
+  }
   // Stored secrets are sealed with a key the OS keychain protects (safeStorage).
   core = new WatchdeskApp({ dataDir, rendererDir, port: 0, tcpPort: Number(process.env.WATCHDESK_TCP_PORT ?? 4100) }, (m) => log.write('info', m), undefined, safeStorageKeyProvider(dataDir, safeStorage));
   const ready = await core.start();
@@ -209,9 +336,11 @@ if (!app.requestSingleInstanceLock()) {
     dialog.showErrorBox('Watchdesk could not start', err instanceof Error ? err.message : String(err));
     app.quit();
   });
-  app.on('window-all-closed', () => app.quit());
+  // Not while starting: the connect page may be the only window, closed before the console opens.
+  app.on('window-all-closed', () => { if (!starting) app.quit(); });
   let quitting = false;
   app.on('before-quit', (event) => {
+    remote?.close();
     if (quitting || !core) return;
     event.preventDefault();
     quitting = true;

@@ -1,7 +1,7 @@
 // The desktop Bridge. esbuild bundles this file into one CommonJS preload (a sandboxed preload
 // can require nothing but 'electron'), so it takes the route names from the table itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { CALL, FOCUS_ALARM, STREAM_PORT, STREAM_START, STREAM_STOP, type WireReply } from '../shared/bridge-channels.js';
+import { CALL, FOCUS_ALARM, STREAM_PORT, STREAM_START, STREAM_STOP, type PortState, type WireReply } from '../shared/bridge-channels.js';
 import { isRouteName } from '../shared/api/routes.js';
 import type { Bridge, StreamMessage, StreamState } from '../shared/bridge.js';
 
@@ -15,13 +15,17 @@ const call = (async (name: string, input?: unknown): Promise<unknown> => {
   throw Object.assign(new Error(reply.message), { status: reply.status, code: reply.code, details: reply.details ?? [] });
 }) as Bridge['call'];
 
-const subscribe: Bridge['subscribe'] = (onMessage: (m: StreamMessage) => void, onState: (s: StreamState) => void) => {
+const subscribe: Bridge['subscribe'] = (onMessage: (m: StreamMessage) => void, onState: (s: StreamState, reason?: string) => void) => {
   let port: Port | null = null;
   // The main process answers with a MessagePort that carries the batched stream.
   const onPort = (event: IpcRendererEvent): void => {
     port = (event.ports[0] as unknown as Port | undefined) ?? null;
     if (!port) return;
-    port.onmessage = (e) => onMessage(e.data as StreamMessage);
+    port.onmessage = (e) => {
+      const data = e.data as StreamMessage | PortState;
+      if (data.type === 'stream-state') onState(data.state, data.reason);
+      else onMessage(data);
+    };
     port.start();
     onState('live');
   };

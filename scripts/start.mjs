@@ -24,6 +24,10 @@ if (typeof electronBinary === 'string') {
   // node_modules keeps the build `npm test` and `npm run serve` use.
   if (run(process.execPath, ['scripts/electron-native.mjs']).status !== 0) process.exit(1);
   forward(spawn(electronBinary, ['.', ...process.argv.slice(2)], { stdio: 'inherit' }));
+} else if (process.argv.slice(2).some((a) => a === '--connect' || a.startsWith('--connect='))) {
+  // A remote server's console needs no local program at all without Electron: the browser is one.
+  console.error('The Electron runtime is not installed: open the Watchdesk server\'s address in a browser instead, it is the same console.');
+  process.exit(2);
 } else {
   console.error('The Electron runtime is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no network): starting the same console headless.');
   if (run(process.execPath, ['scripts/ensure-renderer.mjs']).status !== 0) process.exit(1);

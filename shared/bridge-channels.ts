@@ -6,6 +6,12 @@ export const STREAM_START = 'watchdesk:stream-start';
 export const STREAM_STOP = 'watchdesk:stream-stop';
 export const FOCUS_ALARM = 'watchdesk:focus-alarm';
 
+/**
+ * Besides stream messages, the stream's port may carry its state: a remote node's stream can be
+ * lost and come back, or end with the session (the reason, "Signed out: …").
+ */
+export interface PortState { type: 'stream-state'; state: 'connecting' | 'live' | 'closed'; reason?: string }
+
 /** The close code of a stream whose session ended; its reason says why ("Signed out: …"). */
 export const SIGNED_OUT = 4001;
 

@@ -6,6 +6,8 @@ import { haloDeviceType } from '../shared/halo/builtin.js';
 import { DEFAULT_COMMAND_TABLES, DEFAULT_STATUS_TABLES } from '../shared/site/tables.js';
 import type { WatchdeskApp } from '../electron/core/app.js';
 import { IpcHost, registerCallChannel } from '../electron/shell/ipc-host.js';
+import { RemoteHost } from '../electron/shell/remote-host.js';
+import { parseNodeUrl } from '../electron/shell/remote-node.js';
 import { PASSWORD, startApp } from './support/app.js';
 
 type Input = { params?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown };
@@ -104,18 +106,22 @@ const jsonRoutes = ROUTE_NAMES.filter((n) => ((routes[n] as { kind?: string }).k
 // Deletes and logout last, so the other routes see what was created.
 const order = [...jsonRoutes.filter((n) => routes[n].method !== 'DELETE'), ...jsonRoutes.filter((n) => routes[n].method === 'DELETE' && n !== 'sessions.delete'), 'sessions.delete' as const];
 
-describe('every route of the table, through the desktop IPC path and over HTTP', () => {
+// The desktop's own core (in process), and a remote node's console (`--connect`, through RemoteHost).
+describe.each(['in process', 'RemoteHost'] as const)('every route of the table, through the desktop IPC path (%s) and over HTTP', (via) => {
   let http: WatchdeskApp;
   let desktop: WatchdeskApp;
   let base: string;
   let token: string;
   let call: (name: string, input: Input) => Promise<WireReply>;
+  let remote: RemoteHost | null = null;
 
   beforeAll(async () => {
     const a = await startApp();
     http = a.app;
     base = a.ready.url.replace(/\/$/, '');
-    ({ app: desktop } = await startApp());
+    const d = await startApp();
+    desktop = d.app;
+    remote = via === 'RemoteHost' ? new RemoteHost(parseNodeUrl(d.ready.url)) : null;
     // The same standing alarm on both, so the alarm routes act on something.
     for (const app of [http, desktop]) {
       app.alarms.saveDefinition({ id: 'DOOR', name: 'Door forced', priority: 5 }, 'test');
@@ -123,7 +129,7 @@ describe('every route of the table, through the desktop IPC path and over HTTP',
     }
     // The main process's wiring, with a fake ipcMain: the call goes in through the one channel.
     const channels = new Map<string, (event: { senderFrame?: { url?: string } }, ...args: unknown[]) => unknown>();
-    const host = new IpcHost(desktop.api, () => undefined);
+    const host = new IpcHost(remote ?? desktop.api, () => undefined);
     registerCallChannel({ handle: (channel, listener) => channels.set(channel, listener) }, host, () => undefined);
     // startApp logged in over HTTP on both; one more login each side keeps their audit trails alike.
     await a.api.login('admin', PASSWORD);
@@ -131,7 +137,7 @@ describe('every route of the table, through the desktop IPC path and over HTTP',
     call = async (name, input) => (await channels.get('watchdesk:call')!({ senderFrame: { url: 'app://watchdesk/index.html' } }, name, input)) as WireReply;
     expect(await call('sessions.create', { body: { username: 'admin', password: PASSWORD } })).toMatchObject({ ok: true, value: { username: 'admin' } });
   });
-  afterAll(async () => { await http?.stop(); await desktop?.stop(); });
+  afterAll(async () => { remote?.close(); await http?.stop(); await desktop?.stop(); });
 
   it('reaches all of them and gets the same replies', async () => {
     expect(order).toHaveLength(jsonRoutes.length);

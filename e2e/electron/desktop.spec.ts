@@ -22,7 +22,7 @@ test('the desktop app: launch, log in, Monitoring, a TCP frame reaches the windo
   const dataDir = mkdtempSync(join(tmpdir(), 'watchdesk-desktop-'));
   const app = await electron.launch({
     executablePath: binary!,
-    args: ['.', '--no-sandbox', '--disable-gpu'],
+    args: ['.', '--no-sandbox', '--disable-gpu', '--local'],
     env: { ...process.env, WATCHDESK_DATA_DIR: dataDir, WATCHDESK_ADMIN_PASSWORD: 'desktop-pass-1', WATCHDESK_TCP_PORT: '0' },
   });
   const ready = await new Promise<{ tcpPort: number }>((resolve) => {

@@ -16,19 +16,22 @@ const MAP_UPLOAD = /^\/api\/v1\/maps\/(\d+\/image|import)$/;
  * of file://), the core's proxied video, which an <img> fetches with a single-use ticket, and
  * the maps' images and tiles (and a plan's upload with its ticket).
  */
-export async function handleAppRequest(request: Request, rendererDir: string, coreUrl: () => string | null): Promise<Response> {
+/** How the app reaches the core's media: plain fetch to the local core, the RemoteHost (with its pinned certificate) to a remote node. */
+export type CoreFetch = (url: string, init: { method?: string; headers?: Record<string, string>; body?: ArrayBuffer; signal?: AbortSignal }) => Promise<Response>;
+
+export async function handleAppRequest(request: Request, rendererDir: string, coreUrl: () => string | null, fetchCore: CoreFetch = fetch): Promise<Response> {
   const url = new URL(request.url);
   if (url.protocol !== 'app:' || url.host !== 'watchdesk') return new Response('not found', { status: 404 });
   if (request.method === 'POST' && MAP_UPLOAD.test(url.pathname) && url.searchParams.has('ticket')) {
     const core = coreUrl();
     if (!core) return new Response('the console is starting', { status: 503 });
-    return fetch(new URL(`${url.pathname}${url.search}`, core), { method: 'POST', body: await request.arrayBuffer(), headers: { 'content-type': request.headers.get('content-type') ?? 'application/octet-stream' }, signal: request.signal });
+    return fetchCore(new URL(`${url.pathname}${url.search}`, core).href, { method: 'POST', body: await request.arrayBuffer(), headers: { 'content-type': request.headers.get('content-type') ?? 'application/octet-stream' }, signal: request.signal });
   }
   if (request.method !== 'GET') return new Response('method not allowed', { status: 405 });
   if (VIDEO.test(url.pathname) || MAP_MEDIA.test(url.pathname) || (INCIDENT_MEDIA.test(url.pathname) && url.searchParams.has('ticket'))) {
     const core = coreUrl();
     if (!core) return new Response('the console is starting', { status: 503 });
-    return fetch(new URL(`${url.pathname}${url.search}`, core), { signal: request.signal });
+    return fetchCore(new URL(`${url.pathname}${url.search}`, core).href, { signal: request.signal });
   }
   if (url.pathname.startsWith('/api/')) return new Response('the API is reached through the bridge', { status: 404 });
   if (safeJoin(rendererDir, url.pathname) === null) return new Response('forbidden', { status: 403 });
