@@ -51,6 +51,7 @@ import { DiskGuard } from './storage/disk-guard.js';
 import { BackupService } from './storage/backups.js';
 import { SystemAlarms } from './health/system-alarms.js';
 import { DEFAULT_HEALTH, HealthMonitor } from './health/health-monitor.js';
+import { OfflineCauses, type ServerInfo } from './health/offline-causes.js';
 import { CameraService } from './video/cameras.js';
 import { TargetPolicy } from './net/target-policy.js';
 import { SecretBox, type SecretKeyProvider } from './secrets/secret-box.js';
@@ -131,6 +132,8 @@ export class WatchdeskApp {
   readonly systemAlarms: SystemAlarms;
   readonly disk: DiskGuard;
   readonly health: HealthMonitor;
+  /** Device offline alarms, each explained by its TCP server's or its network's fault. */
+  readonly offlineCauses: OfflineCauses;
   readonly backups: BackupService;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
@@ -200,6 +203,9 @@ export class WatchdeskApp {
     this.logins = new LoginGuard(this.sessions, this.hashGate);
     this.retention = new RetentionService(this.store, this.options.dataDir, { everyMs: this.options.housekeepingMs, log: this.log });
     this.systemAlarms = new SystemAlarms(this.alarms, this.log);
+    this.offlineCauses = new OfflineCauses({ alarms: this.alarms, system: this.systemAlarms, registry: this.registry, addressOf: (id) => this.pipeline.addressOf(id), server: (id) => this.tcpServerInfo(id), log: this.log });
+    this.pipeline.observer = { onValues: (d, names, values, t) => this.engine.onValues(d, names, values, t), onOnline: (d, online) => { this.engine.onOnline(d, online); this.offlineCauses.onOnline(d, online); } };
+    this.config.deviceDeleted = (id) => { this.engine.forgetDevice(id); this.offlineCauses.forgetDevice(id); };
     this.batcher.health = {
       failed: (error) => { this.log(`database write failed, retrying with back-off: ${error}`); this.systemAlarms.raise('db-write', 'store', `Database: ${error}`); },
       recovered: () => { this.log('database writes work again'); this.systemAlarms.clear('db-write', 'store'); },
@@ -238,6 +244,12 @@ export class WatchdeskApp {
     });
     const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this), ...cameraLinkHandlers(this), ...consoleHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
+  }
+
+  private tcpServerInfo(id: number): ServerInfo | null {
+    const running = this.servers.get(id);
+    if (!running) return null;
+    return { name: running.config.name, networkPrefix: running.config.networkPrefix, fault: running.config.enabled && (running.error !== null || !running.listening) };
   }
 
   private autoCreate(serverId: number, deviceId: string, typeId: string): DeviceState | null {
