@@ -22,6 +22,8 @@ import { procedureHandlers } from './api/handlers-procedures.js';
 import { incidentHandlers } from './api/handlers-incidents.js';
 import { cameraLinkHandlers } from './api/handlers-camera-links.js';
 import { consoleHandlers } from './api/handlers-console.js';
+import { operatorAreaHandlers } from './api/handlers-operator-areas.js';
+import { OperatorAreas } from './auth/operator-areas.js';
 import { CameraLinks } from './video/camera-links.js';
 import { demoCameraLinks } from './demo/demo-camera-links.js';
 import { MapService } from './maps/map-service.js';
@@ -134,6 +136,8 @@ export class WatchdeskApp {
   readonly health: HealthMonitor;
   /** Device offline alarms, each explained by its TCP server's or its network's fault. */
   readonly offlineCauses: OfflineCauses;
+  /** The areas each operator watches: their flood banner's scope. */
+  readonly operatorAreas: OperatorAreas;
   readonly backups: BackupService;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
@@ -203,6 +207,7 @@ export class WatchdeskApp {
     this.logins = new LoginGuard(this.sessions, this.hashGate);
     this.retention = new RetentionService(this.store, this.options.dataDir, { everyMs: this.options.housekeepingMs, log: this.log });
     this.systemAlarms = new SystemAlarms(this.alarms, this.log);
+    this.operatorAreas = new OperatorAreas(this.store);
     this.offlineCauses = new OfflineCauses({ alarms: this.alarms, system: this.systemAlarms, registry: this.registry, addressOf: (id) => this.pipeline.addressOf(id), server: (id) => this.tcpServerInfo(id), log: this.log });
     this.pipeline.observer = { onValues: (d, names, values, t) => this.engine.onValues(d, names, values, t), onOnline: (d, online) => { this.engine.onOnline(d, online); this.offlineCauses.onOnline(d, online); } };
     this.config.deviceDeleted = (id) => { this.engine.forgetDevice(id); this.offlineCauses.forgetDevice(id); };
@@ -242,7 +247,7 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this), ...cameraLinkHandlers(this), ...consoleHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this), ...cameraLinkHandlers(this), ...consoleHandlers(this), ...operatorAreaHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
   }
 
