@@ -110,6 +110,26 @@ describe('HALOs offline, explained by their network or their TCP server', () => 
     await until('the stall clears with the first HALO back', () => alarms(api), (l) => !standing(l, 'system-ingest-stalled', 'system:tcp-server:1') && offline(l).length === 2);
   });
 
+  it('a network fault first, then the whole server silent: the server explains every HALO, and the network\'s alarm joins its group', async () => {
+    const started = await startApp();
+    app = started.app;
+    const { api, ready } = started;
+    const server = (await api.get('/tcp-servers/1')).body as { name: string };
+    const halos = await fleet(api, ready.tcpPort!, 1, [['E1', '127.0.8.1'], ['E2', '127.0.8.2'], ['E3', '127.0.8.3'], ['F1', '127.0.9.1']]);
+    for (const w of ['E1', 'E2', 'E3']) halos.get(w)!.stop();
+    await until('the network alarm', () => alarms(api), (l) => offline(l).length === 3 && standing(l, 'system-network-down', 'system:network:127.0.8.0/24') !== undefined);
+
+    halos.get('F1')!.stop();
+    const list = await until('the server explains all', () => alarms(api), (l) => offline(l).length === 4 && offline(l).every((a) => a.source.cause?.id === 'tcp-server:1'));
+    const network = list.find((a) => a.definitionId === 'system-network-down')!;
+    expect(network).toMatchObject({ state: 'rtn-unack', source: { explains: 'network:127.0.8.0/24', cause: { id: 'tcp-server:1' } } });
+    const [group, ...others] = floodGroups(list, SMALL, () => ['Site']);
+    expect(others).toEqual([]);
+    expect(group!.title).toBe(`TCP server ${server.name} × 6`);
+    expect(group!.members[0]!.definitionId).toBe('system-ingest-stalled');
+    expect(group!.members.map((a) => a.id)).toContain(network.id);
+  });
+
   it('a TCP server whose port cannot be opened explains its HALOs going offline: its Port cannot be opened alarm leads them', async () => {
     blocker = net.createServer();
     await new Promise<void>((resolve) => blocker!.listen(0, '127.0.0.1', resolve));

@@ -53,6 +53,7 @@ export class OfflineCauses {
   /** When each device still offline went silent (as marked by the sweep). */
   private readonly offlineAt = new Map<number, number>();
   private readonly causes = new Map<number, AlarmCause>();
+  private readonly pending: DeviceState[] = [];
   private readonly clock: () => number;
 
   constructor(private readonly deps: OfflineCauseDeps, private readonly options: OfflineCauseOptions = DEFAULT_OFFLINE_CAUSES) {
@@ -62,9 +63,30 @@ export class OfflineCauses {
   onOnline(device: DeviceState, online: boolean): void {
     try {
       if (online) this.back(device);
-      else this.silent(device);
+      else {
+        // Every device one sweep marks offline is known before any cause is decided: twelve HALOs
+        // silent at once are the server's silence, not first a network's and then the server's.
+        this.offlineAt.set(device.status.id, this.clock());
+        this.pending.push(device);
+        if (this.pending.length === 1) queueMicrotask(() => this.decide());
+      }
     } catch (err) {
-      this.deps.log(`device offline alarm for ${device.status.name} could not be recorded: ${err instanceof Error ? err.message : String(err)}`);
+      this.failed(device, err);
+    }
+  }
+
+  private failed(device: DeviceState, err: unknown): void {
+    this.deps.log(`device offline alarm for ${device.status.name} could not be recorded: ${err instanceof Error ? err.message : String(err)}`);
+  }
+
+  private decide(): void {
+    for (const device of this.pending.splice(0)) {
+      if (device.status.online || !this.offlineAt.has(device.status.id)) continue;
+      try {
+        this.silent(device);
+      } catch (err) {
+        this.failed(device, err);
+      }
     }
   }
 
@@ -81,8 +103,7 @@ export class OfflineCauses {
 
   private silent(device: DeviceState): void {
     const { id, name } = device.status;
-    const now = this.clock();
-    this.offlineAt.set(id, now);
+    const now = this.offlineAt.get(id) ?? this.clock();
     if (!this.deps.alarms.hasDefinition(DEVICE_OFFLINE)) this.deps.alarms.saveDefinition(DEFINITION, 'system');
     const cause = this.causeFor(device, now);
     this.causes.set(id, cause);
@@ -145,8 +166,13 @@ export class OfflineCauses {
       this.causes.set(id, cause);
       this.deps.alarms.explainBy(DEVICE_OFFLINE, sourceId(id), cause);
     }
-    // A network fault that no longer explains anything stands down.
-    for (const old of left) if (old.startsWith('network:') && ![...this.causes.values()].some((c) => c.id === old)) this.deps.system.clear('network-down', old);
+    // A network fault that no longer explains anything stands down, explained in turn by the
+    // wider fault: it joins that fault's group rather than standing on its own.
+    for (const old of left) {
+      if (!old.startsWith('network:') || [...this.causes.values()].some((c) => c.id === old)) continue;
+      this.deps.alarms.explainBy('system-network-down', `system:${old}`, cause);
+      this.deps.system.clear('network-down', old);
+    }
   }
 
   private back(device: DeviceState): void {
