@@ -18,7 +18,7 @@ export function OperatorAreasForm({ operator, siteAreas, onDone }: { operator: O
   const offered = [...new Set([...siteAreas, ...operator.areas])].sort((x, y) => x.localeCompare(y));
   const toggle = (area: string, on: boolean): void => setPicked((p) => { const n = new Set(p); if (on) n.add(area); else n.delete(area); return n; });
   return (
-    <form className="inline-form operator-areas" data-testid={`areas-form-${operator.username}`} onSubmit={(e) => { e.preventDefault(); onDone([...picked]); }}>
+    <form className="operator-areas" data-testid={`areas-form-${operator.username}`} onSubmit={(e) => { e.preventDefault(); onDone([...picked]); }}>
       <fieldset>
         <legend>Areas {operator.username} watches <span className="muted">(none ticked: all areas)</span></legend>
         {offered.length === 0 && <span className="muted">The site reports no areas yet.</span>}

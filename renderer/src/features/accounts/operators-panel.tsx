@@ -64,7 +64,7 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
         <thead><tr><th>User name</th><th>Role</th><th title="The flood banner counts activations in these areas only">Areas</th><th>Status</th><th>Actions</th></tr></thead>
         <tbody>{operators.map((o) => {
           const self = o.username === session?.username;
-          return (
+          return [
             <tr key={o.id} data-testid={`operator-row-${o.username}`}>
               <td>{o.username}{self && <span className="muted"> (you)</span>}</td>
               <td>
@@ -78,9 +78,7 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
               <td><div className="row-actions">
                 {resetting === o.id ? (
                   <ResetPassword operator={o} onDone={(p) => { setResetting(null); if (p) change(o, { password: p }, `New password set for ${o.username}; their sessions ended.`); }} />
-                ) : zoning === o.id ? (
-                  <OperatorAreasForm operator={{ ...o, areas: o.areas ?? [] }} siteAreas={siteAreas} onDone={(areas) => { setZoning(null); if (areas) change(o, { areas }, `${o.username} watches ${areas.length ? areas.sort((x, y) => x.localeCompare(y)).join(', ') : 'all areas'}.`); }} />
-                ) : admin && (
+                ) : admin && zoning !== o.id && (
                   <>
                     <button data-testid={`operator-areas-edit-${o.username}`} onClick={() => setZoning(o.id)}>Areas…</button>
                     {!self && <button data-testid={`operator-disable-${o.username}`} onClick={() => change(o, { disabled: !o.disabled }, o.disabled ? `${o.username} may sign in again.` : `${o.username} is disabled; their sessions ended.`)}>{o.disabled ? 'Enable' : 'Disable'}</button>}
@@ -88,8 +86,14 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
                   </>
                 )}
               </div></td>
-            </tr>
-          );
+            </tr>,
+            // The areas get a row of their own under the operator: a site has many.
+            zoning === o.id && (
+              <tr key={`${o.id}-areas`}><td colSpan={5}>
+                <OperatorAreasForm operator={{ ...o, areas: o.areas ?? [] }} siteAreas={siteAreas} onDone={(areas) => { setZoning(null); if (areas) change(o, { areas }, `${o.username} watches ${areas.length ? [...areas].sort((x, y) => x.localeCompare(y)).join(', ') : 'all areas'}.`); }} />
+              </td></tr>
+            ),
+          ];
         })}</tbody>
       </table>
       {admin && (
