@@ -54,6 +54,7 @@ import { BackupService } from './storage/backups.js';
 import { SystemAlarms } from './health/system-alarms.js';
 import { DEFAULT_HEALTH, HealthMonitor } from './health/health-monitor.js';
 import { OfflineCauses, type ServerInfo } from './health/offline-causes.js';
+import { ConnectionNetworkCauses } from './site/network-causes.js';
 import { CameraService } from './video/cameras.js';
 import { TargetPolicy } from './net/target-policy.js';
 import { SecretBox, type SecretKeyProvider } from './secrets/secret-box.js';
@@ -211,6 +212,11 @@ export class WatchdeskApp {
     this.offlineCauses = new OfflineCauses({ alarms: this.alarms, system: this.systemAlarms, registry: this.registry, addressOf: (id) => this.pipeline.addressOf(id), server: (id) => this.tcpServerInfo(id), log: this.log });
     this.pipeline.observer = { onValues: (d, names, values, t) => this.engine.onValues(d, names, values, t), onOnline: (d, online) => { this.engine.onOnline(d, online); this.offlineCauses.onOnline(d, online); } };
     this.config.deviceDeleted = (id) => { this.engine.forgetDevice(id); this.offlineCauses.forgetDevice(id); };
+    this.site.explainLoss = new ConnectionNetworkCauses({
+      alarms: this.alarms, system: this.systemAlarms,
+      addressOf: (id) => { const s = this.site.listConnections().find((c) => c.id === id)?.settings; return s?.driver === 'onvif' && typeof s.address === 'string' ? s.address : null; },
+      assetsOf: (id) => this.site.assets.all().filter((a) => a.connection === id).map((a) => ({ id: a.id, type: a.type })),
+    }).explain;
     this.batcher.health = {
       failed: (error) => { this.log(`database write failed, retrying with back-off: ${error}`); this.systemAlarms.raise('db-write', 'store', `Database: ${error}`); },
       recovered: () => { this.log('database writes work again'); this.systemAlarms.clear('db-write', 'store'); },
