@@ -152,4 +152,19 @@ describe('HALOs offline, explained by their network or their TCP server', () => 
     const [group] = floodGroups(list, SMALL, () => ['Site']);
     expect(group).toMatchObject({ title: 'TCP server Annex × 3', causeId: head.id });
   });
+
+  it('a TCP server an admin switched off: its HALOs\' Device offline alarms name it, and no fault alarm leads them', async () => {
+    const started = await startApp();
+    app = started.app;
+    const { api } = started;
+    const created = await api.post('/tcp-servers', { name: 'Spare', host: '127.0.0.1', port: 0 });
+    const id = created.body.id as number;
+    const spare = await until('spare listening', async () => (await api.get(`/tcp-servers/${id}`)).body, (s) => s.boundPort > 0);
+    await fleet(api, spare.boundPort, id, [['G1', '127.0.10.1'], ['G2', '127.0.10.2'], ['G3', '127.0.10.3']]);
+    const { id: _id, boundPort: _b, listening: _l, connections: _c, error: _e, ...config } = spare;
+    expect((await api.request('PUT', `/tcp-servers/${id}`, { ...config, enabled: false })).status).toBe(200);
+    const list = await until('offline', () => alarms(api), (l) => offline(l).length === 3);
+    expect(offline(list).every((a) => a.source.cause?.id === `tcp-server:${id}`)).toBe(true);
+    expect(list.filter((a) => a.source.explains !== undefined && standing(a, a.definitionId, a.source.id))).toEqual([]);
+  });
 });

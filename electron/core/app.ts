@@ -260,7 +260,7 @@ export class WatchdeskApp {
   private tcpServerInfo(id: number): ServerInfo | null {
     const running = this.servers.get(id);
     if (!running) return null;
-    return { name: running.config.name, networkPrefix: running.config.networkPrefix, fault: running.config.enabled && (running.error !== null || !running.listening) };
+    return { name: running.config.name, networkPrefix: running.config.networkPrefix, enabled: running.config.enabled, fault: running.config.enabled && (running.error !== null || !running.listening) };
   }
 
   private autoCreate(serverId: number, deviceId: string, typeId: string): DeviceState | null {

@@ -23,6 +23,8 @@ export interface ServerInfo {
   name: string;
   /** Its port cannot be opened, or it failed while listening: the bind alarm stands for it. */
   fault: boolean;
+  /** Switched off by an admin: its HALOs' silence is expected, no fault alarm stands for it. */
+  enabled: boolean;
   networkPrefix: number;
 }
 
@@ -114,7 +116,7 @@ export class OfflineCauses {
     const { id, serverId } = device.status;
     const server = this.deps.server(serverId);
     const serverCause = tcpServerCause(serverId, server?.name ?? String(serverId));
-    if (!server || server.fault) return serverCause;
+    if (!server || server.fault || !server.enabled) return serverCause;
     if (this.serverSilent(serverId, now)) {
       this.deps.system.raise('ingest-stalled', serverCause.id, `No sensor data on ${server.name}`);
       this.reexplain((d) => d.status.serverId === serverId, serverCause);
