@@ -29,6 +29,8 @@ export const TcpServerConfigSchema = z.object({
   /** Closed when no complete frame arrives for this long (bytes alone do not count). */
   idleTimeoutS: z.number().int().min(1).max(86_400).default(TCP_DEFAULTS.idleTimeoutS),
   enabled: z.boolean().default(true),
+  /** HALOs whose addresses share this IPv4 prefix sit on one network: ≥ 3 of them silent together are a network fault. */
+  networkPrefix: z.number().int().min(8).max(32).default(24),
 });
 export type TcpServerConfig = z.infer<typeof TcpServerConfigSchema>;
 export interface TcpServer extends TcpServerConfig {

@@ -22,6 +22,8 @@ import { procedureHandlers } from './api/handlers-procedures.js';
 import { incidentHandlers } from './api/handlers-incidents.js';
 import { cameraLinkHandlers } from './api/handlers-camera-links.js';
 import { consoleHandlers } from './api/handlers-console.js';
+import { operatorAreaHandlers } from './api/handlers-operator-areas.js';
+import { OperatorAreas } from './auth/operator-areas.js';
 import { CameraLinks } from './video/camera-links.js';
 import { demoCameraLinks } from './demo/demo-camera-links.js';
 import { MapService } from './maps/map-service.js';
@@ -51,6 +53,8 @@ import { DiskGuard } from './storage/disk-guard.js';
 import { BackupService } from './storage/backups.js';
 import { SystemAlarms } from './health/system-alarms.js';
 import { DEFAULT_HEALTH, HealthMonitor } from './health/health-monitor.js';
+import { OfflineCauses, type ServerInfo } from './health/offline-causes.js';
+import { ConnectionNetworkCauses } from './site/network-causes.js';
 import { CameraService } from './video/cameras.js';
 import { TargetPolicy } from './net/target-policy.js';
 import { SecretBox, type SecretKeyProvider } from './secrets/secret-box.js';
@@ -131,6 +135,10 @@ export class WatchdeskApp {
   readonly systemAlarms: SystemAlarms;
   readonly disk: DiskGuard;
   readonly health: HealthMonitor;
+  /** Device offline alarms, each explained by its TCP server's or its network's fault. */
+  readonly offlineCauses: OfflineCauses;
+  /** The areas each operator watches: their flood banner's scope. */
+  readonly operatorAreas: OperatorAreas;
   readonly backups: BackupService;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopping: Promise<void> | null = null;
@@ -200,6 +208,15 @@ export class WatchdeskApp {
     this.logins = new LoginGuard(this.sessions, this.hashGate);
     this.retention = new RetentionService(this.store, this.options.dataDir, { everyMs: this.options.housekeepingMs, log: this.log });
     this.systemAlarms = new SystemAlarms(this.alarms, this.log);
+    this.operatorAreas = new OperatorAreas(this.store);
+    this.offlineCauses = new OfflineCauses({ alarms: this.alarms, system: this.systemAlarms, registry: this.registry, addressOf: (id) => this.pipeline.addressOf(id), server: (id) => this.tcpServerInfo(id), log: this.log });
+    this.pipeline.observer = { onValues: (d, names, values, t) => this.engine.onValues(d, names, values, t), onOnline: (d, online) => { this.engine.onOnline(d, online); this.offlineCauses.onOnline(d, online); } };
+    this.config.deviceDeleted = (id) => { this.engine.forgetDevice(id); this.offlineCauses.forgetDevice(id); };
+    this.site.explainLoss = new ConnectionNetworkCauses({
+      alarms: this.alarms, system: this.systemAlarms,
+      addressOf: (id) => { const s = this.site.listConnections().find((c) => c.id === id)?.settings; return s?.driver === 'onvif' && typeof s.address === 'string' ? s.address : null; },
+      assetsOf: (id) => this.site.assets.all().filter((a) => a.connection === id).map((a) => ({ id: a.id, type: a.type })),
+    }).explain;
     this.batcher.health = {
       failed: (error) => { this.log(`database write failed, retrying with back-off: ${error}`); this.systemAlarms.raise('db-write', 'store', `Database: ${error}`); },
       recovered: () => { this.log('database writes work again'); this.systemAlarms.clear('db-write', 'store'); },
@@ -236,8 +253,14 @@ export class WatchdeskApp {
       headersTimeoutMs: this.options.collectorHeadersTimeoutMs,
       accept: (input) => this.acceptGenericEvent(input),
     });
-    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this), ...cameraLinkHandlers(this), ...consoleHandlers(this) };
+    const handlers = { ...configHandlers(this), ...alarmHandlers(this), ...siteHandlers(this), ...storageHandlers(this), ...connectionHandlers(this), ...accountHandlers(this), ...starterHandlers(this), ...mapHandlers(this), ...procedureHandlers(this), ...incidentHandlers(this), ...floodHandlers(this), ...cameraLinkHandlers(this), ...consoleHandlers(this), ...operatorAreaHandlers(this) };
     this.api = new ApiServer({ handlers, allowedHosts: allowedHostNames(this.options.host, this.options.allowedHosts), sessions: this.sessions, hub: this.hub, rendererDir: this.options.rendererDir, log: this.log });
+  }
+
+  private tcpServerInfo(id: number): ServerInfo | null {
+    const running = this.servers.get(id);
+    if (!running) return null;
+    return { name: running.config.name, networkPrefix: running.config.networkPrefix, enabled: running.config.enabled, fault: running.config.enabled && (running.error !== null || !running.listening) };
   }
 
   private autoCreate(serverId: number, deviceId: string, typeId: string): DeviceState | null {

@@ -13,12 +13,13 @@ import { procedureRoutes } from './routes-procedures.js';
 import { incidentRoutes } from './routes-incidents.js';
 import { cameraLinkRoutes } from './routes-camera-links.js';
 import { consoleRoutes } from './routes-console.js';
+import { operatorAreaRoutes } from './routes-operator-areas.js';
 
 /**
  * Every route of the API, once. The core binds a handler to each name, OpenAPI is generated
  * from it, and both shells' clients call routes by name with the types it gives.
  */
-export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes, ...mapRoutes, ...procedureRoutes, ...incidentRoutes, ...floodRoutes, ...cameraLinkRoutes, ...consoleRoutes } satisfies Record<string, RouteSpec>;
+export const routes = { ...configRoutes, ...alarmRoutes, ...siteRoutes, ...storageRoutes, ...connectionRoutes, ...accountRoutes, ...starterRoutes, ...mapRoutes, ...procedureRoutes, ...incidentRoutes, ...floodRoutes, ...cameraLinkRoutes, ...consoleRoutes, ...operatorAreaRoutes } satisfies Record<string, RouteSpec>;
 export type Routes = typeof routes;
 export type RouteName = keyof Routes & string;
 export const ROUTE_NAMES = Object.keys(routes) as RouteName[];

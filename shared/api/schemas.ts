@@ -22,7 +22,11 @@ export const SelectionSchema = z.object({
 });
 
 export const NewOperatorSchema = z.object({ username: z.string().trim().min(1).max(64).regex(/^\S+$/, 'must not contain spaces'), password: z.string().min(8).max(1024), role: RoleSchema });
-export const OperatorChangeSchema = z.object({ role: RoleSchema.optional(), disabled: z.boolean().optional(), password: z.string().min(8).max(1024).optional() });
+export const OperatorChangeSchema = z.object({
+  role: RoleSchema.optional(), disabled: z.boolean().optional(), password: z.string().min(8).max(1024).optional(),
+  /** The areas this operator watches (the site's, as in Assets); empty: every area. */
+  areas: z.array(z.string().trim().min(1).max(128)).max(200).optional(),
+});
 
 export const IntegrationAccountSchema = z.object({
   username: z.string().trim().min(1).max(64).regex(/^[^\s:]+$/, 'must not contain spaces or colons'),

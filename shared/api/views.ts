@@ -64,6 +64,8 @@ export interface OperatorView {
   username: string;
   role: Role;
   disabled: boolean;
+  /** The areas they watch; empty: every area. */
+  areas: string[];
 }
 
 export interface IntegrationAccountView {

@@ -231,6 +231,18 @@ export class AlarmService {
     return out;
   }
 
+  /**
+   * A standing alarm is explained by another fault than the one it was raised with (three
+   * HALOs silent on one network, then the whole TCP server): its cause changes, recorded in its
+   * history, without a new activation, sound or announcement.
+   */
+  explainBy(definitionId: string, sourceId: string, cause: { id: string; name: string }): AlarmView | null {
+    const a = this.alarms.get(this.byKey.get(AlarmService.key(definitionId, sourceId)) ?? -1);
+    if (!a || !isActive(a.state) || a.source.cause?.id === cause.id) return null;
+    a.source = { ...a.source, cause };
+    return this.save(a, 'cause', SYSTEM, cause.name);
+  }
+
   /** Whether the alarm of this definition and source stands active (its condition present). */
   isActive(definitionId: string, sourceId: string): boolean {
     const a = this.alarms.get(this.byKey.get(AlarmService.key(definitionId, sourceId)) ?? -1);

@@ -12,11 +12,10 @@ import { reply, type Handler, type Handlers } from './reply.js';
 type Name = keyof typeof alarmRoutes;
 type Body = { comment?: string; reason?: string; durationS?: number; oneShot?: boolean; to?: string; message?: string };
 
-const publicOperator = (o: OperatorView): OperatorView => ({ id: o.id, username: o.username, role: o.role, disabled: o.disabled });
-
 /** Alarms, alarm definitions, rules, operators, the audit trail and KPIs. */
 export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
   const actor = (ctx: { session: { username: string; role: Actor['role'] } | null }): Actor => ({ username: ctx.session!.username, role: ctx.session!.role });
+  const publicOperator = (o: Omit<OperatorView, 'areas'>): OperatorView => ({ id: o.id, username: o.username, role: o.role, disabled: o.disabled, areas: app.operatorAreas.of(o.id) });
 
   // The table has checked and defaulted each body before these run.
   const act: Record<AlarmAction, (id: number, a: Actor, b: Body) => AlarmView> = {
@@ -97,9 +96,17 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
       if (!before) throw notFound(`operator ${id}`);
       const change = ctx.body;
       if (before.username === actor(ctx).username && (change.disabled || (change.role && change.role !== 'admin'))) throw new ApiError(409, 'refused', 'you cannot disable or demote yourself');
+      if (change.areas) {
+        // The site's areas as Assets shows them (and the HALOs' locations); one already given stays valid while the site is away.
+        const known = new Set([...app.site.assets.all().map((a) => a.area), ...app.registry.all().map((d) => d.status.location), ...app.operatorAreas.of(id)].filter(Boolean));
+        const unknown = change.areas.filter((a) => !known.has(a));
+        if (unknown.length) throw new ApiError(400, 'invalid', `unknown area${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, ['areas: not an area of the site']);
+      }
+      const beforeView = publicOperator(before);
       app.store.updateOperator(id, { role: change.role, disabled: change.disabled, passwordHash: change.password ? await hashPassword(change.password) : undefined });
+      if (change.areas) app.operatorAreas.set(id, change.areas);
       const after = app.store.listOperators().find((o) => o.id === id)!;
-      app.store.audit({ actor: actor(ctx).username, action: change.password ? 'operator.password-reset' : 'operator.update', target: `operator:${before.username}`, before: publicOperator(before), after: publicOperator(after) });
+      app.store.audit({ actor: actor(ctx).username, action: change.password ? 'operator.password-reset' : 'operator.update', target: `operator:${before.username}`, before: beforeView, after: publicOperator(after) });
       if (change.disabled || change.password) app.sessions.endFor(before.username, change.disabled ? 'an administrator disabled this operator' : 'an administrator reset the password');
       return publicOperator(after);
     },

@@ -8,6 +8,7 @@ export const SYSTEM_ALARMS = {
   bind: { name: 'Port cannot be opened', priority: 2, procedure: 'Another program holds the port, or it needs privileges. Free the port or change it in the TCP server or collector settings.' },
   'site-lost': { name: 'Site connection lost', priority: 2, procedure: 'The security system is not reachable: doors and cameras are not being updated. Check the network and the site connection settings.' },
   'ingest-stalled': { name: 'No sensor data', priority: 2, procedure: 'Devices were online but no frame arrived for minutes. Check the network between the sensors and this server.' },
+  'network-down': { name: 'Network unreachable', priority: 2, procedure: 'Several sensors on one network went silent together: check the switch, router or link that serves it. Their Device offline alarms are grouped under this one.' },
   'clock-jump': { name: 'Clock jumped', priority: 3, procedure: 'The system clock moved by more than 2 minutes. Check the time source (NTP); times around the jump may be out of order.' },
   'backup-failed': { name: 'Backup failed', priority: 2, procedure: 'The last backup could not be written. Check the backup folder\'s disk and permissions, then take one from Settings.' },
 } as const;
@@ -33,8 +34,9 @@ export class SystemAlarms {
       this.ensureDefinition(kind);
       const current = this.alarms.list().find((a) => a.definitionId === definitionId(kind) && a.source.id === `system:${sourceId}`);
       if (current && (current.state === 'unack' || current.state === 'ack')) return;
-      // The site connection lost is the cause of every No Communication behind it: it leads their flood group.
-      const explains = kind === 'site-lost' ? { explains: 'asset:system' } : {};
+      // The site connection lost is the cause of every No Communication behind it, a TCP server's or
+      // a network's fault of every Device offline behind it: it leads their flood group.
+      const explains = kind === 'site-lost' ? { explains: 'asset:system' } : /^(tcp-server|network):/.test(sourceId) ? { explains: sourceId } : {};
       this.alarms.activate(definitionId(kind), { kind: 'system', id: `system:${sourceId}`, name: detail, deviceId: null, ...explains }, value, null);
     } catch (err) {
       this.log(`system alarm ${kind} (${detail}) could not be recorded: ${err instanceof Error ? err.message : String(err)}`);

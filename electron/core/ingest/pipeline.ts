@@ -35,6 +35,8 @@ export class IngestPipeline {
   readonly counters: IngestCounters;
   readonly unmatched = new UnmatchedIds();
   private readonly routes = new Map<number, ServerRoute>();
+  /** Where each device last reported from: devices on one network going silent together are a network fault. */
+  private readonly addresses = new Map<number, string>();
   private readonly clock: () => number;
   observer: IngestObserver | null = null;
 
@@ -54,6 +56,11 @@ export class IngestPipeline {
   /** The device is gone: nothing of it may be written after its deletion. */
   forgetDevice(id: number): void {
     this.deps.batcher.forget(id);
+    this.addresses.delete(id);
+  }
+
+  addressOf(id: number): string | null {
+    return this.addresses.get(id) ?? null;
   }
 
   removeServer(id: number): void {
@@ -61,7 +68,7 @@ export class IngestPipeline {
   }
 
   /** True when the frame reached a device: the connection is then a sensor's, not a stranger's. */
-  handleFrame = (serverId: number, frame: string): boolean => {
+  handleFrame = (serverId: number, frame: string, address?: string): boolean => {
     const route = this.routes.get(serverId);
     if (!route) return false;
     this.counters.frames++;
@@ -89,6 +96,7 @@ export class IngestPipeline {
     this.counters.values += parsed.valueCount;
     this.counters.invalidValues += parsed.invalid.length;
     const id = status.id;
+    if (address !== undefined && this.addresses.get(id) !== address) this.addresses.set(id, address);
     if (parsed.valueCount > 0) {
       const names = compiled.pointNames;
       const values = parsed.values;

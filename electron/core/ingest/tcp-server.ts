@@ -2,8 +2,8 @@ import net from 'node:net';
 import type { IngestCounters, TcpServer } from '../../../shared/domain.js';
 import { Framer } from './framer.js';
 
-/** Handles one frame; true when it reached a device (a valid frame), false otherwise. */
-export type FrameSink = (serverId: number, frame: string) => boolean | void;
+/** Handles one frame; true when it reached a device (a valid frame), false otherwise. `address`: the sender's. */
+export type FrameSink = (serverId: number, frame: string, address?: string) => boolean | void;
 
 interface Connection {
   address: string;
@@ -103,7 +103,7 @@ export class TcpIngestServer {
     const serverId = this.config.id;
     const onFrame = (frame: string): void => {
       conn.lastFrameAt = this.now;
-      if (this.sink(serverId, frame) === true) conn.valid = true;
+      if (this.sink(serverId, frame, address) === true) conn.valid = true;
     };
     socket.on('data', (chunk: Buffer) => {
       if (!framer.push(chunk, onFrame)) {

@@ -4,7 +4,7 @@ import type { AssetRegistry } from './asset-registry.js';
 
 /** Not a true state: an overlay the registry derives from the connection, with its own row in every status table. */
 const NO_COMMUNICATION = 'No Communication';
-const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
+export const assetAlarmId = (type: string, state: string): string => `asset-${type}-${state.replace(/\W+/g, '-').toLowerCase()}`;
 const assetSource = (view: AssetView, cause?: AlarmCause) => ({ kind: 'asset' as const, id: `asset:${view.id}`, name: view.name, deviceId: null, ...(cause ? { cause } : {}) });
 
 /** The fault behind an alarm: the source id of the fault's own alarm, and how a flood of its alarms is titled. */
@@ -17,6 +17,9 @@ export function connectionLost(conn: { id: string; primary: boolean; name(): str
 
 /** Assets' alarming states through the alarm engine, whichever connection reports them. */
 export class SiteAlarms {
+  /** A wider fault than the connection, when there is one (a network several cameras sit on): the cause their No Communication names. */
+  explainLoss: ((connection: string, ok: boolean, cause: AlarmCause) => AlarmCause) | null = null;
+
   constructor(private readonly assets: AssetRegistry, private readonly alarms: AlarmService) {}
 
   /** Status-table states that raise alarms go through the alarm engine, one definition per type and state. */
@@ -38,6 +41,7 @@ export class SiteAlarms {
    * disconnect (stopping, reconfiguring) is not a loss.
    */
   communication(connection: string, ok: boolean, cause: AlarmCause): void {
+    cause = this.explainLoss?.(connection, ok, cause) ?? cause;
     const views = this.assets.idsOf(connection).flatMap((id) => this.assets.view(id) ?? []);
     const ordered = views.sort((x, y) => Number(`asset:${y.id}` === cause.id) - Number(`asset:${x.id}` === cause.id));
     for (const view of ordered) {

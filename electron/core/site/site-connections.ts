@@ -101,6 +101,8 @@ export class SiteConnections {
       else this.store.siteConnections.saveAssets(conn.id, found.assets);
       this.assets.replaceConnection(conn.id, assets);
       this.assets.setCommunication(conn.id, true);
+      // Connected again: a network fault it was part of is over.
+      this.siteAlarms.explainLoss?.(conn.id, true, connectionLost(conn));
       conn.monitors = found.monitors;
       conn.state = 'connected';
       conn.error = null;

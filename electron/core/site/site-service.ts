@@ -176,6 +176,11 @@ export class SiteService {
     return this.connections.connectionView(conn);
   }
 
+  /** Who decides whether a wider fault (a network) explains a connection's loss. */
+  set explainLoss(decide: SiteAlarms['explainLoss']) {
+    this.siteAlarms.explainLoss = decide;
+  }
+
   listConnections(): ConnectionView[] {
     return this.connections.list();
   }

@@ -3,6 +3,7 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import type { OperatorView } from '../../../../shared/api/views.js';
 import type { Role } from '../../../../shared/api/define.js';
 import { useConsole } from '../../store/console-store.js';
+import { OperatorAreasForm, areasText, useSiteAreas } from './operator-areas.js';
 
 const ROLES: Role[] = ['operator', 'supervisor', 'admin'];
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -36,12 +37,14 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
   const [operators, setOperators] = useState<OperatorView[]>([]);
   const [note, setNote] = useState<string | null>(null);
   const [resetting, setResetting] = useState<number | null>(null);
+  const [zoning, setZoning] = useState<number | null>(null);
+  const siteAreas = useSiteAreas();
   const [draft, setDraft] = useState({ username: '', password: '', role: 'operator' as Role });
 
   const load = (): void => { void bridge.call('operators.list').then(setOperators).catch((e: unknown) => setNote(message(e))); };
   useEffect(load, [bridge]);
 
-  const change = (o: OperatorView, body: { role?: Role; disabled?: boolean; password?: string }, done: string): void => {
+  const change = (o: OperatorView, body: { role?: Role; disabled?: boolean; password?: string; areas?: string[] }, done: string): void => {
     setNote(null);
     bridge.call('operators.update', { params: { id: o.id }, body }).then(() => { setNote(done); load(); }).catch((e: unknown) => setNote(message(e)));
   };
@@ -55,13 +58,13 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
 
   return (
     <section className="panel" aria-label="Operators" data-testid="operators-panel">
-      <h2>Operators <span className="muted">· {admin ? 'create, change role, disable, reset password' : '(an administrator changes them)'}</span></h2>
+      <h2>Operators <span className="muted">· {admin ? 'create, change role and areas, disable, reset password' : '(an administrator changes them)'}</span></h2>
       {note && <div role="status" data-testid="operators-note">{note}</div>}
       <table data-testid="operators-table">
-        <thead><tr><th>User name</th><th>Role</th><th>Status</th><th>Actions</th></tr></thead>
+        <thead><tr><th>User name</th><th>Role</th><th title="The flood banner counts activations in these areas only">Areas</th><th>Status</th><th>Actions</th></tr></thead>
         <tbody>{operators.map((o) => {
           const self = o.username === session?.username;
-          return (
+          return [
             <tr key={o.id} data-testid={`operator-row-${o.username}`}>
               <td>{o.username}{self && <span className="muted"> (you)</span>}</td>
               <td>
@@ -70,19 +73,27 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
                   {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
                 </select>
               </td>
+              <td data-testid={`operator-areas-${o.username}`}>{areasText(o.areas ?? [])}</td>
               <td data-testid={`operator-status-${o.username}`}>{o.disabled ? <span className="error">disabled</span> : 'active'}</td>
               <td><div className="row-actions">
                 {resetting === o.id ? (
                   <ResetPassword operator={o} onDone={(p) => { setResetting(null); if (p) change(o, { password: p }, `New password set for ${o.username}; their sessions ended.`); }} />
-                ) : admin && (
+                ) : admin && zoning !== o.id && (
                   <>
+                    <button data-testid={`operator-areas-edit-${o.username}`} onClick={() => setZoning(o.id)}>Areas…</button>
                     {!self && <button data-testid={`operator-disable-${o.username}`} onClick={() => change(o, { disabled: !o.disabled }, o.disabled ? `${o.username} may sign in again.` : `${o.username} is disabled; their sessions ended.`)}>{o.disabled ? 'Enable' : 'Disable'}</button>}
                     <button data-testid={`operator-reset-${o.username}`} onClick={() => setResetting(o.id)}>Reset password…</button>
                   </>
                 )}
               </div></td>
-            </tr>
-          );
+            </tr>,
+            // The areas get a row of their own under the operator: a site has many.
+            zoning === o.id && (
+              <tr key={`${o.id}-areas`}><td colSpan={5}>
+                <OperatorAreasForm operator={{ ...o, areas: o.areas ?? [] }} siteAreas={siteAreas} onDone={(areas) => { setZoning(null); if (areas) change(o, { areas }, `${o.username} watches ${areas.length ? [...areas].sort((x, y) => x.localeCompare(y)).join(', ') : 'all areas'}.`); }} />
+              </td></tr>
+            ),
+          ];
         })}</tbody>
       </table>
       {admin && (

@@ -20,8 +20,8 @@ import { alarmAction } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 import { floodGroups, type FloodGroup } from '../../../../shared/alarms/flood-groups.js';
 import { FloodGroupRow } from './flood-group-row.js';
-import { FloodBanner } from './flood-banner.js';
-import { useFloodSettings, useActivationTimes, usePlaces } from './use-floods.js';
+import { FloodBanner, floodScope } from './flood-banner.js';
+import { useFloodSettings, useActivationTimes, useMyAreas, usePlaces } from './use-floods.js';
 import { useMaps } from '../map/use-maps.js';
 
 
@@ -110,6 +110,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(new Set());
   const announced = useRef(new Set<string>());
   const activations = useActivationTimes(all, areaOf);
+  const myAreas = useMyAreas(bridge, me);
   const out = useOutOfView(scroller, ROW, rows);
 
   // Alarms that went back to normal leave the selection with the list.
@@ -174,7 +175,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
       )}
       {error && <div className="error" role="alert" data-testid="alarm-error">{error}</div>}
       {notice && <div className="notice" role="status" data-testid="alarm-notice">{notice}</div>}
-      <FloodBanner activations={activations} settings={floods} now={now} area={filter.area} priorityOnly={filter.band === 'critical'} onPriorityOnly={(on) => setFilter({ ...filter, band: on ? 'critical' : 'all' })} />
+      <FloodBanner activations={activations} settings={floods} now={now} scope={floodScope(myAreas, filter.area)} priorityOnly={filter.band === 'critical'} onPriorityOnly={(on) => setFilter({ ...filter, band: on ? 'critical' : 'all' })} />
       {chosen.length > 0 && <AlarmSelection bridge={bridge} selected={chosen} alarms={alarms} seen={seen.current} onDone={() => { seen.current.clear(); setSelected([]); }} onError={setError} />}
       {all.length > 0 && <AlarmFilters filter={filter} areas={areas} onChange={setFilter} />}
       {all.length === 0 ? <div className="empty">No standing alarms.</div> : (

@@ -20,6 +20,23 @@ export function useFloodSettings(bridge: Bridge): FloodSettings {
   return settings;
 }
 
+/**
+ * The areas this operator watches (an admin sets them on the Operators page); none: every area.
+ * Asked again now and then, so a change reaches a console that stays open.
+ */
+export function useMyAreas(bridge: Bridge, username: string | undefined): string[] {
+  const [areas, setAreas] = useState<string[]>([]);
+  useEffect(() => {
+    if (!username) return;
+    let live = true;
+    const load = (): void => { bridge.call('sessions.areas').then((r) => { if (live && r) setAreas((before) => (before.join('\n') === r.areas.join('\n') ? before : r.areas)); }).catch(() => undefined); };
+    load();
+    const timer = setInterval(load, 30_000);
+    return () => { live = false; clearInterval(timer); };
+  }, [bridge, username]);
+  return areas;
+}
+
 export interface Activation { t: number; area: string }
 const KEEP_MS = 3_600_000;
 

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import type { Bridge, TcpServerInfo } from '../../../../shared/bridge.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-type Draft = { name: string; host: string; port: string; autoCreateDevices: boolean };
-const EMPTY: Draft = { name: '', host: '127.0.0.1', port: '', autoCreateDevices: false };
+type Draft = { name: string; host: string; port: string; autoCreateDevices: boolean; networkPrefix: number };
+const EMPTY: Draft = { name: '', host: '127.0.0.1', port: '', autoCreateDevices: false, networkPrefix: 24 };
+/** How wide a HALO network is: three HALOs silent together on one are a network fault. */
+const PREFIXES = [16, 20, 22, 23, 24, 25, 26, 27, 28];
 
 /** The HALO TCP servers: add one, change where it listens, remove it (admin). */
 export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: Bridge; servers: TcpServerInfo[]; admin: boolean; onChange: () => void }) {
@@ -18,7 +20,7 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
     const current = servers.find((s) => s.id === editing);
     // An edit replaces the whole configuration: what this form does not show stays as it was.
     const kept = current ? (({ id: _i, boundPort: _b, listening: _l, connections: _c, error: _e, ...config }) => config)(current) : {};
-    const body = { ...kept, name: draft.name.trim(), host: draft.host.trim(), port, autoCreateDevices: draft.autoCreateDevices };
+    const body = { ...kept, name: draft.name.trim(), host: draft.host.trim(), port, autoCreateDevices: draft.autoCreateDevices, networkPrefix: draft.networkPrefix };
     const call = editing === 'new' || editing === null ? bridge.call('tcpServers.create', { body }) : bridge.call('tcpServers.update', { params: { id: editing }, body });
     call.then((s) => { setNote(s.listening ? `${s.name} listens on ${s.host}:${s.boundPort}.` : `${s.name} saved, but not listening: ${s.error ?? 'unknown reason'}`); setEditing(null); onChange(); })
       .catch((e: unknown) => setNote(message(e)));
@@ -29,7 +31,7 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
   };
   const edit = (s: TcpServerInfo | null): void => {
     setEditing(s ? s.id : 'new');
-    setDraft(s ? { name: s.name, host: s.host, port: String(s.port), autoCreateDevices: s.autoCreateDevices } : EMPTY);
+    setDraft(s ? { name: s.name, host: s.host, port: String(s.port), autoCreateDevices: s.autoCreateDevices, networkPrefix: s.networkPrefix ?? 24 } : EMPTY);
   };
 
   return (
@@ -52,6 +54,9 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
           <input aria-label="Listen on host" placeholder="Host" data-testid="tcp-server-host" value={draft.host} onChange={(e) => setDraft({ ...draft, host: e.target.value })} />
           <input aria-label="Port" placeholder="Port (0: any free)" data-testid="tcp-server-port" inputMode="numeric" value={draft.port} onChange={(e) => setDraft({ ...draft, port: e.target.value })} />
           <label><input type="checkbox" checked={draft.autoCreateDevices} onChange={(e) => setDraft({ ...draft, autoCreateDevices: e.target.checked })} /> Create devices for unknown ids</label>
+          <label title="HALOs whose addresses share this prefix sit on one network: three or more of them silent within a minute raise Network … unreachable">HALO networks <select aria-label="HALO network size" data-testid="tcp-server-network-prefix" value={draft.networkPrefix} onChange={(e) => setDraft({ ...draft, networkPrefix: Number(e.target.value) })}>
+            {[...new Set([...PREFIXES, draft.networkPrefix])].sort((x, y) => x - y).map((p) => <option key={p} value={p}>/{p}</option>)}
+          </select></label>
           <button type="submit" data-testid="tcp-server-save" disabled={Boolean(problem)} title={problem ?? undefined}>Save</button>
           <button type="button" onClick={() => setEditing(null)}>Cancel</button>
         </form>
