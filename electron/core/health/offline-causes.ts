@@ -56,6 +56,12 @@ export class OfflineCauses {
   private readonly offlineAt = new Map<number, number>();
   private readonly causes = new Map<number, AlarmCause>();
   private readonly pending: DeviceState[] = [];
+  /**
+   * Answers within one sweep's decision: every device it marked is known by then, so a server's
+   * or a network's silence is the same for all of them. Without it 10,000 HALOs behind one failed
+   * switch cost 10,000 × 10,000 checks.
+   */
+  private readonly decided = new Map<string, boolean>();
   private readonly clock: () => number;
 
   constructor(private readonly deps: OfflineCauseDeps, private readonly options: OfflineCauseOptions = DEFAULT_OFFLINE_CAUSES) {
@@ -82,6 +88,7 @@ export class OfflineCauses {
   }
 
   private decide(): void {
+    this.decided.clear();
     for (const device of this.pending.splice(0)) {
       if (device.status.online || !this.offlineAt.has(device.status.id)) continue;
       try {
@@ -118,17 +125,24 @@ export class OfflineCauses {
     const serverCause = tcpServerCause(serverId, server?.name ?? String(serverId));
     if (!server || server.fault || !server.enabled) return serverCause;
     if (this.serverSilent(serverId, now)) {
-      this.deps.system.raise('ingest-stalled', serverCause.id, `No sensor data on ${server.name}`);
-      this.reexplain((d) => d.status.serverId === serverId, serverCause);
+      // Once a sweep: the devices silent before it follow the server's fault.
+      this.once(`S${serverId}`, () => {
+        this.deps.system.raise('ingest-stalled', serverCause.id, `No sensor data on ${server.name}`);
+        this.reexplain((d) => d.status.serverId === serverId, serverCause);
+        return true;
+      });
       return serverCause;
     }
     const cidr = this.networkOfDevice(id, serverId);
     if (cidr && this.networkSilent(cidr, now)) {
       const cause = networkCause(cidr);
-      this.deps.system.raise('network-down', cause.id, cause.name);
-      // Only those the network is the best explanation for: not those behind a failed server.
-      this.reexplain((d) => this.networkOfDevice(d.status.id, d.status.serverId) === cidr && this.causes.get(d.status.id)?.id.startsWith('tcp-server:') === true
-        && !this.deps.server(d.status.serverId)?.fault && !this.deps.alarms.isActive('system-ingest-stalled', `system:tcp-server:${d.status.serverId}`), cause);
+      this.once(`N${cidr}`, () => {
+        this.deps.system.raise('network-down', cause.id, cause.name);
+        // Only those the network is the best explanation for: not those behind a failed server.
+        this.reexplain((d) => this.networkOfDevice(d.status.id, d.status.serverId) === cidr && this.causes.get(d.status.id)?.id.startsWith('tcp-server:') === true
+          && !this.deps.server(d.status.serverId)?.fault && !this.deps.alarms.isActive('system-ingest-stalled', `system:tcp-server:${d.status.serverId}`), cause);
+        return true;
+      });
       return cause;
     }
     return serverCause;
@@ -136,6 +150,16 @@ export class OfflineCauses {
 
   /** Every device of the server that was online is silent, and enough of them went silent together (or the server's stall stands). */
   private serverSilent(serverId: number, now: number): boolean {
+    return this.once(`s${serverId}`, () => this.serverSilentNow(serverId, now));
+  }
+
+  private once(key: string, answer: () => boolean): boolean {
+    let known = this.decided.get(key);
+    if (known === undefined) this.decided.set(key, known = answer());
+    return known;
+  }
+
+  private serverSilentNow(serverId: number, now: number): boolean {
     if (this.deps.alarms.isActive('system-ingest-stalled', `system:tcp-server:${serverId}`)) return true;
     let together = 0;
     for (const d of this.deps.registry.all()) {
@@ -148,6 +172,10 @@ export class OfflineCauses {
   }
 
   private networkSilent(cidr: string, now: number): boolean {
+    return this.once(`n${cidr}`, () => this.networkSilentNow(cidr, now));
+  }
+
+  private networkSilentNow(cidr: string, now: number): boolean {
     if (this.deps.alarms.isActive('system-network-down', `system:network:${cidr}`)) return true;
     let together = 0;
     for (const [id, at] of this.offlineAt) {
