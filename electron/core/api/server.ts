@@ -56,8 +56,8 @@ function bearer(header: string | undefined): string | null {
   return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
 }
 
-function errorBody(err: ApiError): { error: { code: string; message: string; details: string[] } } {
-  return { error: { code: err.code, message: err.message, details: err.details } };
+function errorBody(err: ApiError): { error: { code: string; message: string; details: string[]; current?: unknown } } {
+  return { error: { code: err.code, message: err.message, details: err.details, ...(err.current === undefined ? {} : { current: err.current }) } };
 }
 
 function check<S extends z.ZodType | undefined>(schema: S, value: unknown, what: string): unknown {

@@ -68,6 +68,8 @@ export class RetentionService {
   }
 
   start(): void {
+    // Started again on a node that takes the retention lease back (docs/storage-postgres.md).
+    this.stopping = false;
     this.lastFull = this.now() - this.options.everyMs + Math.min(this.options.everyMs, 60_000);
     this.timer = setInterval(() => this.tick(), Math.min(TICK_MS, this.options.everyMs));
     this.timer.unref();
