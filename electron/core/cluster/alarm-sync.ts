@@ -170,6 +170,10 @@ export class AlarmSync implements AlarmShare {
       let view: AlarmView;
       try {
         view = run();
+      } catch (err) {
+        // A refusal (already acknowledged, taken by another operator) shows the alarm as it stands, as a race does.
+        if (err instanceof ApiError && err.status === 409 && err.current === undefined) throw new ApiError(409, err.code, err.message, err.details, err.headers, this.alarms.get(id));
+        throw err;
       } finally {
         this.capture = null;
       }
