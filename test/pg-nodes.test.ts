@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WatchdeskApp } from '../electron/core/app.js';
-import { Api, connect, startApp, until } from './support/app.js';
+import type { Api} from './support/app.js';
+import { connect, startApp, until } from './support/app.js';
 import { pgBinOrSkip, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 
 /**
