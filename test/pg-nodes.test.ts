@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { WatchdeskApp } from '../electron/core/app.js';
-import type { Api} from './support/app.js';
-import { connect, startApp, until } from './support/app.js';
+import { Api, PASSWORD, connect, startApp, until } from './support/app.js';
 import { pgBinOrSkip, startPgCluster, type PgCluster } from './support/pg-cluster.js';
 
 /**
@@ -104,9 +103,36 @@ describe.skipIf(!bin)('two nodes on one PostgreSQL', () => {
       console.log(`alarm action on node A → node B's stream: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${N}`);
       expect(p99).toBeLessThan(200);
       expect(onB.lost()).toBe(false);
+
+      // The ingest's windows are in PostgreSQL: heartbeats, latest values, events under the site's ids.
+      const pg = a.app.cluster!.store;
+      await until('samples in PostgreSQL', async () => (await pg.seriesColumns(1, 'Noise', 0, Date.now() + 1000)).values, (v) => [61.5, 50, 70].every((x) => v.includes(x)));
+      expect((await pg.loadLatest()).find((l) => l.device === 1)?.latest).toMatchObject({ Noise: { v: 70 } });
+      halo.write('DeviceId=Bath11 Event=@Vape@ State=@Set@ Source=@PM2.5@ Value=@61@ Threshold=@40@;');
+      const events = await until('the HALO event in PostgreSQL', () => pg.events({ device: 1, limit: 10 }), (e) => e.some((x) => x.name === 'Vape'));
+      expect(events.find((x) => x.name === 'Vape')!.id).toBeGreaterThan(0);
+      expect(a.app.counters.storeErrors).toBe(0);
     } finally {
       halo.destroy();
       onB.ws.close();
     }
+
+    // A console signed in on A is signed in on B; logged out on B, it is out on A too.
+    const viaB = new Api(b.ready.url);
+    viaB.token = a.api.token;
+    expect((await viaB.get('/alarms')).status).toBe(200);
+    expect((await viaB.request('DELETE', '/sessions/current')).status).toBe(204);
+    await until('the session ended on A too', async () => (await a.api.get('/alarms')).status, (s) => s === 401);
+    await a.api.login('admin', PASSWORD);
+
+    // Each singleton runs on exactly one node; when A stops, B has them all within 5 s.
+    await until('every singleton held once', () => [...a.app.cluster!.held(), ...b.app.cluster!.held()].sort(), (h) => h.length === 4 && new Set(h).size === 4);
+    const stoppedAt = performance.now();
+    await a.app.stop();
+    apps.splice(apps.indexOf(a.app), 1);
+    await until('B holds every singleton', () => b.app.cluster!.held().length, (n) => n === 4, 5000);
+    console.log(`singletons taken over by node B ${(performance.now() - stoppedAt).toFixed(0)} ms after node A stopped`);
+    // The audit chain of the site verifies, whichever node wrote each entry.
+    expect((await b.api.get('/audit/verify')).body).toMatchObject({ ok: true });
   }, 120_000);
 });

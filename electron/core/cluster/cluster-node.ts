@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import { hostname } from 'node:os';
 import type { WatchdeskApp } from '../app.js';
 import { FanoutListener, FanoutPublisher, type Envelope } from '../store/pg/fanout.js';
@@ -11,6 +12,9 @@ import { IdBlocks } from './id-blocks.js';
 
 /** The LISTEN/NOTIFY channel of a site's nodes. */
 export const CHANNEL = 'watchdesk';
+/** The fan-out kind of an ended session: its token's hash and why. */
+const SESSION_KIND = 'session-ended';
+const EndedSchema = z.object({ h: z.string().max(128), r: z.string().max(500) });
 /** Event ids taken ahead: several windows of a busy node's events. */
 const EVENT_ID_BLOCK = 10_000;
 
@@ -62,6 +66,11 @@ export class ClusterNode {
     const store = await PgStore.open(url);
     const node = new ClusterNode(store, app, url, options);
     app.store.auditSink = (entry: AuditEntry) => { if (!node.alarms.holdAudit(entry)) node.audits.push(entry); };
+    app.sessions.shared = {
+      table: store.sessions,
+      ended: (tokenHash, reason) => { void node.publisher.publish(SESSION_KIND, [{ h: tokenHash, r: reason }]).catch(() => undefined); },
+      log: app.log,
+    };
     app.log(`site database: ${withoutPassword(url)} (this node: ${node.node})`);
     return node;
   }
@@ -99,6 +108,12 @@ export class ClusterNode {
   }
 
   private received(m: Envelope): void {
+    if (m.k === SESSION_KIND) {
+      for (const item of m.i) {
+        const ended = EndedSchema.safeParse(item);
+        if (ended.success) this.app.sessions.endedElsewhere(ended.data.h, ended.data.r);
+      }
+    }
     if (m.k === ALARM_KIND) {
       void this.alarms.received(m.i as number[]).catch((err: unknown) => this.app.log(`alarms ${JSON.stringify(m.i)} could not be read: ${String(err)}`));
     }
@@ -117,6 +132,7 @@ export class ClusterNode {
       this.app.log(`stopping: ${this.audits.waiting} audit entries and some alarm steps could not reach PostgreSQL`);
     }
     this.app.store.auditSink = null;
+    this.app.sessions.shared = null;
     await this.store.close();
   }
 }
