@@ -72,9 +72,10 @@ describe.skipIf(!bin)('failover between two nodes on one PostgreSQL', () => {
       b = started.app;
       const apiB = started.api;
       expect(b.cluster!.held()).toEqual([]);
-      // The configuration is each node's own yet: both nodes get the definition, the rule and the device.
+      // Alarm definitions are the site's; rules and devices each node's own yet: both nodes get them.
+      expect((await apiA.post('/alarm-definitions', VAPE)).status).toBe(201);
+      await until('the definition on B', async () => (await apiB.get('/alarm-definitions')).body as Array<{ id: string }>, (d) => d.some((x) => x.id === 'VAPE'));
       for (const api of [apiA, apiB]) {
-        expect((await api.post('/alarm-definitions', VAPE)).status).toBe(201);
         expect((await api.post('/rules', VAPE_RULE)).status).toBe(201);
         expect((await api.post('/devices', HALO)).status).toBe(201);
       }

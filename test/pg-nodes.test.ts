@@ -46,11 +46,11 @@ describe.skipIf(!bin)('two nodes on one PostgreSQL', () => {
     const b = await startApp({ database: url, leaseIntervalMs: 200 });
     apps.push(b.app);
     expect(a.app.cluster?.node).not.toBe(b.app.cluster?.node);
-    // The configuration is each node's own yet (docs/storage-postgres.md): both get the definition and the rule.
-    for (const n of [a, b]) {
-      expect((await n.api.post('/alarm-definitions', NOISE)).status).toBe(201);
-      expect((await n.api.post('/rules', NOISE_RULE)).status).toBe(201);
-    }
+    // Alarm definitions are the site's: made on A, B has it. Rules are each node's own yet (docs/storage-postgres.md).
+    expect((await a.api.post('/alarm-definitions', NOISE)).status).toBe(201);
+    await until('the definition on B', async () => (await b.api.get('/alarm-definitions')).body as Array<{ id: string }>, (d) => d.some((x) => x.id === 'NOISE'));
+    expect((await b.api.post('/alarm-definitions', NOISE)).status).toBe(409);
+    for (const n of [a, b]) expect((await n.api.post('/rules', NOISE_RULE)).status).toBe(201);
     expect((await a.api.post('/devices', { name: 'Bathroom 11', deviceId: 'Bath11', typeId: 'halo', serverId: 1 })).status).toBe(201);
     const onB = await consoleOn(b.ready.url, b.api);
     const halo = await connect(a.ready.tcpPort!);

@@ -29,6 +29,8 @@ export interface AlarmShare {
   /** A new instance's id, the same on every node; the local copy is written under it. */
   adopt(body: unknown): number;
   saved(id: number, body: unknown, step: AlarmHistoryRow): void;
+  /** A definition made, changed (`def`) or removed (null) on this node: the site's copy follows. */
+  definitionChanged(id: string, def: AlarmDefinition | null): void;
 }
 /** Chattering: this many activations within the window. */
 const CHATTER_COUNT = 3;
@@ -120,6 +122,20 @@ export class AlarmService {
     for (const x of alarms) this.adopt(x.id, x.body);
   }
 
+  /** The site's definitions (another node changed them, or this node joins): they replace this node's, on disk too. */
+  adoptDefinitions(bodies: readonly unknown[]): void {
+    const next = new Map<string, AlarmDefinition>();
+    for (const b of bodies) {
+      const parsed = AlarmDefinitionSchema.safeParse(b);
+      if (parsed.success) next.set(parsed.data.id, parsed.data);
+    }
+    for (const id of this.definitions.keys()) if (!next.has(id)) this.store.deleteAlarmDefinition(id);
+    for (const def of next.values()) this.store.saveAlarmDefinition(def.id, def);
+    this.definitions.clear();
+    for (const [id, def] of next) this.definitions.set(id, def);
+    for (const a of this.alarms.values()) this.publisher.alarmChanged(this.view(a));
+  }
+
   /** What the shared store holds for an alarm (a copy: later steps change this node's). */
   body(id: number): unknown {
     return structuredClone(this.stored(id));
@@ -140,6 +156,7 @@ export class AlarmService {
     const before = this.definitions.get(def.id);
     this.store.saveAlarmDefinition(def.id, def);
     this.definitions.set(def.id, def);
+    this.share?.definitionChanged(def.id, def);
     this.store.audit({ actor, action: before ? 'alarm-definition.update' : 'alarm-definition.create', target: `alarm-definition:${def.id}`, before, after: def });
     for (const a of this.alarms.values()) if (a.definitionId === def.id) this.publisher.alarmChanged(this.view(a));
     return def;
@@ -151,6 +168,7 @@ export class AlarmService {
     if ([...this.alarms.values()].some((a) => a.definitionId === id && a.state !== 'normal')) throw new ApiError(409, 'in_use', `alarm ${id} has standing instances; clear them first`);
     this.store.deleteAlarmDefinition(id);
     this.definitions.delete(id);
+    this.share?.definitionChanged(id, null);
     this.store.audit({ actor, action: 'alarm-definition.delete', target: `alarm-definition:${id}`, before });
   }
 

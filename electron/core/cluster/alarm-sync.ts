@@ -1,4 +1,4 @@
-import type { AlarmView } from '../../../shared/alarms/definitions.js';
+import type { AlarmDefinition, AlarmView } from '../../../shared/alarms/definitions.js';
 import type { AlarmService, AlarmShare } from '../alarms/alarm-service.js';
 import { ApiError, notFound } from '../errors.js';
 import type { FanoutPublisher } from '../store/pg/fanout.js';
@@ -8,6 +8,9 @@ import { IdBlocks } from './id-blocks.js';
 
 /** The fan-out kind of an alarm change: its ids. */
 export const ALARM_KIND = 'alarm';
+/** The fan-out kind of a configuration change: the tables to read again. */
+export const CONFIG_KIND = 'config';
+const DEFINITIONS = 'alarm_definitions';
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5000;
 
@@ -56,12 +59,34 @@ export class AlarmSync implements AlarmShare {
   /** Takes ids ahead, loads every alarm the site has, and from then on shares what this node writes. */
   async start(): Promise<void> {
     await this.ids.fill();
+    // The site's definitions win; the first node of a site brings its own.
+    const site = await this.store.listAlarmDefinitions();
+    if (site.length > 0) this.alarms.adoptDefinitions(site);
+    else for (const d of this.alarms.listDefinitions()) await this.store.saveAlarmDefinition(d.id, d);
     await this.reloadAll();
     this.alarms.share = this;
   }
 
+  private definitionsChain: Promise<unknown> = Promise.resolve();
+
+  definitionChanged(id: string, def: AlarmDefinition | null): void {
+    this.definitionsChain = this.definitionsChain.then(() => this.persist(`alarm definition ${id}`, async () => {
+      if (def) await this.store.saveAlarmDefinition(id, def);
+      else await this.store.deleteAlarmDefinition(id);
+      await this.publisher.publish(CONFIG_KIND, [DEFINITIONS]);
+    }));
+  }
+
+  /** Another node changed configuration: read the tables it names again. */
+  async configChanged(tables: readonly unknown[]): Promise<void> {
+    if (!tables.includes(DEFINITIONS)) return;
+    await this.definitionsChain;
+    this.alarms.adoptDefinitions(await this.store.listAlarmDefinitions());
+  }
+
   /** After a lost LISTEN connection too: notifications sent meanwhile are gone, the table is not. */
   async reloadAll(): Promise<void> {
+    this.alarms.adoptDefinitions(await this.store.listAlarmDefinitions());
     const all = await this.store.listAlarms();
     for (const a of all) this.versions.set(a.id, a.version);
     this.alarms.adoptAll(all);
@@ -70,7 +95,7 @@ export class AlarmSync implements AlarmShare {
 
   /** Pending steps of every alarm written (at shutdown). */
   async settled(): Promise<void> {
-    await Promise.all([...this.chains.values()]);
+    await Promise.all([...this.chains.values(), this.definitionsChain]);
   }
 
   /** The next step of alarm `id`, once every earlier one has gone out. */

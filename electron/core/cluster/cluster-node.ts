@@ -6,7 +6,7 @@ import { FanoutListener, FanoutPublisher, type Envelope } from '../store/pg/fano
 import { PgStore } from '../store/pg/pg-store.js';
 import { SINGLETONS, SingletonLease } from '../store/pg/singleton.js';
 import type { AuditEntry } from '../store/store.js';
-import { ALARM_KIND, AlarmSync } from './alarm-sync.js';
+import { ALARM_KIND, AlarmSync, CONFIG_KIND } from './alarm-sync.js';
 import { AuditQueue } from './audit-queue.js';
 import { IdBlocks } from './id-blocks.js';
 
@@ -113,6 +113,9 @@ export class ClusterNode {
         const ended = EndedSchema.safeParse(item);
         if (ended.success) this.app.sessions.endedElsewhere(ended.data.h, ended.data.r);
       }
+    }
+    if (m.k === CONFIG_KIND) {
+      void this.alarms.configChanged(m.i).catch((err: unknown) => this.app.log(`configuration ${JSON.stringify(m.i)} could not be read: ${String(err)}`));
     }
     if (m.k === ALARM_KIND) {
       void this.alarms.received(m.i as number[]).catch((err: unknown) => this.app.log(`alarms ${JSON.stringify(m.i)} could not be read: ${String(err)}`));

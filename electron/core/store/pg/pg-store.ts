@@ -294,6 +294,19 @@ export class PgStore implements AsyncStore {
     return { id: r.rows[0]!.id, version: 1, body };
   }
 
+  // ── Alarm definitions: the first piece of configuration shared by the nodes (docs/storage-postgres.md) ──
+  async listAlarmDefinitions(): Promise<unknown[]> {
+    return (await this.pool.query<{ body: string }>('SELECT body FROM alarm_definitions ORDER BY id')).rows.map((r) => JSON.parse(r.body) as unknown);
+  }
+
+  async saveAlarmDefinition(id: string, body: unknown): Promise<void> {
+    await this.pool.query('INSERT INTO alarm_definitions (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [id, JSON.stringify(body)]);
+  }
+
+  async deleteAlarmDefinition(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM alarm_definitions WHERE id = $1', [id]);
+  }
+
   /** `count` alarm ids ahead, from the table's own sequence: a node names a new instance without a round trip. */
   async alarmIds(count: number): Promise<number[]> {
     const r = await this.pool.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('alarms', 'id')) AS id FROM generate_series(1, $1)", [count]);
