@@ -389,7 +389,7 @@ export class WatchdeskApp {
     // On a site of several nodes, the singletons start on the node that holds their lease (below).
     if (!this.cluster) this.alarms.start();
     this.engine.start();
-    if (!this.cluster) this.retention.start();
+    this.retention.start();
     this.disk.start();
     this.health.start();
     this.loopDelay.start();
@@ -435,7 +435,8 @@ export class WatchdeskApp {
     return [
       { name: SINGLETONS.shelving, start: () => this.alarms.start(), stop: () => this.alarms.stop() },
       { name: SINGLETONS.offlineSweep, start: () => this.startSweep(), stop: () => this.stopSweep() },
-      { name: SINGLETONS.retention, start: () => this.retention.start(), stop: () => { void this.retention.stop(); } },
+      // Each node keeps its own data folder's retention; the site's (PostgreSQL's samples) runs on one.
+      { name: SINGLETONS.retention, start: () => { this.retention.shared = (cutoff) => this.cluster!.store.pruneSamplesBefore(cutoff); }, stop: () => { this.retention.shared = null; } },
       // The demo drives its own simulated site on each node; a real one is connected by one node only.
       ...(demoOn ? [] : [{
         name: SINGLETONS.siteConnection(PRIMARY),

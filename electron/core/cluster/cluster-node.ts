@@ -136,6 +136,7 @@ export class ClusterNode {
     }
     this.app.store.auditSink = null;
     this.app.sessions.shared = null;
+    this.app.retention.shared = null;
     await this.store.close();
   }
 }
