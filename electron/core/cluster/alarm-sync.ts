@@ -53,7 +53,7 @@ export class AlarmSync implements AlarmShare {
     private readonly audit: (entry: AuditEntry) => void,
     private readonly log: (message: string) => void,
   ) {
-    this.ids = new IdBlocks((n) => store.alarmIds(n), 64, log);
+    this.ids = new IdBlocks((n) => store.alarmIds(n), 1024, log);
   }
 
   /** Takes ids ahead, loads every alarm the site has, and from then on shares what this node writes. */

@@ -15,8 +15,8 @@ export const CHANNEL = 'watchdesk';
 /** The fan-out kind of an ended session: its token's hash and why. */
 const SESSION_KIND = 'session-ended';
 const EndedSchema = z.object({ h: z.string().max(128), r: z.string().max(500) });
-/** Event ids taken ahead: several windows of a busy node's events. */
-const EVENT_ID_BLOCK = 10_000;
+/** Event ids taken ahead (a refill at half is one round trip): an alarm flood of thousands of events a window never runs out. */
+const EVENT_ID_BLOCK = 50_000;
 
 export interface ClusterOptions {
   /** How often a node that does not hold a singleton tries to take it (the holder's death is noticed within this). */
