@@ -66,7 +66,7 @@ describe.skipIf(!bin)('failover between two nodes on one PostgreSQL', () => {
       const apiA = new Api(a.url);
       await apiA.login('admin', PASSWORD);
       // Alone, A runs every singleton of the site.
-      await until('A holds the singletons', leasesHeld, (n) => n === 4, 15_000);
+      await until('A holds the singletons', leasesHeld, (n) => n === 3, 15_000);
 
       const started = await startApp({ database: url, leaseIntervalMs: 200 });
       b = started.app;
@@ -111,7 +111,7 @@ describe.skipIf(!bin)('failover between two nodes on one PostgreSQL', () => {
       a.child.kill('SIGKILL');
       const killed = performance.now();
 
-      await until('B holds every singleton', () => b!.cluster!.held().length, (n) => n === 4, 5000);
+      await until('B holds every singleton', () => b!.cluster!.held().length, (n) => n === 3, 5000);
       const takeoverMs = performance.now() - killed;
       // The simulator reconnects to B, whose ingest goes on into the same database.
       await until('heartbeats stored by B', () => b!.counters.storedFrames, (n) => n >= 10, 15_000);

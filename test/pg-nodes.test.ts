@@ -86,7 +86,7 @@ describe.skipIf(!bin)('two nodes on one PostgreSQL', () => {
       expect(ackSteps).toHaveLength(2);
 
       // p99 of an action on A until B's console has it.
-      const N = 100;
+      const N = 200;
       const lat: number[] = [];
       for (let i = 0; i < N; i++) {
         const before = onB.seen.length;
@@ -99,7 +99,8 @@ describe.skipIf(!bin)('two nodes on one PostgreSQL', () => {
       }
       lat.sort((x, y) => x - y);
       const p50 = lat[Math.floor(N * 0.5)]!;
-      const p99 = lat[Math.floor(N * 0.99)]!;
+      // Nearest rank: 2 of 200 may lie above it (over 100 samples the "p99" would be the maximum).
+      const p99 = lat[Math.ceil(N * 0.99) - 1]!;
       console.log(`alarm action on node A → node B's stream: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms over ${N}`);
       expect(p99).toBeLessThan(200);
       expect(onB.lost()).toBe(false);
@@ -126,11 +127,11 @@ describe.skipIf(!bin)('two nodes on one PostgreSQL', () => {
     await a.api.login('admin', PASSWORD);
 
     // Each singleton runs on exactly one node; when A stops, B has them all within 5 s.
-    await until('every singleton held once', () => [...a.app.cluster!.held(), ...b.app.cluster!.held()].sort(), (h) => h.length === 4 && new Set(h).size === 4);
+    await until('every singleton held once', () => [...a.app.cluster!.held(), ...b.app.cluster!.held()].sort(), (h) => h.length === 3 && new Set(h).size === 3);
     const stoppedAt = performance.now();
     await a.app.stop();
     apps.splice(apps.indexOf(a.app), 1);
-    await until('B holds every singleton', () => b.app.cluster!.held().length, (n) => n === 4, 5000);
+    await until('B holds every singleton', () => b.app.cluster!.held().length, (n) => n === 3, 5000);
     console.log(`singletons taken over by node B ${(performance.now() - stoppedAt).toFixed(0)} ms after node A stopped`);
     // Retention, now B's, prunes the site's samples too (nothing is old enough here): it runs without error.
     expect((await b.app.retention.runNow()).error).toBeNull();

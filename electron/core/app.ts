@@ -394,7 +394,8 @@ export class WatchdeskApp {
     this.health.start();
     this.loopDelay.start();
     this.backups.start();
-    if (!this.cluster) this.startSweep();
+    this.sweepTimer = setInterval(() => this.pipeline.sweepOffline(), 1000);
+    this.sweepTimer.unref();
     // Packs the one-heartbeat chunks into blocks and rollups, in ≤ 5 ms turns off the ingest path.
     this.store.compactor.start();
     // Indexes new events for text search, in ≤ 5 ms turns: the index costs more than the insert.
@@ -419,22 +420,14 @@ export class WatchdeskApp {
     return this.ready;
   }
 
-  private startSweep(): void {
-    this.sweepTimer ??= setInterval(() => this.pipeline.sweepOffline(), 1000);
-    this.sweepTimer.unref();
-  }
-
-  private stopSweep(): void {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
-    this.sweepTimer = null;
-  }
-
-  /** What exactly one node of a site runs: each under its lease (electron/core/cluster). */
+  /**
+   * What exactly one node of a site runs: each under its lease (electron/core/cluster). The offline
+   * sweep is not one yet: each node's registry sees only the frames it ingests, so each sweeps its own.
+   */
   private singletons(demoOn: boolean): Array<{ name: string; start(): void; stop(): void }> {
     const log = (what: string) => (err: unknown): void => this.log(`${what}: ${err instanceof Error ? err.message : String(err)}`);
     return [
       { name: SINGLETONS.shelving, start: () => this.alarms.start(), stop: () => this.alarms.stop() },
-      { name: SINGLETONS.offlineSweep, start: () => this.startSweep(), stop: () => this.stopSweep() },
       // Each node keeps its own data folder's retention; the site's (PostgreSQL's samples) runs on one.
       { name: SINGLETONS.retention, start: () => { this.retention.shared = (cutoff) => this.cluster!.store.pruneSamplesBefore(cutoff); }, stop: () => { this.retention.shared = null; } },
       // The demo drives its own simulated site on each node; a real one is connected by one node only.
@@ -451,7 +444,7 @@ export class WatchdeskApp {
     this.stopping ??= (async () => {
       // Leases first: another node takes the singletons over at once.
       await this.cluster?.stop();
-      this.stopSweep();
+      if (this.sweepTimer) clearInterval(this.sweepTimer);
       this.disk.stop();
       this.health.stop();
       this.loopDelay.stop();
