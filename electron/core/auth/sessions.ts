@@ -23,6 +23,9 @@ export const IDLE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 export const MAX_SESSION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Use is written to disk at most this often per session, not on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
+/** How long a token PostgreSQL did not know is not asked about again, and how many are remembered. */
+const UNKNOWN_MS = 5000;
+const UNKNOWN_KEPT = 10_000;
 /** An operator counts as at a console while its stream is open, or this long after its last request. */
 export const PRESENT_MS = 15 * 60 * 1000;
 
@@ -43,6 +46,8 @@ export class Sessions {
   private readonly watching = new Map<string, number>();
 
   shared: SharedSessions | null = null;
+  /** Tokens PostgreSQL did not know, for a few seconds: a client guessing tokens costs no query each. */
+  private readonly unknown = new Map<string, number>();
 
   constructor(private readonly store: Store, private readonly table: SessionTable, private readonly clock: () => number = Date.now) {}
 
@@ -58,8 +63,14 @@ export class Sessions {
     if (!this.shared || !token) return;
     const key = digest(token);
     if (this.live.has(key) || this.table.get(key)) return;
+    const now = this.clock();
+    if ((this.unknown.get(key) ?? 0) > now) return;
     const stored = await this.shared.table.get(key).catch(() => undefined);
     if (stored && !this.table.get(key)) this.table.insert(stored);
+    if (!stored) {
+      if (this.unknown.size >= UNKNOWN_KEPT) this.unknown.clear();
+      this.unknown.set(key, now + UNKNOWN_MS);
+    }
   }
 
   /** Another node ended this session: it ends here too, with its reason. */
