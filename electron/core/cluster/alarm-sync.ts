@@ -13,6 +13,8 @@ export const CONFIG_KIND = 'config';
 const DEFINITIONS = 'alarm_definitions';
 const RETRY_MIN_MS = 250;
 const RETRY_MAX_MS = 5000;
+/** How long an operator's action waits for this alarm's earlier steps before answering 503. */
+const ACT_WAIT_MS = 5000;
 
 /** This node's copy of the alarms, kept in its SQLite data folder so a console there reads it at once. */
 export interface AlarmCache {
@@ -181,7 +183,12 @@ export class AlarmSync implements AlarmShare {
   }
 
   /** An operator's action on one alarm: 200 with the result, or 409 `stale` with the alarm as another node left it. */
-  act(id: number, run: () => AlarmView): Promise<AlarmView> {
+  async act(id: number, run: () => AlarmView): Promise<AlarmView> {
+    const pending = this.chains.get(id);
+    // Earlier steps of this alarm still waiting for PostgreSQL: the operator hears so, rather than a request that hangs.
+    if (pending && await Promise.race([pending.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), ACT_WAIT_MS).unref())])) {
+      throw new ApiError(503, 'unavailable', `alarm ${id}: earlier changes are still waiting for the shared database (${this.lastError ?? 'slow'}); try again`, [], { 'retry-after': '2' });
+    }
     return this.serial(id, async () => {
       const [now] = await this.store.alarmsById([id]);
       if (!now) throw notFound(`alarm ${id}`);
