@@ -105,6 +105,12 @@ describe.skipIf(!bin)('two nodes on one PostgreSQL', () => {
       expect(p99).toBeLessThan(200);
       expect(onB.lost()).toBe(false);
 
+      // B's LISTEN connection is cut: what A does meanwhile reaches B when it reconnects (it reads every alarm again).
+      await a.app.cluster!.store.pool.query('SELECT pg_terminate_backend($1)', [b.app.cluster!.listener.backendPid]);
+      const during = await a.api.post(`/alarms/${id}/investigate`, {});
+      await until('B has the step after reconnecting', () => b.app.alarms.get(id).version, (v) => v === during.body.version);
+      await until('B reconnected', () => b.app.cluster!.listener.reconnects, (n) => n >= 1);
+
       // The ingest's windows are in PostgreSQL: heartbeats, latest values, events under the site's ids.
       const pg = a.app.cluster!.store;
       await until('samples in PostgreSQL', async () => (await pg.seriesColumns(1, 'Noise', 0, Date.now() + 1000)).values, (v) => [61.5, 50, 70].every((x) => v.includes(x)));

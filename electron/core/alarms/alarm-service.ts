@@ -111,10 +111,10 @@ export class AlarmService {
   }
 
   /** Every instance, as the shared store has them (a node joining, or after a lost connection). */
-  adoptAll(alarms: ReadonlyArray<{ id: number; body: unknown }>): void {
+  adoptAll(alarms: ReadonlyArray<{ id: number; body: unknown }>, keepOwn: (id: number) => boolean = () => false): void {
     const keep = new Set(alarms.map((x) => x.id));
     for (const id of [...this.alarms.keys()]) {
-      if (keep.has(id)) continue;
+      if (keep.has(id) || keepOwn(id)) continue;
       const a = this.alarms.get(id)!;
       this.alarms.delete(id);
       this.byKey.delete(AlarmService.key(a.definitionId, a.source.id));
@@ -134,6 +134,10 @@ export class AlarmService {
     this.definitions.clear();
     for (const [id, def] of next) this.definitions.set(id, def);
     for (const a of this.alarms.values()) this.publisher.alarmChanged(this.view(a));
+  }
+
+  has(id: number): boolean {
+    return this.alarms.has(id);
   }
 
   /** What the shared store holds for an alarm (a copy: later steps change this node's). */

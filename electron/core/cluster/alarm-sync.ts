@@ -89,10 +89,13 @@ export class AlarmSync implements AlarmShare {
   /** After a lost LISTEN connection too: notifications sent meanwhile are gone, the table is not. */
   async reloadAll(): Promise<void> {
     this.alarms.adoptDefinitions(await this.store.listAlarmDefinitions());
-    const all = await this.store.listAlarms();
+    // An alarm whose own steps are still on their way keeps this node's (newer) copy.
+    const pending = new Set(this.chains.keys());
+    const all = (await this.store.listAlarms()).filter((a) => !pending.has(a.id));
     for (const a of all) this.versions.set(a.id, a.version);
-    this.alarms.adoptAll(all);
+    this.alarms.adoptAll(all, (id) => pending.has(id));
     this.cache.replaceAll(all);
+    for (const id of pending) if (this.alarms.has(id)) this.cache.put(id, this.alarms.body(id));
   }
 
   /** Pending steps of every alarm written (at shutdown). */
