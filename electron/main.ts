@@ -306,7 +306,9 @@ async function start(): Promise<void> {
     return;
   }
   // Stored secrets are sealed with a key the OS keychain protects (safeStorage).
-  core = new WatchdeskApp({ dataDir, rendererDir, port: 0, tcpPort: Number(process.env.WATCHDESK_TCP_PORT ?? 4100) }, (m) => log.write('info', m), undefined, safeStorageKeyProvider(dataDir, safeStorage));
+  // `--database postgres://…` (or WATCHDESK_DATABASE): this desktop's core joins a site on one PostgreSQL.
+  const database = app.commandLine.getSwitchValue('database') || process.env.WATCHDESK_DATABASE || undefined;
+  core = new WatchdeskApp({ dataDir, rendererDir, port: 0, tcpPort: Number(process.env.WATCHDESK_TCP_PORT ?? 4100), database }, (m) => log.write('info', m), undefined, safeStorageKeyProvider(dataDir, safeStorage));
   const ready = await core.start();
   coreUrl = ready.url;
   // The same ready line as `serve`, for scripts and tests that drive the desktop app.

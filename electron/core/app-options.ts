@@ -36,6 +36,13 @@ export const AppOptionsSchema = z.object({
   ingestStallMs: z.number().int().min(1000).default(5 * 60_000),
   /** Where backups go; by default `backups` in the data folder (copy them off the machine too). */
   backupDir: z.string().min(1).optional(),
+  /**
+   * `--database postgres://…`: this node joins a site of several nodes on one PostgreSQL
+   * (docs/storage-postgres.md). Unset: the data folder's SQLite alone, as always.
+   */
+  database: z.string().regex(/^postgres(ql)?:\/\//, 'the database must be a postgres:// URL').optional(),
+  /** How often a node tries to take a singleton another node held (takeover time after a death). */
+  leaseIntervalMs: z.number().int().min(50).max(5000).default(1000),
 });
 export type AppOptions = z.infer<typeof AppOptionsSchema>;
 export type AppOptionsInput = z.input<typeof AppOptionsSchema>;

@@ -71,6 +71,7 @@ import { LoopDelay } from './health/loop-delay.js';
 import { OnvifDriver } from './site/onvif/onvif-driver.js';
 import { probe } from './site/onvif/ws-discovery.js';
 import type { DriverLog, SiteDriver } from './site/driver.js';
+import { ClusterNode, SINGLETONS } from './cluster/cluster-node.js';
 
 export interface ReadyInfo {
   ready: true;
@@ -141,6 +142,8 @@ export class WatchdeskApp {
   readonly operatorAreas: OperatorAreas;
   readonly backups: BackupService;
   private sweepTimer: NodeJS.Timeout | null = null;
+  /** With `--database`: this node's part in a site of several nodes on one PostgreSQL. */
+  cluster: ClusterNode | null = null;
   private stopping: Promise<void> | null = null;
   private ready: ReadyInfo | null = null;
   /** Set when a password was generated: shown once, never stored in clear. */
@@ -179,7 +182,7 @@ export class WatchdeskApp {
       assetType: (id) => this.site.assets.view(id)?.type, areaExists: (name) => this.site.assets.all().some((a) => a.area === name),
     }, () => this.hub.cameraLinksChanged());
     this.batcher = new Batcher(this.store, this.counters, (id) => this.registry.latestOf(id), { flushMs: this.options.batchFlushMs, maxFrames: 20_000 });
-    this.events = new EventSink(() => this.store.nextEventId(), this.batcher, this.hub);
+    this.events = new EventSink(() => this.cluster?.nextEventId() ?? this.store.nextEventId(), this.batcher, this.hub);
     this.pipeline = new IngestPipeline({
       counters: this.counters,
       registry: this.registry,
@@ -388,6 +391,11 @@ export class WatchdeskApp {
   }
 
   async start(): Promise<ReadyInfo> {
+    if (this.options.database) {
+      // First: the audit of everything below goes to the site's chain, and the alarms are the site's.
+      this.cluster = await ClusterNode.open(this, this.options.database, { leaseIntervalMs: this.options.leaseIntervalMs });
+      await this.cluster.prepare();
+    }
     await this.bootstrapAdmin();
     this.bootstrapConfig();
     // Before any frame arrives: conditions stand where they stood when the core stopped.
@@ -401,7 +409,8 @@ export class WatchdeskApp {
     if (this.collector.error) this.log(this.collector.error);
     lockDownDatabaseFiles(this.store.path);
     this.hub.start();
-    this.alarms.start();
+    // On a site of several nodes, the singletons start on the node that holds their lease (below).
+    if (!this.cluster) this.alarms.start();
     this.engine.start();
     this.retention.start();
     this.disk.start();
@@ -424,7 +433,8 @@ export class WatchdeskApp {
     if (demoOn) await this.startDemo();
     if (demoOn || this.store.getSetting('mapLayout')) await this.seedDemoMaps(demoOn);
     else if (this.options.demo === false) await this.demo.stop(true);
-    if (!demoOn) await this.site.connect();
+    if (!demoOn && !this.cluster) await this.site.connect();
+    if (this.cluster) await this.cluster.start(this.singletons(demoOn));
     const defaultId = this.defaultServerId();
     const tcp = defaultId === null ? undefined : this.servers.get(defaultId);
     if (tcp?.error) this.log(tcp.error);
@@ -433,9 +443,30 @@ export class WatchdeskApp {
     return this.ready;
   }
 
+  /**
+   * What exactly one node of a site runs: each under its lease (electron/core/cluster). The offline
+   * sweep is not one yet: each node's registry sees only the frames it ingests, so each sweeps its own.
+   */
+  private singletons(demoOn: boolean): Array<{ name: string; start(): void; stop(): void }> {
+    const log = (what: string) => (err: unknown): void => this.log(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    return [
+      { name: SINGLETONS.shelving, start: () => this.alarms.start(), stop: () => this.alarms.stop() },
+      // Each node keeps its own data folder's retention; the site's (PostgreSQL's samples) runs on one.
+      { name: SINGLETONS.retention, start: () => { this.retention.shared = (cutoff) => this.cluster!.store.pruneSamplesBefore(cutoff); }, stop: () => { this.retention.shared = null; } },
+      // The demo drives its own simulated site on each node; a real one is connected by one node only.
+      ...(demoOn ? [] : [{
+        name: SINGLETONS.siteConnection(PRIMARY),
+        start: () => { void this.site.connect().catch(log('the site connection could not start')); },
+        stop: () => { void this.site.disconnect(null).catch(log('the site connection could not stop')); },
+      }]),
+    ];
+  }
+
   /** Stop accepting, flush what is pending, close the database. Safe to call twice. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      // Leases first: another node takes the singletons over at once.
+      await this.cluster?.stop();
       if (this.sweepTimer) clearInterval(this.sweepTimer);
       this.disk.stop();
       this.health.stop();
@@ -456,10 +487,16 @@ export class WatchdeskApp {
       this.cameraLinks.close();
       this.hub.stop();
       await this.api.close();
+      if (this.cluster) {
+        await this.batcher.drain();
+        // Whatever PostgreSQL did not take stays in the local data folder.
+        this.batcher.sink = null;
+      }
       const unstored = this.batcher.stop();
       if (unstored.frames || unstored.events) this.log(`stopping: ${unstored.frames} frames and ${unstored.events} events could not be stored (${unstored.error ?? 'unknown error'}); ${this.counters.droppedFrames} frames were dropped and ${this.counters.refusedFrames} refused while the disk was full`);
       await this.series.close();
       await this.checkpointer.close();
+      await this.cluster?.close();
       this.store.close();
     })();
     return this.stopping;

@@ -5,12 +5,13 @@ import { LOG_LEVELS, type LogLevel } from './logging.js';
 const USAGE = `usage: watchdesk serve [--data-dir DIR] [--host H] [--port N] [--tcp-port N]
                        [--collector-port N] [--admin-password P] [--demo | --no-demo]
                        [--stream-flush-ms N] [--allowed-host NAME ...] [--allow-local-targets]
-                       [--backup-dir DIR] [--restore FILE]
+                       [--backup-dir DIR] [--restore FILE] [--database postgres://…]
                        [--log-level fatal|error|warn|info|debug|trace|silent]
 Port 0 picks a free port. The ready line on stdout tells which.
 --restore FILE makes a Watchdesk backup the data folder's database (a database already there
 is kept beside it), then starts as usual; a file that is not a Watchdesk backup or fails its
-integrity check is refused. Logs: logs/watchdesk.log in the data folder (JSON lines, rotated).`;
+integrity check is refused. --database joins this node to a site of several nodes on one
+PostgreSQL (docs/storage-postgres.md). Logs: logs/watchdesk.log in the data folder (JSON lines, rotated).`;
 
 function port(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -38,6 +39,7 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
       'allow-local-targets': { type: 'boolean' },
       'backup-dir': { type: 'string' },
       restore: { type: 'string' },
+      database: { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -58,6 +60,7 @@ export function parseServeArgs(argv: string[], rendererDir: string): AppOptionsI
     allowLocalTargets: values['allow-local-targets'],
     backupDir: values['backup-dir'],
     restore: values.restore,
+    database: values.database ?? process.env.WATCHDESK_DATABASE,
     logLevel: logLevel as LogLevel,
     rendererDir,
   };

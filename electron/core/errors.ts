@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly details: string[] = [],
     /** Sent with the error reply, e.g. Retry-After on 429 and 503. */
     readonly headers: Record<string, string> = {},
+    /** What stands now, sent with a conflict (409 `stale`: the alarm as another node left it). */
+    readonly current?: unknown,
   ) {
     super(message);
   }

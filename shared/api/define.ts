@@ -31,6 +31,8 @@ export interface RouteSpec {
   kind?: ReplyKind;
   /** Names the body in error messages ("Shelve is invalid: reason: …"). */
   label?: string;
+  /** What a 409 of this route means, when its error body carries `current` (the resource as it stands). */
+  conflict?: string;
 }
 
 export const route = <const S extends RouteSpec>(spec: S): S => spec;

@@ -6,7 +6,7 @@ type Json = Record<string, unknown>;
 
 const ERROR = {
   type: 'object', required: ['error'],
-  properties: { error: { type: 'object', required: ['code', 'message', 'details'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'string' } } } } },
+  properties: { error: { type: 'object', required: ['code', 'message', 'details'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'array', items: { type: 'string' } }, current: { description: 'With some 409s: the resource as it stands (an alarm changed on another node).' } } } },
 };
 
 function schemaOf(s: z.ZodType, components: Record<string, Json>): Json {
@@ -46,7 +46,10 @@ function operation(name: string, spec: RouteSpec, components: Record<string, Jso
     parameters: [...parameters(spec.params, 'path'), ...parameters(spec.query, 'query')],
     ...(kind === 'upload' ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } } } : {}),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body, components) } } } } : {}),
-    responses: { [status]: success, ...errors },
+    responses: {
+      [status]: success, ...errors,
+      ...(spec.conflict ? { '409': { description: spec.conflict, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } } : {}),
+    },
   };
 }
 

@@ -22,7 +22,10 @@ export type AlarmAction = keyof typeof ALARM_ACTIONS;
 export const ALARM_ACTION_NAMES = Object.keys(ALARM_ACTIONS) as AlarmAction[];
 
 type Actions = typeof ALARM_ACTIONS;
-type One<K extends AlarmAction> = { method: 'POST'; path: string; role: Actions[K]['role']; summary: string; label: string; params: typeof IdParams; body: Actions[K]['body']; reply: z.ZodType<AlarmView> };
+type One<K extends AlarmAction> = { method: 'POST'; path: string; role: Actions[K]['role']; summary: string; label: string; params: typeof IdParams; body: Actions[K]['body']; reply: z.ZodType<AlarmView>; conflict: string };
+
+/** On a site of several nodes the version check makes a 409 too (docs/api.md). */
+const CONFLICT = 'Refused by the alarm\'s state, or `stale`: changed on another node first. `error.current` is the alarm as it stands.';
 type Many<K extends AlarmAction> = {
   method: 'POST'; path: string; role: Actions[K]['role']; summary: string; label: string;
   body: z.ZodType<z.output<Actions[K]['body']> & { ids: number[]; versions?: Record<string, number> }, z.input<Actions[K]['body']> & { ids: number[]; versions?: Record<string, number> }>;
@@ -33,7 +36,7 @@ type ActionRoutes = { [K in AlarmAction as `alarms.${K}`]: One<K> } & { [K in Al
 function actionRoutes(): ActionRoutes {
   const out: Record<string, unknown> = {};
   for (const [name, a] of Object.entries(ALARM_ACTIONS)) {
-    out[`alarms.${name}`] = { method: 'POST', path: `/alarms/{id}/${name}`, role: a.role, summary: a.summary, label: a.label, params: IdParams, body: a.body, reply: typed<AlarmView>('Alarm') };
+    out[`alarms.${name}`] = { method: 'POST', path: `/alarms/{id}/${name}`, role: a.role, summary: a.summary, label: a.label, params: IdParams, body: a.body, reply: typed<AlarmView>('Alarm'), conflict: CONFLICT };
     out[`alarms.${name}.selection`] = {
       method: 'POST', path: `/alarms/${name}`, role: a.role, summary: `${a.summary.replace(/\.$/, '')}: the same on a selection; each alarm answers for itself.`, label: a.label,
       body: (a.body as z.ZodObject).extend(SelectionSchema.shape), reply: typed<AlarmActionOutcome[]>('AlarmActionOutcomeList'),

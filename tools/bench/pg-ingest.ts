@@ -18,15 +18,16 @@ const POINTS = Array.from({ length: 44 }, (_, i) => `p${i}`);
 /** Heartbeats of each device in one window (a 1 s window, heartbeats every 250 ms). */
 const PER_WINDOW = 4;
 
-function window(w: number): Batch {
+function window(w: number, first = 0): Batch {
   const t0 = Date.now() - (WINDOWS - w) * 1000;
   return {
-    chunks: Array.from({ length: DEVICES }, (_, d) => {
+    chunks: Array.from({ length: DEVICES }, (_, i) => {
+      const d = first + i;
       const times = Array.from({ length: PER_WINDOW }, (_, i) => t0 + i * 250);
       return { device: d + 1, points: POINTS, times, values: times.flatMap((_, i) => POINTS.map((__, j) => 20 + ((d + i + j) % 17))) };
     }),
     events: [],
-    latest: Array.from({ length: DEVICES }, (_, d) => ({ device: d + 1, lastSeen: t0, latest: { p0: { v: 20, t: t0 } }, invalid: {} })),
+    latest: Array.from({ length: DEVICES }, (_, i) => ({ device: first + i + 1, lastSeen: t0, latest: { p0: { v: 20, t: t0 } }, invalid: {} })),
   };
 }
 
@@ -45,6 +46,30 @@ async function run(name: string, store: AsyncStore): Promise<void> {
   console.log(`${name.padEnd(10)} ${Math.round(heartbeats / (total / 1000)).toLocaleString('en')} heartbeats/s (${(heartbeats * POINTS.length / (total / 1000) / 1e6).toFixed(2)} M values/s); a window of ${DEVICES} devices × ${PER_WINDOW} heartbeats: p50 ${ms[ms.length >> 1]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`);
 }
 
+/**
+ * Two nodes of one site, each with its own connections and its own devices, writing their windows
+ * at the same time into one PostgreSQL: the heartbeats/s the site stores durably (committed).
+ */
+async function runTwo(a: AsyncStore, b: AsyncStore): Promise<void> {
+  const node = async (store: AsyncStore, first: number): Promise<number[]> => {
+    const batches = Array.from({ length: WINDOWS }, (_, w) => window(w, first));
+    await store.writeBatch(batches[0]!);
+    const ms: number[] = [];
+    for (const batch of batches.slice(1)) {
+      const t = performance.now();
+      await store.writeBatch(batch);
+      ms.push(performance.now() - t);
+    }
+    return ms;
+  };
+  const t = performance.now();
+  const [ma, mb] = await Promise.all([node(a, 0), node(b, DEVICES)]);
+  const wall = performance.now() - t;
+  const heartbeats = 2 * WINDOWS * DEVICES * PER_WINDOW;
+  const ms = [...ma, ...mb].sort((x, y) => x - y);
+  console.log(`${'2 nodes'.padEnd(10)} ${Math.round(heartbeats / (wall / 1000)).toLocaleString('en')} heartbeats/s into one PostgreSQL (${DEVICES} devices each, writing at once); a window: p50 ${ms[ms.length >> 1]!.toFixed(1)} ms, max ${ms[ms.length - 1]!.toFixed(1)} ms`);
+}
+
 const sqlite = new SqliteAsyncStore(new SqliteStore(tempDir()));
 await run('SQLite', sqlite);
 await sqlite.close();
@@ -57,6 +82,11 @@ if (!bin) {
     const pg = await PgStore.open(await cluster.createDatabase('bench'));
     await run('PostgreSQL', pg);
     await pg.close();
+    const url = await cluster.createDatabase('bench_two_nodes');
+    const [a, b] = [await PgStore.open(url), await PgStore.open(url)];
+    await runTwo(a, b);
+    await a.close();
+    await b.close();
   } finally {
     await cluster.stop();
   }

@@ -21,6 +21,7 @@ const { values } = parseArgs({
     delimiter: { type: 'string', default: ';' },
     'device-id-regex': { type: 'string', default: 'DeviceId=(\\S+)' },
     duration: { type: 'string' },
+    failover: { type: 'string', multiple: true },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -28,6 +29,7 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(`usage: npm run simulate -- [--host H] [--port N] [--devices N] [--interval S]
        [--events-per-hour N] [--hold S] [--prefix NAME] [--seed N] [--duration S]
+       [--failover HOST:PORT ...]   (a site's other nodes: tried in turn after a lost connection)
 Devices are named PREFIX001…; create them in the console, or turn on auto-create on the TCP server.
 `);
   process.exit(0);
@@ -43,10 +45,18 @@ const num = (v: string | undefined, name: string): number => {
 };
 
 const count = num(values.devices, 'devices');
+const failover = (values.failover ?? []).map((a) => {
+  const m = /^(.+):(\d+)$/.exec(a);
+  if (!m) {
+    process.stderr.write(`--failover must be HOST:PORT, not "${a}"\n`);
+    process.exit(2);
+  }
+  return { host: m[1]!, port: num(m[2], 'failover') };
+});
 const strings = generateHaloStrings(compileDeviceType(haloDeviceType()), values['device-id-regex']!, values.delimiter!);
 const names = Array.from({ length: count }, (_, i) => `${values.prefix}${String(i + 1).padStart(3, '0')}`);
 const fleet = new HaloFleet({
-  host: values.host!, port: num(values.port, 'port'), names,
+  host: values.host!, port: num(values.port, 'port'), names, failover,
   intervalMs: num(values.interval, 'interval') * 1000, eventsPerHour: num(values['events-per-hour'], 'events-per-hour'),
   holdMs: num(values.hold, 'hold') * 1000, strings, seed: num(values.seed, 'seed'),
 });

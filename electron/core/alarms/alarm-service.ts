@@ -3,7 +3,7 @@ import { endsOneShotShelve, isActive, nextAlarmState, type AlarmInput } from '..
 import type { Role } from '../../../shared/bridge.js';
 import { parseOrThrow } from '../config.js';
 import { ApiError, notFound } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { AlarmHistoryRow, Store } from '../store/store.js';
 import type { AlarmStep } from '../../../shared/api/views.js';
 import { effectiveSteps, openSteps, stepLabel, tickStep, type ProcedureStep, type StepRun } from '../../../shared/alarms/checklist.js';
 
@@ -20,6 +20,18 @@ export interface Actor {
 }
 
 const SYSTEM: Actor = { username: 'system', role: 'admin' };
+
+/**
+ * Where alarms are shared by several nodes (PostgreSQL, `--database`): a new instance takes the
+ * site's id, and every step this node writes goes to the shared store too (cluster/alarm-sync.ts).
+ */
+export interface AlarmShare {
+  /** A new instance's id, the same on every node; the local copy is written under it. */
+  adopt(body: unknown): number;
+  saved(id: number, body: unknown, step: AlarmHistoryRow): void;
+  /** A definition made, changed (`def`) or removed (null) on this node: the site's copy follows. */
+  definitionChanged(id: string, def: AlarmDefinition | null): void;
+}
 /** Chattering: this many activations within the window. */
 const CHATTER_COUNT = 3;
 const CHATTER_WINDOW_MS = 60_000;
@@ -35,6 +47,7 @@ export class AlarmService {
   private readonly alarms = new Map<number, Stored>();
   private readonly byKey = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  share: AlarmShare | null = null;
 
   constructor(private readonly store: Store, private readonly publisher: AlarmPublisher, private readonly clock: () => number = Date.now) {
     for (const d of store.listAlarmDefinitions()) {
@@ -85,6 +98,53 @@ export class AlarmService {
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** The shared store's copy of an alarm, changed by another node: it replaces this node's and goes down the streams. */
+  adopt(id: number, body: unknown): AlarmView {
+    const a = { ...(body as Stored), id, recent: (body as Stored).recent ?? [] };
+    const old = this.alarms.get(id);
+    if (old) this.byKey.delete(AlarmService.key(old.definitionId, old.source.id));
+    this.alarms.set(id, a);
+    this.byKey.set(AlarmService.key(a.definitionId, a.source.id), id);
+    const v = this.view(a);
+    this.publisher.alarmChanged(v);
+    return v;
+  }
+
+  /** Every instance, as the shared store has them (a node joining, or after a lost connection). */
+  adoptAll(alarms: ReadonlyArray<{ id: number; body: unknown }>, keepOwn: (id: number) => boolean = () => false): void {
+    const keep = new Set(alarms.map((x) => x.id));
+    for (const id of [...this.alarms.keys()]) {
+      if (keep.has(id) || keepOwn(id)) continue;
+      const a = this.alarms.get(id)!;
+      this.alarms.delete(id);
+      this.byKey.delete(AlarmService.key(a.definitionId, a.source.id));
+    }
+    for (const x of alarms) this.adopt(x.id, x.body);
+  }
+
+  /** The site's definitions (another node changed them, or this node joins): they replace this node's, on disk too. */
+  adoptDefinitions(bodies: readonly unknown[]): void {
+    const next = new Map<string, AlarmDefinition>();
+    for (const b of bodies) {
+      const parsed = AlarmDefinitionSchema.safeParse(b);
+      if (parsed.success) next.set(parsed.data.id, parsed.data);
+    }
+    for (const id of this.definitions.keys()) if (!next.has(id)) this.store.deleteAlarmDefinition(id);
+    for (const def of next.values()) this.store.saveAlarmDefinition(def.id, def);
+    this.definitions.clear();
+    for (const [id, def] of next) this.definitions.set(id, def);
+    for (const a of this.alarms.values()) this.publisher.alarmChanged(this.view(a));
+  }
+
+  has(id: number): boolean {
+    return this.alarms.has(id);
+  }
+
+  /** What the shared store holds for an alarm (a copy: later steps change this node's). */
+  body(id: number): unknown {
+    return structuredClone(this.stored(id));
+  }
+
   // ── Definitions ──
   listDefinitions(): AlarmDefinition[] {
     return [...this.definitions.values()];
@@ -100,6 +160,7 @@ export class AlarmService {
     const before = this.definitions.get(def.id);
     this.store.saveAlarmDefinition(def.id, def);
     this.definitions.set(def.id, def);
+    this.share?.definitionChanged(def.id, def);
     this.store.audit({ actor, action: before ? 'alarm-definition.update' : 'alarm-definition.create', target: `alarm-definition:${def.id}`, before, after: def });
     for (const a of this.alarms.values()) if (a.definitionId === def.id) this.publisher.alarmChanged(this.view(a));
     return def;
@@ -111,6 +172,7 @@ export class AlarmService {
     if ([...this.alarms.values()].some((a) => a.definitionId === id && a.state !== 'normal')) throw new ApiError(409, 'in_use', `alarm ${id} has standing instances; clear them first`);
     this.store.deleteAlarmDefinition(id);
     this.definitions.delete(id);
+    this.share?.definitionChanged(id, null);
     this.store.audit({ actor, action: 'alarm-definition.delete', target: `alarm-definition:${id}`, before });
   }
 
@@ -151,7 +213,9 @@ export class AlarmService {
     // Every step is a new version: a selection made before it no longer describes the alarm.
     a.version = (a.version ?? 0) + 1;
     this.chatterCheck(a);
-    this.store.recordAlarm(a.id, a, { alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state, reason });
+    const step = { alarm: a.id, t: a.lastChangeAt, action, actor: actor.username, state: a.state, reason };
+    this.store.recordAlarm(a.id, a, step);
+    this.share?.saved(a.id, structuredClone(a), step);
     const v = this.view(a);
     this.publisher.alarmChanged(v);
     return v;
@@ -176,7 +240,7 @@ export class AlarmService {
         id: 0, definitionId, state: 'normal', source, value, ruleId, activatedAt: null, lastChangeAt: now, activations: 0, chattering: false,
         shelved: null, outOfService: null, acknowledgedBy: null, acknowledgedAt: null, comment: '', investigatingBy: null, forwardedTo: null, forwardMessage: '', recent: [],
       };
-      a.id = this.store.saveAlarm(null, a);
+      a.id = this.share ? this.share.adopt(structuredClone(a)) : this.store.saveAlarm(null, a);
       this.alarms.set(a.id, a);
       this.byKey.set(key, a.id);
     }

@@ -29,13 +29,15 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
     'out-of-service': (id, a, b) => app.alarms.setOutOfService(id, a, b.reason!),
     'in-service': (id, a) => app.alarms.setOutOfService(id, a, null),
   };
+  // On a site of several nodes, each action is checked against the alarm's version in PostgreSQL (409 `stale`).
+  const shared = (id: number, run: () => AlarmView): AlarmView | Promise<AlarmView> => (app.cluster ? app.cluster.alarms.act(id, run) : run());
   const actions: Record<string, Handler<Name>> = {};
   for (const name of ALARM_ACTION_NAMES) {
     actions[`alarms.${name}`] = ((ctx: { params: { id: number }; body: Body; session: { username: string; role: Actor['role'] } | null }) =>
-      act[name](ctx.params.id, actor(ctx), ctx.body)) as unknown as Handler<Name>;
+      shared(ctx.params.id, () => act[name](ctx.params.id, actor(ctx), ctx.body))) as unknown as Handler<Name>;
     // A selection: each alarm answers for itself.
-    actions[`alarms.${name}.selection`] = ((ctx: { body: Body & { ids: number[]; versions?: Record<string, number> }; session: { username: string; role: Actor['role'] } | null }) =>
-      ctx.body.ids.map((id) => {
+    actions[`alarms.${name}.selection`] = (async (ctx: { body: Body & { ids: number[]; versions?: Record<string, number> }; session: { username: string; role: Actor['role'] } | null }) =>
+      Promise.all(ctx.body.ids.map(async (id) => {
         let label: string | null = null;
         try {
           const seen = app.alarms.get(id);
@@ -44,13 +46,13 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
           if (expected !== undefined && (seen.version ?? 0) !== expected) {
             return { id, ok: false as const, error: `${label} changed since you selected it (now ${seen.state}); not done, select it again` };
           }
-          return { id, ok: true as const, alarm: act[name](id, actor(ctx), ctx.body) };
+          return { id, ok: true as const, alarm: await shared(id, () => act[name](id, actor(ctx), ctx.body)) };
         } catch (err) {
           // Named as the operator knows it, never by a number shown nowhere (unless it does not exist).
           const message = err instanceof Error ? err.message : String(err);
           return { id, ok: false as const, error: label ? `${label}: ${message.replace(/^alarm \d+:? ?/, '')}` : message };
         }
-      })) as unknown as Handler<Name>;
+      }))) as unknown as Handler<Name>;
   }
 
   const auditFilter = (q: { from?: number; to?: number; actor?: string; action?: string; limit?: number }) => ({ ...q, limit: Math.min(q.limit ?? 500, 100_000) });
@@ -59,7 +61,11 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
     ...(actions as Pick<Handlers<Name>, `alarms.${AlarmAction}` | `alarms.${AlarmAction}.selection`>),
     'alarms.list': (ctx) => app.alarms.list({ state: ctx.query.state, maxPriority: ctx.query.priority, source: ctx.query.source, from: ctx.query.from, to: ctx.query.to }),
     'alarms.get': (ctx) => app.alarms.get(ctx.params.id),
-    'alarms.history': (ctx) => app.alarms.history(ctx.params.id),
+    'alarms.history': async (ctx) => {
+      if (!app.cluster) return app.alarms.history(ctx.params.id);
+      app.alarms.get(ctx.params.id);
+      return (await app.cluster.store.alarmSteps(ctx.params.id)).map((s) => ({ ...s, reason: s.reason ?? '' }));
+    },
 
     'alarmDefinitions.list': () => app.alarms.listDefinitions(),
     'alarmDefinitions.create': (ctx) => {
@@ -111,11 +117,12 @@ export function alarmHandlers(app: WatchdeskApp): Handlers<Name> {
       return publicOperator(after);
     },
 
-    'audit.list': (ctx) => app.store.listAudit(auditFilter(ctx.query)),
-    'audit.verify': () => app.store.verifyAudit(),
-    'audit.export': (ctx) => {
+    // The site's chain is PostgreSQL's when there is one (its appends from this node may still be on their way).
+    'audit.list': (ctx) => (app.cluster ? app.cluster.store.listAudit(auditFilter(ctx.query)) : app.store.listAudit(auditFilter(ctx.query))),
+    'audit.verify': () => (app.cluster ? app.cluster.store.verifyAudit() : app.store.verifyAudit()),
+    'audit.export': async (ctx) => {
       const { format, ...filter } = ctx.query;
-      const rows = app.store.listAudit(auditFilter(filter));
+      const rows = app.cluster ? await app.cluster.store.listAudit(auditFilter(filter)) : app.store.listAudit(auditFilter(filter));
       const csv = format === 'csv';
       app.store.audit({ actor: actor(ctx).username, action: 'audit.export', target: 'audit', after: { rows: rows.length, format: csv ? 'csv' : 'json' } });
       return csv

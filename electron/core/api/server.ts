@@ -56,8 +56,8 @@ function bearer(header: string | undefined): string | null {
   return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
 }
 
-function errorBody(err: ApiError): { error: { code: string; message: string; details: string[] } } {
-  return { error: { code: err.code, message: err.message, details: err.details } };
+function errorBody(err: ApiError): { error: { code: string; message: string; details: string[]; current?: unknown } } {
+  return { error: { code: err.code, message: err.message, details: err.details, ...(err.current === undefined ? {} : { current: err.current }) } };
 }
 
 function check<S extends z.ZodType | undefined>(schema: S, value: unknown, what: string): unknown {
@@ -157,9 +157,15 @@ export class ApiServer {
     for (const [name, spec] of Object.entries(routes) as Array<[RouteName, RouteSpec]>) this.bind(name, spec);
   }
 
-  private resolveSession(req: FastifyRequest): { session: Session | null; token: string | null } {
+  private tokenOf(req: FastifyRequest): string | null {
     const query = req.query as Record<string, unknown> | undefined;
-    const token = bearer(req.headers.authorization) ?? (req.url.startsWith(`${API_PREFIX}/stream`) && typeof query?.token === 'string' ? query.token : null);
+    return bearer(req.headers.authorization) ?? (req.url.startsWith(`${API_PREFIX}/stream`) && typeof query?.token === 'string' ? query.token : null);
+  }
+
+  private async resolveSession(req: FastifyRequest): Promise<{ session: Session | null; token: string | null }> {
+    const token = this.tokenOf(req);
+    // A session made on another node of the site is read from PostgreSQL first (`--database`).
+    await this.deps.sessions.prefetch(token);
     return { token, session: this.deps.sessions.resolve(token) };
   }
 
@@ -174,10 +180,10 @@ export class ApiServer {
     if (spec.kind === 'websocket') {
       this.fastify.route({
         method: 'GET', url, websocket: true,
-        preValidation: async (req) => this.authorise(spec, this.resolveSession(req).session),
+        preValidation: async (req) => this.authorise(spec, (await this.resolveSession(req)).session),
         // With `websocket: true` the handler is the WebSocket's; plain HTTP gets 404.
         handler: ((socket: WebSocket, req: FastifyRequest) => {
-          const { token } = this.resolveSession(req);
+          const token = this.tokenOf(req);
           this.deps.hub.accept(socket, () => this.deps.sessions.endReason(token));
           socket.once('close', this.deps.sessions.watch(token));
         }) as unknown as () => void,
@@ -189,7 +195,7 @@ export class ApiServer {
       method: spec.method, url,
       ...(name === 'sessions.create' ? { config: { rateLimit: { max: LOGIN_REQUESTS_PER_MINUTE, timeWindow: 60_000 } } } : {}),
       handler: async (req, rep) => {
-        const { session, token } = this.resolveSession(req);
+        const { session, token } = await this.resolveSession(req);
         this.authorise(spec, session);
         const ctx = {
           params: check(spec.params, req.params, 'Path'),

@@ -2,6 +2,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Role, SessionInfo } from '../../../shared/bridge.js';
 import type { Store } from '../store/store.js';
 import type { SessionTable, StoredSession } from '../store/session-table.js';
+import type { AsyncSessions } from '../store/async-store.js';
+
+/** With `--database`: the site's sessions in PostgreSQL, so a console signed in on one node is signed in on all. */
+export interface SharedSessions {
+  table: AsyncSessions;
+  /** Tells the other nodes a session ended (logout, operator disabled), so their streams on it close too. */
+  ended(tokenHash: string, reason: string): void;
+  log(message: string): void;
+}
 import { DECOY_HASH, verifyPassword } from './passwords.js';
 
 export interface Session extends SessionInfo {
@@ -14,6 +23,9 @@ export const IDLE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 export const MAX_SESSION_MS = 7 * 24 * 60 * 60 * 1000;
 /** Use is written to disk at most this often per session, not on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
+/** How long a token PostgreSQL did not know is not asked about again, and how many are remembered. */
+const UNKNOWN_MS = 5000;
+const UNKNOWN_KEPT = 10_000;
 /** An operator counts as at a console while its stream is open, or this long after its last request. */
 export const PRESENT_MS = 15 * 60 * 1000;
 
@@ -33,7 +45,40 @@ export class Sessions {
   /** Open streams per session (token hash): a console that only watches is still someone to forward to. */
   private readonly watching = new Map<string, number>();
 
+  shared: SharedSessions | null = null;
+  /** Tokens PostgreSQL did not know, for a few seconds: a client guessing tokens costs no query each. */
+  private readonly unknown = new Map<string, number>();
+
   constructor(private readonly store: Store, private readonly table: SessionTable, private readonly clock: () => number = Date.now) {}
+
+  private later(what: string, p: Promise<unknown>): void {
+    p.catch((err: unknown) => this.shared?.log(`sessions: ${what} did not reach PostgreSQL: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  /**
+   * A token this node has not seen may be a session of another node of the site: read it from
+   * PostgreSQL into the local table, where `resolve` finds it. Nothing to do without `--database`.
+   */
+  async prefetch(token: string | null | undefined): Promise<void> {
+    if (!this.shared || !token) return;
+    const key = digest(token);
+    if (this.live.has(key) || this.table.get(key)) return;
+    const now = this.clock();
+    if ((this.unknown.get(key) ?? 0) > now) return;
+    const stored = await this.shared.table.get(key).catch(() => undefined);
+    if (stored && !this.table.get(key)) this.table.insert(stored);
+    if (!stored) {
+      if (this.unknown.size >= UNKNOWN_KEPT) this.unknown.clear();
+      this.unknown.set(key, now + UNKNOWN_MS);
+    }
+  }
+
+  /** Another node ended this session: it ends here too, with its reason. */
+  endedElsewhere(tokenHash: string, reason: string): void {
+    this.live.delete(tokenHash);
+    this.table.delete(tokenHash);
+    this.rememberEnded(tokenHash, reason);
+  }
 
   async login(username: string, password: string): Promise<{ token: string; session: Session } | null> {
     const operator = this.store.findOperator(username);
@@ -45,6 +90,11 @@ export class Sessions {
     const stored: StoredSession = { tokenHash: digest(token), username: operator.username, role: operator.role, createdAt: now, lastUsed: now, expiresAt: now + MAX_SESSION_MS };
     this.table.insert(stored);
     this.table.deleteStale(now, now - IDLE_TIMEOUT_MS);
+    if (this.shared) {
+      // Awaited: the console may use its token on another node straight away.
+      await this.shared.table.insert(stored);
+      this.later('pruning', this.shared.table.deleteStale(now, now - IDLE_TIMEOUT_MS));
+    }
     const live = this.remember(stored, now);
     return { token, session: live.session };
   }
@@ -83,6 +133,7 @@ export class Sessions {
     if (now - live.written >= TOUCH_EVERY_MS) {
       live.written = now;
       this.table.touch(key, now);
+      if (this.shared) this.later('a touch', this.shared.table.touch(key, now));
     }
     return live.session;
   }
@@ -145,6 +196,10 @@ export class Sessions {
     this.live.delete(key);
     this.table.delete(key);
     this.rememberEnded(key, reason);
+    if (this.shared) {
+      this.later('an ended session', this.shared.table.delete(key));
+      this.shared.ended(key, reason);
+    }
   }
 
   private rememberEnded(key: string, reason: string): void {
@@ -165,6 +220,7 @@ export class Sessions {
   endFor(username: string, reason = 'the session was ended'): void {
     for (const [key, s] of this.live) if (s.session.username === username) this.end(key, reason);
     this.table.deleteFor(username);
+    if (this.shared) this.later('ended sessions', this.shared.table.deleteFor(username));
   }
 
   static hasRole(session: Session, needed: Role): boolean {

@@ -6,6 +6,11 @@ import { seededRandom } from '../../../shared/random.js';
 export interface FleetOptions {
   host: string;
   port: number;
+  /**
+   * More addresses of the same site (its other nodes): after a lost connection a HALO tries the
+   * next one, as a HALO behind a virtual IP or DNS failover reaches whichever node answers.
+   */
+  failover?: Array<{ host: string; port: number }>;
   names: string[];
   intervalMs: number;
   /** Incidents (Set, then Reset after the hold) per device per hour. */
@@ -23,6 +28,8 @@ interface Member {
   timer: NodeJS.Timeout | null;
   backoffMs: number;
   sent: number;
+  /** Which of the site's addresses it uses now. */
+  target: number;
 }
 
 /**
@@ -36,7 +43,7 @@ export class HaloFleet {
 
   constructor(private readonly options: FleetOptions) {
     this.rand = seededRandom(options.seed ^ 0x9e3779b9);
-    this.members = options.names.map((name, i) => ({ halo: new SimulatedHalo(name, options.seed + i * 7919), values: {}, socket: null, timer: null, backoffMs: 500, sent: 0 }));
+    this.members = options.names.map((name, i) => ({ halo: new SimulatedHalo(name, options.seed + i * 7919), values: {}, socket: null, timer: null, backoffMs: 500, sent: 0, target: 0 }));
   }
 
   /** What a HALO's dashboard would show now: its last readings and the event it holds. */
@@ -73,7 +80,8 @@ export class HaloFleet {
 
   private connect(m: Member): void {
     if (this.stopped) return;
-    const socket = net.connect({ host: this.options.host, port: this.options.port });
+    const targets = [{ host: this.options.host, port: this.options.port }, ...(this.options.failover ?? [])];
+    const socket = net.connect(targets[m.target % targets.length]!);
     m.socket = socket;
     socket.setNoDelay(true);
     socket.on('connect', () => {
@@ -85,6 +93,7 @@ export class HaloFleet {
       if (m.timer) clearTimeout(m.timer);
       m.socket = null;
       if (this.stopped) return;
+      if (this.options.failover?.length) m.target++;
       m.timer = setTimeout(() => this.connect(m), m.backoffMs);
       m.backoffMs = Math.min(m.backoffMs * 2, 30_000);
     });

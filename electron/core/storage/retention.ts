@@ -33,6 +33,8 @@ export class RetentionService {
   private stopping = false;
   private lastFull = 0;
   last: HousekeepingReport | null = null;
+  /** With `--database`: the site's raw samples in PostgreSQL (whole day partitions), pruned by the node running retention. */
+  shared: ((cutoff: number) => Promise<void>) | null = null;
 
   constructor(private readonly store: SqliteStore, private readonly dataDir: string, private readonly options: RetentionOptions) {
     this.pruner = new Pruner(store.db);
@@ -111,6 +113,7 @@ export class RetentionService {
         await step('events', this.pruner.eventsBefore(at - r.eventsDays * DAY));
         await step('alarmHistory', this.pruner.alarmHistoryBefore(at - r.alarmHistoryDays * DAY));
         for (const [name, t] of this.tasks) await step(name, t.task(at - t.days(r) * DAY));
+        await this.shared?.(at - r.rawSamplesDays * DAY);
         if (r.auditDays !== null) auditExport = await this.pruneAudit(at - r.auditDays * DAY, stats, deleted);
       }
       await step('vacuumPages', this.pruner.vacuum());

@@ -5,8 +5,9 @@ import type { AlarmHistoryRow, AuditEntry, AuditFilter, AuditRecord, AuditVerdic
 
 /**
  * The part of the store a node of a cluster needs to share through the database, asynchronous
- * because a PostgreSQL round trip is. The core still uses the synchronous `Store`; wiring it to
- * this interface comes next (docs/storage-postgres.md). SqliteAsyncStore wraps the embedded
+ * because a PostgreSQL round trip is. The core keeps the synchronous `Store` on its data folder;
+ * with `--database` the cluster layer (electron/core/cluster) writes through PgStore what the
+ * nodes share (docs/storage-postgres.md). SqliteAsyncStore wraps the embedded
  * store into it, PgStore (pg/pg-store.ts) implements it on PostgreSQL, and one contract test
  * (test/store-contract.test.ts) runs against both.
  */

@@ -1,5 +1,5 @@
 import type { EventRecord, IngestCounters } from '../../../shared/domain.js';
-import type { ChunkWrite, LatestWrite, Store } from './store.js';
+import type { Batch, ChunkWrite, LatestWrite, Store } from './store.js';
 
 export interface BatcherOptions {
   /** The longest a sample waits before its transaction commits. */
@@ -40,6 +40,12 @@ export class Batcher {
   health: StoreHealth | null = null;
   private failures = 0;
   private retryAt = 0;
+  /**
+   * With `--database`: each window is written to PostgreSQL first, awaited, one at a time; then
+   * into the local data folder too (this node's charts and event lists read it). Null: SQLite only.
+   */
+  sink: ((batch: Batch) => Promise<void>) | null = null;
+  private inFlight: Promise<void> | null = null;
 
   constructor(
     private readonly store: Store,
@@ -129,32 +135,86 @@ export class Batcher {
       const l = this.latestOf(id);
       if (l) latest.push(l);
     }
+    if (this.sink) {
+      this.send(this.sink, { chunks, events: this.events, latest });
+      return;
+    }
     try {
       this.store.writeBatch({ chunks, events: this.events, latest });
       this.lastError = null;
     } catch (err) {
-      // Keep the batch for a later window (disk full, locked); a later success writes it all.
-      this.lastError = err instanceof Error ? err.message : String(err);
-      this.counters.storeErrors++;
-      if (this.failures++ === 0) this.health?.failed(this.lastError);
-      this.retryAt = Date.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.failures - 1));
-      this.arm();
+      this.failed(err);
       return;
     }
-    if (this.failures > 0) {
-      this.failures = 0;
-      this.retryAt = 0;
-      this.health?.recovered();
-    }
-    this.counters.storedFrames += this.frames;
-    this.counters.storedValues += this.values;
-    this.counters.storedEvents += this.events.length;
+    this.succeeded(this.frames, this.values, this.events.length);
     this.chunks = new Map();
     this.sealed = [];
     this.events = [];
     this.dirty = new Set();
     this.frames = 0;
     this.values = 0;
+  }
+
+  private failed(err: unknown): void {
+    // Keep the batch for a later window (disk full, locked); a later success writes it all.
+    this.lastError = err instanceof Error ? err.message : String(err);
+    this.counters.storeErrors++;
+    if (this.failures++ === 0) this.health?.failed(this.lastError);
+    this.retryAt = Date.now() + Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.failures - 1));
+    this.arm();
+  }
+
+  private succeeded(frames: number, values: number, events: number): void {
+    this.lastError = null;
+    if (this.failures > 0) {
+      this.failures = 0;
+      this.retryAt = 0;
+      this.health?.recovered();
+    }
+    this.counters.storedFrames += frames;
+    this.counters.storedValues += values;
+    this.counters.storedEvents += events;
+  }
+
+  /**
+   * The window leaves the accumulators at once (frames keep arriving while PostgreSQL answers);
+   * a failed write puts it back in front of them, so a later window writes it: nothing is lost,
+   * and memory stays bounded by maxFrames as on SQLite.
+   */
+  private send(sink: (batch: Batch) => Promise<void>, batch: Batch): void {
+    if (this.inFlight) { this.arm(); return; }
+    const { frames, values, dirty } = this;
+    this.chunks = new Map();
+    this.sealed = [];
+    this.events = [];
+    this.dirty = new Set();
+    this.frames = 0;
+    this.values = 0;
+    this.inFlight = sink(batch).then(() => {
+      try {
+        this.store.writeBatch(batch);
+      } catch (err) {
+        // The shared copy is the durable one; a local miss only thins this node's own charts.
+        this.counters.storeErrors++;
+        this.lastError = `local copy: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      this.succeeded(frames, values, batch.events.length);
+    }, (err: unknown) => {
+      this.sealed = [...batch.chunks, ...this.sealed];
+      this.events = [...batch.events, ...this.events];
+      for (const d of dirty) this.dirty.add(d);
+      this.frames += frames;
+      this.values += values;
+      this.failed(err);
+    }).finally(() => { this.inFlight = null; });
+  }
+
+  /** Everything pending written to the sink, or its last attempt failed (at shutdown, with `--database`). */
+  async drain(): Promise<void> {
+    await this.inFlight;
+    if (this.frames === 0 && this.events.length === 0 && this.dirty.size === 0) return;
+    this.flush(true);
+    await this.inFlight;
   }
 
   /** A last write; says what could not be stored (0 frames and 0 events when all is on disk). */

@@ -275,7 +275,11 @@ export class SqliteStore implements Store {
     this.db.prepare('DELETE FROM cameras WHERE id = ?').run(id);
   }
 
+  /** With `--database`: the site's audit chain is PostgreSQL's, and every append goes there instead. */
+  auditSink: ((entry: AuditEntry) => void) | null = null;
+
   audit(entry: AuditEntry): void {
+    if (this.auditSink) { this.auditSink(entry); return; }
     this.db.transaction(() => {
       const last = this.db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
       const row = {

@@ -294,7 +294,35 @@ export class PgStore implements AsyncStore {
     return { id: r.rows[0]!.id, version: 1, body };
   }
 
-  async transitionAlarm(id: number, expectedVersion: number, body: unknown, step: AlarmHistoryRow): Promise<AlarmTransition> {
+  // ── Alarm definitions: the first piece of configuration shared by the nodes (docs/storage-postgres.md) ──
+  async listAlarmDefinitions(): Promise<unknown[]> {
+    return (await this.pool.query<{ body: string }>('SELECT body FROM alarm_definitions ORDER BY id')).rows.map((r) => JSON.parse(r.body) as unknown);
+  }
+
+  async saveAlarmDefinition(id: string, body: unknown): Promise<void> {
+    await this.pool.query('INSERT INTO alarm_definitions (id, body) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET body = excluded.body', [id, JSON.stringify(body)]);
+  }
+
+  async deleteAlarmDefinition(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM alarm_definitions WHERE id = $1', [id]);
+  }
+
+  /** `count` alarm ids ahead, from the table's own sequence: a node names a new instance without a round trip. */
+  async alarmIds(count: number): Promise<number[]> {
+    const r = await this.pool.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('alarms', 'id')) AS id FROM generate_series(1, $1)", [count]);
+    return r.rows.map((x) => x.id).sort((a, b) => a - b);
+  }
+
+  /** A new instance under an id taken ahead (`alarmIds`), at version 1; `announce` runs in its transaction. */
+  async insertAlarm(id: number, body: unknown, announce?: (c: pg.ClientBase) => Promise<unknown>): Promise<VersionedAlarm> {
+    return inTransaction(this.pool, async (c) => {
+      await c.query('INSERT INTO alarms (id, body, version) VALUES ($1, $2, 1)', [id, JSON.stringify(body)]);
+      await announce?.(c);
+      return { id, version: 1, body };
+    });
+  }
+
+  async transitionAlarm(id: number, expectedVersion: number, body: unknown, step: AlarmHistoryRow, announce?: (c: pg.ClientBase) => Promise<unknown>): Promise<AlarmTransition> {
     return inTransaction(this.pool, async (c) => {
       // The version in the WHERE is the whole check: of two concurrent updates, the second finds no row.
       const r = await c.query<{ version: number }>('UPDATE alarms SET body = $1, version = version + 1 WHERE id = $2 AND version = $3 RETURNING version', [JSON.stringify(body), id, expectedVersion]);
@@ -303,6 +331,7 @@ export class PgStore implements AsyncStore {
         return now ? { ok: false as const, reason: 'stale' as const, current: { id: now.id, version: now.version, body: JSON.parse(now.body) } } : { ok: false as const, reason: 'missing' as const };
       }
       await c.query('INSERT INTO alarm_history (alarm, t, action, actor, state, reason) VALUES ($1, $2, $3, $4, $5, $6)', [step.alarm, step.t, step.action, step.actor, step.state, step.reason ?? '']);
+      await announce?.(c);
       return { ok: true as const, alarm: { id, version: r.rows[0]!.version, body } };
     });
   }
