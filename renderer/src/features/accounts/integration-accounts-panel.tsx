@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { IntegrationAccountView } from '../../../../shared/api/views.js';
 import { formatTime } from '../../format.js';
+import { t } from '../../i18n/strings.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -21,26 +22,26 @@ export function IntegrationAccountsPanel({ bridge }: { bridge: Bridge }) {
       .catch((e: unknown) => setNote(message(e)));
   };
   const remove = (a: IntegrationAccountView): void => {
-    if (!window.confirm(`Delete ${a.username}? Systems using it can no longer send events.`)) return;
+    if (!window.confirm(t('accounts.deleteSystemsUsingIt', { username: a.username }))) return;
     bridge.call('integrationAccounts.delete', { params: { id: a.id } }).then(() => { setNote(`Deleted ${a.username}.`); load(); }).catch((e: unknown) => setNote(message(e)));
   };
   return (
-    <section className="panel" aria-label="Integration accounts" data-testid="integration-accounts-panel">
-      <h2>Integration accounts <span className="muted">· generic events only (HTTP collector)</span></h2>
+    <section className="panel" aria-label={t('accounts.integrationAccounts')} data-testid="integration-accounts-panel">
+      <h2>{t('accounts.integrationAccounts')} <span className="muted">{t('accounts.genericEventsOnlyHttp')}</span></h2>
       {note && <div role="status" data-testid="integration-accounts-note">{note}</div>}
-      {accounts.length === 0 ? <div className="empty">No integration accounts.</div> : (
+      {accounts.length === 0 ? <div className="empty">{t('accounts.noIntegrationAccounts')}</div> : (
         <table data-testid="integration-accounts-table">
-          <thead><tr><th>User name</th><th>May</th><th>Created</th><th /></tr></thead>
+          <thead><tr><th>{t('accounts.userName')}</th><th>{t('accounts.may')}</th><th>{t('accounts.created')}</th><th /></tr></thead>
           <tbody>{accounts.map((a) => (
-            <tr key={a.id} data-testid={`integration-account-${a.username}`}><td>{a.username}</td><td>send generic events</td><td>{formatTime(a.createdAt)}</td><td><button onClick={() => remove(a)}>Delete</button></td></tr>
+            <tr key={a.id} data-testid={`integration-account-${a.username}`}><td>{a.username}</td><td>{t('accounts.sendGenericEvents')}</td><td>{formatTime(a.createdAt)}</td><td><button onClick={() => remove(a)}>{t('accounts.delete')}</button></td></tr>
           ))}</tbody>
         </table>
       )}
       <form className="inline-form" onSubmit={(e) => { e.preventDefault(); if (!problem) create(); }}>
-        <strong>New account</strong>
-        <input aria-label="Account user name" placeholder="User name" data-testid="new-account-username" value={username} onChange={(e) => setUsername(e.target.value)} />
-        <input aria-label="Account password" placeholder="Password (8+ characters)" type="password" data-testid="new-account-password" value={password} onChange={(e) => setPassword(e.target.value)} />
-        <button type="submit" data-testid="new-account-create" disabled={Boolean(problem)} title={problem ?? undefined}>Create account</button>
+        <strong>{t('accounts.newAccount')}</strong>
+        <input aria-label={t('accounts.accountUserName')} placeholder={t('accounts.userName')} data-testid="new-account-username" value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input aria-label={t('accounts.accountPassword')} placeholder={t('accounts.password8Characters')} type="password" data-testid="new-account-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <button type="submit" data-testid="new-account-create" disabled={Boolean(problem)} title={problem ?? undefined}>{t('accounts.createAccount')}</button>
       </form>
     </section>
   );

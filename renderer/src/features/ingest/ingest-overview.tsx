@@ -9,6 +9,7 @@ import { EventList } from '../events/event-list.js';
 import { FloorMap } from '../map/floor-map.js';
 import { DeviceTable } from './device-table.js';
 import { PanelBoundary } from '../../error-boundary.js';
+import { t } from '../../i18n/strings.js';
 
 
 /** The ingest counters; Unmatched ids counts ids still waiting to become devices, so it clears when they do. */
@@ -39,9 +40,9 @@ function Unmatched({ stats }: { stats: IngestStats }) {
   if (stats.unmatchedIds.length === 0) return null;
   return (
     <section className="panel" data-testid="unmatched">
-      <h2>Unmatched device ids</h2>
+      <h2>{t('ingest.unmatchedDeviceIds')}</h2>
       <table>
-        <thead><tr><th>Device id</th><th>Frames</th><th>Last seen</th><th>Sample</th></tr></thead>
+        <thead><tr><th>{t('ingest.deviceId')}</th><th>{t('ingest.frames')}</th><th>{t('ingest.lastSeen')}</th><th>{t('ingest.sample')}</th></tr></thead>
         <tbody>
           {stats.unmatchedIds.map((u) => (
             <tr key={`${u.serverId}-${u.deviceId}`}><td>{u.deviceId}</td><td>{u.count}</td><td>{formatTime(u.lastSeen)}</td><td className="muted">{u.sample.slice(0, 60)}</td></tr>
@@ -65,7 +66,7 @@ export function IngestOverview({ bridge }: { bridge: Bridge }) {
       </div>
       <div className="monitoring-column">
         <PanelBoundary name="Live events"><EventList /></PanelBoundary>
-        {stats ? <Cards stats={stats} /> : <div className="empty">Connecting…</div>}
+        {stats ? <Cards stats={stats} /> : <div className="empty">{t('ingest.connecting')}</div>}
         {stats && <Unmatched stats={stats} />}
         <PanelBoundary name="Devices"><DeviceTable /></PanelBoundary>
         <PanelBoundary name="Video"><VideoWall bridge={bridge} /></PanelBoundary>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Bridge, TcpServerInfo } from '../../../../shared/bridge.js';
+import { t } from '../../i18n/strings.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 type Draft = { name: string; host: string; port: string; autoCreateDevices: boolean };
@@ -24,7 +25,7 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
       .catch((e: unknown) => setNote(message(e)));
   };
   const remove = (s: TcpServerInfo): void => {
-    if (!window.confirm(`Remove ${s.name}? HALOs sending to it will be cut off.`)) return;
+    if (!window.confirm(t('integration.removeHalosSendingTo', { name: s.name }))) return;
     bridge.call('tcpServers.delete', { params: { id: s.id } }).then(() => { setNote(`Removed ${s.name}.`); onChange(); }).catch((e: unknown) => setNote(message(e)));
   };
   const edit = (s: TcpServerInfo | null): void => {
@@ -33,27 +34,27 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
   };
 
   return (
-    <section className="panel" aria-label="TCP servers" data-testid="tcp-servers-panel">
-      <h2>TCP servers {admin && editing === null && <button data-testid="tcp-server-add" onClick={() => edit(null)}>Add TCP server…</button>}</h2>
+    <section className="panel" aria-label={t('integration.tcpServers')} data-testid="tcp-servers-panel">
+      <h2>{t('integration.tcpServers')} {admin && editing === null && <button data-testid="tcp-server-add" onClick={() => edit(null)}>{t('integration.addTcpServer')}</button>}</h2>
       {note && <div role="status" data-testid="tcp-servers-note">{note}</div>}
       <table>
-        <thead><tr><th>Name</th><th>Listening on</th><th>Connections</th><th>Delimiter</th><th>Device id regex</th><th>Auto-create</th><th /></tr></thead>
+        <thead><tr><th>{t('integration.name')}</th><th>{t('integration.listeningOn')}</th><th>{t('integration.connections')}</th><th>{t('integration.delimiter')}</th><th>{t('integration.deviceIdRegex')}</th><th>{t('integration.autoCreate')}</th><th /></tr></thead>
         <tbody>{servers.map((s) => (
           <tr key={s.id} data-testid={`tcp-server-${s.name}`}>
-            <td>{s.name}</td><td>{s.listening ? `${s.host}:${s.boundPort}` : <span className="error">{s.error ?? 'not listening'}</span>}</td><td>{s.connections}</td><td><code>{JSON.stringify(s.delimiter)}</code></td><td><code>{s.deviceIdRegex}</code></td><td>{s.autoCreateDevices ? 'on' : 'off'}</td>
-            <td>{admin && <><button onClick={() => edit(s)}>Edit…</button><button onClick={() => remove(s)}>Remove</button></>}</td>
+            <td>{s.name}</td><td>{s.listening ? `${s.host}:${s.boundPort}` : <span className="error">{s.error ?? t('integration.notListening')}</span>}</td><td>{s.connections}</td><td><code>{JSON.stringify(s.delimiter)}</code></td><td><code>{s.deviceIdRegex}</code></td><td>{s.autoCreateDevices ? t('integration.on') : t('integration.off')}</td>
+            <td>{admin && <><button onClick={() => edit(s)}>{t('integration.edit')}</button><button onClick={() => remove(s)}>{t('integration.remove')}</button></>}</td>
           </tr>
         ))}</tbody>
       </table>
       {editing !== null && (
         <form className="inline-form" data-testid="tcp-server-form" onSubmit={(e) => { e.preventDefault(); if (!problem) save(); }}>
-          <strong>{editing === 'new' ? 'New TCP server' : 'Edit TCP server'}</strong>
-          <input aria-label="Server name" placeholder="Name" data-testid="tcp-server-name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-          <input aria-label="Listen on host" placeholder="Host" data-testid="tcp-server-host" value={draft.host} onChange={(e) => setDraft({ ...draft, host: e.target.value })} />
-          <input aria-label="Port" placeholder="Port (0: any free)" data-testid="tcp-server-port" inputMode="numeric" value={draft.port} onChange={(e) => setDraft({ ...draft, port: e.target.value })} />
-          <label><input type="checkbox" checked={draft.autoCreateDevices} onChange={(e) => setDraft({ ...draft, autoCreateDevices: e.target.checked })} /> Create devices for unknown ids</label>
-          <button type="submit" data-testid="tcp-server-save" disabled={Boolean(problem)} title={problem ?? undefined}>Save</button>
-          <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+          <strong>{editing === 'new' ? t('integration.newTcpServer') : t('integration.editTcpServer')}</strong>
+          <input aria-label={t('integration.serverName')} placeholder={t('integration.name')} data-testid="tcp-server-name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          <input aria-label={t('integration.listenOnHost')} placeholder={t('integration.host')} data-testid="tcp-server-host" value={draft.host} onChange={(e) => setDraft({ ...draft, host: e.target.value })} />
+          <input aria-label={t('integration.port')} placeholder={t('integration.port0AnyFree')} data-testid="tcp-server-port" inputMode="numeric" value={draft.port} onChange={(e) => setDraft({ ...draft, port: e.target.value })} />
+          <label><input type="checkbox" checked={draft.autoCreateDevices} onChange={(e) => setDraft({ ...draft, autoCreateDevices: e.target.checked })} /> {t('integration.createDevicesForUnknown')}</label>
+          <button type="submit" data-testid="tcp-server-save" disabled={Boolean(problem)} title={problem ?? undefined}>{t('integration.save')}</button>
+          <button type="button" onClick={() => setEditing(null)}>{t('integration.cancel')}</button>
         </form>
       )}
     </section>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { SiteMap } from '../../../../shared/maps/model.js';
+import { t } from '../../i18n/strings.js';
 
 /** Saves the site's maps as one file, through the bridge like any route. */
 async function exportMaps(bridge: Bridge): Promise<void> {
@@ -42,8 +43,8 @@ export function MapTransfer({ bridge, empty, onDone }: { bridge: Bridge; empty: 
   };
   return (
     <>
-      {!empty && <button data-testid="map-export" disabled={busy} onClick={() => void run(async () => { await exportMaps(bridge); return 'Maps exported.'; })}>Export maps</button>}
-      {empty && <button data-testid="map-import" disabled={busy} onClick={() => input.current?.click()}>Import maps…</button>}
+      {!empty && <button data-testid="map-export" disabled={busy} onClick={() => void run(async () => { await exportMaps(bridge); return 'Maps exported.'; })}>{t('map.exportMaps')}</button>}
+      {empty && <button data-testid="map-import" disabled={busy} onClick={() => input.current?.click()}>{t('map.importMaps')}</button>}
       <input ref={input} data-testid="map-import-file" type="file" accept="application/json,.json" hidden
         onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void run(async () => { const maps = await importMaps(bridge, f); onDone(); return `${maps.length} maps imported.`; }); }} />
       {message && <span className="muted" role="status" data-testid="map-transfer-status">{message}</span>}

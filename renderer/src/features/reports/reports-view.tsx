@@ -6,6 +6,7 @@ import { formatTime } from '../../format.js';
 import { datedName, download, isoLocal, toCsv } from './csv.js';
 import { presetRange, RANGE_PRESETS } from './ranges.js';
 import { STATE_LABEL } from '../alarms/state-label.js';
+import { t } from '../../i18n/strings.js';
 
 type Kind = 'events' | 'alarms' | 'audit';
 type Row = { t: number; cells: unknown[] };
@@ -62,18 +63,18 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
   return (
     <main className="integration">
       <section className="panel">
-        <h2>History</h2>
+        <h2>{t('reports.history')}</h2>
         <div className="chart-controls">
-          <select aria-label="What" data-testid="report-kind" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setRows(null); }}>
-            <option value="events">Events</option><option value="alarms">Alarms</option><option value="audit">Audit trail</option>
+          <select aria-label={t('reports.what')} data-testid="report-kind" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setRows(null); }}>
+            <option value="events">{t('reports.events')}</option><option value="alarms">{t('reports.alarms')}</option><option value="audit">{t('reports.auditTrail')}</option>
           </select>
           {RANGE_PRESETS.map(([id, label]) => (
             <button key={id} data-testid={`report-range-${id}`} onClick={() => { const r = presetRange(id, new Date()); setFrom(local(r.from.getTime())); setTo(local(r.to.getTime())); }}>{label}</button>
           ))}
-          <label>From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-          <label>To <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-          <button data-testid="report-run" onClick={() => void run()}>Search</button>
-          {rows && <button data-testid="report-csv" onClick={() => download(datedName(kind, new Date(from).getTime()), toCsv([`${HEADERS[kind][0]} (ISO 8601, local offset)`, ...HEADERS[kind].slice(1)], rows.map((r) => [isoLocal(r.t), ...r.cells.slice(1)])))}>Export CSV ({rows.length})</button>}
+          <label>{t('reports.from')} <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+          <label>{t('reports.to')} <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+          <button data-testid="report-run" onClick={() => void run()}>{t('reports.search')}</button>
+          {rows && <button data-testid="report-csv" onClick={() => download(datedName(kind, new Date(from).getTime()), toCsv([`${HEADERS[kind][0]} (ISO 8601, local offset)`, ...HEADERS[kind].slice(1)], rows.map((r) => [isoLocal(r.t), ...r.cells.slice(1)])))}>{t('reports.exportCsv')}{rows.length})</button>}
         </div>
         {error && <div className="error" role="alert">{error}</div>}
         {rows && (
@@ -82,13 +83,13 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
               <thead><tr>{HEADERS[kind].map((h) => <th key={h}>{h}</th>)}</tr></thead>
               <tbody>{rows.slice(0, 500).map((r, i) => <tr key={i}>{r.cells.map((c, j) => <td key={j}>{String(c)}</td>)}</tr>)}</tbody>
             </table>
-            {rows.length > 500 && <div className="muted">The first 500 of {rows.length} are shown; the export has them all.</div>}
+            {rows.length > 500 && <div className="muted">{t('reports.theFirst500Of')} {rows.length} {t('reports.areShownTheExport')}</div>}
           </div>
         )}
       </section>
       {kpis && (
         <section className="panel" data-testid="kpi-panel">
-          <h2>Alarm KPIs</h2>
+          <h2>{t('reports.alarmKpis')}</h2>
           <div className="cards kpi-cards">
             {kpiCards(kpis).map((k) => (
               <div key={k.label} className={`card${k.bad ? ' bad' : ''}`} data-testid={`kpi-${k.label}`} title={k.meaning}>
@@ -98,8 +99,8 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
               </div>
             ))}
           </div>
-          <h2>Bad actors</h2>
-          {kpis.badActors.length === 0 ? <div className="empty">No activations in this window.</div> : (
+          <h2>{t('reports.badActors')}</h2>
+          {kpis.badActors.length === 0 ? <div className="empty">{t('reports.noActivationsInThis')}</div> : (
             <ResponsiveContainer width="100%" height={40 + kpis.badActors.length * 28}>
               <BarChart data={kpis.badActors.map((b) => ({ name: `${b.name} · ${b.source}`, activations: b.activations }))} layout="vertical" margin={{ left: 220, right: 24 }}>
                 <CartesianGrid stroke="#2a3644" strokeDasharray="3 3" />

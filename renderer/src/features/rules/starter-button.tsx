@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
+import { t } from '../../i18n/strings.js';
 
 /** Adds the starter alarm definitions and rules a site lacks; keeps what it made its own. */
 export function StarterRulesButton({ bridge, onDone }: { bridge: Bridge; onDone: () => void }) {
@@ -12,7 +13,7 @@ export function StarterRulesButton({ bridge, onDone }: { bridge: Bridge; onDone:
   };
   return (
     <span className="chart-controls">
-      <button data-testid="starter-import" onClick={add} title="Gunshot, Help (panic), Aggression, Tamper, THC, Vape, Smoking, Masking: each with a priority and a procedure">Add starter rules</button>
+      <button data-testid="starter-import" onClick={add} title={t('rules.gunshotHelpPanicAggression')}>{t('rules.addStarterRules')}</button>
       {note && <span role="status" data-testid="starter-note">{note}</span>}
     </span>
   );

@@ -10,6 +10,7 @@ import { IntegrationAccountsPanel } from '../accounts/integration-accounts-panel
 import { splitRefusal } from './field-errors.js';
 import { StorageSettings } from '../storage/storage-settings.js';
 import { FloodSettingsPanel } from './flood-settings-panel.js';
+import { t } from '../../i18n/strings.js';
 
 const FIELDS: Array<[key: string, label: string, type: string]> = [
   ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
@@ -55,18 +56,18 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
       {session?.role !== 'operator' && <OperatorsPanel bridge={bridge} />}
       {admin && <IntegrationAccountsPanel bridge={bridge} />}
       <section className="panel">
-        <h2>Security system connection <span className="muted">{connection ? connection.state : ''}</span></h2>
+        <h2>{t('settings.securitySystemConnection')} <span className="muted">{connection ? connection.state : ''}</span></h2>
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
           {FIELDS.map(([key, label, type]) => (
             <label key={key} className={fieldErrors[key] ? 'field invalid' : 'field'}>
               <span>{label}</span>
-              <input type={type} data-testid={`setting-${key}`} disabled={!admin} value={values[key] ?? ''} placeholder={key === 'password' && connection?.settings?.hasPassword ? '(unchanged)' : ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
+              <input type={type} data-testid={`setting-${key}`} disabled={!admin} value={values[key] ?? ''} placeholder={key === 'password' && connection?.settings?.hasPassword ? t('settings.unchanged') : ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
               {fieldErrors[key] && <span className="field-error" data-testid={`setting-error-${key}`}>✗ {fieldErrors[key]}</span>}
             </label>
           ))}
-          {admin && <button type="submit" data-testid="setting-save">Save and connect</button>}
+          {admin && <button type="submit" data-testid="setting-save">{t('settings.saveAndConnect')}</button>}
           {message && <div role="status" data-testid="setting-message">{message}</div>}
-          {connection && <div className="muted">Ports to open: video {connection.ports.video} (RTSP via the Media Gateway), server {connection.ports.server}, data server {connection.ports.dataServer}, debug tools {connection.ports.debugTools}.</div>}
+          {connection && <div className="muted">{t('settings.portsToOpenVideo')} {connection.ports.video} {t('settings.rtspViaTheMedia')} {connection.ports.server}{t('settings.dataServer')} {connection.ports.dataServer}{t('settings.debugTools')} {connection.ports.debugTools}.</div>}
         </form>
       </section>
       <CameraConnections bridge={bridge} admin={admin} />
@@ -75,7 +76,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
       <AlertRepeatPanel bridge={bridge} admin={admin} />
       {log.length > 0 && (
         <section className="panel">
-          <h2>Driver log</h2>
+          <h2>{t('settings.driverLog')}</h2>
           <div className="event-scroller" data-testid="driver-log">
             {log.map((l, i) => <div key={i} className={`event-row log-${l.level}`}><span className="muted">{formatTime(l.t)}</span> · {l.source} · {l.message}</div>)}
           </div>

@@ -4,6 +4,7 @@ import { BackupSettingsSchema, type BackupSettings, type BackupView } from '../.
 import { formatTime } from '../../format.js';
 import { splitRefusal } from '../settings/field-errors.js';
 import { formatBytes, issuesByField } from './storage-format.js';
+import { t } from '../../i18n/strings.js';
 
 type Backups = { folder: string; settings: BackupSettings; lastError: string | null; backups: BackupView[] };
 const FIELDS: Array<[key: 'everyHours' | 'keep' | 'folder', label: string]> = [['everyHours', 'Every (hours; 0: only on demand)'], ['keep', 'Copies kept'], ['folder', 'Folder (empty: the server\'s default)']];
@@ -70,9 +71,9 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
   const next = view && view.settings.everyHours > 0 ? (newest ? Math.max(Date.now(), newest.at + view.settings.everyHours * 3_600_000) : Date.now()) : null;
   return (
     <section className="panel" data-testid="backups-panel">
-      <h2>Backups</h2>
+      <h2>{t('storage.backups')}</h2>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
-        <div className="muted">Backups go to <code data-testid="backup-folder-now">{view?.folder ?? '…'}</code></div>
+        <div className="muted">{t('storage.backupsGoTo')} <code data-testid="backup-folder-now">{view?.folder ?? '…'}</code></div>
         <div className="form-row backup-fields">
           {FIELDS.map(([key, label]) => {
             const error = errors[key] ?? refused[key];
@@ -87,23 +88,23 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
           })}
         </div>
         <div className="command-row">
-          <button type="submit" data-testid="backup-save" disabled={!parsed || !changed}>Save schedule</button>
-          <button type="button" data-testid="backup-now" disabled={busy} onClick={() => void backUpNow()}>{busy ? 'Backing up…' : 'Back up now'}</button>
-          <span className="muted">{next === null ? 'No scheduled backups.' : `Next scheduled backup: ${formatTime(next)} or soon after.`}</span>
+          <button type="submit" data-testid="backup-save" disabled={!parsed || !changed}>{t('storage.saveSchedule')}</button>
+          <button type="button" data-testid="backup-now" disabled={busy} onClick={() => void backUpNow()}>{busy ? t('storage.backingUp') : t('storage.backUpNow')}</button>
+          <span className="muted">{next === null ? t('storage.noScheduledBackups') : t('storage.nextScheduledBackupOr', { v1: formatTime(next) })}</span>
         </div>
         {message && <div role="status" data-testid="backup-message">{message}</div>}
-        {view?.lastError && <div className="error" data-testid="backup-last-error">Last backup failed: {view.lastError}</div>}
+        {view?.lastError && <div className="error" data-testid="backup-last-error">{t('storage.lastBackupFailed')} {view.lastError}</div>}
       </form>
       <table data-testid="backup-list">
-        <thead><tr><th>Backup</th><th>Taken</th><th>Size</th></tr></thead>
+        <thead><tr><th>{t('storage.backup')}</th><th>{t('storage.taken')}</th><th>{t('storage.size')}</th></tr></thead>
         <tbody>
-          {view?.backups.length === 0 && <tr><td colSpan={3} className="muted">No backups in this folder yet.</td></tr>}
+          {view?.backups.length === 0 && <tr><td colSpan={3} className="muted">{t('storage.noBackupsInThis')}</td></tr>}
           {view?.backups.map((b) => (
             <tr key={b.file} data-testid="backup-row"><td>{b.file}</td><td>{formatTime(b.at)}</td><td>{formatBytes(b.bytes)}</td></tr>
           ))}
         </tbody>
       </table>
-      <div className="muted note">Restore one with <code>npm run serve -- --restore FILE</code>, or in the desktop app with File › Restore from backup…</div>
+      <div className="muted note">{t('storage.restoreOneWith')} <code>{t('storage.npmRunServeRestore')}</code>{t('storage.orInTheDesktop')}</div>
     </section>
   );
 }

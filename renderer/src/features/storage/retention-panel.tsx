@@ -4,6 +4,7 @@ import { RetentionSchema, type HousekeepingReport, type Retention } from '../../
 import { formatTime } from '../../format.js';
 import { splitRefusal } from '../settings/field-errors.js';
 import { formatDays, issuesByField } from './storage-format.js';
+import { t } from '../../i18n/strings.js';
 
 type Key = keyof Retention;
 const CLASSES: Array<[key: Key, label: string]> = [
@@ -65,10 +66,10 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
 
   return (
     <section className="panel" data-testid="retention-panel">
-      <h2>Retention: how long history is kept</h2>
+      <h2>{t('storage.retentionHowLongHistory')}</h2>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <table className="retention-table">
-          <thead><tr><th>Class</th><th>Keep (days)</th><th>Now</th><th>Default</th></tr></thead>
+          <thead><tr><th>{t('storage.class')}</th><th>{t('storage.keepDays')}</th><th>{t('storage.now')}</th><th>{t('storage.default')}</th></tr></thead>
           <tbody>
             {CLASSES.map(([k, label]) => {
               const error = errors[k] ?? refused[k];
@@ -76,7 +77,7 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
                 <tr key={k}>
                   <td><label htmlFor={`retention-${k}`}>{label}</label></td>
                   <td><div className={error ? 'field invalid' : 'field'}>
-                    <input id={`retention-${k}`} data-testid={`retention-${k}`} inputMode="numeric" value={text[k]} placeholder={k === 'auditDays' ? 'forever' : ''}
+                    <input id={`retention-${k}`} data-testid={`retention-${k}`} inputMode="numeric" value={text[k]} placeholder={k === 'auditDays' ? t('storage.forever') : ''}
                       onChange={(e) => setText({ ...text, [k]: e.target.value })} aria-invalid={Boolean(error)} aria-describedby={error ? `retention-error-${k}` : undefined} />
                     {error && <span className="field-error" id={`retention-error-${k}`} data-testid={`retention-error-${k}`}>✗ {error}</span>}
                   </div></td>
@@ -87,15 +88,15 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
             })}
           </tbody>
         </table>
-        <div className="muted">Leave the audit trail empty to keep it forever (at least 30 days when set; pruned entries are exported to the data folder first).</div>
+        <div className="muted">{t('storage.leaveTheAuditTrail')}</div>
         <div className="command-row">
-          <button type="submit" data-testid="retention-save" disabled={!parsed || changed.length === 0}>Save retention</button>
-          {changed.length > 0 && parsed && <span className="muted">{changed.length} change{changed.length > 1 ? 's' : ''} not saved</span>}
+          <button type="submit" data-testid="retention-save" disabled={!parsed || changed.length === 0}>{t('storage.saveRetention')}</button>
+          {changed.length > 0 && parsed && <span className="muted">{changed.length} {t('storage.change')}{changed.length > 1 ? 's' : ''} {t('storage.notSaved')}</span>}
         </div>
         {message && <div role="status" data-testid="retention-message">{message}</div>}
         {housekeeping && (
           <div className="muted" data-testid="housekeeping">
-            Last housekeeping {formatTime(housekeeping.at)}: {Object.entries(housekeeping.deleted).filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`).join(', ') || 'nothing to delete'}, in {housekeeping.slices} slices (longest {housekeeping.maxSliceMs.toFixed(1)} ms){housekeeping.error ? ` — stopped: ${housekeeping.error}` : ''}.
+            {t('storage.lastHousekeeping')} {formatTime(housekeeping.at)}: {Object.entries(housekeeping.deleted).filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`).join(', ') || t('storage.nothingToDelete')}{t('storage.in')} {housekeeping.slices} {t('storage.slicesLongest')} {housekeeping.maxSliceMs.toFixed(1)} ms){housekeeping.error ? t('storage.stopped', { error: housekeeping.error }) : ''}.
           </div>
         )}
       </form>

@@ -1,0 +1,23 @@
+/** The words of accounts. */
+export const accounts = {
+  'accounts.deleteSystemsUsingIt': 'Delete {username}? Systems using it can no longer send events.',
+  'accounts.integrationAccounts': 'Integration accounts',
+  'accounts.genericEventsOnlyHttp': '· generic events only (HTTP collector)',
+  'accounts.noIntegrationAccounts': 'No integration accounts.',
+  'accounts.userName': 'User name',
+  'accounts.may': 'May',
+  'accounts.created': 'Created',
+  'accounts.sendGenericEvents': 'send generic events',
+  'accounts.delete': 'Delete',
+  'accounts.newAccount': 'New account',
+  'accounts.accountUserName': 'Account user name',
+  'accounts.accountPassword': 'Account password',
+  'accounts.password8Characters': 'Password (8+ characters)',
+  'accounts.createAccount': 'Create account',
+  'accounts.changeMyPassword': 'Change my password',
+  'accounts.currentPassword': 'Current password',
+  'accounts.newPassword8Characters': 'New password (8+ characters)',
+  'accounts.newPasswordAgain': 'New password again',
+  'accounts.changePassword': 'Change password',
+  'accounts.close': 'Close',
+} as const;

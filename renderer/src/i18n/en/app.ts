@@ -1,0 +1,7 @@
+/** The words of app. */
+export const app = {
+  'app.somethingWentWrongIn': 'Something went wrong in the console',
+  'app.reloadTheConsole': 'Reload the console',
+  'app.thisPanelStopped': 'This panel stopped:',
+  'app.tryAgain': 'Try again',
+} as const;
