@@ -14,16 +14,16 @@ export function IntegrationAccountsPanel({ bridge }: { bridge: Bridge }) {
   const [password, setPassword] = useState('');
   const load = (): void => { void bridge.call('integrationAccounts.list').then(setAccounts).catch((e: unknown) => setNote(message(e))); };
   useEffect(load, [bridge]);
-  const problem = !username.trim() ? 'a user name is needed' : /[\s:]/.test(username.trim()) ? 'no spaces or colons in the user name' : password.length < 8 ? 'the password needs at least 8 characters' : null;
+  const problem = !username.trim() ? t('accounts.userNameNeeded') : /[\s:]/.test(username.trim()) ? t('accounts.userNameSpaces') : password.length < 8 ? t('accounts.passwordShort') : null;
   const create = (): void => {
     setNote(null);
     bridge.call('integrationAccounts.create', { body: { username: username.trim(), password } })
-      .then((a) => { setNote(`Created ${a.username}: it may send generic events, nothing else.`); setUsername(''); setPassword(''); load(); })
+      .then((a) => { setNote(t('accounts.integrationCreated', { username: a.username })); setUsername(''); setPassword(''); load(); })
       .catch((e: unknown) => setNote(message(e)));
   };
   const remove = (a: IntegrationAccountView): void => {
     if (!window.confirm(t('accounts.deleteSystemsUsingIt', { username: a.username }))) return;
-    bridge.call('integrationAccounts.delete', { params: { id: a.id } }).then(() => { setNote(`Deleted ${a.username}.`); load(); }).catch((e: unknown) => setNote(message(e)));
+    bridge.call('integrationAccounts.delete', { params: { id: a.id } }).then(() => { setNote(t('accounts.deleted', { username: a.username })); load(); }).catch((e: unknown) => setNote(message(e)));
   };
   return (
     <section className="panel" aria-label={t('accounts.integrationAccounts')} data-testid="integration-accounts-panel">

@@ -9,11 +9,11 @@ export function MyPassword({ bridge, onClose }: { bridge: Bridge; onClose: () =>
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
-  const problem = !current ? 'give your current password' : passwordProblem(next, again);
+  const problem = !current ? t('accounts.giveCurrentPassword') : passwordProblem(next, again);
   const save = (): void => {
     setNote(null);
     bridge.call('sessions.changePassword', { body: { current, new: next } })
-      .then(() => { setNote({ ok: true, text: 'Password changed. Your other sessions were signed out.' }); setCurrent(''); setNext(''); setAgain(''); })
+      .then(() => { setNote({ ok: true, text: t('accounts.passwordChanged') }); setCurrent(''); setNext(''); setAgain(''); })
       .catch((e: unknown) => setNote({ ok: false, text: e instanceof Error ? e.message : String(e) }));
   };
   return (

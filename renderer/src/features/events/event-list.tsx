@@ -57,7 +57,7 @@ export function EventList() {
   const focus = (e: EventRecord): void => {
     const { devices, assets } = useConsole.getState();
     const key = eventMarker(e, devices, assets);
-    if (!key) { setNote(`“${e.source}” is not on the floor plan.`); return; }
+    if (!key) { setNote(t('events.notOnPlan', { source: e.source })); return; }
     setNote(null);
     focusOn(key);
     document.querySelector('[data-testid="floor-map"]')?.scrollIntoView({ block: 'nearest' });
@@ -70,7 +70,7 @@ export function EventList() {
         <select aria-label={t('events.origin')} data-testid="event-origin" value={filter.origin} onChange={(e) => set({ origin: e.target.value as EventFilter['origin'] })}>
           {ORIGINS.map((o) => <option key={o} value={o}>{o === 'all' ? t('events.allOrigins') : o}</option>)}
         </select>
-        <DevicePicker label={t('events.device')} testId="event-device" allLabel="All devices" value={filter.device} onChange={pickDevice} />
+        <DevicePicker label={t('events.device')} testId="event-device" allLabel={t('events.allDevices')} value={filter.device} onChange={pickDevice} />
         <select aria-label={t('events.eventType')} data-testid="event-type" value={filter.type} onChange={(e) => set({ type: e.target.value })}>
           <option value="all">{t('events.allTypes')}</option>
           {types.map((t) => <option key={t}>{t}</option>)}

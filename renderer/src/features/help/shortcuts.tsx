@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
-import { t } from '../../i18n/strings.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
-const SHORTCUTS: Array<[keys: string, what: string]> = [
-  ['A', 'Acknowledge the most urgent unacknowledged alarm (the oldest first; skips alarms another operator handles)'],
-  ['N', 'Go to the next alarm in the list'],
-  ['/', 'Search the live events'],
-  ['Ctrl+K', 'Search devices, assets and alarms, and jump to one'],
-  ['?', 'Show or hide this list'],
-  ['Esc', 'Close this list'],
+const SHORTCUTS: Array<[keys: string, what: StringKey]> = [
+  ['A', 'shortcut.acknowledge'],
+  ['N', 'shortcut.next'],
+  ['/', 'shortcut.events'],
+  ['Ctrl+K', 'shortcut.search'],
+  ['?', 'shortcut.toggle'],
+  ['Esc', 'shortcut.close'],
 ];
 
 /** Any part of the console may open the list (the Help button) by dispatching this on window. */
@@ -47,7 +47,7 @@ export function Shortcuts({ onMonitoring }: { onMonitoring: () => void }) {
     <div className="overlay" role="dialog" aria-label={t('help.keyboardShortcuts')} data-testid="shortcuts" onClick={() => setOpen(false)}>
       <div className="panel" onClick={(e) => e.stopPropagation()}>
         <h2>{t('help.keyboardShortcuts')}</h2>
-        <table><tbody>{SHORTCUTS.map(([k, w]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{w}</td></tr>)}</tbody></table>
+        <table><tbody>{SHORTCUTS.map(([k, w]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{t(w)}</td></tr>)}</tbody></table>
         <div className="chart-controls"><button onClick={() => setOpen(false)}>{t('help.close')}</button></div>
       </div>
     </div>

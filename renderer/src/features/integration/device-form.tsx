@@ -9,11 +9,11 @@ export interface DeviceDraft { name: string; deviceId: string; typeId: string; s
 
 /** What is wrong with a device draft before it is sent, or null. */
 export function deviceProblem(d: DeviceDraft, taken: ReadonlyArray<{ deviceId: string; serverId: number; id?: number }>, editing?: number): string | null {
-  if (!d.name.trim()) return 'a name is needed';
-  if (!d.deviceId.trim()) return 'the device id (what the HALO sends as its name) is needed';
-  if (/\s/.test(d.deviceId.trim())) return 'the device id has a space';
-  if (taken.some((t) => t.deviceId === d.deviceId.trim() && t.serverId === d.serverId && t.id !== editing)) return `a device with id ${d.deviceId.trim()} exists on this server`;
-  if (!Number.isInteger(d.offlineAfterS) || d.offlineAfterS < 1) return 'offline after is a whole number of seconds';
+  if (!d.name.trim()) return t('integration.nameNeeded');
+  if (!d.deviceId.trim()) return t('integration.device.idNeeded');
+  if (/\s/.test(d.deviceId.trim())) return t('integration.device.idSpace');
+  if (taken.some((t) => t.deviceId === d.deviceId.trim() && t.serverId === d.serverId && t.id !== editing)) return t('integration.device.idTaken', { id: d.deviceId.trim() });
+  if (!Number.isInteger(d.offlineAfterS) || d.offlineAfterS < 1) return t('integration.device.offlineAfter');
   return null;
 }
 
@@ -31,7 +31,7 @@ export function DeviceForm({ bridge, initial, editing, devices, types, servers, 
     setBusy(true);
     const body = { ...d, name: d.name.trim(), deviceId: d.deviceId.trim() };
     const call = editing === undefined ? bridge.call('devices.create', { body }) : bridge.call('devices.update', { params: { id: editing }, body });
-    call.then((s) => onDone(editing === undefined ? `Device ${s.name} created: its values flow from its next frame.` : `Saved ${s.name}.`))
+    call.then((s) => onDone(editing === undefined ? t('integration.device.created', { name: s.name }) : t('integration.saved', { name: s.name })))
       .catch((e: unknown) => setError(message(e))).finally(() => setBusy(false));
   };
   return (

@@ -29,7 +29,7 @@ export function DevicesPanel({ bridge, admin, servers, types, prefill, onPrefill
   const edit = (d: DeviceStatus): void => setForm({ editing: d.id, initial: { name: d.name, deviceId: d.deviceId, typeId: d.typeId, serverId: d.serverId, location: d.location, cameraIds: d.cameraIds, offlineAfterS: d.offlineAfterS } });
   const remove = (d: DeviceStatus): void => {
     if (!window.confirm(t('integration.deleteWithItsStored', { name: d.name }))) return;
-    bridge.call('devices.delete', { params: { id: d.id } }).then(() => setNote(`Deleted ${d.name}.`)).catch((e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
+    bridge.call('devices.delete', { params: { id: d.id } }).then(() => setNote(t('integration.deleted', { name: d.name }))).catch((e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
   };
   const blank: DeviceDraft = { name: '', deviceId: '', typeId: types[0]?.id ?? 'halo', serverId: servers[0]?.id ?? 1, location: '', cameraIds: [], offlineAfterS: 180 };
   const typeName = (id: string): string => types.find((t) => t.id === id)?.name ?? id;

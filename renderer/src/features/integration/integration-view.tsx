@@ -30,13 +30,13 @@ function TestBench({ type }: { type: DeviceType }) {
     for (const p of type.dataPoints) {
       try {
         const m = new RegExp(p.regex).exec(frame);
-        if (m) out.push([p.name, m[1] ?? '(no group)']);
-      } catch { out.push([p.name, 'invalid regex']); }
+        if (m) out.push([p.name, m[1] ?? t('integration.bench.noGroup')]);
+      } catch { out.push([p.name, t('integration.bench.invalidRegex')]); }
     }
     for (const e of type.events) {
       try {
-        if (new RegExp(e.regex).test(frame)) out.push([`event ${e.name}`, e.resetRegex && new RegExp(e.resetRegex).test(frame) ? 'Reset' : e.resetRegex ? 'Set' : 'instant']);
-      } catch { out.push([`event ${e.name}`, 'invalid regex']); }
+        if (new RegExp(e.regex).test(frame)) out.push([t('integration.bench.event', { name: e.name }), e.resetRegex && new RegExp(e.resetRegex).test(frame) ? t('integration.bench.reset') : e.resetRegex ? t('integration.bench.set') : t('integration.bench.instant')]);
+      } catch { out.push([t('integration.bench.event', { name: e.name }), t('integration.bench.invalidRegex')]); }
     }
     return out;
   }, [type, frame]);
@@ -82,10 +82,10 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
     setNote(null);
     try {
       const r = await bridge.call('deviceTypes.create', { body: JSON.parse(await file.text()) as never });
-      setNote(`Imported ${r.type.name}${r.collisions.length ? ` — ${r.collisions.length} collision(s) between events and data points` : ''}.`);
+      setNote(t('integration.imported', { name: r.type.name, collisions: r.collisions.length ? t('integration.importCollisions', { n: r.collisions.length }) : '' }));
       load();
     } catch (e) {
-      setNote(`Not imported: ${message(e)}`);
+      setNote(t('integration.notImported', { error: message(e) }));
     }
   };
 

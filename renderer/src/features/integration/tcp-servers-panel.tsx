@@ -12,7 +12,7 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [note, setNote] = useState<string | null>(null);
   const port = Number(draft.port);
-  const problem = !draft.name.trim() ? 'a name is needed' : !draft.host.trim() ? 'a host is needed' : draft.port === '' || !Number.isInteger(port) || port < 0 || port > 65535 ? 'the port is a number from 0 to 65535' : null;
+  const problem = !draft.name.trim() ? t('integration.nameNeeded') : !draft.host.trim() ? t('integration.tcp.hostNeeded') : draft.port === '' || !Number.isInteger(port) || port < 0 || port > 65535 ? t('integration.tcp.port') : null;
 
   const save = (): void => {
     setNote(null);
@@ -21,12 +21,12 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
     const kept = current ? (({ id: _i, boundPort: _b, listening: _l, connections: _c, error: _e, ...config }) => config)(current) : {};
     const body = { ...kept, name: draft.name.trim(), host: draft.host.trim(), port, autoCreateDevices: draft.autoCreateDevices };
     const call = editing === 'new' || editing === null ? bridge.call('tcpServers.create', { body }) : bridge.call('tcpServers.update', { params: { id: editing }, body });
-    call.then((s) => { setNote(s.listening ? `${s.name} listens on ${s.host}:${s.boundPort}.` : `${s.name} saved, but not listening: ${s.error ?? 'unknown reason'}`); setEditing(null); onChange(); })
+    call.then((s) => { setNote(s.listening ? t('integration.tcp.listening', { name: s.name, host: s.host, port: String(s.boundPort) }) : t('integration.tcp.notListening', { name: s.name, error: s.error ?? t('integration.tcp.unknownReason') })); setEditing(null); onChange(); })
       .catch((e: unknown) => setNote(message(e)));
   };
   const remove = (s: TcpServerInfo): void => {
     if (!window.confirm(t('integration.removeHalosSendingTo', { name: s.name }))) return;
-    bridge.call('tcpServers.delete', { params: { id: s.id } }).then(() => { setNote(`Removed ${s.name}.`); onChange(); }).catch((e: unknown) => setNote(message(e)));
+    bridge.call('tcpServers.delete', { params: { id: s.id } }).then(() => { setNote(t('integration.removed', { name: s.name })); onChange(); }).catch((e: unknown) => setNote(message(e)));
   };
   const edit = (s: TcpServerInfo | null): void => {
     setEditing(s ? s.id : 'new');

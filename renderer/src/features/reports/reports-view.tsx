@@ -27,12 +27,12 @@ const local = (t: number): string => new Date(t - new Date(t).getTimezoneOffset(
 /** Each KPI with its ISA-18.2 target and what its word means, so a card reads without the standard at hand. */
 function kpiCards(k: AlarmKpis): Array<{ label: string; value: string | number; bad: boolean; target: string; meaning: string }> {
   return [
-    { label: 'Activations', value: k.activations, bad: false, target: 'Target: about 150 a day per operator (ISA-18.2), 300 at most', meaning: 'How many times an alarm went off in this window.' },
-    { label: 'Per 10 minutes', value: k.per10Minutes.toFixed(2), bad: k.per10Minutes > 2, target: 'Target: 1 (manageable), 2 at most', meaning: 'The average rate one operator had to handle.' },
-    { label: 'Floods', value: k.floods.length, bad: k.floods.length > 0, target: 'Target: none (under 1 % of the time)', meaning: 'A 10-minute span with more than 10 activations: too many to handle one by one.' },
-    { label: 'Standing', value: k.standing, bad: false, target: 'Target: under 5 at any time', meaning: 'Alarms active or unacknowledged now.' },
-    { label: 'Stale (> 24 h)', value: k.stale.length, bad: k.stale.length > 0, target: 'Target: under 5', meaning: 'Alarms that have stood for more than a day: fix the cause or the alarm.' },
-    { label: 'Chattering', value: k.chattering.length, bad: k.chattering.length > 0, target: 'Target: none', meaning: 'An alarm that went off 3 or more times in a minute: tune its deadband or delay.' },
+    { label: t('reports.kpi.activations'), value: k.activations, bad: false, target: t('reports.kpi.activations.target'), meaning: t('reports.kpi.activations.meaning') },
+    { label: t('reports.kpi.per10Minutes'), value: k.per10Minutes.toFixed(2), bad: k.per10Minutes > 2, target: t('reports.kpi.per10Minutes.target'), meaning: t('reports.kpi.per10Minutes.meaning') },
+    { label: t('reports.kpi.floods'), value: k.floods.length, bad: k.floods.length > 0, target: t('reports.kpi.floods.target'), meaning: t('reports.kpi.floods.meaning') },
+    { label: t('reports.kpi.standing'), value: k.standing, bad: false, target: t('reports.kpi.standing.target'), meaning: t('reports.kpi.standing.meaning') },
+    { label: t('reports.kpi.stale'), value: k.stale.length, bad: k.stale.length > 0, target: t('reports.kpi.stale.target'), meaning: t('reports.kpi.stale.meaning') },
+    { label: t('reports.kpi.chattering'), value: k.chattering.length, bad: k.chattering.length > 0, target: t('reports.kpi.chattering.target'), meaning: t('reports.kpi.chattering.meaning') },
   ];
 }
 
@@ -69,7 +69,7 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
             <option value="events">{t('reports.events')}</option><option value="alarms">{t('reports.alarms')}</option><option value="audit">{t('reports.auditTrail')}</option>
           </select>
           {RANGE_PRESETS.map(([id, label]) => (
-            <button key={id} data-testid={`report-range-${id}`} onClick={() => { const r = presetRange(id, new Date()); setFrom(local(r.from.getTime())); setTo(local(r.to.getTime())); }}>{label}</button>
+            <button key={id} data-testid={`report-range-${id}`} onClick={() => { const r = presetRange(id, new Date()); setFrom(local(r.from.getTime())); setTo(local(r.to.getTime())); }}>{t(label)}</button>
           ))}
           <label>{t('reports.from')} <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
           <label>{t('reports.to')} <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>

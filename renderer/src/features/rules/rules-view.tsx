@@ -47,7 +47,7 @@ function JsonEditor({ title, initial, onSave, onDraft, testid }: { title: string
     try {
       value = parse();
     } catch (e) {
-      setResult({ ok: false, lines: [`Not valid JSON: ${e instanceof Error ? e.message : String(e)}`] });
+      setResult({ ok: false, lines: [t('rules.notValidJsonError', { error: e instanceof Error ? e.message : String(e) })] });
       return;
     }
     setResult(await verdictOf(() => onSave(value)));
@@ -77,9 +77,9 @@ function DefinitionEditor({ bridge, editing, onSaved }: { bridge: Bridge; editin
   const save = async (v: unknown): Promise<string> => {
     const d = editing.mode === 'create' ? await bridge.call('alarmDefinitions.create', { body: v as never }) : await bridge.call('alarmDefinitions.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never });
     onSaved(d);
-    return `Saved ${d.name}.`;
+    return t('rules.saved', { name: d.name });
   };
-  const title = editing.mode === 'create' ? 'New alarm definition' : 'Edit alarm definition';
+  const title = editing.mode === 'create' ? t('rules.newDefinition') : t('rules.editDefinition');
   return (
     <div className="rule-editor">
       <div className="chart-controls" role="tablist">
@@ -109,9 +109,9 @@ function RuleEditor({ bridge, editing, definitions, refs, onSaved }: { bridge: B
     const r = mode === 'create' ? await bridge.call('rules.create', { body: v as never }) : await bridge.call('rules.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never });
     setMode('replace');
     onSaved(r.rule);
-    return r.warnings.length ? `Saved, with warnings: ${r.warnings.join('; ')}` : `Saved ${r.rule.name}.`;
+    return r.warnings.length ? t('rules.savedWithWarnings', { warnings: r.warnings.join('; ') }) : t('rules.saved', { name: r.rule.name });
   };
-  const title = mode === 'create' ? 'New rule' : 'Edit rule';
+  const title = mode === 'create' ? t('rules.newRule') : t('rules.editRule');
   return (
     <div className="rule-editor">
       <div className="chart-controls" role="tablist">

@@ -8,7 +8,7 @@ export function StarterRulesButton({ bridge, onDone }: { bridge: Bridge; onDone:
   const add = (): void => {
     setNote(null);
     bridge.call('starter.import', { body: {} })
-      .then((o) => { setNote(`Added ${o.definitionsAdded.length} alarm definition(s) and ${o.rulesAdded.length} rule(s)${o.kept.length ? `; kept your own ${o.kept.join(', ')}` : ''}.`); onDone(); })
+      .then((o) => { setNote(t('rules.starterAdded', { definitions: o.definitionsAdded.length, rules: o.rulesAdded.length, kept: o.kept.length ? t('rules.starterKept', { names: o.kept.join(', ') }) : '' })); onDone(); })
       .catch((e: unknown) => setNote(e instanceof Error ? e.message : String(e)));
   };
   return (

@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import type { ProcedureStep, StepAction } from '../../../../shared/alarms/checklist.js';
-import { t } from '../../i18n/strings.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Kind = 'none' | StepAction['type'];
 
-const KINDS: Array<{ kind: Kind; label: string }> = [
-  { kind: 'none', label: 'No action' },
-  { kind: 'ptz-preset', label: 'PTZ preset' },
-  { kind: 'command', label: 'Asset command (lock a door, trigger an output…)' },
-  { kind: 'site-command', label: 'System command (call a camera up on a monitor…)' },
-  { kind: 'rule-action', label: 'Rule action' },
+const KINDS: Array<{ kind: Kind; label: StringKey }> = [
+  { kind: 'none', label: 'rules.step.none' },
+  { kind: 'ptz-preset', label: 'rules.step.ptzPreset' },
+  { kind: 'command', label: 'rules.step.command' },
+  { kind: 'site-command', label: 'rules.step.siteCommand' },
+  { kind: 'rule-action', label: 'rules.step.ruleAction' },
 ];
 
 function blank(kind: Kind): StepAction | undefined {
@@ -78,7 +78,7 @@ export function StepEditor({ steps, errors, onChange }: { steps: ProcedureStep[]
               <label className="field"><span className="muted">{t('rules.commentRequired')}</span><input type="checkbox" data-testid={`step-${i}-require-comment`} checked={s.requireComment} onChange={(e) => set(i, { ...s, requireComment: e.target.checked })} /></label>
               <label className="field"><span className="muted">{t('rules.action')}</span>
                 <select data-testid={`step-${i}-action`} value={s.action?.type ?? 'none'} onChange={(e) => set(i, { ...s, action: blank(e.target.value as Kind) })}>
-                  {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+                  {KINDS.map((k) => <option key={k.kind} value={k.kind}>{t(k.label)}</option>)}
                 </select>
               </label>
               {s.action && <ActionFields key={s.action.type} action={s.action} i={i} onChange={(a) => set(i, { ...s, action: a })} />}

@@ -20,4 +20,11 @@ export const accounts = {
   'accounts.newPasswordAgain': 'New password again',
   'accounts.changePassword': 'Change password',
   'accounts.close': 'Close',
+  'accounts.giveCurrentPassword': 'give your current password',
+  'accounts.passwordChanged': 'Password changed. Your other sessions were signed out.',
+  'accounts.userNameNeeded': 'a user name is needed',
+  'accounts.userNameSpaces': 'no spaces or colons in the user name',
+  'accounts.passwordShort': 'the password needs at least 8 characters',
+  'accounts.integrationCreated': 'Created {username}: it may send generic events, nothing else.',
+  'accounts.deleted': 'Deleted {username}.',
 } as const;

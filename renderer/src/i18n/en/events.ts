@@ -17,4 +17,6 @@ export const events = {
   'events.yet': ' yet',
   'events.eventsNewestFirst': 'Events, newest first',
   'events.showTheSourceOn': 'Show the source on the floor plan',
+  'events.notOnPlan': '“{source}” is not on the floor plan.',
+  'events.allDevices': 'All devices',
 } as const;

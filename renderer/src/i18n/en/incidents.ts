@@ -34,4 +34,5 @@ export const incidents = {
   'incidents.entries': 'entries',
   'incidents.snapshotS': ' · {snapshots} snapshot(s)',
   'incidents.chooseAnIncident': 'Choose an incident.',
+  'incidents.openIncident': 'Open incident',
 } as const;
