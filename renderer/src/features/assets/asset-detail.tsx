@@ -11,6 +11,8 @@ import { AssetSnapshot } from './asset-snapshot.js';
 import { t } from '../../i18n/strings.js';
 import { CameraLinkEditor, LinkedCameras, useLinkedCameras } from '../video/linked-cameras.js';
 
+const paramLabel = (name: string): string => (PARAM_LABELS[name] ? t(PARAM_LABELS[name]) : name);
+
 export { AssetSnapshot };
 
 function CommandButton({ type, command, run }: { type: AssetView['type']; command: string; run: (command: string, params?: Record<string, unknown>) => void }) {
@@ -20,9 +22,9 @@ function CommandButton({ type, command, run }: { type: AssetView['type']; comman
   return (
     <form className="param-command" onSubmit={(e) => { e.preventDefault(); run(command, values); }}>
       {fields.map(([name, initial, options]) => options ? (
-        <label key={name} className="param-field"><span className="muted">{PARAM_LABELS[name] ?? name}</span><select aria-label={PARAM_LABELS[name] ?? name} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select></label>
+        <label key={name} className="param-field"><span className="muted">{paramLabel(name)}</span><select aria-label={paramLabel(name)} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select></label>
       ) : (
-        <label key={name} className="param-field"><span className="muted">{PARAM_LABELS[name] ?? name}</span><input aria-label={PARAM_LABELS[name] ?? name} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} /></label>
+        <label key={name} className="param-field"><span className="muted">{paramLabel(name)}</span><input aria-label={paramLabel(name)} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} /></label>
       ))}
       <button type="submit" data-testid={`command-${command}`}>{commandLabel(type, command)}</button>
     </form>

@@ -10,7 +10,7 @@ export async function uploadPlan(bridge: Bridge, mapId: number, file: File): Pro
   form.append('file', file, file.name);
   const res = await fetch(`${bridge.mediaBase}/api/v1/maps/${mapId}/image?ticket=${encodeURIComponent(ticket)}`, { method: 'POST', body: form });
   const data = (await res.json().catch(() => null)) as (SiteMap & { error?: { message?: string } }) | null;
-  if (!res.ok) throw new Error(data?.error?.message ?? `upload failed with ${res.status}`);
+  if (!res.ok) throw new Error(data?.error?.message ?? t('map.uploadFailed', { status: res.status }));
   return data!;
 }
 
@@ -39,7 +39,7 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
       onDone(created);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      setError(created ? `The map "${created.name}" was made, but its file was refused: ${why}. Choose another file and try again, or Cancel to keep it without one.` : why);
+      setError(created ? t('map.fileRefused', { name: created.name, why }) : why);
     } finally {
       setBusy(false);
     }

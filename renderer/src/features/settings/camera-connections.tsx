@@ -2,10 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { ConnectionView, DiscoveredDevice } from '../../../../shared/site/views.js';
 import { splitRefusal } from './field-errors.js';
-import { t } from '../../i18n/strings.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
-const FIELDS: Array<[key: string, label: string, type: string]> = [
-  ['address', 'Address (IP or host name)', 'text'], ['port', 'Port', 'number'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['name', 'Name (optional)', 'text'], ['area', 'Area', 'text'],
+const FIELDS: Array<[key: string, label: StringKey, type: string]> = [
+  ['address', 'settings.onvif.address', 'text'], ['port', 'settings.onvif.port', 'number'], ['username', 'settings.userName', 'text'], ['password', 'settings.password', 'password'], ['name', 'settings.onvif.name', 'text'], ['area', 'settings.onvif.area', 'text'],
 ];
 const EMPTY = { address: '', port: '80', username: '', password: '', name: '', area: 'Cameras' };
 
@@ -85,7 +85,7 @@ export function CameraConnections({ bridge, admin }: { bridge: Bridge; admin: bo
           <h3>{t('settings.addAnOnvifCamera')}</h3>
           {FIELDS.map(([key, label, type]) => (
             <label key={key} className={fieldErrors[key] ? 'field invalid' : 'field'}>
-              <span>{label}</span>
+              <span>{t(label)}</span>
               <input type={type} data-testid={`camera-${key}`} value={values[key] ?? ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
               {fieldErrors[key] && <span className="field-error" data-testid={`camera-error-${key}`}>✗ {fieldErrors[key]}</span>}
             </label>

@@ -10,10 +10,10 @@ import { IntegrationAccountsPanel } from '../accounts/integration-accounts-panel
 import { splitRefusal } from './field-errors.js';
 import { StorageSettings } from '../storage/storage-settings.js';
 import { FloodSettingsPanel } from './flood-settings-panel.js';
-import { t } from '../../i18n/strings.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
-const FIELDS: Array<[key: string, label: string, type: string]> = [
-  ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
+const FIELDS: Array<[key: string, label: StringKey, type: string]> = [
+  ['directoryServer', 'settings.site.directoryServer', 'text'], ['username', 'settings.userName', 'text'], ['password', 'settings.password', 'password'], ['dataServerPort', 'settings.site.dataServerPort', 'number'],
 ];
 
 /** Connection settings with a mark on each field the core refused (the seed's red X), and the driver log. */
@@ -43,7 +43,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
         ...(values.password ? { password: values.password } : {}), activity: connection?.settings?.activity ?? true,
       } });
       setConnection(c);
-      setMessage(`Saved: ${c.state}${c.error ? ` — ${c.error}` : ''}`);
+      setMessage(t('settings.site.saved', { state: c.state, error: c.error ? ` — ${c.error}` : '' }));
     } catch (e) {
       const { marks, other } = splitRefusal(e, FIELDS);
       if (other.length) setMessage(other[other.length - 1]!);
@@ -60,7 +60,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
           {FIELDS.map(([key, label, type]) => (
             <label key={key} className={fieldErrors[key] ? 'field invalid' : 'field'}>
-              <span>{label}</span>
+              <span>{t(label)}</span>
               <input type={type} data-testid={`setting-${key}`} disabled={!admin} value={values[key] ?? ''} placeholder={key === 'password' && connection?.settings?.hasPassword ? t('settings.unchanged') : ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
               {fieldErrors[key] && <span className="field-error" data-testid={`setting-error-${key}`}>✗ {fieldErrors[key]}</span>}
             </label>

@@ -4,10 +4,10 @@ import { BackupSettingsSchema, type BackupSettings, type BackupView } from '../.
 import { formatTime } from '../../format.js';
 import { splitRefusal } from '../settings/field-errors.js';
 import { formatBytes, issuesByField } from './storage-format.js';
-import { t } from '../../i18n/strings.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Backups = { folder: string; settings: BackupSettings; lastError: string | null; backups: BackupView[] };
-const FIELDS: Array<[key: 'everyHours' | 'keep' | 'folder', label: string]> = [['everyHours', 'Every (hours; 0: only on demand)'], ['keep', 'Copies kept'], ['folder', 'Folder (empty: the server\'s default)']];
+const FIELDS: Array<[key: 'everyHours' | 'keep' | 'folder', label: StringKey]> = [['everyHours', 'storage.backup.every'], ['keep', 'storage.backup.keep'], ['folder', 'storage.backup.folder']];
 const toText = (s: BackupSettings): Record<string, string> => ({ everyHours: String(s.everyHours), keep: String(s.keep), folder: s.folder ?? '' });
 
 /** The schedule, the folder, the copies kept; a backup now; the backups there are and the last failure. */
@@ -45,11 +45,11 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
       const after = await bridge.call('backups.settings', { body: parsed });
       const v = await reload();
       setText(toText(after));
-      setMessage(`Saved: ${after.everyHours > 0 ? `every ${after.everyHours} hours` : 'only on demand'}, keeping ${after.keep}, in ${v?.folder ?? after.folder ?? 'the default folder'}.`);
+      setMessage(t('storage.backup.saved', { when: after.everyHours > 0 ? t('storage.backup.everyHours', { hours: after.everyHours }) : t('storage.backup.onDemand'), keep: after.keep, folder: v?.folder ?? after.folder ?? t('storage.backup.defaultFolder') }));
     } catch (e) {
       const { marks, other } = splitRefusal(e, FIELDS);
       setRefused(marks);
-      setMessage(other.length ? `Not saved: ${other.join('; ')}` : 'Not saved: see the marked fields');
+      setMessage(other.length ? t('storage.notSavedReasons', { reasons: other.join('; ') }) : t('storage.notSavedFields'));
     }
   };
 
@@ -58,9 +58,9 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
     setMessage(null);
     try {
       const b = await bridge.call('backups.take');
-      setMessage(`Backed up: ${b.file} (${formatBytes(b.bytes)})`);
+      setMessage(t('storage.backup.done', { file: b.file, size: formatBytes(b.bytes) }));
     } catch (e) {
-      setMessage(`The backup failed: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(t('storage.backup.failed', { error: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
       await reload();
@@ -79,7 +79,7 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
             const error = errors[key] ?? refused[key];
             return (
               <label key={key} className={`${error ? 'field invalid' : 'field'} backup-${key}`}>
-                <span>{label}</span>
+                <span>{t(label)}</span>
                 <input data-testid={`backup-${key}`} inputMode={key === 'folder' ? undefined : 'decimal'} value={text[key] ?? ''} placeholder={key === 'folder' ? view?.folder : ''}
                   onChange={(e) => setText({ ...text, [key]: e.target.value })} aria-invalid={Boolean(error)} />
                 {error && <span className="field-error" data-testid={`backup-error-${key}`}>✗ {error}</span>}

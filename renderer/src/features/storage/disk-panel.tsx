@@ -3,10 +3,10 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import type { DiskView } from '../../../../shared/storage/settings.js';
 import { formatCount } from '../../format.js';
 import { formatBytes } from './storage-format.js';
-import { t } from '../../i18n/strings.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
-const STATE: Record<DiskView['state'], [text: string, className: string]> = {
-  ok: ['enough space', 'ok'], low: ['low: the oldest raw samples are being deleted', 'warn'], critical: ['critical: samples are not stored', 'bad'],
+const STATE: Record<DiskView['state'], [text: StringKey, className: string]> = {
+  ok: ['storage.disk.ok', 'ok'], low: ['storage.disk.low', 'warn'], critical: ['storage.disk.critical', 'bad'],
 };
 
 /** The data folder's disk as the guard sees it, refreshed while the panel is open. */
@@ -21,7 +21,7 @@ export function DiskPanel({ bridge }: { bridge: Bridge }) {
     return () => clearInterval(timer);
   }, [bridge]);
 
-  const [stateText, stateClass] = disk ? STATE[disk.state] : ['…', 'muted'];
+  const [stateText, stateClass] = disk ? [t(STATE[disk.state][0]), STATE[disk.state][1]] : ['…', 'muted'];
   return (
     <section className="panel" data-testid="disk-panel">
       <h2>{t('storage.disk')} <span className={stateClass} data-testid="disk-state">{stateText}</span></h2>

@@ -4,12 +4,12 @@ import { RetentionSchema, type HousekeepingReport, type Retention } from '../../
 import { formatTime } from '../../format.js';
 import { splitRefusal } from '../settings/field-errors.js';
 import { formatDays, issuesByField } from './storage-format.js';
-import { t } from '../../i18n/strings.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Key = keyof Retention;
-const CLASSES: Array<[key: Key, label: string]> = [
-  ['rawSamplesDays', 'Raw samples'], ['rollupsDays', '1-minute rollups'], ['eventsDays', 'Events'],
-  ['alarmHistoryDays', 'Alarm history'], ['auditDays', 'Audit trail and command outcomes'],
+const CLASSES: Array<[key: Key, label: StringKey]> = [
+  ['rawSamplesDays', 'storage.retention.raw'], ['rollupsDays', 'storage.retention.rollups'], ['eventsDays', 'storage.retention.events'],
+  ['alarmHistoryDays', 'storage.retention.alarms'], ['auditDays', 'storage.retention.audit'],
 ];
 const DEFAULTS = RetentionSchema.parse({});
 
@@ -20,10 +20,10 @@ function candidate(text: Record<Key, string>): { value: Record<string, unknown>;
   const value: Record<string, unknown> = {};
   const notWhole: Record<string, string> = {};
   for (const [k] of CLASSES) {
-    const t = text[k].trim();
-    if (k === 'auditDays' && t === '') value[k] = null;
-    else if (/^\d+$/.test(t)) value[k] = Number(t);
-    else notWhole[k] = 'a whole number of days';
+    const v = text[k].trim();
+    if (k === 'auditDays' && v === '') value[k] = null;
+    else if (/^\d+$/.test(v)) value[k] = Number(v);
+    else notWhole[k] = t('storage.retention.wholeDays');
   }
   return { value, notWhole };
 }
@@ -54,13 +54,13 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
     try {
       const body = Object.fromEntries(changed.map((k) => [k, parsed[k]]));
       const after = await bridge.call('retention.set', { body });
-      setMessage(`Saved: ${changed.map((k) => `${CLASSES.find(([c]) => c === k)![1].toLowerCase()} ${formatDays(after[k])} (was ${formatDays(saved[k])})`).join('; ')}. It applies at the next housekeeping pass.`);
+      setMessage(t('storage.retention.saved', { changes: changed.map((k) => t('storage.retention.change', { what: t(CLASSES.find(([c]) => c === k)![1]).toLowerCase(), now: formatDays(after[k]), was: formatDays(saved[k]) })).join('; ') }));
       setSaved(after);
       setText(toText(after));
     } catch (e) {
       const { marks, other } = splitRefusal(e, CLASSES);
       setRefused(marks);
-      setMessage(other.length ? `Not saved: ${other.join('; ')}` : 'Not saved: see the marked fields');
+      setMessage(other.length ? t('storage.notSavedReasons', { reasons: other.join('; ') }) : t('storage.notSavedFields'));
     }
   };
 
@@ -75,7 +75,7 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
               const error = errors[k] ?? refused[k];
               return (
                 <tr key={k}>
-                  <td><label htmlFor={`retention-${k}`}>{label}</label></td>
+                  <td><label htmlFor={`retention-${k}`}>{t(label)}</label></td>
                   <td><div className={error ? 'field invalid' : 'field'}>
                     <input id={`retention-${k}`} data-testid={`retention-${k}`} inputMode="numeric" value={text[k]} placeholder={k === 'auditDays' ? t('storage.forever') : ''}
                       onChange={(e) => setText({ ...text, [k]: e.target.value })} aria-invalid={Boolean(error)} aria-describedby={error ? `retention-error-${k}` : undefined} />

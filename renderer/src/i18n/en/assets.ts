@@ -25,4 +25,9 @@ export const assets = {
   'assets.camera': '· {length} camera{v2}',
   'assets.live': 'live',
   'assets.snapshot': 'snapshot',
+  'assets.param.auxId': 'Aux no.',
+  'assets.param.postPlaybackS': 'Seconds after',
+  'assets.param.outputLogicalId': 'Output no.',
+  'assets.param.outputBehaviourLogicalId': 'Behaviour no.',
+  'assets.param.mode': 'Reader mode',
 } as const;

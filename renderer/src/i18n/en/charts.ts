@@ -16,4 +16,9 @@ export const charts = {
   'charts.alarmTrace': 'Alarm trace',
   'charts.custom2': 'Custom',
   'charts.stopComparing': 'Stop comparing {v1}',
+  'charts.range.fromMissing': 'From: enter a date and time',
+  'charts.range.toMissing': 'To: enter a date and time',
+  'charts.range.order': 'From must be before To',
+  'charts.range.tooLong': 'At most 366 days at once',
+  'charts.range.future': 'From is in the future',
 } as const;

@@ -69,4 +69,9 @@ export const rules = {
   'rules.editRule': 'Edit rule',
   'rules.starterAdded': 'Added {definitions} alarm definition(s) and {rules} rule(s){kept}.',
   'rules.starterKept': '; kept your own {names}',
+  'rules.problem.device': 'choose a device',
+  'rules.problem.deviceType': 'choose a device type',
+  'rules.problem.point': 'not a data point of this device type',
+  'rules.problem.alarm': 'choose an alarm',
+  'rules.problem.noAlarm': 'no such alarm definition',
 } as const;

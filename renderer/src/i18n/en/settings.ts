@@ -27,4 +27,13 @@ export const settings = {
   'settings.dataServer': ', data server',
   'settings.debugTools': ', debug tools',
   'settings.driverLog': 'Driver log',
+  'settings.onvif.address': 'Address (IP or host name)',
+  'settings.onvif.port': 'Port',
+  'settings.userName': 'User name',
+  'settings.password': 'Password',
+  'settings.onvif.name': 'Name (optional)',
+  'settings.onvif.area': 'Area',
+  'settings.site.directoryServer': 'Primary directory server (IP address)',
+  'settings.site.dataServerPort': 'Data server port',
+  'settings.site.saved': 'Saved: {state}{error}',
 } as const;
