@@ -43,7 +43,7 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
   };
   const first = selected[0];
   return (
-    <aside className="asset-detail panel" data-testid="asset-group" aria-label={t('assets.assetsSelected', { length: selected.length })}>
+    <aside className="asset-detail panel" data-testid="asset-group" aria-label={t('assets.assetsSelected', { n: selected.length })}>
       <h2>{selected.length} {t('assets.assetsSelected2')} <button onClick={onClose}>{t('assets.clear')}</button></h2>
       <div className="detail-body">
         <div className="command-row">

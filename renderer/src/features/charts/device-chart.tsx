@@ -74,13 +74,13 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
             {candidates}
           </select>
         ) : <button data-testid="chart-compare-open" onClick={() => setPicking(true)}>{t('charts.compare')}</button>)}
-        <span className="muted" data-testid="chart-count">{primary ? t('charts.ofSamplesShown', { v1: primary.samples.length.toLocaleString(), v2: primary.total.toLocaleString() }) : t('charts.loading')}</span>
+        <span className="muted" data-testid="chart-count">{primary ? t('charts.ofSamplesShown', { shown: primary.samples.length.toLocaleString(), total: primary.total.toLocaleString() }) : t('charts.loading')}</span>
       </div>
       {customising && <CustomRange initial={{ from, to }} onCancel={() => setCustomising(false)} onApply={(r) => { setCustomising(false); setChartWindow({ kind: 'fixed', ...r, why: 'custom' }); }} />}
       {(chartWindow.kind === 'fixed' || compared.length > 0) && (
         <div className="chart-controls">
           {chartWindow.kind === 'fixed' && <span className="chip" data-testid="chart-window">{chartWindow.why === 'alarm' ? t('charts.alarmTrace') : t('charts.custom2')}: {formatTime(from)} – {formatTime(to)}</span>}
-          {shown.slice(1).map((id) => <button key={id} className="chip" data-testid={`compare-${id}`} aria-label={t('charts.stopComparing', { v1: names.get(id) ?? id })} onClick={() => setCompared(compared.filter((c) => c !== id))}>{names.get(id)} ×</button>)}
+          {shown.slice(1).map((id) => <button key={id} className="chip" data-testid={`compare-${id}`} aria-label={t('charts.stopComparing', { name: names.get(id) ?? id })} onClick={() => setCompared(compared.filter((c) => c !== id))}>{names.get(id)} ×</button>)}
         </div>
       )}
       <div className="chart" ref={box} data-testid="chart">

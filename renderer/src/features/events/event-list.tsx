@@ -76,7 +76,7 @@ export function EventList() {
           {types.map((t) => <option key={t}>{t}</option>)}
         </select>
         <input aria-label={t('events.searchEvents')} data-testid="event-search" placeholder={t('events.searchEvents2')} value={filter.text} onChange={(e) => set({ text: e.target.value })} />
-        <button data-testid="event-pause" aria-pressed={frozen !== null} onClick={() => setFrozen(frozen ? null : live)}>{frozen ? t('events.resumeNew', { v1: waiting.toLocaleString() }) : t('events.pause')}</button>
+        <button data-testid="event-pause" aria-pressed={frozen !== null} onClick={() => setFrozen(frozen ? null : live)}>{frozen ? t('events.resumeNew', { n: waiting.toLocaleString() }) : t('events.pause')}</button>
         <span className="muted" data-testid="event-count">{rows.length.toLocaleString()} {rows.length === 1 ? t('events.event') : t('events.events')}</span>
       </div>
       {note && <div className="muted" role="status">{note}</div>}

@@ -92,7 +92,7 @@ export function IncidentDetail({ bridge, incident, onChanged }: { bridge: Bridge
       <div className="muted" data-testid="incident-summary">
         <span className={`chip ${incident.state === 'open' ? 'warn' : ''}`} data-testid="incident-state">{incident.state.toUpperCase()}</span>
         {' '}{t('incidents.owner')} <strong data-testid="incident-owner-name">{incident.owner}</strong> {t('incidents.openedBy')} {incident.openedBy} {t('incidents.at')} {formatTime(incident.openedAt)}
-        {incident.closedAt !== null && t('incidents.closedByAt', { v1: incident.closedBy ?? '?', v2: formatTime(incident.closedAt) })}
+        {incident.closedAt !== null && t('incidents.closedByAt', { who: incident.closedBy ?? '?', when: formatTime(incident.closedAt) })}
         {' '}· {incident.alarmIds.length} {t('incidents.alarmS')} {incident.eventIds.length} {t('incidents.eventS')}
       </div>
       <div className="form-row">

@@ -81,7 +81,7 @@ export function MapSettings({ bridge, map, maps, onDone }: { bridge: Bridge; map
       <div className="map-settings-row">
         {map.kind === 'geo' ? (
           <>
-            <span>{t('map.offlineTiles')} {map.mbtiles ? <span data-testid="map-mbtiles-info">{t('map.mbtilesZoom')} {map.mbtiles.minZoom}–{map.mbtiles.maxZoom}, {map.mbtiles.format.toUpperCase()}</span> : <span className="muted">{t('map.none')}{map.tileSource ? t('map.tilesFrom', { v1: /^https?:\/\/([^/]+)/.exec(map.tileSource.url)?.[1] ?? t('map.theTileUrl') }) : ''}</span>}</span>
+            <span>{t('map.offlineTiles')} {map.mbtiles ? <span data-testid="map-mbtiles-info">{t('map.mbtilesZoom')} {map.mbtiles.minZoom}–{map.mbtiles.maxZoom}, {map.mbtiles.format.toUpperCase()}</span> : <span className="muted">{t('map.none')}{map.tileSource ? t('map.tilesFrom', { host: /^https?:\/\/([^/]+)/.exec(map.tileSource.url)?.[1] ?? t('map.theTileUrl') }) : ''}</span>}</span>
             <label>{t('map.mbtilesFile')} <input data-testid="map-mbtiles-file" type="file" accept=".mbtiles,application/vnd.sqlite3,application/x-sqlite3" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
             <button data-testid="map-mbtiles-upload" disabled={busy || !file} onClick={() => void upload()}>{busy ? t('map.uploading') : t('map.uploadTiles')}</button>
           </>

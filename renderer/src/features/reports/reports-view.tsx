@@ -6,7 +6,7 @@ import { formatTime } from '../../format.js';
 import { datedName, download, isoLocal, toCsv } from './csv.js';
 import { presetRange, RANGE_PRESETS } from './ranges.js';
 import { STATE_LABEL } from '../alarms/state-label.js';
-import { t } from '../../i18n/strings.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Kind = 'events' | 'alarms' | 'audit';
 type Row = { t: number; cells: unknown[] };
@@ -14,6 +14,27 @@ const HEADERS: Record<Kind, string[]> = {
   events: ['time', 'origin', 'source', 'name', 'kind', 'description'],
   alarms: ['activated', 'priority', 'name', 'source', 'state', 'acknowledged', 'acknowledged by', 'cleared', 'ended', 'stood'],
   audit: ['time', 'actor', 'action', 'target', 'reason'],
+};
+/** The columns on screen, in the operator's language; the CSV keeps the English names that scripts read. */
+const COLUMN: Record<string, StringKey> = {
+  time: 'reports.col.time',
+  origin: 'reports.col.origin',
+  source: 'reports.col.source',
+  name: 'reports.col.name',
+  kind: 'reports.col.kind',
+  description: 'reports.col.description',
+  activated: 'reports.col.activated',
+  priority: 'reports.col.priority',
+  state: 'reports.col.state',
+  acknowledged: 'reports.col.acknowledged',
+  'acknowledged by': 'reports.col.acknowledgedBy',
+  cleared: 'reports.col.cleared',
+  ended: 'reports.col.ended',
+  stood: 'reports.col.stood',
+  actor: 'reports.col.actor',
+  action: 'reports.col.action',
+  target: 'reports.col.target',
+  reason: 'reports.col.reason',
 };
 const DAY = 86_400_000;
 const when = (t: number | null): string => (t === null ? '' : formatTime(t));
@@ -80,7 +101,7 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
         {rows && (
           <div className="report-table">
             <table data-testid="report-table">
-              <thead><tr>{HEADERS[kind].map((h) => <th key={h}>{h}</th>)}</tr></thead>
+              <thead><tr>{HEADERS[kind].map((h) => <th key={h}>{COLUMN[h] ? t(COLUMN[h]) : h}</th>)}</tr></thead>
               <tbody>{rows.slice(0, 500).map((r, i) => <tr key={i}>{r.cells.map((c, j) => <td key={j}>{String(c)}</td>)}</tr>)}</tbody>
             </table>
             {rows.length > 500 && <div className="muted">{t('reports.theFirst500Of')} {rows.length} {t('reports.areShownTheExport')}</div>}

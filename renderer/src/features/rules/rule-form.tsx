@@ -108,7 +108,7 @@ export function RuleForm({ draft, onChange, definitions, refs }: { draft: Draft;
       {errors.do && <div className="error" role="alert">{errors.do}</div>}
       {actions.map((a, i) => (
         <div className="form-row" key={i} data-testid={`rule-action-${i}`}>
-          <Field label={t('rules.then', { v1: i + 1 })} error={errors[`do.${i}.type`]}>
+          <Field label={t('rules.then', { n: i + 1 })} error={errors[`do.${i}.type`]}>
             <select data-testid={`rule-action-type-${i}`} value={String(a.type)} onChange={(e) => set(['do', i], ACTION_DEFAULTS[e.target.value])}>
               {Object.keys(ACTION_DEFAULTS).map((t) => <option key={t} value={t}>{t}</option>)}
             </select>
@@ -123,7 +123,7 @@ export function RuleForm({ draft, onChange, definitions, refs }: { draft: Draft;
           {a.type === 'play-sound' && choice(['do', i, 'sound'], 'Sound', `rule-sound-${i}`, ['chime', 'alert', 'siren'])}
           {a.type === 'command' && <>{text(['do', i, 'assetId'], 'Asset id', `rule-asset-${i}`)}{text(['do', i, 'command'], 'Command', `rule-command-${i}`)}</>}
           {a.type === 'http' && <>{text(['do', i, 'url'], 'URL', `rule-url-${i}`)}{choice(['do', i, 'method'], 'Method', `rule-method-${i}`, ['GET', 'POST'])}</>}
-          <button type="button" aria-label={t('rules.removeAction', { v1: i + 1 })} disabled={actions.length === 1} onClick={() => set(['do'], actions.filter((_, k) => k !== i))}>{t('rules.remove2')}</button>
+          <button type="button" aria-label={t('rules.removeAction', { n: i + 1 })} disabled={actions.length === 1} onClick={() => set(['do'], actions.filter((_, k) => k !== i))}>{t('rules.remove2')}</button>
         </div>
       ))}
       <div className="form-row">

@@ -171,7 +171,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
           <tbody>{rules.map((r) => (
             <tr key={r.rule.id}>
               <td>{r.rule.name} <span className="muted">v{r.version}</span>{!r.rule.enabled && <span className="chip"> {t('rules.off')}</span>}</td>
-              <td className="muted">{r.rule.when.type === 'data' ? `${r.rule.when.point} ${r.rule.when.op} ${r.rule.when.value}${r.rule.when.value2 !== undefined ? ` ${t('rules.and')} ${r.rule.when.value2}` : ''}` : r.rule.when.type === 'event' ? t('rules.event', { v1: r.rule.when.name || '(any)' }) : t('rules.state', { to: r.rule.when.to })}</td>
+              <td className="muted">{r.rule.when.type === 'data' ? `${r.rule.when.point} ${r.rule.when.op} ${r.rule.when.value}${r.rule.when.value2 !== undefined ? ` ${t('rules.and')} ${r.rule.when.value2}` : ''}` : r.rule.when.type === 'event' ? t('rules.event', { name: r.rule.when.name || t('rules.any') }) : t('rules.state', { to: r.rule.when.to })}</td>
               <td className="muted">{r.rule.do.map((a) => a.type).join(', ')}</td>
               <td>{r.stats?.fired ?? 0}{r.stats?.errors ? <span className="error"> · {r.stats.errors} {t('rules.failed')}</span> : null}</td>
               <td>{r.warnings?.length ? <span className="error" data-testid={`rule-warning-${r.rule.id}`}>{r.warnings.join('; ')}</span> : t('rules.none')}</td>

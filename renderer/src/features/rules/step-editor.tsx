@@ -83,8 +83,8 @@ export function StepEditor({ steps, errors, onChange }: { steps: ProcedureStep[]
               </label>
               {s.action && <ActionFields key={s.action.type} action={s.action} i={i} onChange={(a) => set(i, { ...s, action: a })} />}
               <span className="step-buttons">
-                <button type="button" aria-label={t('rules.moveStepUp', { v1: i + 1 })} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
-                <button type="button" aria-label={t('rules.moveStepDown', { v1: i + 1 })} disabled={i === steps.length - 1} onClick={() => move(i, 1)}>↓</button>
+                <button type="button" aria-label={t('rules.moveStepUp', { n: i + 1 })} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
+                <button type="button" aria-label={t('rules.moveStepDown', { n: i + 1 })} disabled={i === steps.length - 1} onClick={() => move(i, 1)}>↓</button>
                 <button type="button" data-testid={`step-${i}-remove`} onClick={() => onChange(steps.filter((_, k) => k !== i))}>{t('rules.remove2')}</button>
               </span>
               {mine.length > 0 && <span className="error" role="alert">{mine.join('; ')}</span>}

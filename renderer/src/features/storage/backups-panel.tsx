@@ -90,7 +90,7 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
         <div className="command-row">
           <button type="submit" data-testid="backup-save" disabled={!parsed || !changed}>{t('storage.saveSchedule')}</button>
           <button type="button" data-testid="backup-now" disabled={busy} onClick={() => void backUpNow()}>{busy ? t('storage.backingUp') : t('storage.backUpNow')}</button>
-          <span className="muted">{next === null ? t('storage.noScheduledBackups') : t('storage.nextScheduledBackupOr', { v1: formatTime(next) })}</span>
+          <span className="muted">{next === null ? t('storage.noScheduledBackups') : t('storage.nextScheduledBackupOr', { when: formatTime(next) })}</span>
         </div>
         {message && <div role="status" data-testid="backup-message">{message}</div>}
         {view?.lastError && <div className="error" data-testid="backup-last-error">{t('storage.lastBackupFailed')} {view.lastError}</div>}

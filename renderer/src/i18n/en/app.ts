@@ -4,4 +4,6 @@ export const app = {
   'app.reloadTheConsole': 'Reload the console',
   'app.thisPanelStopped': 'This panel stopped:',
   'app.tryAgain': 'Try again',
+  'app.requestFailed': '{name} failed with {status}',
+  'app.signedOut': 'Signed out',
 } as const;

@@ -8,7 +8,7 @@ export const events = {
   'events.allTypes': 'All types',
   'events.searchEvents': 'Search events',
   'events.searchEvents2': 'Search events (/)',
-  'events.resumeNew': 'Resume ({v1} new)',
+  'events.resumeNew': 'Resume ({n} new)',
   'events.pause': 'Pause',
   'events.event': 'event',
   'events.events': 'events',

@@ -19,7 +19,7 @@ export const incidents = {
   'incidents.owner': 'Owner',
   'incidents.openedBy': '· opened by',
   'incidents.at': 'at',
-  'incidents.closedByAt': ' · closed by {v1} at {v2}',
+  'incidents.closedByAt': ' · closed by {who} at {when}',
   'incidents.alarmS': 'alarm(s) ·',
   'incidents.eventS': 'event(s)',
   'incidents.exportReportPdf': 'Export report (PDF)',

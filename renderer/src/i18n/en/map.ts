@@ -26,7 +26,7 @@ export const map = {
   'map.offlineTiles': 'Offline tiles:',
   'map.mbtilesZoom': 'MBTiles, zoom',
   'map.none': 'none',
-  'map.tilesFrom': ' (tiles from {v1})',
+  'map.tilesFrom': ' (tiles from {host})',
   'map.mbtilesFile': 'MBTiles file',
   'map.uploading': 'Uploading…',
   'map.uploadTiles': 'Upload tiles',
