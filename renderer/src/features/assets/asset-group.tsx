@@ -44,7 +44,7 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
   const first = selected[0];
   return (
     <aside className="asset-detail panel" data-testid="asset-group" aria-label={t('assets.assetsSelected', { n: selected.length })}>
-      <h2>{selected.length} {t('assets.assetsSelected2')} <button onClick={onClose}>{t('assets.clear')}</button></h2>
+      <h2>{t('assets.assetsSelected', { n: selected.length })} <button onClick={onClose}>{t('assets.clear')}</button></h2>
       <div className="detail-body">
         <div className="command-row">
           {first && available.map(({ command, confirm }) => <button key={command} data-testid={`group-command-${command}`} onClick={() => (confirm ? setConfirming(command) : send(command, false))}>{commandLabel(first.type, command)} {t('assets.all')}</button>)}
@@ -52,7 +52,7 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
         </div>
         {confirming && first && (
           <div className="confirm" role="alertdialog" aria-label={t('assets.confirmCommand')} data-testid="confirm-command">
-            {commandLabel(first.type, confirming)} {selected.length} {t('assets.assets')}
+            {t('assets.confirmGroup', { command: commandLabel(first.type, confirming), n: selected.length })}
             <button data-testid="confirm-yes" autoFocus onClick={() => { send(confirming, true); setConfirming(null); }}>{t('assets.confirm')}</button>
             <button onClick={() => setConfirming(null)}>{t('assets.cancel')}</button>
           </div>

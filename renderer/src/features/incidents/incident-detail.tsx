@@ -88,12 +88,12 @@ export function IncidentDetail({ bridge, incident, onChanged }: { bridge: Bridge
   const params = { id: incident.id };
   return (
     <section className="panel incident-detail" aria-label={t('incidents.incident', { id: incident.id })} data-testid={`incident-${incident.id}`}>
-      <h2>{t('incidents.incident2')} {incident.id}: {incident.title}</h2>
+      <h2>{t('incidents.heading', { id: incident.id, title: incident.title })}</h2>
       <div className="muted" data-testid="incident-summary">
         <span className={`chip ${incident.state === 'open' ? 'warn' : ''}`} data-testid="incident-state">{incident.state.toUpperCase()}</span>
-        {' '}{t('incidents.owner')} <strong data-testid="incident-owner-name">{incident.owner}</strong> {t('incidents.openedBy')} {incident.openedBy} {t('incidents.at')} {formatTime(incident.openedAt)}
+        {' '}{t('incidents.owner')} <strong data-testid="incident-owner-name">{incident.owner}</strong> {t('incidents.opened', { who: incident.openedBy, when: formatTime(incident.openedAt) })}
         {incident.closedAt !== null && t('incidents.closedByAt', { who: incident.closedBy ?? '?', when: formatTime(incident.closedAt) })}
-        {' '}· {incident.alarmIds.length} {t('incidents.alarmS')} {incident.eventIds.length} {t('incidents.eventS')}
+        {' '}{t('incidents.counts', { alarms: incident.alarmIds.length, events: incident.eventIds.length })}
       </div>
       <div className="form-row">
         <button data-testid="incident-export" onClick={() => run(downloadReport(bridge, incident.id))}>{t('incidents.exportReportPdf')}</button>

@@ -104,7 +104,7 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
               <thead><tr>{HEADERS[kind].map((h) => <th key={h}>{COLUMN[h] ? t(COLUMN[h]) : h}</th>)}</tr></thead>
               <tbody>{rows.slice(0, 500).map((r, i) => <tr key={i}>{r.cells.map((c, j) => <td key={j}>{String(c)}</td>)}</tr>)}</tbody>
             </table>
-            {rows.length > 500 && <div className="muted">{t('reports.theFirst500Of')} {rows.length} {t('reports.areShownTheExport')}</div>}
+            {rows.length > 500 && <div className="muted">{t('reports.first500', { n: rows.length })}</div>}
           </div>
         )}
       </section>

@@ -20,7 +20,7 @@ export function FloodSettingsPanel({ bridge, admin }: { bridge: Bridge; admin: b
   };
   return (
     <section className="panel">
-      <h2>{t('settings.alarmFloods')} <span className="muted">{t('settings.moreThan')} {saved.count} {t('settings.alarmsIn')} {saved.minutes} {t('settings.minMakeOneGroup')}</span></h2>
+      <h2>{t('settings.alarmFloods')} <span className="muted">{t('settings.floodRule', { count: saved.count, minutes: saved.minutes })}</span></h2>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); save(); }}>
         <label className="field"><span>{t('settings.moreThanNAlarms')}</span>
           <input type="number" min={2} max={1000} data-testid="flood-count" disabled={!admin} value={count} onChange={(e) => setCount(e.target.value)} /></label>

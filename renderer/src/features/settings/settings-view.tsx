@@ -67,7 +67,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
           ))}
           {admin && <button type="submit" data-testid="setting-save">{t('settings.saveAndConnect')}</button>}
           {message && <div role="status" data-testid="setting-message">{message}</div>}
-          {connection && <div className="muted">{t('settings.portsToOpenVideo')} {connection.ports.video} {t('settings.rtspViaTheMedia')} {connection.ports.server}{t('settings.dataServer')} {connection.ports.dataServer}{t('settings.debugTools')} {connection.ports.debugTools}.</div>}
+          {connection && <div className="muted">{t('settings.ports', { video: connection.ports.video, server: connection.ports.server, dataServer: connection.ports.dataServer, debugTools: connection.ports.debugTools })}</div>}
         </form>
       </section>
       <CameraConnections bridge={bridge} admin={admin} />

@@ -33,7 +33,7 @@ export function DiskPanel({ bridge }: { bridge: Bridge }) {
           <dt>{t('storage.criticalBelow')}</dt><dd>{formatBytes(disk.criticalBytes)}{t('storage.samplesAreRefusedAlarms')}</dd>
           <dt>{t('storage.refusedFrames')}</dt><dd data-testid="disk-refused">{formatCount(disk.refusedFrames)}</dd>
           <dt>{t('storage.rawSampleRowsDeleted')}</dt><dd>{formatCount(disk.prunedChunks)}</dd>
-          <dt>{t('storage.droppedAfterFailedWrites')}</dt><dd>{formatCount(disk.droppedFrames)} {t('storage.frames')} {formatCount(disk.droppedEvents)} {t('storage.events')}{disk.pendingFrames ? t('storage.waiting', { n: formatCount(disk.pendingFrames) }) : ''}</dd>
+          <dt>{t('storage.droppedAfterFailedWrites')}</dt><dd>{t('storage.dropped', { frames: formatCount(disk.droppedFrames), events: formatCount(disk.droppedEvents) })}{disk.pendingFrames ? t('storage.waiting', { n: formatCount(disk.pendingFrames) }) : ''}</dd>
           {disk.writeError && <><dt>{t('storage.writesFailing')}</dt><dd className="bad">{disk.writeError}</dd></>}
         </dl>
       )}

@@ -91,7 +91,7 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
         <div className="muted">{t('storage.leaveTheAuditTrail')}</div>
         <div className="command-row">
           <button type="submit" data-testid="retention-save" disabled={!parsed || changed.length === 0}>{t('storage.saveRetention')}</button>
-          {changed.length > 0 && parsed && <span className="muted">{changed.length} {t('storage.change')}{changed.length > 1 ? 's' : ''} {t('storage.notSaved')}</span>}
+          {changed.length > 0 && parsed && <span className="muted">{t(changed.length > 1 ? 'storage.changesNotSaved' : 'storage.changeNotSaved', { n: changed.length })}</span>}
         </div>
         {message && <div role="status" data-testid="retention-message">{message}</div>}
         {housekeeping && (

@@ -14,11 +14,9 @@ export const assets = {
   'assets.confirm': 'Confirm',
   'assets.cancel': 'Cancel',
   'assets.assetsSelected': '{n} assets selected',
-  'assets.assetsSelected2': 'assets selected',
   'assets.clear': 'Clear',
   'assets.all': 'all',
   'assets.noCommandIsCommon': 'No command is common to the whole selection.',
-  'assets.assets': 'assets?',
   'assets.liveMjpeg': 'LIVE (MJPEG)',
   'assets.otherConnections': 'Other connections',
   'assets.noCommunication': 'no communication',
@@ -30,4 +28,5 @@ export const assets = {
   'assets.param.outputLogicalId': 'Output no.',
   'assets.param.outputBehaviourLogicalId': 'Behaviour no.',
   'assets.param.mode': 'Reader mode',
+  'assets.confirmGroup': '{command} {n} assets?',
 } as const;

@@ -9,8 +9,6 @@ export const reports = {
   'reports.to': 'To',
   'reports.search': 'Search',
   'reports.exportCsv': 'Export CSV (',
-  'reports.theFirst500Of': 'The first 500 of',
-  'reports.areShownTheExport': 'are shown; the export has them all.',
   'reports.alarmKpis': 'Alarm KPIs',
   'reports.badActors': 'Bad actors',
   'reports.noActivationsInThis': 'No activations in this window.',
@@ -53,4 +51,5 @@ export const reports = {
   'reports.col.action': 'action',
   'reports.col.target': 'target',
   'reports.col.reason': 'reason',
+  'reports.first500': 'The first 500 of {n} are shown; the export has them all.',
 } as const;
