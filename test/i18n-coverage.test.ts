@@ -64,6 +64,16 @@ describe('the console takes its words from the catalogue', () => {
     }
   });
 
+  it('has no English entry the console no longer shows', () => {
+    const sources = (readdirSync(ROOT, { recursive: true }) as string[])
+      .filter((f) => /\.tsx?$/.test(f) && !f.replaceAll('\\', '/').startsWith('i18n/'))
+      .map((f) => readFileSync(join(ROOT, f), 'utf8'))
+      .join('\n');
+    // The tab names are looked up as `tab.${view}`.
+    const unused = Object.keys(en).filter((k) => !k.startsWith('tab.') && !sources.includes(`'${k}'`));
+    expect(unused).toEqual([]);
+  });
+
   it('keeps each catalogue file under the file-size rule', () => {
     const dir = join(ROOT, 'i18n', 'en');
     for (const f of readdirSync(dir)) expect(readFileSync(join(dir, f), 'utf8').split('\n').length, f).toBeLessThan(400);

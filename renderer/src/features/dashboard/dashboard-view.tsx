@@ -65,7 +65,7 @@ export function DashboardView({ bridge }: { bridge: Bridge }) {
         {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={chartWindow.kind === 'live' && chartWindow.span === ms} onClick={() => { setCustomising(false); setChartWindow({ kind: 'live', span: ms }); }}>{label}</button>)}
         <button aria-pressed={chartWindow.kind === 'fixed'} onClick={() => setCustomising(!customising)}>{t('dashboard.custom')}</button>
         {chartWindow.kind === 'fixed' && <span className="chip">{formatTime(chartWindow.from)} – {formatTime(chartWindow.to)}</span>}
-        <span className="muted">{device.online ? t('dashboard.online') : t('dashboard.offline')}{device.location && ` · ${device.location}`} · {points.length} {t('dashboard.dataPoints')}</span>
+        <span className="muted">{device.online ? t('dashboard.online') : t('dashboard.offline')}{device.location && ` · ${device.location}`} · {t('dashboard.dataPoints', { n: points.length })}</span>
       </div>
       {customising && <CustomRange initial={resolveWindow(chartWindow, Date.now())} onCancel={() => setCustomising(false)} onApply={(r) => { setCustomising(false); setChartWindow({ kind: 'fixed', ...r, why: 'custom' }); }} />}
       {points.length === 0 && <div className="empty">{t('dashboard.thisDeviceHasNot')}</div>}

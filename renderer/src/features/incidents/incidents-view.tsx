@@ -49,7 +49,7 @@ export function IncidentsView({ bridge }: { bridge: Bridge }) {
                 <button className={`link${chosen === i.id ? ' active' : ''}`} data-testid={`incident-row-${i.id}`} onClick={() => choose(i.id)}>
                   <strong>#{i.id} {i.title}</strong>
                 </button>
-                <div className="muted">{i.state} · {i.owner} · {formatTime(i.updatedAt)} · {i.entryCount} {t('incidents.entries')}{i.snapshots ? t('incidents.snapshotS', { snapshots: i.snapshots }) : ''}</div>
+                <div className="muted">{i.state} · {i.owner} · {formatTime(i.updatedAt)} · {t('incidents.entries', { n: i.entryCount })}{i.snapshots ? t('incidents.snapshotS', { snapshots: i.snapshots }) : ''}</div>
               </li>
             ))}
           </ul>

@@ -44,7 +44,7 @@ export function MapNav({ maps, map, rollup, elsewhere, onOpen }: MapNavProps) {
       )}
       {elsewhere.count > 0 && (
         <span className={`map-elsewhere${band(elsewhere)}`} data-testid="map-elsewhere" title={t('map.alarmsStandingOnMaps')}>
-          ⚠ {elsewhere.count} {t('map.onOtherMaps')}
+          ⚠ {t('map.onOtherMaps', { n: elsewhere.count })}
         </span>
       )}
     </div>

@@ -173,7 +173,7 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
               <td>{r.rule.name} <span className="muted">v{r.version}</span>{!r.rule.enabled && <span className="chip"> {t('rules.off')}</span>}</td>
               <td className="muted">{r.rule.when.type === 'data' ? `${r.rule.when.point} ${r.rule.when.op} ${r.rule.when.value}${r.rule.when.value2 !== undefined ? ` ${t('rules.and')} ${r.rule.when.value2}` : ''}` : r.rule.when.type === 'event' ? t('rules.event', { name: r.rule.when.name || t('rules.any') }) : t('rules.state', { to: r.rule.when.to })}</td>
               <td className="muted">{r.rule.do.map((a) => a.type).join(', ')}</td>
-              <td>{r.stats?.fired ?? 0}{r.stats?.errors ? <span className="error"> · {r.stats.errors} {t('rules.failed')}</span> : null}</td>
+              <td>{r.stats?.fired ?? 0}{r.stats?.errors ? <span className="error"> · {t('rules.failed', { n: r.stats.errors })}</span> : null}</td>
               <td>{r.warnings?.length ? <span className="error" data-testid={`rule-warning-${r.rule.id}`}>{r.warnings.join('; ')}</span> : t('rules.none')}</td>
               <td>{canEdit && <><button data-testid={`rule-edit-${r.rule.id}`} onClick={() => setEditingRule({ value: r.rule as unknown as Draft, mode: 'replace' })}>{t('rules.edit')}</button> <button onClick={() => void bridge.call('rules.delete', { params: { id: r.rule.id } }).then(load)}>{t('rules.delete')}</button></>}</td>
             </tr>

@@ -5,6 +5,6 @@ export const dashboard = {
   'dashboard.custom': 'Custom…',
   'dashboard.online': 'Online',
   'dashboard.offline': 'Offline',
-  'dashboard.dataPoints': 'data points',
   'dashboard.thisDeviceHasNot': 'This device has not reported any values yet.',
+  'dashboard.dataPoints': '{n} data points',
 } as const;

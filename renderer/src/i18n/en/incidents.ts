@@ -26,11 +26,11 @@ export const incidents = {
   'incidents.show': 'Show',
   'incidents.no': 'No',
   'incidents.incidentsOpenOneFrom': 'incidents. Open one from an alarm’s details.',
-  'incidents.entries': 'entries',
   'incidents.snapshotS': ' · {snapshots} snapshot(s)',
   'incidents.chooseAnIncident': 'Choose an incident.',
   'incidents.openIncident': 'Open incident',
   'incidents.heading': 'Incident {id}: {title}',
   'incidents.opened': '· opened by {who} at {when}',
   'incidents.counts': '· {alarms} alarm(s) · {events} event(s)',
+  'incidents.entries': '{n} entries',
 } as const;

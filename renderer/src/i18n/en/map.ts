@@ -22,7 +22,6 @@ export const map = {
   'map.mapPath': 'Map path',
   'map.floors': 'Floors',
   'map.alarmsStandingOnMaps': 'Alarms standing on maps not in view',
-  'map.onOtherMaps': 'on other maps',
   'map.offlineTiles': 'Offline tiles:',
   'map.mbtilesZoom': 'MBTiles, zoom',
   'map.none': 'none',
@@ -90,4 +89,5 @@ export const map = {
   'map.imported': '{n} maps imported.',
   'map.uploadFailed': 'upload failed with {status}',
   'map.fileRefused': 'The map "{name}" was made, but its file was refused: {why}. Choose another file and try again, or Cancel to keep it without one.',
+  'map.onOtherMaps': '{n} on other maps',
 } as const;

@@ -51,7 +51,6 @@ export const rules = {
   'rules.off': 'off',
   'rules.event': 'event {name}',
   'rules.state': 'state → {to}',
-  'rules.failed': 'failed',
   'rules.none': 'none',
   'rules.delete': 'Delete',
   'rules.and': 'and',
@@ -74,4 +73,5 @@ export const rules = {
   'rules.problem.point': 'not a data point of this device type',
   'rules.problem.alarm': 'choose an alarm',
   'rules.problem.noAlarm': 'no such alarm definition',
+  'rules.failed': '{n} failed',
 } as const;
