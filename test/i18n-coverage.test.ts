@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exempt, hardCodedWords } from './support/jsx-words.js';
+import { exempt, hardCodedWords } from '../tools/i18n-words.js';
 import { en } from '../renderer/src/i18n/en/index.js';
 import { LANGUAGES } from '../renderer/src/i18n/strings.js';
 

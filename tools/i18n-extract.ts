@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import ts from 'typescript';
-import { exempt } from '../test/support/jsx-words.js';
+import { exempt } from './i18n-words.js';
 
 const I18N = resolve('renderer/src/i18n');
 const WORD_PROPS = new Set(['title', 'aria-label', 'placeholder', 'alt', 'label']);

@@ -47,7 +47,7 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
       <h2>{t('assets.assetsSelected', { n: selected.length })} <button onClick={onClose}>{t('assets.clear')}</button></h2>
       <div className="detail-body">
         <div className="command-row">
-          {first && available.map(({ command, confirm }) => <button key={command} data-testid={`group-command-${command}`} onClick={() => (confirm ? setConfirming(command) : send(command, false))}>{commandLabel(first.type, command)} {t('assets.all')}</button>)}
+          {first && available.map(({ command, confirm }) => <button key={command} data-testid={`group-command-${command}`} onClick={() => (confirm ? setConfirming(command) : send(command, false))}>{t('assets.all', { command: commandLabel(first.type, command) })}</button>)}
           {available.length === 0 && <span className="muted">{t('assets.noCommandIsCommon')}</span>}
         </div>
         {confirming && first && (

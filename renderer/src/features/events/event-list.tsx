@@ -77,7 +77,7 @@ export function EventList() {
         </select>
         <input aria-label={t('events.searchEvents')} data-testid="event-search" placeholder={t('events.searchEvents2')} value={filter.text} onChange={(e) => set({ text: e.target.value })} />
         <button data-testid="event-pause" aria-pressed={frozen !== null} onClick={() => setFrozen(frozen ? null : live)}>{frozen ? t('events.resumeNew', { n: waiting.toLocaleString() }) : t('events.pause')}</button>
-        <span className="muted" data-testid="event-count">{rows.length.toLocaleString()} {rows.length === 1 ? t('events.event') : t('events.events')}</span>
+        <span className="muted" data-testid="event-count">{t(rows.length === 1 ? 'events.countOne' : 'events.count', { n: rows.length.toLocaleString() })}</span>
       </div>
       {note && <div className="muted" role="status">{note}</div>}
       {rows.length === 0 ? <div className="empty">{t('events.noEvents')}{events.length ? t('events.matchTheFilter') : t('events.yet')}.</div> : (

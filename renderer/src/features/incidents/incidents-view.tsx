@@ -42,7 +42,7 @@ export function IncidentsView({ bridge }: { bridge: Bridge }) {
           ))}
         </div>
         {error && <div className="error" role="alert">{error}</div>}
-        {list.length === 0 ? <div className="empty">{t('incidents.no')} {filter === 'all' ? '' : `${filter} `}{t('incidents.incidentsOpenOneFrom')}</div> : (
+        {list.length === 0 ? <div className="empty">{t('incidents.none', { filter: filter === 'all' ? '' : `${filter} ` })}</div> : (
           <ul data-testid="incident-list">
             {list.map((i) => (
               <li key={i.id}>

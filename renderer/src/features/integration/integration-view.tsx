@@ -121,7 +121,7 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
       <TcpServersPanel bridge={bridge} servers={servers} admin={admin} onChange={load} />
       <CamerasPanel bridge={bridge} admin={admin} />
       <section className="panel">
-        <h2>{t('integration.haloStrings')} {server && <span className="muted">{t('integration.for')} {server.name}</span>}</h2>
+        <h2>{t('integration.haloStrings')} {server && <span className="muted">{t('integration.for', { name: server.name })}</span>}</h2>
         <div className="chart-controls">
           <select aria-label={t('integration.deviceType')} value={typeId} onChange={(e) => setTypeId(e.target.value)}>{types.map((t) => <option key={t.type.id} value={t.type.id}>{t.type.name}</option>)}</select>
           <span className="muted">{t('integration.pasteIntoTheHalo')}</span>

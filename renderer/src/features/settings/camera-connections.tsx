@@ -73,7 +73,7 @@ export function CameraConnections({ bridge, admin }: { bridge: Bridge; admin: bo
       <ul className="connection-list">
         {connections.map((c) => (
           <li key={c.id} data-testid={`settings-connection-${c.id}`}>
-            <strong>{c.name}</strong> <span className="muted">{c.driver} · {String(c.settings?.address ?? c.settings?.directoryServer ?? '')}{c.settings?.port ? `:${String(c.settings.port)}` : ''} · {c.assets} {t('settings.assetS')}</span>{' '}
+            <strong>{c.name}</strong> <span className="muted">{c.driver} · {String(c.settings?.address ?? c.settings?.directoryServer ?? '')}{c.settings?.port ? `:${String(c.settings.port)}` : ''} · {t('settings.assetS', { n: c.assets })}</span>{' '}
             <span className={c.communication ? 'ok' : 'bad'}>{c.communication ? c.state : c.state === 'connected' ? t('settings.noCommunication') : c.state}</span>
             {c.error && <span className="error"> — {c.error}</span>}
             {admin && <button onClick={() => void remove(c)} aria-label={t('settings.remove', { name: c.name })}>{t('settings.remove2')}</button>}

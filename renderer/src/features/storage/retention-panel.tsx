@@ -96,7 +96,13 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
         {message && <div role="status" data-testid="retention-message">{message}</div>}
         {housekeeping && (
           <div className="muted" data-testid="housekeeping">
-            {t('storage.lastHousekeeping')} {formatTime(housekeeping.at)}: {Object.entries(housekeeping.deleted).filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`).join(', ') || t('storage.nothingToDelete')}{t('storage.in')} {housekeeping.slices} {t('storage.slicesLongest')} {housekeeping.maxSliceMs.toFixed(1)} ms){housekeeping.error ? t('storage.stopped', { error: housekeeping.error }) : ''}.
+            {t('storage.housekeeping', {
+              at: formatTime(housekeeping.at),
+              deleted: Object.entries(housekeeping.deleted).filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`).join(', ') || t('storage.nothingToDelete'),
+              slices: housekeeping.slices,
+              longest: housekeeping.maxSliceMs.toFixed(1),
+              stopped: housekeeping.error ? t('storage.stopped', { error: housekeeping.error }) : '',
+            })}
           </div>
         )}
       </form>

@@ -15,7 +15,6 @@ export const assets = {
   'assets.cancel': 'Cancel',
   'assets.assetsSelected': '{n} assets selected',
   'assets.clear': 'Clear',
-  'assets.all': 'all',
   'assets.noCommandIsCommon': 'No command is common to the whole selection.',
   'assets.liveMjpeg': 'LIVE (MJPEG)',
   'assets.otherConnections': 'Other connections',
@@ -29,4 +28,5 @@ export const assets = {
   'assets.param.outputBehaviourLogicalId': 'Behaviour no.',
   'assets.param.mode': 'Reader mode',
   'assets.confirmGroup': '{command} {n} assets?',
+  'assets.all': '{command} all',
 } as const;

@@ -10,8 +10,6 @@ export const events = {
   'events.searchEvents2': 'Search events (/)',
   'events.resumeNew': 'Resume ({n} new)',
   'events.pause': 'Pause',
-  'events.event': 'event',
-  'events.events': 'events',
   'events.noEvents': 'No events',
   'events.matchTheFilter': ' match the filter',
   'events.yet': ' yet',
@@ -19,4 +17,6 @@ export const events = {
   'events.showTheSourceOn': 'Show the source on the floor plan',
   'events.notOnPlan': '“{source}” is not on the floor plan.',
   'events.allDevices': 'All devices',
+  'events.countOne': '{n} event',
+  'events.count': '{n} events',
 } as const;

@@ -24,8 +24,6 @@ export const incidents = {
   'incidents.timeline': 'Timeline',
   'incidents.incidents': 'Incidents',
   'incidents.show': 'Show',
-  'incidents.no': 'No',
-  'incidents.incidentsOpenOneFrom': 'incidents. Open one from an alarm’s details.',
   'incidents.snapshotS': ' · {snapshots} snapshot(s)',
   'incidents.chooseAnIncident': 'Choose an incident.',
   'incidents.openIncident': 'Open incident',
@@ -33,4 +31,5 @@ export const incidents = {
   'incidents.opened': '· opened by {who} at {when}',
   'incidents.counts': '· {alarms} alarm(s) · {events} event(s)',
   'incidents.entries': '{n} entries',
+  'incidents.none': 'No {filter}incidents. Open one from an alarm’s details.',
 } as const;

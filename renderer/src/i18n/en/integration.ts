@@ -61,7 +61,6 @@ export const integration = {
   'integration.sample': 'Sample',
   'integration.createDevice2': 'Create device…',
   'integration.haloStrings': 'HALO strings',
-  'integration.for': 'for',
   'integration.pasteIntoTheHalo': 'Paste into the HALO\'s Integration tab (Heartbeat) and Primary Integration Set/Reset.',
   'integration.heartbeat': 'Heartbeat',
   'integration.set': 'Set',
@@ -109,4 +108,5 @@ export const integration = {
   'integration.tcp.listening': '{name} listens on {host}:{port}.',
   'integration.tcp.notListening': '{name} saved, but not listening: {error}',
   'integration.tcp.unknownReason': 'unknown reason',
+  'integration.for': 'for {name}',
 } as const;

@@ -2,7 +2,6 @@
 export const settings = {
   'settings.camerasAndOtherConnections': 'Cameras and other connections',
   'settings.onlyTheSecuritySystem': 'Only the security system is connected.',
-  'settings.assetS': 'asset(s)',
   'settings.noCommunication': 'no communication',
   'settings.remove': 'Remove {name}',
   'settings.remove2': 'Remove',
@@ -31,4 +30,5 @@ export const settings = {
   'settings.site.saved': 'Saved: {state}{error}',
   'settings.floodRule': 'more than {count} alarms in {minutes} min make one group row',
   'settings.ports': 'Ports to open: video {video} (RTSP via the Media Gateway), server {server}, data server {dataServer}, debug tools {debugTools}.',
+  'settings.assetS': '{n} asset(s)',
 } as const;

@@ -36,10 +36,7 @@ export const storage = {
   'storage.forever': 'forever',
   'storage.leaveTheAuditTrail': 'Leave the audit trail empty to keep it forever (at least 30 days when set; pruned entries are exported to the data folder first).',
   'storage.saveRetention': 'Save retention',
-  'storage.lastHousekeeping': 'Last housekeeping',
   'storage.nothingToDelete': 'nothing to delete',
-  'storage.in': ', in',
-  'storage.slicesLongest': 'slices (longest',
   'storage.stopped': ' — stopped: {error}',
   'storage.backup.every': 'Every (hours; 0: only on demand)',
   'storage.backup.keep': 'Copies kept',
@@ -70,4 +67,5 @@ export const storage = {
   'storage.changeNotSaved': '{n} change not saved',
   'storage.changesNotSaved': '{n} changes not saved',
   'storage.dropped': '{frames} frames, {events} events',
+  'storage.housekeeping': 'Last housekeeping {at}: {deleted}, in {slices} slices (longest {longest} ms){stopped}.',
 } as const;
