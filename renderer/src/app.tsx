@@ -13,7 +13,7 @@ import { RulesView } from './features/rules/rules-view.js';
 import { SettingsView } from './features/settings/settings-view.js';
 import { IncidentsView } from './features/incidents/incidents-view.js';
 import { SHOW_SHORTCUTS, Shortcuts } from './features/help/shortcuts.js';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { PreloadBridge } from './bridge/ipc-bridge.js';
 import { currentSession } from './bridge/media.js';
 import { MyPassword } from './features/accounts/my-password.js';
@@ -169,6 +169,8 @@ export function App({ bridge }: { bridge: Bridge }) {
       <Shortcuts onMonitoring={showMonitoring} />
       <CommandPalette onJump={jump} />
       {displayOpen && <DisplaySettings username={session.username} display={display} onChange={changeDisplay} onClose={() => setDisplayOpen(false)} />}
+      {/* Memoised rows keep their words until their data changes: a new language redraws the view whole. */}
+      <Fragment key={display.language}>
       {view === 'monitoring' && <IngestOverview bridge={bridge} />}
       {view === 'dashboard' && <DashboardView bridge={bridge} />}
       {view === 'assets' && <AssetsView bridge={bridge} />}
@@ -177,6 +179,7 @@ export function App({ bridge }: { bridge: Bridge }) {
       {view === 'reports' && <ReportsView bridge={bridge} />}
       {view === 'settings' && <SettingsView bridge={bridge} />}
       {view === 'incidents' && <IncidentsView bridge={bridge} />}
+      </Fragment>
     </>
   );
 }

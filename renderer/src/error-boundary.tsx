@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react';
+import { t } from './i18n/strings.js';
 
 /** Catches a fault below it and shows `fallback` instead, with a way to try again. */
 class Boundary extends Component<{ fallback: (error: Error, retry: () => void) => ReactNode; children: ReactNode }, { error: Error | null }> {
@@ -18,9 +19,9 @@ export function ErrorBoundary({ children }: { children: ReactNode }) {
   return (
     <Boundary fallback={(error) => (
       <div className="login" role="alert" data-testid="fault">
-        <h1>Something went wrong in the console</h1>
+        <h1>{t('app.somethingWentWrongIn')}</h1>
         <p className="muted">{error.message}</p>
-        <button onClick={() => window.location.reload()}>Reload the console</button>
+        <button onClick={() => window.location.reload()}>{t('app.reloadTheConsole')}</button>
       </div>
     )}>{children}</Boundary>
   );
@@ -36,8 +37,8 @@ export function PanelBoundary({ name, children }: { name: string; children: Reac
       <section className="panel" role="alert" data-testid="panel-fault">
         <h2>{name}</h2>
         <div className="empty">
-          <span className="error">This panel stopped: {error.message}</span>{' '}
-          <button onClick={retry}>Try again</button>
+          <span className="error">{t('app.thisPanelStopped')} {error.message}</span>{' '}
+          <button onClick={retry}>{t('app.tryAgain')}</button>
         </div>
       </section>
     )}>{children}</Boundary>

@@ -1,6 +1,7 @@
 import type { Bridge, BridgeArgs, BridgeReply, BridgeRoute, StreamMessage, StreamState } from '../../../shared/bridge.js';
 import { routeRequest } from '../../../shared/api/request.js';
 import { SIGNED_OUT } from '../../../shared/bridge-channels.js';
+import { t } from '../i18n/strings.js';
 
 const TOKEN_KEY = 'watchdesk.session';
 
@@ -40,7 +41,7 @@ export class HttpBridge implements Bridge {
     const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: string[] } } | null;
     if (!res.ok) {
       if (res.status === 401 && name !== 'sessions.create') this.forget();
-      throw new ApiRequestError(res.status, data?.error?.message ?? `${name} failed with ${res.status}`, data?.error?.details ?? [], data?.error?.code);
+      throw new ApiRequestError(res.status, data?.error?.message ?? t('app.requestFailed', { name, status: res.status }), data?.error?.details ?? [], data?.error?.code);
     }
     if (name === 'sessions.create') {
       const { token, ...session } = data as unknown as { token: string };
@@ -75,7 +76,7 @@ export class HttpBridge implements Bridge {
         if (e.code === SIGNED_OUT) {
           this.forget();
           closed = true;
-          onState('closed', e.reason || 'Signed out');
+          onState('closed', e.reason || t('app.signedOut'));
           return;
         }
         onState('closed');

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { OperatorView } from '../../../../shared/api/views.js';
 import { useConsole } from '../../store/console-store.js';
+import { t } from '../../i18n/strings.js';
 
 /** The site's areas as Assets shows them, and the HALOs' locations: what an operator can be given. */
 export function useSiteAreas(): string[] {
@@ -20,14 +21,14 @@ export function OperatorAreasForm({ operator, siteAreas, onDone }: { operator: O
   return (
     <form className="operator-areas" data-testid={`areas-form-${operator.username}`} onSubmit={(e) => { e.preventDefault(); onDone([...picked]); }}>
       <fieldset>
-        <legend>Areas {operator.username} watches <span className="muted">(none ticked: all areas)</span></legend>
-        {offered.length === 0 && <span className="muted">The site reports no areas yet.</span>}
+        <legend>{t('accounts.areasWatched', { user: operator.username })} <span className="muted">{t('accounts.noneTickedAllAreas')}</span></legend>
+        {offered.length === 0 && <span className="muted">{t('accounts.theSiteReportsNo')}</span>}
         {offered.map((area) => (
           <label key={area}><input type="checkbox" data-testid={`area-${area}`} checked={picked.has(area)} onChange={(e) => toggle(area, e.target.checked)} /> {area}</label>
         ))}
       </fieldset>
-      <button type="submit" data-testid="areas-save">Save areas</button>
-      <button type="button" onClick={() => onDone(null)}>Cancel</button>
+      <button type="submit" data-testid="areas-save">{t('accounts.saveAreas')}</button>
+      <button type="button" onClick={() => onDone(null)}>{t('accounts.cancel')}</button>
     </form>
   );
 }

@@ -11,6 +11,8 @@ import { AssetSnapshot } from './asset-snapshot.js';
 import { t } from '../../i18n/strings.js';
 import { CameraLinkEditor, LinkedCameras, useLinkedCameras } from '../video/linked-cameras.js';
 
+const paramLabel = (name: string): string => (PARAM_LABELS[name] ? t(PARAM_LABELS[name]) : name);
+
 export { AssetSnapshot };
 
 function CommandButton({ type, command, run }: { type: AssetView['type']; command: string; run: (command: string, params?: Record<string, unknown>) => void }) {
@@ -20,9 +22,9 @@ function CommandButton({ type, command, run }: { type: AssetView['type']; comman
   return (
     <form className="param-command" onSubmit={(e) => { e.preventDefault(); run(command, values); }}>
       {fields.map(([name, initial, options]) => options ? (
-        <label key={name} className="param-field"><span className="muted">{PARAM_LABELS[name] ?? name}</span><select aria-label={PARAM_LABELS[name] ?? name} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select></label>
+        <label key={name} className="param-field"><span className="muted">{paramLabel(name)}</span><select aria-label={paramLabel(name)} value={String(values[name])} onChange={(e) => setValues({ ...values, [name]: e.target.value })}>{options.map((o) => <option key={o}>{o}</option>)}</select></label>
       ) : (
-        <label key={name} className="param-field"><span className="muted">{PARAM_LABELS[name] ?? name}</span><input aria-label={PARAM_LABELS[name] ?? name} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} /></label>
+        <label key={name} className="param-field"><span className="muted">{paramLabel(name)}</span><input aria-label={paramLabel(name)} type="number" min={0} value={values[name] ?? initial} onChange={(e) => setValues({ ...values, [name]: Number(e.target.value) })} /></label>
       ))}
       <button type="submit" data-testid={`command-${command}`}>{commandLabel(type, command)}</button>
     </form>
@@ -44,7 +46,7 @@ export function Outcome({ asset }: { asset: AssetView }) {
 
 function PtzPanel({ run, asset }: { run: (command: string, params?: Record<string, unknown>) => void; asset: AssetView }) {
   const presets = (asset.attributes.presets ?? []) as Array<{ id: string; name: string }>;
-  if (asset.attributes.ptz === null) return <div className="muted" data-testid="ptz-panel">No PTZ on this camera.</div>;
+  if (asset.attributes.ptz === null) return <div className="muted" data-testid="ptz-panel">{t('assets.noPtzOnThis')}</div>;
   const ptz = (asset.attributes.ptz ?? {}) as { preset?: string | null };
   // A real camera's preset tokens mean nothing to an operator: its presets show by name.
   const label = (p: { id: string; name: string }): string => (asset.connection === 'site' ? `${p.id} · ${p.name}` : p.name);
@@ -55,11 +57,11 @@ function PtzPanel({ run, asset }: { run: (command: string, params?: Record<strin
           <button key={p.id} data-testid={`preset-${p.id}`} aria-pressed={ptz.preset === p.id} title={p.id} onClick={() => run('ptz-preset', { presetId: p.id })}>{label(p)}</button>
         ))}
       </div>
-      <div className="pad" role="group" aria-label="Pan and tilt">
-        {PTZ_DIRECTIONS.map((d) => <button key={d} className={`dir-${d}`} onClick={() => run('pan-tilt', { direction: d, speed: 50 })} aria-label={`Pan ${d}`}>{d.replace('-', ' ')}</button>)}
-        <button className="dir-stop" onClick={() => run('stop-ptz')}>Stop</button>
+      <div className="pad" role="group" aria-label={t('assets.panAndTilt')}>
+        {PTZ_DIRECTIONS.map((d) => <button key={d} className={`dir-${d}`} onClick={() => run('pan-tilt', { direction: d, speed: 50 })} aria-label={t('assets.pan', { d: d })}>{d.replace('-', ' ')}</button>)}
+        <button className="dir-stop" onClick={() => run('stop-ptz')}>{t('assets.stop')}</button>
       </div>
-      <div className="zoom"><button onClick={() => run('zoom', { direction: 'in', speed: 50 })}>Zoom in</button><button onClick={() => run('zoom', { direction: 'out', speed: 50 })}>Zoom out</button></div>
+      <div className="zoom"><button onClick={() => run('zoom', { direction: 'in', speed: 50 })}>{t('assets.zoomIn')}</button><button onClick={() => run('zoom', { direction: 'out', speed: 50 })}>{t('assets.zoomOut')}</button></div>
     </div>
   );
 }
@@ -89,9 +91,9 @@ export function AssetDetail({ bridge, asset, onClose, onOpen }: { bridge: Bridge
     <aside className="asset-detail panel" data-testid="asset-detail" aria-label={asset.name}>
       <h2>{asset.name} <span className="muted">{asset.area}</span></h2>
       <div className="detail-body">
-        <div><span className="chip" style={{ background: asset.colour, color: '#111' }} data-testid="asset-displayed">{asset.displayed}</span> <span className="muted">true state: {asset.states.join(', ')}</span></div>
+        <div><span className="chip" style={{ background: asset.colour, color: '#111' }} data-testid="asset-displayed">{asset.displayed}</span> <span className="muted">{t('assets.trueState')} {asset.states.join(', ')}</span></div>
         {asset.lastAccess && (
-          <div data-testid="last-access">Last access: <strong className={asset.lastAccess.granted ? 'ok' : 'bad'}>{asset.lastAccess.granted ? 'Granted' : 'Denied'}</strong> — {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>
+          <div data-testid="last-access">{t('assets.lastAccess')} <strong className={asset.lastAccess.granted ? 'ok' : 'bad'}>{asset.lastAccess.granted ? t('assets.granted') : t('assets.denied')}</strong> — {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>
         )}
         <div className="command-row">
           <AcknowledgeAlarm bridge={bridge} alarm={alarm} />
@@ -112,10 +114,10 @@ export function AssetDetail({ bridge, asset, onClose, onOpen }: { bridge: Bridge
 /** The command table asks for a second click on this one. */
 export function ConfirmCommand({ asset, command, onConfirm, onCancel }: { asset: AssetView; command: string; onConfirm: () => void; onCancel: () => void }) {
   return (
-    <div className="confirm" role="alertdialog" aria-label="Confirm command" data-testid="confirm-command">
+    <div className="confirm" role="alertdialog" aria-label={t('assets.confirmCommand')} data-testid="confirm-command">
       {commandLabel(asset.type, command)} {asset.name}?
-      <button data-testid="confirm-yes" onClick={onConfirm} autoFocus>Confirm</button>
-      <button onClick={onCancel}>Cancel</button>
+      <button data-testid="confirm-yes" onClick={onConfirm} autoFocus>{t('assets.confirm')}</button>
+      <button onClick={onCancel}>{t('assets.cancel')}</button>
     </div>
   );
 }

@@ -6,6 +6,7 @@ import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { commandTables } from './use-asset-commands.js';
 import { isOneClick } from './command-kinds.js';
+import { t } from '../../i18n/strings.js';
 
 
 /** Commands every selected asset allows this operator, and whether any of them asks to confirm. */
@@ -42,18 +43,18 @@ export function AssetGroup({ bridge, ids, onClose }: { bridge: Bridge; ids: stri
   };
   const first = selected[0];
   return (
-    <aside className="asset-detail panel" data-testid="asset-group" aria-label={`${selected.length} assets selected`}>
-      <h2>{selected.length} assets selected <button onClick={onClose}>Clear</button></h2>
+    <aside className="asset-detail panel" data-testid="asset-group" aria-label={t('assets.assetsSelected', { n: selected.length })}>
+      <h2>{t('assets.assetsSelected', { n: selected.length })} <button onClick={onClose}>{t('assets.clear')}</button></h2>
       <div className="detail-body">
         <div className="command-row">
-          {first && available.map(({ command, confirm }) => <button key={command} data-testid={`group-command-${command}`} onClick={() => (confirm ? setConfirming(command) : send(command, false))}>{commandLabel(first.type, command)} all</button>)}
-          {available.length === 0 && <span className="muted">No command is common to the whole selection.</span>}
+          {first && available.map(({ command, confirm }) => <button key={command} data-testid={`group-command-${command}`} onClick={() => (confirm ? setConfirming(command) : send(command, false))}>{t('assets.all', { command: commandLabel(first.type, command) })}</button>)}
+          {available.length === 0 && <span className="muted">{t('assets.noCommandIsCommon')}</span>}
         </div>
         {confirming && first && (
-          <div className="confirm" role="alertdialog" aria-label="Confirm command" data-testid="confirm-command">
-            {commandLabel(first.type, confirming)} {selected.length} assets?
-            <button data-testid="confirm-yes" autoFocus onClick={() => { send(confirming, true); setConfirming(null); }}>Confirm</button>
-            <button onClick={() => setConfirming(null)}>Cancel</button>
+          <div className="confirm" role="alertdialog" aria-label={t('assets.confirmCommand')} data-testid="confirm-command">
+            {t('assets.confirmGroup', { command: commandLabel(first.type, confirming), n: selected.length })}
+            <button data-testid="confirm-yes" autoFocus onClick={() => { send(confirming, true); setConfirming(null); }}>{t('assets.confirm')}</button>
+            <button onClick={() => setConfirming(null)}>{t('assets.cancel')}</button>
           </div>
         )}
         <table>

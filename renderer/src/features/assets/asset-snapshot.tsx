@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import { assetSnapshotUrl } from '../../bridge/media.js';
+import { t } from '../../i18n/strings.js';
 
 const SNAPSHOT_EVERY_MS = 2000;
 /** The camera's own panel refreshes faster: a preset run or a pan is watched there. */
@@ -37,8 +38,8 @@ export function AssetSnapshot({ bridge, asset, small = false }: { bridge: Bridge
   if (!src) return null;
   return (
     <figure className={`asset-snapshot${small ? ' small' : ''}`} data-testid="asset-snapshot">
-      <img ref={endStream} src={src} onLoad={settled} onError={settled} alt={`${asset.name} ${live ? 'live' : 'snapshot'}`} />
-      {live && <figcaption className="muted">LIVE (MJPEG)</figcaption>}
+      <img ref={endStream} src={src} onLoad={settled} onError={settled} alt={`${asset.name} ${live ? t('assets.live') : t('assets.snapshot')}`} />
+      {live && <figcaption className="muted">{t('assets.liveMjpeg')}</figcaption>}
     </figure>
   );
 }

@@ -61,7 +61,7 @@ function AreaMap({ list, index }: { list: AssetView[]; index: RollupIndex | null
 /** How many cameras show an area, and (administrators) which. */
 function AreaCameras({ bridge, area }: { bridge: Bridge; area: string }) {
   const linked = useConsole((s) => s.cameraLinks[`area:${area}`]);
-  return <span className="area-cameras">{linked?.length ? `· ${linked.length} camera${linked.length > 1 ? 's' : ''}` : ''} <CameraLinkEditor bridge={bridge} source={`area:${area}`} label={area} /></span>;
+  return <span className="area-cameras">{linked?.length ? t('assets.camera', { n: linked.length, s: linked.length > 1 ? 's' : '' }) : ''} <CameraLinkEditor bridge={bridge} source={`area:${area}`} label={area} /></span>;
 }
 
 /** An asset another view asked to open (the search): taken by the Assets view as it opens, or at once if open. */

@@ -1,3 +1,5 @@
+import type { StringKey } from '../../i18n/strings.js';
+
 /** Camera moves: the PTZ panel carries them, one camera at a time. */
 export const PTZ_COMMANDS: ReadonlySet<string> = new Set(['pan-tilt', 'zoom', 'stop-ptz', 'ptz-preset', 'cancel']);
 
@@ -11,6 +13,6 @@ export const PARAM_FIELDS: Readonly<Record<string, Array<[name: string, initial:
 export const isOneClick = (command: string): boolean => !PTZ_COMMANDS.has(command) && !(command in PARAM_FIELDS);
 
 /** The words an operator reads beside each value field. */
-export const PARAM_LABELS: Readonly<Record<string, string>> = {
-  auxId: 'Aux no.', postPlaybackS: 'Seconds after', outputLogicalId: 'Output no.', outputBehaviourLogicalId: 'Behaviour no.', mode: 'Reader mode',
+export const PARAM_LABELS: Readonly<Record<string, StringKey>> = {
+  auxId: 'assets.param.auxId', postPlaybackS: 'assets.param.postPlaybackS', outputLogicalId: 'assets.param.outputLogicalId', outputBehaviourLogicalId: 'assets.param.outputBehaviourLogicalId', mode: 'assets.param.mode',
 };

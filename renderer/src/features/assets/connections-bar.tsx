@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { ConnectionView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
+import { t } from '../../i18n/strings.js';
 
 /**
  * The connections after the first (ONVIF cameras, another site), each with its state: one that
@@ -23,10 +24,10 @@ export function ConnectionsBar({ bridge }: { bridge: Bridge }) {
   }, [bridge, links]);
   if (connections.length === 0) return null;
   return (
-    <ul className="connections-bar" data-testid="connections" aria-label="Other connections">
+    <ul className="connections-bar" data-testid="connections" aria-label={t('assets.otherConnections')}>
       {connections.map((c) => (
         <li key={c.id} data-testid={`connection-${c.id}`} className={c.communication ? 'ok' : 'bad'} title={c.error ?? undefined}>
-          {c.name} <span className="muted">({c.driver})</span>: <strong>{c.communication ? c.state : c.state === 'connected' ? 'no communication' : c.state}</strong>
+          {c.name} <span className="muted">({c.driver})</span>: <strong>{c.communication ? c.state : c.state === 'connected' ? t('assets.noCommunication') : c.state}</strong>
         </li>
       ))}
     </ul>

@@ -1,3 +1,5 @@
+import { t } from '../../i18n/strings.js';
+
 /** The chart's time window: the last `span` (live), or a fixed stretch the operator chose. */
 export type ChartWindow = { kind: 'live'; span: number } | { kind: 'fixed'; from: number; to: number; why: 'custom' | 'alarm' };
 
@@ -22,11 +24,11 @@ export function parseCustomRange(fromText: string, toText: string, now: number):
   const parse = (s: string): number => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(s) ? new Date(s).getTime() : NaN);
   const from = parse(fromText);
   const to = parse(toText);
-  if (Number.isNaN(from)) return { error: 'From: enter a date and time' };
-  if (Number.isNaN(to)) return { error: 'To: enter a date and time' };
-  if (from >= to) return { error: 'From must be before To' };
-  if (to - from > MAX_SPAN_MS) return { error: 'At most 366 days at once' };
-  if (from > now) return { error: 'From is in the future' };
+  if (Number.isNaN(from)) return { error: t('charts.range.fromMissing') };
+  if (Number.isNaN(to)) return { error: t('charts.range.toMissing') };
+  if (from >= to) return { error: t('charts.range.order') };
+  if (to - from > MAX_SPAN_MS) return { error: t('charts.range.tooLong') };
+  if (from > now) return { error: t('charts.range.future') };
   return { from, to };
 }
 

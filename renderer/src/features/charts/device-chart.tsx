@@ -11,6 +11,7 @@ import { SeriesChart } from './series-chart.js';
 import { thresholds } from './thresholds.js';
 import { DevicePicker } from '../devices/device-picker.js';
 import { bandOf, useAlarmPeriods, useSeries } from './use-series.js';
+import { t } from '../../i18n/strings.js';
 
 /** Line colours for compared devices; none of them is a priority colour. */
 const LINE_COLOURS = ['#39c5cf', '#d2a8ff', '#7ee787', '#f0f6fc', '#ff9bce'];
@@ -58,28 +59,28 @@ export function DeviceChart({ bridge }: { bridge: Bridge }) {
   const unit = series[device.id]?.unit ?? '';
   const primary = series[device.id];
   return (
-    <section className="panel" aria-label="Data points">
-      <h2>Data points</h2>
+    <section className="panel" aria-label={t('charts.dataPoints')}>
+      <h2>{t('charts.dataPoints')}</h2>
       <div className="chart-controls">
-        <DevicePicker label="Device" testId="chart-device" value={String(device.id)} onChange={pickDevice} />
-        <select aria-label="Data point" data-testid="chart-point" value={point} onChange={(e) => setPoint(e.target.value)}>
+        <DevicePicker label={t('charts.device')} testId="chart-device" value={String(device.id)} onChange={pickDevice} />
+        <select aria-label={t('charts.dataPoint')} data-testid="chart-point" value={point} onChange={(e) => setPoint(e.target.value)}>
           {(points.includes(point) ? points : [point, ...points]).map((p) => <option key={p} value={p}>{pointLabel(p)}</option>)}
         </select>
         {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={chartWindow.kind === 'live' && chartWindow.span === ms} onClick={() => { setCustomising(false); setChartWindow({ kind: 'live', span: ms }); }}>{label}</button>)}
-        <button data-testid="range-custom" aria-pressed={chartWindow.kind === 'fixed' && chartWindow.why === 'custom'} onClick={() => setCustomising(!customising)}>Custom…</button>
+        <button data-testid="range-custom" aria-pressed={chartWindow.kind === 'fixed' && chartWindow.why === 'custom'} onClick={() => setCustomising(!customising)}>{t('charts.custom')}</button>
         {list.length > shown.length && shown.length < MAX_COMPARED && (picking ? (
-          <select aria-label="Compare with" data-testid="chart-compare" value="" autoFocus onBlur={() => setPicking(false)} onChange={(e) => { setPicking(false); if (e.target.value) setCompared([...compared, Number(e.target.value)]); }}>
-            <option value="">Compare with…</option>
+          <select aria-label={t('charts.compareWith')} data-testid="chart-compare" value="" autoFocus onBlur={() => setPicking(false)} onChange={(e) => { setPicking(false); if (e.target.value) setCompared([...compared, Number(e.target.value)]); }}>
+            <option value="">{t('charts.compareWith2')}</option>
             {candidates}
           </select>
-        ) : <button data-testid="chart-compare-open" onClick={() => setPicking(true)}>Compare…</button>)}
-        <span className="muted" data-testid="chart-count">{primary ? `${primary.samples.length.toLocaleString()} of ${primary.total.toLocaleString()} samples shown` : 'loading…'}</span>
+        ) : <button data-testid="chart-compare-open" onClick={() => setPicking(true)}>{t('charts.compare')}</button>)}
+        <span className="muted" data-testid="chart-count">{primary ? t('charts.ofSamplesShown', { shown: primary.samples.length.toLocaleString(), total: primary.total.toLocaleString() }) : t('charts.loading')}</span>
       </div>
       {customising && <CustomRange initial={{ from, to }} onCancel={() => setCustomising(false)} onApply={(r) => { setCustomising(false); setChartWindow({ kind: 'fixed', ...r, why: 'custom' }); }} />}
       {(chartWindow.kind === 'fixed' || compared.length > 0) && (
         <div className="chart-controls">
-          {chartWindow.kind === 'fixed' && <span className="chip" data-testid="chart-window">{chartWindow.why === 'alarm' ? 'Alarm trace' : 'Custom'}: {formatTime(from)} – {formatTime(to)}</span>}
-          {shown.slice(1).map((id) => <button key={id} className="chip" data-testid={`compare-${id}`} aria-label={`Stop comparing ${names.get(id) ?? id}`} onClick={() => setCompared(compared.filter((c) => c !== id))}>{names.get(id)} ×</button>)}
+          {chartWindow.kind === 'fixed' && <span className="chip" data-testid="chart-window">{chartWindow.why === 'alarm' ? t('charts.alarmTrace') : t('charts.custom2')}: {formatTime(from)} – {formatTime(to)}</span>}
+          {shown.slice(1).map((id) => <button key={id} className="chip" data-testid={`compare-${id}`} aria-label={t('charts.stopComparing', { name: names.get(id) ?? id })} onClick={() => setCompared(compared.filter((c) => c !== id))}>{names.get(id)} ×</button>)}
         </div>
       )}
       <div className="chart" ref={box} data-testid="chart">

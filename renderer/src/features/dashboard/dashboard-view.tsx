@@ -15,6 +15,7 @@ import { CustomRange } from '../charts/custom-range.js';
 import { formatTime } from '../../format.js';
 import { thresholds } from '../charts/thresholds.js';
 import { bandOf, useAlarmPeriods, useSeries } from '../charts/use-series.js';
+import { t } from '../../i18n/strings.js';
 
 const MAX_TILES = 12;
 
@@ -56,18 +57,18 @@ export function DashboardView({ bridge }: { bridge: Bridge }) {
   const pointKey = dashboardPoints(device?.latest ?? {}).join('\u0000');
   const points = useMemo(() => (pointKey ? pointKey.split('\u0000') : []), [pointKey]);
 
-  if (!device) return <main><div className="empty">No devices yet. Turn on the demo, or add a device for your HALO.</div></main>;
+  if (!device) return <main><div className="empty">{t('dashboard.noDevicesYetTurn')}</div></main>;
   return (
     <main className="dashboard">
       <div className="chart-controls">
-        <DevicePicker label="Device" testId="dashboard-device" value={String(device.id)} onChange={pick} />
+        <DevicePicker label={t('dashboard.device')} testId="dashboard-device" value={String(device.id)} onChange={pick} />
         {PRESETS.map(([label, ms]) => <button key={label} aria-pressed={chartWindow.kind === 'live' && chartWindow.span === ms} onClick={() => { setCustomising(false); setChartWindow({ kind: 'live', span: ms }); }}>{label}</button>)}
-        <button aria-pressed={chartWindow.kind === 'fixed'} onClick={() => setCustomising(!customising)}>Custom…</button>
+        <button aria-pressed={chartWindow.kind === 'fixed'} onClick={() => setCustomising(!customising)}>{t('dashboard.custom')}</button>
         {chartWindow.kind === 'fixed' && <span className="chip">{formatTime(chartWindow.from)} – {formatTime(chartWindow.to)}</span>}
-        <span className="muted">{device.online ? 'Online' : 'Offline'}{device.location && ` · ${device.location}`} · {points.length} data points</span>
+        <span className="muted">{device.online ? t('dashboard.online') : t('dashboard.offline')}{device.location && ` · ${device.location}`} · {t('dashboard.dataPoints', { n: points.length })}</span>
       </div>
       {customising && <CustomRange initial={resolveWindow(chartWindow, Date.now())} onCancel={() => setCustomising(false)} onApply={(r) => { setCustomising(false); setChartWindow({ kind: 'fixed', ...r, why: 'custom' }); }} />}
-      {points.length === 0 && <div className="empty">This device has not reported any values yet.</div>}
+      {points.length === 0 && <div className="empty">{t('dashboard.thisDeviceHasNot')}</div>}
       <div className="dashboard-grid">
         {identity && points.map((p) => <PanelBoundary key={`${device.id}-${p}`} name={p}><PointTile bridge={bridge} device={identity} point={p} chartWindow={chartWindow} rules={rules} /></PanelBoundary>)}
       </div>

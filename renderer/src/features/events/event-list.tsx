@@ -5,6 +5,7 @@ import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { eventMarker } from './event-source.js';
 import { DevicePicker } from '../devices/device-picker.js';
+import { t } from '../../i18n/strings.js';
 
 const ORIGINS = ['all', 'tcp', 'http', 'site', 'rule', 'system'] as const;
 const ROW = 26;
@@ -56,37 +57,37 @@ export function EventList() {
   const focus = (e: EventRecord): void => {
     const { devices, assets } = useConsole.getState();
     const key = eventMarker(e, devices, assets);
-    if (!key) { setNote(`“${e.source}” is not on the floor plan.`); return; }
+    if (!key) { setNote(t('events.notOnPlan', { source: e.source })); return; }
     setNote(null);
     focusOn(key);
     document.querySelector('[data-testid="floor-map"]')?.scrollIntoView({ block: 'nearest' });
   };
 
   return (
-    <section className="panel" aria-label="Live events">
-      <h2>Live events</h2>
+    <section className="panel" aria-label={t('events.liveEvents')}>
+      <h2>{t('events.liveEvents')}</h2>
       <div className="chart-controls">
-        <select aria-label="Origin" data-testid="event-origin" value={filter.origin} onChange={(e) => set({ origin: e.target.value as EventFilter['origin'] })}>
-          {ORIGINS.map((o) => <option key={o} value={o}>{o === 'all' ? 'All origins' : o}</option>)}
+        <select aria-label={t('events.origin')} data-testid="event-origin" value={filter.origin} onChange={(e) => set({ origin: e.target.value as EventFilter['origin'] })}>
+          {ORIGINS.map((o) => <option key={o} value={o}>{o === 'all' ? t('events.allOrigins') : o}</option>)}
         </select>
-        <DevicePicker label="Device" testId="event-device" allLabel="All devices" value={filter.device} onChange={pickDevice} />
-        <select aria-label="Event type" data-testid="event-type" value={filter.type} onChange={(e) => set({ type: e.target.value })}>
-          <option value="all">All types</option>
+        <DevicePicker label={t('events.device')} testId="event-device" allLabel={t('events.allDevices')} value={filter.device} onChange={pickDevice} />
+        <select aria-label={t('events.eventType')} data-testid="event-type" value={filter.type} onChange={(e) => set({ type: e.target.value })}>
+          <option value="all">{t('events.allTypes')}</option>
           {types.map((t) => <option key={t}>{t}</option>)}
         </select>
-        <input aria-label="Search events" data-testid="event-search" placeholder="Search events (/)" value={filter.text} onChange={(e) => set({ text: e.target.value })} />
-        <button data-testid="event-pause" aria-pressed={frozen !== null} onClick={() => setFrozen(frozen ? null : live)}>{frozen ? `Resume (${waiting.toLocaleString()} new)` : 'Pause'}</button>
-        <span className="muted" data-testid="event-count">{rows.length.toLocaleString()} {rows.length === 1 ? 'event' : 'events'}</span>
+        <input aria-label={t('events.searchEvents')} data-testid="event-search" placeholder={t('events.searchEvents2')} value={filter.text} onChange={(e) => set({ text: e.target.value })} />
+        <button data-testid="event-pause" aria-pressed={frozen !== null} onClick={() => setFrozen(frozen ? null : live)}>{frozen ? t('events.resumeNew', { n: waiting.toLocaleString() }) : t('events.pause')}</button>
+        <span className="muted" data-testid="event-count">{t(rows.length === 1 ? 'events.countOne' : 'events.count', { n: rows.length.toLocaleString() })}</span>
       </div>
       {note && <div className="muted" role="status">{note}</div>}
-      {rows.length === 0 ? <div className="empty">No events{events.length ? ' match the filter' : ' yet'}.</div> : (
-        <div ref={scroller} className="event-scroller" role="list" aria-label="Events, newest first" data-testid="event-list">
+      {rows.length === 0 ? <div className="empty">{t('events.noEvents')}{events.length ? t('events.matchTheFilter') : t('events.yet')}.</div> : (
+        <div ref={scroller} className="event-scroller" role="list" aria-label={t('events.eventsNewestFirst')} data-testid="event-list">
           <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
             {virtual.getVirtualItems().map((item) => {
               const e = rows[item.index]!;
               return (
                 <div
-                  key={e.id} role="listitem" tabIndex={0} data-testid="event-row" className="event-row" title="Show the source on the floor plan"
+                  key={e.id} role="listitem" tabIndex={0} data-testid="event-row" className="event-row" title={t('events.showTheSourceOn')}
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW, transform: `translateY(${item.start}px)` }}
                   onClick={() => focus(e)} onKeyDown={(k) => { if (k.key === 'Enter') focus(e); }}
                 >

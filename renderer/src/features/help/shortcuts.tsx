@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
+import { t, type StringKey } from '../../i18n/strings.js';
 
-const SHORTCUTS: Array<[keys: string, what: string]> = [
-  ['A', 'Acknowledge the most urgent unacknowledged alarm (the oldest first; skips alarms another operator handles)'],
-  ['N', 'Go to the next alarm in the list'],
-  ['/', 'Search the live events'],
-  ['Ctrl+K', 'Search devices, assets and alarms, and jump to one'],
-  ['?', 'Show or hide this list'],
-  ['Esc', 'Close this list'],
+const SHORTCUTS: Array<[keys: string, what: StringKey]> = [
+  ['A', 'shortcut.acknowledge'],
+  ['N', 'shortcut.next'],
+  ['/', 'shortcut.events'],
+  ['Ctrl+K', 'shortcut.search'],
+  ['?', 'shortcut.toggle'],
+  ['Esc', 'shortcut.close'],
 ];
 
 /** Any part of the console may open the list (the Help button) by dispatching this on window. */
@@ -43,11 +44,11 @@ export function Shortcuts({ onMonitoring }: { onMonitoring: () => void }) {
   }, [onMonitoring]);
   if (!open) return null;
   return (
-    <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcuts" onClick={() => setOpen(false)}>
+    <div className="overlay" role="dialog" aria-label={t('help.keyboardShortcuts')} data-testid="shortcuts" onClick={() => setOpen(false)}>
       <div className="panel" onClick={(e) => e.stopPropagation()}>
-        <h2>Keyboard shortcuts</h2>
-        <table><tbody>{SHORTCUTS.map(([k, w]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{w}</td></tr>)}</tbody></table>
-        <div className="chart-controls"><button onClick={() => setOpen(false)}>Close</button></div>
+        <h2>{t('help.keyboardShortcuts')}</h2>
+        <table><tbody>{SHORTCUTS.map(([k, w]) => <tr key={k}><td><kbd>{k}</kbd></td><td>{t(w)}</td></tr>)}</tbody></table>
+        <div className="chart-controls"><button onClick={() => setOpen(false)}>{t('help.close')}</button></div>
       </div>
     </div>
   );

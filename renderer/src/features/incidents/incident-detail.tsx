@@ -4,6 +4,7 @@ import type { IncidentEntry, IncidentView } from '../../../../shared/incidents/m
 import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { downloadReport, incidentUrl } from './incident-links.js';
+import { t } from '../../i18n/strings.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -36,38 +37,38 @@ function Additions({ bridge, incident, run }: { bridge: Bridge; incident: Incide
   return (
     <div className="incident-additions">
       <form className="inline-form" onSubmit={(e) => { e.preventDefault(); run(bridge.call('incidents.note', { params, body: { text: note } }).then(() => setNote(''))); }}>
-        <input aria-label="Note" placeholder="Note for the timeline" data-testid="incident-note" value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />
-        <button type="submit" data-testid="incident-add-note" disabled={!note.trim()}>Add note</button>
+        <input aria-label={t('incidents.note')} placeholder={t('incidents.noteForTheTimeline')} data-testid="incident-note" value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} />
+        <button type="submit" data-testid="incident-add-note" disabled={!note.trim()}>{t('incidents.addNote')}</button>
       </form>
       <form className="inline-form" onSubmit={(e) => {
         e.preventDefault();
         const [kind, id] = camera.split(':', 2) as [string, string];
         run(bridge.call('incidents.snapshot', { params, body: kind === 'camera' ? { cameraId: Number(id) } : { assetId: camera.slice('asset:'.length) } }));
       }}>
-        <select aria-label="Camera" data-testid="incident-camera" value={camera} onChange={(e) => setCamera(e.target.value)}>
-          <option value="">Camera…</option>
+        <select aria-label={t('incidents.camera')} data-testid="incident-camera" value={camera} onChange={(e) => setCamera(e.target.value)}>
+          <option value="">{t('incidents.camera2')}</option>
           {cameras.map((c) => <option key={c.id} value={`camera:${c.id}`}>{c.name}</option>)}
           {cameraAssets.map((a) => <option key={a.id} value={`asset:${a.id}`}>{a.name}</option>)}
         </select>
-        <button type="submit" data-testid="incident-take-snapshot" disabled={!camera}>Take snapshot</button>
+        <button type="submit" data-testid="incident-take-snapshot" disabled={!camera}>{t('incidents.takeSnapshot')}</button>
       </form>
       <form className="inline-form" onSubmit={(e) => { e.preventDefault(); run(bridge.call('incidents.alarms', { params, body: { alarmIds: [Number(alarm)] } }).then(() => setAlarm(''))); }}>
-        <select aria-label="Alarm" data-testid="incident-alarm" value={alarm} onChange={(e) => setAlarm(e.target.value)}>
-          <option value="">Standing alarm…</option>
+        <select aria-label={t('incidents.alarm')} data-testid="incident-alarm" value={alarm} onChange={(e) => setAlarm(e.target.value)}>
+          <option value="">{t('incidents.standingAlarm')}</option>
           {others.map((a) => <option key={a.id} value={a.id}>{a.name} · {a.source.name}</option>)}
         </select>
-        <button type="submit" data-testid="incident-attach-alarm" disabled={!alarm}>Attach</button>
+        <button type="submit" data-testid="incident-attach-alarm" disabled={!alarm}>{t('incidents.attach')}</button>
       </form>
       <form className="inline-form" onSubmit={(e) => { e.preventDefault(); run(bridge.call('incidents.events', { params, body: { eventIds: [Number(event)] } }).then(() => setEvent(''))); }}>
-        <select aria-label="Event" data-testid="incident-event" value={event} onChange={(e) => setEvent(e.target.value)}>
-          <option value="">Recent event…</option>
+        <select aria-label={t('incidents.event')} data-testid="incident-event" value={event} onChange={(e) => setEvent(e.target.value)}>
+          <option value="">{t('incidents.recentEvent')}</option>
           {recent.map((e) => <option key={e.id} value={e.id}>{formatTime(e.t)} · {e.name} · {e.source}</option>)}
         </select>
-        <button type="submit" data-testid="incident-attach-event" disabled={!event}>Attach</button>
+        <button type="submit" data-testid="incident-attach-event" disabled={!event}>{t('incidents.attach')}</button>
       </form>
       <form className="inline-form" onSubmit={(e) => { e.preventDefault(); run(bridge.call('incidents.owner', { params, body: { owner } }).then(() => setOwner(''))); }}>
-        <input aria-label="New owner" placeholder="Hand over to (operator)" data-testid="incident-owner" value={owner} maxLength={64} onChange={(e) => setOwner(e.target.value)} />
-        <button type="submit" data-testid="incident-set-owner" disabled={!owner.trim()}>Hand over</button>
+        <input aria-label={t('incidents.newOwner')} placeholder={t('incidents.handOverToOperator')} data-testid="incident-owner" value={owner} maxLength={64} onChange={(e) => setOwner(e.target.value)} />
+        <button type="submit" data-testid="incident-set-owner" disabled={!owner.trim()}>{t('incidents.handOver')}</button>
       </form>
     </div>
   );
@@ -86,24 +87,24 @@ export function IncidentDetail({ bridge, incident, onChanged }: { bridge: Bridge
   };
   const params = { id: incident.id };
   return (
-    <section className="panel incident-detail" aria-label={`Incident ${incident.id}`} data-testid={`incident-${incident.id}`}>
-      <h2>Incident {incident.id}: {incident.title}</h2>
+    <section className="panel incident-detail" aria-label={t('incidents.incident', { id: incident.id })} data-testid={`incident-${incident.id}`}>
+      <h2>{t('incidents.heading', { id: incident.id, title: incident.title })}</h2>
       <div className="muted" data-testid="incident-summary">
         <span className={`chip ${incident.state === 'open' ? 'warn' : ''}`} data-testid="incident-state">{incident.state.toUpperCase()}</span>
-        {' '}Owner <strong data-testid="incident-owner-name">{incident.owner}</strong> · opened by {incident.openedBy} at {formatTime(incident.openedAt)}
-        {incident.closedAt !== null && ` · closed by ${incident.closedBy ?? '?'} at ${formatTime(incident.closedAt)}`}
-        {' '}· {incident.alarmIds.length} alarm(s) · {incident.eventIds.length} event(s)
+        {' '}{t('incidents.owner')} <strong data-testid="incident-owner-name">{incident.owner}</strong> {t('incidents.opened', { who: incident.openedBy, when: formatTime(incident.openedAt) })}
+        {incident.closedAt !== null && t('incidents.closedByAt', { who: incident.closedBy ?? '?', when: formatTime(incident.closedAt) })}
+        {' '}{t('incidents.counts', { alarms: incident.alarmIds.length, events: incident.eventIds.length })}
       </div>
       <div className="form-row">
-        <button data-testid="incident-export" onClick={() => run(downloadReport(bridge, incident.id))}>Export report (PDF)</button>
+        <button data-testid="incident-export" onClick={() => run(downloadReport(bridge, incident.id))}>{t('incidents.exportReportPdf')}</button>
         {incident.state === 'open'
-          ? <button data-testid="incident-close" disabled={busy} onClick={() => run(bridge.call('incidents.close', { params, body: {} }))}>Close incident</button>
-          : supervisor && <button data-testid="incident-reopen" disabled={busy} onClick={() => run(bridge.call('incidents.reopen', { params }))}>Reopen</button>}
-        {busy && <span className="muted">Working…</span>}
+          ? <button data-testid="incident-close" disabled={busy} onClick={() => run(bridge.call('incidents.close', { params, body: {} }))}>{t('incidents.closeIncident')}</button>
+          : supervisor && <button data-testid="incident-reopen" disabled={busy} onClick={() => run(bridge.call('incidents.reopen', { params }))}>{t('incidents.reopen')}</button>}
+        {busy && <span className="muted">{t('incidents.working')}</span>}
       </div>
       {error && <div className="error" role="alert" data-testid="incident-error">{error}</div>}
       {incident.state === 'open' && <Additions bridge={bridge} incident={incident} run={run} />}
-      <h3>Timeline</h3>
+      <h3>{t('incidents.timeline')}</h3>
       <ol className="incident-timeline" data-testid="incident-timeline">
         {incident.entries.map((e) => (
           <li key={e.id} data-testid={`incident-entry-${e.id}`} className={`entry-${e.kind}`}>

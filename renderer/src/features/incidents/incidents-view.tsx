@@ -5,6 +5,7 @@ import { useConsole } from '../../store/console-store.js';
 import { formatTime } from '../../format.js';
 import { IncidentDetail } from './incident-detail.js';
 import { pickIncident, pickedIncident } from './incident-links.js';
+import { t } from '../../i18n/strings.js';
 
 type Filter = 'open' | 'closed' | 'all';
 
@@ -33,29 +34,29 @@ export function IncidentsView({ bridge }: { bridge: Bridge }) {
   const choose = (id: number): void => { pickIncident(id); setChosen(id); };
   return (
     <main className="incidents-view">
-      <section className="panel incident-list" aria-label="Incidents">
-        <h2>Incidents</h2>
-        <div className="form-row" role="radiogroup" aria-label="Show">
+      <section className="panel incident-list" aria-label={t('incidents.incidents')}>
+        <h2>{t('incidents.incidents')}</h2>
+        <div className="form-row" role="radiogroup" aria-label={t('incidents.show')}>
           {(['open', 'closed', 'all'] as const).map((f) => (
             <button key={f} role="radio" aria-checked={filter === f} data-testid={`incidents-filter-${f}`} onClick={() => setFilter(f)}>{f[0]!.toUpperCase() + f.slice(1)}</button>
           ))}
         </div>
         {error && <div className="error" role="alert">{error}</div>}
-        {list.length === 0 ? <div className="empty">No {filter === 'all' ? '' : `${filter} `}incidents. Open one from an alarm’s details.</div> : (
+        {list.length === 0 ? <div className="empty">{t('incidents.none', { filter: filter === 'all' ? '' : `${filter} ` })}</div> : (
           <ul data-testid="incident-list">
             {list.map((i) => (
               <li key={i.id}>
                 <button className={`link${chosen === i.id ? ' active' : ''}`} data-testid={`incident-row-${i.id}`} onClick={() => choose(i.id)}>
                   <strong>#{i.id} {i.title}</strong>
                 </button>
-                <div className="muted">{i.state} · {i.owner} · {formatTime(i.updatedAt)} · {i.entryCount} entries{i.snapshots ? ` · ${i.snapshots} snapshot(s)` : ''}</div>
+                <div className="muted">{i.state} · {i.owner} · {formatTime(i.updatedAt)} · {t('incidents.entries', { n: i.entryCount })}{i.snapshots ? t('incidents.snapshotS', { snapshots: i.snapshots }) : ''}</div>
               </li>
             ))}
           </ul>
         )}
       </section>
       {incident ? <IncidentDetail bridge={bridge} incident={incident} onChanged={setIncident} />
-        : <section className="panel incident-detail"><div className="empty">Choose an incident.</div></section>}
+        : <section className="panel incident-detail"><div className="empty">{t('incidents.chooseAnIncident')}</div></section>}
     </main>
   );
 }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { pickIncident } from './incident-links.js';
+import { t } from '../../i18n/strings.js';
 
 /** Opens an incident from one alarm or several (a flood group), then shows it in the Incidents tab. */
-export function OpenIncidentButton({ bridge, alarmIds, label = 'Open incident' }: { bridge: Bridge; alarmIds: number[]; label?: string }) {
+export function OpenIncidentButton({ bridge, alarmIds, label = t('incidents.openIncident') }: { bridge: Bridge; alarmIds: number[]; label?: string }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (

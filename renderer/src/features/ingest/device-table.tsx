@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useConsole } from '../../store/console-store.js';
 import { useDeviceDirectory } from '../../store/device-directory.js';
 import { formatTime } from '../../format.js';
+import { t } from '../../i18n/strings.js';
 
 const SHOWN_POINTS = ['Noise', 'PM2.5', 'TVOC', 'CO2cal', 'C', 'RH', 'AQI'];
 const ROW = 29;
@@ -15,13 +16,13 @@ const DeviceRow = memo(function DeviceRow({ id }: { id: number }) {
   if (!d) return null;
   return (
     <tr data-testid={`device-row-${d.deviceId}`} style={{ height: ROW }}>
-      <td><span className={`dot ${d.online ? 'on' : d.lastSeen === null ? 'never' : 'off'}`} aria-label={d.online ? 'online' : d.lastSeen === null ? 'never seen' : 'offline'} />{d.name}</td>
+      <td><span className={`dot ${d.online ? 'on' : d.lastSeen === null ? 'never' : 'off'}`} aria-label={d.online ? t('ingest.online') : d.lastSeen === null ? t('ingest.neverSeen') : t('ingest.offline')} />{d.name}</td>
       <td className="muted">{d.deviceId}</td>
       <td>{formatTime(d.lastSeen)}</td>
       {SHOWN_POINTS.map((p) => {
         const bad = d.invalid[p];
         const v = d.latest[p];
-        return <td key={p} data-testid={`value-${d.deviceId}-${p}`} className={bad ? 'invalid' : undefined} title={bad ? `not a number: "${bad.raw}"` : undefined}>{bad ? `“${bad.raw}”` : v ? v.v : '—'}</td>;
+        return <td key={p} data-testid={`value-${d.deviceId}-${p}`} className={bad ? 'invalid' : undefined} title={bad ? t('ingest.notANumber', { raw: bad.raw }) : undefined}>{bad ? `“${bad.raw}”` : v ? v.v : '—'}</td>;
       })}
     </tr>
   );
@@ -38,12 +39,12 @@ export function DeviceTable() {
   const bottom = whole || items.length === 0 ? 0 : virtual.getTotalSize() - items[items.length - 1]!.end;
   return (
     <section className="panel">
-      <h2>Devices <span className="muted">({rows.length.toLocaleString()})</span></h2>
-      {rows.length === 0 ? <div className="empty">No devices yet. Turn on the demo, or add a device for your HALO.</div> : (
+      <h2>{t('ingest.devices')} <span className="muted">({rows.length.toLocaleString()})</span></h2>
+      {rows.length === 0 ? <div className="empty">{t('ingest.noDevicesYetTurn')}</div> : (
         <div ref={scroller} className={whole ? undefined : 'device-scroller'}>
           <table data-testid="device-table" role="grid">
             <thead>
-              <tr><th>Device</th><th>Device id</th><th>Last seen</th>{SHOWN_POINTS.map((p) => <th key={p}>{p}</th>)}</tr>
+              <tr><th>{t('ingest.device')}</th><th>{t('ingest.deviceId')}</th><th>{t('ingest.lastSeen')}</th>{SHOWN_POINTS.map((p) => <th key={p}>{p}</th>)}</tr>
             </thead>
             <tbody>
               {top > 0 && <tr aria-hidden style={{ height: top }} />}

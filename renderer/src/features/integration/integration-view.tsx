@@ -6,6 +6,7 @@ import { formatTime } from '../../format.js';
 import { TcpServersPanel } from './tcp-servers-panel.js';
 import { CamerasPanel } from './cameras-panel.js';
 import { DevicesPanel, type Prefill } from './devices-panel.js';
+import { t } from '../../i18n/strings.js';
 
 type TypeView = { type: DeviceType; builtIn: boolean; collisions: Array<{ event: string; dataPoint: string; message: string }> };
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -16,7 +17,7 @@ function CopyLine({ label, text }: { label: string; text: string }) {
     <div className="copy-line">
       <div className="muted">{label}</div>
       <code data-testid={`halo-${label.toLowerCase()}`}>{text}</code>
-      <button onClick={() => void navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); })}>{copied ? 'Copied' : 'Copy'}</button>
+      <button onClick={() => void navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); })}>{copied ? t('integration.copied') : t('integration.copy')}</button>
     </div>
   );
 }
@@ -29,20 +30,20 @@ function TestBench({ type }: { type: DeviceType }) {
     for (const p of type.dataPoints) {
       try {
         const m = new RegExp(p.regex).exec(frame);
-        if (m) out.push([p.name, m[1] ?? '(no group)']);
-      } catch { out.push([p.name, 'invalid regex']); }
+        if (m) out.push([p.name, m[1] ?? t('integration.bench.noGroup')]);
+      } catch { out.push([p.name, t('integration.bench.invalidRegex')]); }
     }
     for (const e of type.events) {
       try {
-        if (new RegExp(e.regex).test(frame)) out.push([`event ${e.name}`, e.resetRegex && new RegExp(e.resetRegex).test(frame) ? 'Reset' : e.resetRegex ? 'Set' : 'instant']);
-      } catch { out.push([`event ${e.name}`, 'invalid regex']); }
+        if (new RegExp(e.regex).test(frame)) out.push([t('integration.bench.event', { name: e.name }), e.resetRegex && new RegExp(e.resetRegex).test(frame) ? t('integration.bench.reset') : e.resetRegex ? t('integration.bench.set') : t('integration.bench.instant')]);
+      } catch { out.push([t('integration.bench.event', { name: e.name }), t('integration.bench.invalidRegex')]); }
     }
     return out;
   }, [type, frame]);
   return (
     <div className="test-bench">
-      <input aria-label="Frame to test" data-testid="test-frame" value={frame} onChange={(e) => setFrame(e.target.value)} />
-      <table><tbody>{results.length === 0 ? <tr><td className="muted">Nothing matches.</td></tr> : results.map(([k, v]) => <tr key={k}><td>{k}</td><td>{v}</td></tr>)}</tbody></table>
+      <input aria-label={t('integration.frameToTest')} data-testid="test-frame" value={frame} onChange={(e) => setFrame(e.target.value)} />
+      <table><tbody>{results.length === 0 ? <tr><td className="muted">{t('integration.nothingMatches')}</td></tr> : results.map(([k, v]) => <tr key={k}><td>{k}</td><td>{v}</td></tr>)}</tbody></table>
     </div>
   );
 }
@@ -81,10 +82,10 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
     setNote(null);
     try {
       const r = await bridge.call('deviceTypes.create', { body: JSON.parse(await file.text()) as never });
-      setNote(`Imported ${r.type.name}${r.collisions.length ? ` — ${r.collisions.length} collision(s) between events and data points` : ''}.`);
+      setNote(t('integration.imported', { name: r.type.name, collisions: r.collisions.length ? t('integration.importCollisions', { n: r.collisions.length }) : '' }));
       load();
     } catch (e) {
-      setNote(`Not imported: ${message(e)}`);
+      setNote(t('integration.notImported', { error: message(e) }));
     }
   };
 
@@ -101,15 +102,15 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
     <main className="integration">
       {note && <div className="panel note" role="status" data-testid="integration-note">{note}</div>}
       <section className="panel">
-        <h2>Unmatched device ids</h2>
-        {!stats?.unmatchedIds.length ? <div className="empty">Every frame belongs to a device.</div> : (
+        <h2>{t('integration.unmatchedDeviceIds')}</h2>
+        {!stats?.unmatchedIds.length ? <div className="empty">{t('integration.everyFrameBelongsTo')}</div> : (
           <table data-testid="unmatched-table">
-            <thead><tr><th>Device id</th><th>Frames</th><th>Last seen</th><th>Sample</th><th /></tr></thead>
+            <thead><tr><th>{t('integration.deviceId')}</th><th>{t('integration.frames')}</th><th>{t('integration.lastSeen')}</th><th>{t('integration.sample')}</th><th /></tr></thead>
             <tbody>
               {stats.unmatchedIds.map((u) => (
                 <tr key={`${u.serverId}-${u.deviceId}`}>
                   <td>{u.deviceId}</td><td>{u.count}</td><td>{formatTime(u.lastSeen)}</td><td className="muted">{u.sample.slice(0, 50)}</td>
-                  <td>{admin && <button data-testid={`create-${u.deviceId}`} onClick={() => createFromUnmatched(u.deviceId, u.serverId)}>Create device…</button>}</td>
+                  <td>{admin && <button data-testid={`create-${u.deviceId}`} onClick={() => createFromUnmatched(u.deviceId, u.serverId)}>{t('integration.createDevice2')}</button>}</td>
                 </tr>
               ))}
             </tbody>
@@ -120,36 +121,36 @@ export function IntegrationView({ bridge }: { bridge: Bridge }) {
       <TcpServersPanel bridge={bridge} servers={servers} admin={admin} onChange={load} />
       <CamerasPanel bridge={bridge} admin={admin} />
       <section className="panel">
-        <h2>HALO strings {server && <span className="muted">for {server.name}</span>}</h2>
+        <h2>{t('integration.haloStrings')} {server && <span className="muted">{t('integration.for', { name: server.name })}</span>}</h2>
         <div className="chart-controls">
-          <select aria-label="Device type" value={typeId} onChange={(e) => setTypeId(e.target.value)}>{types.map((t) => <option key={t.type.id} value={t.type.id}>{t.type.name}</option>)}</select>
-          <span className="muted">Paste into the HALO's Integration tab (Heartbeat) and Primary Integration Set/Reset.</span>
+          <select aria-label={t('integration.deviceType')} value={typeId} onChange={(e) => setTypeId(e.target.value)}>{types.map((t) => <option key={t.type.id} value={t.type.id}>{t.type.name}</option>)}</select>
+          <span className="muted">{t('integration.pasteIntoTheHalo')}</span>
         </div>
         {strings && (
           <div className="copy-lines">
-            <CopyLine label="Heartbeat" text={strings.heartbeat} />
-            <CopyLine label="Set" text={strings.set} />
-            <CopyLine label="Reset" text={strings.reset} />
+            <CopyLine label={t('integration.heartbeat')} text={strings.heartbeat} />
+            <CopyLine label={t('integration.set')} text={strings.set} />
+            <CopyLine label={t('integration.reset')} text={strings.reset} />
             {strings.warnings.map((w) => <div key={w} className="error">{w}</div>)}
           </div>
         )}
       </section>
       <section className="panel">
-        <h2>Device types</h2>
+        <h2>{t('integration.deviceTypes')}</h2>
         <div className="chart-controls">
-          {admin && <label className="file-button">Import JSON… <input type="file" accept="application/json,.json" data-testid="import-type" onChange={(e) => { const f = e.target.files?.[0]; if (f) void importFile(f); e.target.value = ''; }} /></label>}
+          {admin && <label className="file-button">{t('integration.importJson')} <input type="file" accept="application/json,.json" data-testid="import-type" onChange={(e) => { const f = e.target.files?.[0]; if (f) void importFile(f); e.target.value = ''; }} /></label>}
         </div>
         <table>
-          <thead><tr><th>Type</th><th>Data points</th><th>Events</th><th>Collisions</th><th /></tr></thead>
-          <tbody>{types.map((t) => (
-            <tr key={t.type.id}>
-              <td>{t.type.name} {t.builtIn && <span className="chip">built in</span>}</td><td>{t.type.dataPoints.length}</td><td>{t.type.events.length}</td>
-              <td>{t.collisions.length ? <span className="error" title={t.collisions.map((c) => c.message).join('\n')}>{t.collisions.length} — {t.collisions[0]!.message}</span> : 'none'}</td>
-              <td><button onClick={() => exportType(t.type)}>Export</button></td>
+          <thead><tr><th>{t('integration.type')}</th><th>{t('integration.dataPoints')}</th><th>{t('integration.events')}</th><th>{t('integration.collisions')}</th><th /></tr></thead>
+          <tbody>{types.map((dt) => (
+            <tr key={dt.type.id}>
+              <td>{dt.type.name} {dt.builtIn && <span className="chip">{t('integration.builtIn')}</span>}</td><td>{dt.type.dataPoints.length}</td><td>{dt.type.events.length}</td>
+              <td>{dt.collisions.length ? <span className="error" title={dt.collisions.map((c) => c.message).join('\n')}>{dt.collisions.length} — {dt.collisions[0]!.message}</span> : t('integration.none')}</td>
+              <td><button onClick={() => exportType(dt.type)}>{t('integration.export')}</button></td>
             </tr>
           ))}</tbody>
         </table>
-        {type && <><h2>Test bench: {type.name}</h2><TestBench type={type} /></>}
+        {type && <><h2>{t('integration.testBench')} {type.name}</h2><TestBench type={type} /></>}
       </section>
     </main>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Bridge, TcpServerInfo } from '../../../../shared/bridge.js';
+import { t } from '../../i18n/strings.js';
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 type Draft = { name: string; host: string; port: string; autoCreateDevices: boolean; networkPrefix: number };
@@ -13,7 +14,7 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [note, setNote] = useState<string | null>(null);
   const port = Number(draft.port);
-  const problem = !draft.name.trim() ? 'a name is needed' : !draft.host.trim() ? 'a host is needed' : draft.port === '' || !Number.isInteger(port) || port < 0 || port > 65535 ? 'the port is a number from 0 to 65535' : null;
+  const problem = !draft.name.trim() ? t('integration.nameNeeded') : !draft.host.trim() ? t('integration.tcp.hostNeeded') : draft.port === '' || !Number.isInteger(port) || port < 0 || port > 65535 ? t('integration.tcp.port') : null;
 
   const save = (): void => {
     setNote(null);
@@ -22,12 +23,12 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
     const kept = current ? (({ id: _i, boundPort: _b, listening: _l, connections: _c, error: _e, ...config }) => config)(current) : {};
     const body = { ...kept, name: draft.name.trim(), host: draft.host.trim(), port, autoCreateDevices: draft.autoCreateDevices, networkPrefix: draft.networkPrefix };
     const call = editing === 'new' || editing === null ? bridge.call('tcpServers.create', { body }) : bridge.call('tcpServers.update', { params: { id: editing }, body });
-    call.then((s) => { setNote(s.listening ? `${s.name} listens on ${s.host}:${s.boundPort}.` : `${s.name} saved, but not listening: ${s.error ?? 'unknown reason'}`); setEditing(null); onChange(); })
+    call.then((s) => { setNote(s.listening ? t('integration.tcp.listening', { name: s.name, host: s.host, port: String(s.boundPort) }) : t('integration.tcp.notListening', { name: s.name, error: s.error ?? t('integration.tcp.unknownReason') })); setEditing(null); onChange(); })
       .catch((e: unknown) => setNote(message(e)));
   };
   const remove = (s: TcpServerInfo): void => {
-    if (!window.confirm(`Remove ${s.name}? HALOs sending to it will be cut off.`)) return;
-    bridge.call('tcpServers.delete', { params: { id: s.id } }).then(() => { setNote(`Removed ${s.name}.`); onChange(); }).catch((e: unknown) => setNote(message(e)));
+    if (!window.confirm(t('integration.removeHalosSendingTo', { name: s.name }))) return;
+    bridge.call('tcpServers.delete', { params: { id: s.id } }).then(() => { setNote(t('integration.removed', { name: s.name })); onChange(); }).catch((e: unknown) => setNote(message(e)));
   };
   const edit = (s: TcpServerInfo | null): void => {
     setEditing(s ? s.id : 'new');
@@ -35,30 +36,30 @@ export function TcpServersPanel({ bridge, servers, admin, onChange }: { bridge: 
   };
 
   return (
-    <section className="panel" aria-label="TCP servers" data-testid="tcp-servers-panel">
-      <h2>TCP servers {admin && editing === null && <button data-testid="tcp-server-add" onClick={() => edit(null)}>Add TCP server…</button>}</h2>
+    <section className="panel" aria-label={t('integration.tcpServers')} data-testid="tcp-servers-panel">
+      <h2>{t('integration.tcpServers')} {admin && editing === null && <button data-testid="tcp-server-add" onClick={() => edit(null)}>{t('integration.addTcpServer')}</button>}</h2>
       {note && <div role="status" data-testid="tcp-servers-note">{note}</div>}
       <table>
-        <thead><tr><th>Name</th><th>Listening on</th><th>Connections</th><th>Delimiter</th><th>Device id regex</th><th>Auto-create</th><th /></tr></thead>
+        <thead><tr><th>{t('integration.name')}</th><th>{t('integration.listeningOn')}</th><th>{t('integration.connections')}</th><th>{t('integration.delimiter')}</th><th>{t('integration.deviceIdRegex')}</th><th>{t('integration.autoCreate')}</th><th /></tr></thead>
         <tbody>{servers.map((s) => (
           <tr key={s.id} data-testid={`tcp-server-${s.name}`}>
-            <td>{s.name}</td><td>{s.listening ? `${s.host}:${s.boundPort}` : <span className="error">{s.error ?? 'not listening'}</span>}</td><td>{s.connections}</td><td><code>{JSON.stringify(s.delimiter)}</code></td><td><code>{s.deviceIdRegex}</code></td><td>{s.autoCreateDevices ? 'on' : 'off'}</td>
-            <td>{admin && <><button onClick={() => edit(s)}>Edit…</button><button onClick={() => remove(s)}>Remove</button></>}</td>
+            <td>{s.name}</td><td>{s.listening ? `${s.host}:${s.boundPort}` : <span className="error">{s.error ?? t('integration.notListening')}</span>}</td><td>{s.connections}</td><td><code>{JSON.stringify(s.delimiter)}</code></td><td><code>{s.deviceIdRegex}</code></td><td>{s.autoCreateDevices ? t('integration.on') : t('integration.off')}</td>
+            <td>{admin && <><button onClick={() => edit(s)}>{t('integration.edit')}</button><button onClick={() => remove(s)}>{t('integration.remove')}</button></>}</td>
           </tr>
         ))}</tbody>
       </table>
       {editing !== null && (
         <form className="inline-form" data-testid="tcp-server-form" onSubmit={(e) => { e.preventDefault(); if (!problem) save(); }}>
-          <strong>{editing === 'new' ? 'New TCP server' : 'Edit TCP server'}</strong>
-          <input aria-label="Server name" placeholder="Name" data-testid="tcp-server-name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
-          <input aria-label="Listen on host" placeholder="Host" data-testid="tcp-server-host" value={draft.host} onChange={(e) => setDraft({ ...draft, host: e.target.value })} />
-          <input aria-label="Port" placeholder="Port (0: any free)" data-testid="tcp-server-port" inputMode="numeric" value={draft.port} onChange={(e) => setDraft({ ...draft, port: e.target.value })} />
-          <label><input type="checkbox" checked={draft.autoCreateDevices} onChange={(e) => setDraft({ ...draft, autoCreateDevices: e.target.checked })} /> Create devices for unknown ids</label>
-          <label title="HALOs whose addresses share this prefix sit on one network: three or more of them silent within a minute raise Network … unreachable">HALO networks <select aria-label="HALO network size" data-testid="tcp-server-network-prefix" value={draft.networkPrefix} onChange={(e) => setDraft({ ...draft, networkPrefix: Number(e.target.value) })}>
+          <strong>{editing === 'new' ? t('integration.newTcpServer') : t('integration.editTcpServer')}</strong>
+          <input aria-label={t('integration.serverName')} placeholder={t('integration.name')} data-testid="tcp-server-name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          <input aria-label={t('integration.listenOnHost')} placeholder={t('integration.host')} data-testid="tcp-server-host" value={draft.host} onChange={(e) => setDraft({ ...draft, host: e.target.value })} />
+          <input aria-label={t('integration.port')} placeholder={t('integration.port0AnyFree')} data-testid="tcp-server-port" inputMode="numeric" value={draft.port} onChange={(e) => setDraft({ ...draft, port: e.target.value })} />
+          <label><input type="checkbox" checked={draft.autoCreateDevices} onChange={(e) => setDraft({ ...draft, autoCreateDevices: e.target.checked })} /> {t('integration.createDevicesForUnknown')}</label>
+          <label title={t('integration.haloNetworksTitle')}>{t('integration.haloNetworks')} <select aria-label={t('integration.haloNetworkSize')} data-testid="tcp-server-network-prefix" value={draft.networkPrefix} onChange={(e) => setDraft({ ...draft, networkPrefix: Number(e.target.value) })}>
             {[...new Set([...PREFIXES, draft.networkPrefix])].sort((x, y) => x - y).map((p) => <option key={p} value={p}>/{p}</option>)}
           </select></label>
-          <button type="submit" data-testid="tcp-server-save" disabled={Boolean(problem)} title={problem ?? undefined}>Save</button>
-          <button type="button" onClick={() => setEditing(null)}>Cancel</button>
+          <button type="submit" data-testid="tcp-server-save" disabled={Boolean(problem)} title={problem ?? undefined}>{t('integration.save')}</button>
+          <button type="button" onClick={() => setEditing(null)}>{t('integration.cancel')}</button>
         </form>
       )}
     </section>

@@ -19,6 +19,7 @@ import { MapSettings } from './map-settings.js';
 import { MapTransfer } from './map-transfer.js';
 import { useMaps, useRollup } from './use-maps.js';
 import { labelObstacles, shownCount } from './label-place.js';
+import { t } from '../../i18n/strings.js';
 
 const FLASH_MS = 4000;
 const FOCUS_BEFORE_MOUNT_MS = 5000;
@@ -224,13 +225,13 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
   const obstacles = useMemo(() => (map ? labelObstacles(map, placements, all) : []), [map, placements, all]);
 
   return (
-    <section className="panel" aria-label="Floor plan">
-      <h2>Maps <span className="muted" data-testid="marker-count">({shown})</span></h2>
+    <section className="panel" aria-label={t('map.floorPlan2')}>
+      <h2>{t('map.maps')} <span className="muted" data-testid="marker-count">({shown})</span></h2>
       {map && <MapNav maps={all} map={map} rollup={rollup} elsewhere={elsewhere} onOpen={open} />}
       <div className="chart-controls">
-        {canEdit && !editing && map && <button data-testid="map-edit" onClick={() => { setDraft([...map.placements]); setHistory([]); }}>Edit map</button>}
-        {canEdit && !editing && map && <button data-testid="map-settings-open" aria-pressed={settings} onClick={() => setSettings(!settings)}>Map settings</button>}
-        {canEdit && !editing && <button data-testid="map-new" onClick={() => setCreating(true)}>New map</button>}
+        {canEdit && !editing && map && <button data-testid="map-edit" onClick={() => { setDraft([...map.placements]); setHistory([]); }}>{t('map.editMap')}</button>}
+        {canEdit && !editing && map && <button data-testid="map-settings-open" aria-pressed={settings} onClick={() => setSettings(!settings)}>{t('map.mapSettings')}</button>}
+        {canEdit && !editing && <button data-testid="map-new" onClick={() => setCreating(true)}>{t('map.newMap')}</button>}
         {canEdit && !editing && maps && <MapTransfer bridge={bridge} empty={all.length === 0} onDone={reload} />}
       </div>
       {creating && <NewMapForm bridge={bridge} maps={all} parentId={map?.id ?? null} onDone={(m) => { if (m) { setCurrentId(m.id); reload(); } setCreating(false); }} />}
@@ -239,7 +240,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
       {error && <div className="error" role="alert" data-testid="map-error">{error}</div>}
       {focus && !holders.length && <NotPlaced bridge={bridge} markerKey={focus.key} />}
       <div className="floor-map" data-testid="floor-map" data-map-id={map?.id}>
-        {!map && maps && <p className="muted" data-testid="map-empty">No maps yet.{canEdit ? ' Create one with New map and upload its floor plan.' : ' A supervisor creates them.'}</p>}
+        {!map && maps && <p className="muted" data-testid="map-empty">{t('map.noMapsYet')}{canEdit ? t('map.createOneWithNew') : t('map.aSupervisorCreatesThem')}</p>}
         {map && (
           <MapContainer key={`${map.id}-${map.image?.key ?? map.mbtiles?.key ?? map.tileKey ?? map.kind}`} crs={crsOf(map)} {...fitView(map)} minZoom={map.kind === 'geo' ? 1 : -2} maxZoom={map.kind === 'geo' ? (map.mbtiles ? map.mbtiles.maxZoom + 2 : (map.tileSource?.maxZoom ?? 19)) : (map.image?.maxZoom ?? 2) + 2} zoomSnap={0.25} preferCanvas attributionControl={map.kind === 'geo'} style={{ height: 420, background: '#0f1419' }}>
             <MapHandle onMap={onMap} />
@@ -263,7 +264,7 @@ export function FloorMap({ bridge }: { bridge: Bridge }) {
 function NotPlaced({ bridge, markerKey }: { bridge: Bridge; markerKey: MarkerKey }) {
   return (
     <div className="map-unplaced" data-testid="map-unplaced">
-      <div className="muted">Not placed on any map yet.</div>
+      <div className="muted">{t('map.notPlacedOnAny')}</div>
       <MarkerPopup bridge={bridge} markerKey={markerKey} />
     </div>
   );

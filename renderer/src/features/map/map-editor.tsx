@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { PlacementInput, SiteMap } from '../../../../shared/maps/model.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import type { MarkerInfo } from './markers.js';
+import { t } from '../../i18n/strings.js';
 
 interface EditorBarProps {
   map: SiteMap;
@@ -38,9 +39,9 @@ export function DragPalette({ unplaced }: { unplaced: readonly MarkerInfo[] }) {
   if (!unplaced.length) return null;
   return (
     <div className="map-palette" data-testid="map-drag-palette">
-      <input data-testid="map-palette-filter" placeholder={`Find among ${unplaced.length} unplaced…`} value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <input data-testid="map-palette-filter" placeholder={t('map.findAmongUnplaced', { length: unplaced.length })} value={filter} onChange={(e) => setFilter(e.target.value)} />
       {shown.map((u) => (
-        <span key={u.key} className="map-palette-item" draggable data-testid={`map-drag-${u.key}`} title={`Drag ${u.name} onto the map`}
+        <span key={u.key} className="map-palette-item" draggable data-testid={`map-drag-${u.key}`} title={t('map.dragOntoTheMap', { name: u.name })}
           onDragStart={(e) => { e.dataTransfer.setData(DRAG_TYPE, u.key); e.dataTransfer.setData('text/plain', u.name); e.dataTransfer.effectAllowed = 'copy'; }}>
           <i style={{ background: u.colour }} />{u.name}
         </span>
@@ -66,30 +67,30 @@ export function EditorBar({ map, maps, unplaced, assets, canUndo, saving, onAdd,
   };
   return (
     <div className="map-editor" data-testid="map-editor">
-      <select data-testid="map-palette" value={object} onChange={(e) => setObject(e.target.value)} aria-label="Object to place">
-        {unplaced.length === 0 && <option value="">Everything is on this map</option>}
+      <select data-testid="map-palette" value={object} onChange={(e) => setObject(e.target.value)} aria-label={t('map.objectToPlace')}>
+        {unplaced.length === 0 && <option value="">{t('map.everythingIsOnThis')}</option>}
         {unplaced.map((u) => <option key={u.key} value={u.key}>{u.name}</option>)}
       </select>
-      <button data-testid="map-place" disabled={!unplaced.length} onClick={place}>Place</button>
-      <select data-testid="map-link-target" value={target} onChange={(e) => setTarget(e.target.value)} aria-label="Map to link">
-        <option value="">Link to map…</option>
+      <button data-testid="map-place" disabled={!unplaced.length} onClick={place}>{t('map.place')}</button>
+      <select data-testid="map-link-target" value={target} onChange={(e) => setTarget(e.target.value)} aria-label={t('map.mapToLink')}>
+        <option value="">{t('map.linkToMap')}</option>
         {others.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
       </select>
-      <button data-testid="map-add-link" disabled={!target} onClick={() => { onAdd((x, y) => ({ kind: 'link', linkMapId: Number(target), label: '', x, y })); setTarget(''); }}>Add link</button>
-      <button data-testid="map-add-area" onClick={() => { onArea(target ? Number(target) : null, others.find((m) => m.id === Number(target))?.name ?? ''); setTarget(''); }}>{target ? 'Add linked area' : 'Add area'}</button>
-      <input data-testid="map-label-text" placeholder="Label" value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />
-      <button data-testid="map-add-label" disabled={!text.trim()} onClick={() => { onAdd((x, y) => ({ kind: 'label', text: text.trim(), x, y })); setText(''); }}>Add label</button>
+      <button data-testid="map-add-link" disabled={!target} onClick={() => { onAdd((x, y) => ({ kind: 'link', linkMapId: Number(target), label: '', x, y })); setTarget(''); }}>{t('map.addLink')}</button>
+      <button data-testid="map-add-area" onClick={() => { onArea(target ? Number(target) : null, others.find((m) => m.id === Number(target))?.name ?? ''); setTarget(''); }}>{target ? t('map.addLinkedArea') : t('map.addArea')}</button>
+      <input data-testid="map-label-text" placeholder={t('map.label')} value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />
+      <button data-testid="map-add-label" disabled={!text.trim()} onClick={() => { onAdd((x, y) => ({ kind: 'label', text: text.trim(), x, y })); setText(''); }}>{t('map.addLabel')}</button>
       {presets.length > 0 && <>
-        <select data-testid="map-preset-choice" value={preset} onChange={(e) => setPreset(e.target.value)} aria-label="PTZ preset to place">
-          <option value="">PTZ preset…</option>
+        <select data-testid="map-preset-choice" value={preset} onChange={(e) => setPreset(e.target.value)} aria-label={t('map.ptzPresetToPlace')}>
+          <option value="">{t('map.ptzPreset')}</option>
           {presets.map((p) => <option key={p.value} value={p.value}>{p.label}</option>)}
         </select>
-        <button data-testid="map-add-preset" disabled={!preset} onClick={() => { const [assetId, presetId] = preset.split('|') as [string, string]; onAdd((x, y) => ({ kind: 'preset', assetId, presetId, label: '', x, y })); setPreset(''); }}>Place preset</button>
+        <button data-testid="map-add-preset" disabled={!preset} onClick={() => { const [assetId, presetId] = preset.split('|') as [string, string]; onAdd((x, y) => ({ kind: 'preset', assetId, presetId, label: '', x, y })); setPreset(''); }}>{t('map.placePreset')}</button>
       </>}
-      <button data-testid="map-undo" disabled={!canUndo} onClick={onUndo}>Undo</button>
-      <button data-testid="map-save" disabled={saving} onClick={onSave}>Save</button>
-      <button data-testid="map-cancel" onClick={onCancel}>Cancel</button>
-      <span className="muted">Drag objects from the palette under the map onto it, or to their place, then save.</span>
+      <button data-testid="map-undo" disabled={!canUndo} onClick={onUndo}>{t('map.undo')}</button>
+      <button data-testid="map-save" disabled={saving} onClick={onSave}>{t('map.save')}</button>
+      <button data-testid="map-cancel" onClick={onCancel}>{t('map.cancel')}</button>
+      <span className="muted">{t('map.dragObjectsFromThe')}</span>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { SiteMap } from '../../../../shared/maps/model.js';
 import type { Rollup } from '../../../../shared/maps/rollup.js';
 import { priorityBand } from '../alarms/priority.js';
 import { pathTo, siblingsOf } from './map-geometry.js';
+import { t } from '../../i18n/strings.js';
 
 interface MapNavProps {
   maps: readonly SiteMap[];
@@ -21,7 +22,7 @@ export function MapNav({ maps, map, rollup, elsewhere, onOpen }: MapNavProps) {
   const floors = siblingsOf(maps, map);
   return (
     <div className="map-nav">
-      <nav aria-label="Map path" className="map-breadcrumb" data-testid="map-breadcrumb">
+      <nav aria-label={t('map.mapPath')} className="map-breadcrumb" data-testid="map-breadcrumb">
         {path.map((m, i) => (
           <span key={m.id}>
             {i > 0 && <span className="muted"> › </span>}
@@ -30,7 +31,7 @@ export function MapNav({ maps, map, rollup, elsewhere, onOpen }: MapNavProps) {
         ))}
       </nav>
       {floors.length > 1 && (
-        <div className="map-floors" role="group" aria-label="Floors" data-testid="map-floors">
+        <div className="map-floors" role="group" aria-label={t('map.floors')} data-testid="map-floors">
           {floors.map((f) => {
             const r = rollup.get(f.id);
             return (
@@ -42,8 +43,8 @@ export function MapNav({ maps, map, rollup, elsewhere, onOpen }: MapNavProps) {
         </div>
       )}
       {elsewhere.count > 0 && (
-        <span className={`map-elsewhere${band(elsewhere)}`} data-testid="map-elsewhere" title="Alarms standing on maps not in view">
-          ⚠ {elsewhere.count} on other maps
+        <span className={`map-elsewhere${band(elsewhere)}`} data-testid="map-elsewhere" title={t('map.alarmsStandingOnMaps')}>
+          ⚠ {t('map.onOtherMaps', { n: elsewhere.count })}
         </span>
       )}
     </div>

@@ -3,9 +3,10 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import type { Georef } from '../../../../shared/maps/georef.js';
 import type { SiteMap } from '../../../../shared/maps/model.js';
 import { uploadPlan } from './plan-upload.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Corner = 'topLeft' | 'topRight' | 'bottomLeft';
-const CORNERS: ReadonlyArray<[Corner, string]> = [['topLeft', 'Top-left'], ['topRight', 'Top-right'], ['bottomLeft', 'Bottom-left']];
+const CORNERS: ReadonlyArray<[Corner, StringKey]> = [['topLeft', 'map.topLeft'], ['topRight', 'map.topRight'], ['bottomLeft', 'map.bottomLeft']];
 type Corners = Record<Corner, [string, string]>;
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -55,9 +56,9 @@ export function MapSettings({ bridge, map, maps, onDone }: { bridge: Bridge; map
       setBusy(false);
     }
   };
-  const upload = (): Promise<void> => run(map.kind === 'geo' ? 'Tiles uploaded.' : 'Plan uploaded.', async () => { if (file) await uploadPlan(bridge, map.id, file); });
+  const upload = (): Promise<void> => run(map.kind === 'geo' ? t('map.tilesUploaded') : t('map.planUploaded'), async () => { if (file) await uploadPlan(bridge, map.id, file); });
   const fields = { name: map.name, kind: map.kind, parentId: map.parentId, order: map.order, defaultView: map.defaultView, tileSource: map.tileSource };
-  const saveGeoref = (georef: Georef | null): Promise<void> => run(georef ? 'Corners saved.' : 'Georeference removed.', () => bridge.call('maps.update', { params: { id: map.id }, body: { ...fields, georef } }));
+  const saveGeoref = (georef: Georef | null): Promise<void> => run(georef ? t('map.cornersSaved') : t('map.georefRemoved'), () => bridge.call('maps.update', { params: { id: map.id }, body: { ...fields, georef } }));
   const chooseGeo = (id: number | null): void => {
     setOn(id);
     const geo = geos.find((g) => g.id === id);
@@ -80,37 +81,37 @@ export function MapSettings({ bridge, map, maps, onDone }: { bridge: Bridge; map
       <div className="map-settings-row">
         {map.kind === 'geo' ? (
           <>
-            <span>Offline tiles: {map.mbtiles ? <span data-testid="map-mbtiles-info">MBTiles, zoom {map.mbtiles.minZoom}–{map.mbtiles.maxZoom}, {map.mbtiles.format.toUpperCase()}</span> : <span className="muted">none{map.tileSource ? ` (tiles from ${/^https?:\/\/([^/]+)/.exec(map.tileSource.url)?.[1] ?? 'the tile URL'})` : ''}</span>}</span>
-            <label>MBTiles file <input data-testid="map-mbtiles-file" type="file" accept=".mbtiles,application/vnd.sqlite3,application/x-sqlite3" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-            <button data-testid="map-mbtiles-upload" disabled={busy || !file} onClick={() => void upload()}>{busy ? 'Uploading…' : 'Upload tiles'}</button>
+            <span>{t('map.offlineTiles')} {map.mbtiles ? <span data-testid="map-mbtiles-info">{t('map.mbtilesZoom')} {map.mbtiles.minZoom}–{map.mbtiles.maxZoom}, {map.mbtiles.format.toUpperCase()}</span> : <span className="muted">{t('map.none')}{map.tileSource ? t('map.tilesFrom', { host: /^https?:\/\/([^/]+)/.exec(map.tileSource.url)?.[1] ?? t('map.theTileUrl') }) : ''}</span>}</span>
+            <label>{t('map.mbtilesFile')} <input data-testid="map-mbtiles-file" type="file" accept=".mbtiles,application/vnd.sqlite3,application/x-sqlite3" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+            <button data-testid="map-mbtiles-upload" disabled={busy || !file} onClick={() => void upload()}>{busy ? t('map.uploading') : t('map.uploadTiles')}</button>
           </>
         ) : (
           <>
-            <label>New plan image <input data-testid="map-plan-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-            <button data-testid="map-plan-upload" disabled={busy || !file} onClick={() => void upload()}>{busy ? 'Uploading…' : 'Replace plan'}</button>
+            <label>{t('map.newPlanImage')} <input data-testid="map-plan-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+            <button data-testid="map-plan-upload" disabled={busy || !file} onClick={() => void upload()}>{busy ? t('map.uploading') : t('map.replacePlan')}</button>
           </>
         )}
       </div>
       {map.kind === 'plan' && (
         <fieldset className="map-georef" data-testid="map-georef-form">
-          <legend>Show this plan on an outdoor map</legend>
-          <label>Outdoor map <select data-testid="map-georef-map" value={on ?? ''} onChange={(e) => chooseGeo(e.target.value ? Number(e.target.value) : null)}>
-            <option value="">(not placed)</option>
+          <legend>{t('map.showThisPlanOn')}</legend>
+          <label>{t('map.outdoorMap')} <select data-testid="map-georef-map" value={on ?? ''} onChange={(e) => chooseGeo(e.target.value ? Number(e.target.value) : null)}>
+            <option value="">{t('map.notPlaced')}</option>
             {geos.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
           </select></label>
-          {on !== null && corners && CORNERS.map(([c, label]) => (
-            <span key={c} className="map-georef-corner">{label} corner:
-              <input aria-label={`${label} longitude`} data-testid={`map-georef-${c}-lng`} type="number" step="any" min={-180} max={180} value={corners[c][0]} onChange={(e) => edit(c, 0, e.target.value)} />
-              <input aria-label={`${label} latitude`} data-testid={`map-georef-${c}-lat`} type="number" step="any" min={-90} max={90} value={corners[c][1]} onChange={(e) => edit(c, 1, e.target.value)} />
+          {on !== null && corners && CORNERS.map(([c, key]) => [c, t(key)] as const).map(([c, label]) => (
+            <span key={c} className="map-georef-corner">{label} {t('map.corner')}
+              <input aria-label={t('map.longitude', { label: label })} data-testid={`map-georef-${c}-lng`} type="number" step="any" min={-180} max={180} value={corners[c][0]} onChange={(e) => edit(c, 0, e.target.value)} />
+              <input aria-label={t('map.latitude', { label: label })} data-testid={`map-georef-${c}-lat`} type="number" step="any" min={-90} max={90} value={corners[c][1]} onChange={(e) => edit(c, 1, e.target.value)} />
             </span>
           ))}
-          <button data-testid="map-georef-save" disabled={busy || on === null || !corners} onClick={() => void saveGeoref(georef())}>Save corners</button>
-          {map.georef && <button data-testid="map-georef-remove" disabled={busy} onClick={() => { setOn(null); setCorners(null); void saveGeoref(null); }}>Remove from outdoor map</button>}
-          <span className="muted">Longitude, latitude of the plan&apos;s corners, as read from the outdoor map or a survey.</span>
+          <button data-testid="map-georef-save" disabled={busy || on === null || !corners} onClick={() => void saveGeoref(georef())}>{t('map.saveCorners')}</button>
+          {map.georef && <button data-testid="map-georef-remove" disabled={busy} onClick={() => { setOn(null); setCorners(null); void saveGeoref(null); }}>{t('map.removeFromOutdoorMap')}</button>}
+          <span className="muted">{t('map.cornersHint')}</span>
         </fieldset>
       )}
       <div className="map-settings-row">
-        <button data-testid="map-settings-close" onClick={() => onDone(false)}>Close</button>
+        <button data-testid="map-settings-close" onClick={() => onDone(false)}>{t('map.close')}</button>
         {saved && <span className="ok" role="status" data-testid="map-settings-saved">{saved}</span>}
         {error && <span className="error" role="alert" data-testid="map-settings-error">{error}</span>}
       </div>

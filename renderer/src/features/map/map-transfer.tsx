@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { SiteMap } from '../../../../shared/maps/model.js';
+import { t } from '../../i18n/strings.js';
 
 /** Saves the site's maps as one file, through the bridge like any route. */
 async function exportMaps(bridge: Bridge): Promise<void> {
@@ -20,7 +21,7 @@ async function importMaps(bridge: Bridge, file: File): Promise<SiteMap[]> {
   form.append('file', file, file.name);
   const res = await fetch(`${bridge.mediaBase}/api/v1/maps/import?ticket=${encodeURIComponent(ticket)}`, { method: 'POST', body: form });
   const data = (await res.json().catch(() => null)) as (SiteMap[] & { error?: { message?: string } }) | null;
-  if (!res.ok) throw new Error(data?.error?.message ?? `import failed with ${res.status}`);
+  if (!res.ok) throw new Error(data?.error?.message ?? t('map.importFailed', { status: res.status }));
   return data!;
 }
 
@@ -42,10 +43,10 @@ export function MapTransfer({ bridge, empty, onDone }: { bridge: Bridge; empty: 
   };
   return (
     <>
-      {!empty && <button data-testid="map-export" disabled={busy} onClick={() => void run(async () => { await exportMaps(bridge); return 'Maps exported.'; })}>Export maps</button>}
-      {empty && <button data-testid="map-import" disabled={busy} onClick={() => input.current?.click()}>Import maps…</button>}
+      {!empty && <button data-testid="map-export" disabled={busy} onClick={() => void run(async () => { await exportMaps(bridge); return t('map.exported'); })}>{t('map.exportMaps')}</button>}
+      {empty && <button data-testid="map-import" disabled={busy} onClick={() => input.current?.click()}>{t('map.importMaps')}</button>}
       <input ref={input} data-testid="map-import-file" type="file" accept="application/json,.json" hidden
-        onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void run(async () => { const maps = await importMaps(bridge, f); onDone(); return `${maps.length} maps imported.`; }); }} />
+        onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ''; if (f) void run(async () => { const maps = await importMaps(bridge, f); onDone(); return t('map.imported', { n: maps.length }); }); }} />
       {message && <span className="muted" role="status" data-testid="map-transfer-status">{message}</span>}
     </>
   );

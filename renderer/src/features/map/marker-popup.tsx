@@ -12,6 +12,7 @@ import { AssetSnapshot, ConfirmCommand, Outcome } from '../assets/asset-detail.j
 import { useAssetCommands } from '../assets/use-asset-commands.js';
 import { isOneClick } from '../assets/command-kinds.js';
 import { readingOrder } from '../devices/reading-order.js';
+import { t } from '../../i18n/strings.js';
 
 const ALARM_STATE: Record<string, string> = { unack: 'active, unacknowledged', ack: 'active', 'rtn-unack': 'cleared, unacknowledged', latched: 'latched' };
 
@@ -21,7 +22,7 @@ function LinkedCamera({ bridge, camera }: { bridge: Bridge; camera: CameraView }
   const [large, setLarge] = useState(false);
   return (
     <figure className={`popup-camera${large ? ' enlarged' : ''}`} data-testid="popup-camera">
-      {src && <img src={src} alt={`${camera.name} snapshot`} title={large ? 'Click to shrink' : 'Click to enlarge'} data-testid="popup-camera-image" onClick={() => setLarge(!large)} />}
+      {src && <img src={src} alt={t('map.snapshot', { name: camera.name })} title={large ? t('map.clickToShrink') : t('map.clickToEnlarge')} data-testid="popup-camera-image" onClick={() => setLarge(!large)} />}
       <figcaption>{camera.name} · {camera.state}</figcaption>
     </figure>
   );
@@ -34,7 +35,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
   const showOnChart = useConsole((s) => s.showOnChart);
   // Its other cameras (a PTZ camera of the room) come from the camera links.
   const ptz = useLinkedCameras(`device:${id}`, null).filter((r) => r.startsWith('asset:'));
-  if (!device) return <span>Removed</span>;
+  if (!device) return <span>{t('map.removed')}</span>;
   // Every standing alarm counts here, shelved ones too: the popup is where the operator looks closer.
   const alarm = worstOf(alarms, (a) => a.source.deviceId === id);
   const points = readingOrder(Object.keys(device.latest), 9);
@@ -42,7 +43,7 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
   return (
     <div className="marker-popup" data-testid="map-popup">
       <strong>{device.name}</strong> <span className="muted">{device.deviceId}</span>
-      <div data-testid="popup-state">{alarm ? `${alarm.name} · ${ALARM_STATE[alarm.state]}${alarm.shelved ? ' · shelved' : ''}` : device.online ? 'Online' : 'Offline'}{device.customState && ` · ${device.customState}`}</div>
+      <div data-testid="popup-state">{alarm ? `${alarm.name} · ${ALARM_STATE[alarm.state]}${alarm.shelved ? ` · ${t('map.shelved')}` : ''}` : device.online ? t('map.online') : t('map.offline')}{device.customState && ` · ${device.customState}`}</div>
       <div className="popup-body">
         <table className="popup-values"><tbody>
           {points.map((p) => <tr key={p}><td>{p}</td><td data-testid={`popup-value-${p}`}>{device.latest[p]!.v}</td></tr>)}
@@ -50,10 +51,10 @@ function DevicePopup({ bridge, id }: { bridge: Bridge; id: number }) {
         {linked.slice(0, 1).map((c) => <LinkedCamera key={c.id} bridge={bridge} camera={c} />)}
         <LinkedCameras bridge={bridge} refs={ptz} small limit={1} />
       </div>
-      <div className="muted">Last seen {formatTime(device.lastSeen)}</div>
+      <div className="muted">{t('map.lastSeen')} {formatTime(device.lastSeen)}</div>
       <div className="command-row">
         <AcknowledgeAlarm bridge={bridge} alarm={alarm} />
-        <button data-testid="popup-chart" onClick={() => { showOnChart(id); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Show on chart</button>
+        <button data-testid="popup-chart" onClick={() => { showOnChart(id); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>{t('map.showOnChart')}</button>
       </div>
     </div>
   );
@@ -70,8 +71,8 @@ function AssetPopup({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
     <div className="marker-popup" data-testid="map-popup">
       <strong>{asset.name}</strong> <span className="muted">{asset.area}</span>
       <div><span className="chip" style={{ background: asset.colour, color: '#111' }} data-testid="popup-state">{asset.displayed}</span></div>
-      {asset.lastAccess && <div>Last access: {asset.lastAccess.granted ? 'granted' : 'denied'}, {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>}
-      {alarm && <div data-testid="popup-alarm">Alarm: {alarm.name} · {ALARM_STATE[alarm.state]}</div>}
+      {asset.lastAccess && <div>{t('map.lastAccess')} {asset.lastAccess.granted ? t('map.granted') : t('map.denied')}, {asset.lastAccess.cardholder}, {formatTime(asset.lastAccess.at)}</div>}
+      {alarm && <div data-testid="popup-alarm">{t('map.alarm')} {alarm.name} · {ALARM_STATE[alarm.state]}</div>}
       {asset.type === 'camera' && asset.attributes.snapshot === true && <AssetSnapshot bridge={bridge} asset={asset} small />}
       {asset.type !== 'camera' && <LinkedCameras bridge={bridge} refs={cameras} small limit={1} />}
       <div className="command-row">
@@ -90,6 +91,6 @@ function AssetPopup({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
 export function MarkerPopup({ bridge, markerKey }: { bridge: Bridge; markerKey: MarkerKey }) {
   const assetId = markerKey.startsWith('asset:') ? markerKey.slice(6) : null;
   const asset = useConsole((s) => (assetId ? s.assets[assetId] : undefined));
-  if (assetId) return asset ? <AssetPopup bridge={bridge} asset={asset} /> : <span>Removed</span>;
+  if (assetId) return asset ? <AssetPopup bridge={bridge} asset={asset} /> : <span>{t('map.removed')}</span>;
   return <DevicePopup bridge={bridge} id={Number(markerKey.slice(7))} />;
 }

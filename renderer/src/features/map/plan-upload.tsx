@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { SiteMap } from '../../../../shared/maps/model.js';
+import { t } from '../../i18n/strings.js';
 
 /** Sends a plan's file with a single-use ticket: the desktop renderer holds no token to send. */
 export async function uploadPlan(bridge: Bridge, mapId: number, file: File): Promise<SiteMap> {
@@ -9,7 +10,7 @@ export async function uploadPlan(bridge: Bridge, mapId: number, file: File): Pro
   form.append('file', file, file.name);
   const res = await fetch(`${bridge.mediaBase}/api/v1/maps/${mapId}/image?ticket=${encodeURIComponent(ticket)}`, { method: 'POST', body: form });
   const data = (await res.json().catch(() => null)) as (SiteMap & { error?: { message?: string } }) | null;
-  if (!res.ok) throw new Error(data?.error?.message ?? `upload failed with ${res.status}`);
+  if (!res.ok) throw new Error(data?.error?.message ?? t('map.uploadFailed', { status: res.status }));
   return data!;
 }
 
@@ -38,27 +39,27 @@ export function NewMapForm({ bridge, maps, parentId, onDone }: { bridge: Bridge;
       onDone(created);
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      setError(created ? `The map "${created.name}" was made, but its file was refused: ${why}. Choose another file and try again, or Cancel to keep it without one.` : why);
+      setError(created ? t('map.fileRefused', { name: created.name, why }) : why);
     } finally {
       setBusy(false);
     }
   };
   return (
     <form className="map-new" data-testid="map-new-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-      <label>Name <input data-testid="map-new-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} /></label>
-      <label>Inside <select data-testid="map-new-parent" value={parent ?? ''} onChange={(e) => setParent(e.target.value ? Number(e.target.value) : null)}>
-        <option value="">(top)</option>
+      <label>{t('map.name')} <input data-testid="map-new-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} /></label>
+      <label>{t('map.inside')} <select data-testid="map-new-parent" value={parent ?? ''} onChange={(e) => setParent(e.target.value ? Number(e.target.value) : null)}>
+        <option value="">{t('map.top')}</option>
         {maps.map((m) => <option key={m.id} value={m.id}>{m.name}</option>)}
       </select></label>
-      <label>Kind <select data-testid="map-new-kind" value={kind} onChange={(e) => { setKind(e.target.value as 'plan' | 'geo'); setFile(null); }}><option value="plan">Floor plan</option><option value="geo">Outdoor (tiles)</option></select></label>
+      <label>{t('map.kind')} <select data-testid="map-new-kind" value={kind} onChange={(e) => { setKind(e.target.value as 'plan' | 'geo'); setFile(null); }}><option value="plan">{t('map.floorPlan2')}</option><option value="geo">{t('map.outdoorTiles')}</option></select></label>
       {kind === 'plan'
-        ? <label>Plan <input data-testid="map-new-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+        ? <label>{t('map.plan')} <input data-testid="map-new-file" type="file" accept="image/png,image/jpeg,image/webp,image/svg+xml,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
         : <>
-          <label>Tiles <input data-testid="map-new-url" placeholder="https://…/{z}/{x}/{y}.png" value={url} onChange={(e) => setUrl(e.target.value)} /></label>
-          <label>or MBTiles file <input data-testid="map-new-mbtiles" type="file" accept=".mbtiles,application/vnd.sqlite3,application/x-sqlite3" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+          <label>{t('map.tiles')} <input data-testid="map-new-url" placeholder={t('map.httpsPng')} value={url} onChange={(e) => setUrl(e.target.value)} /></label>
+          <label>{t('map.orMbtilesFile')} <input data-testid="map-new-mbtiles" type="file" accept=".mbtiles,application/vnd.sqlite3,application/x-sqlite3" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
         </>}
-      <button type="submit" data-testid="map-new-create" disabled={busy || !name.trim()}>{busy ? 'Uploading…' : 'Create map'}</button>
-      <button type="button" data-testid="map-new-cancel" onClick={() => onDone(made)}>Cancel</button>
+      <button type="submit" data-testid="map-new-create" disabled={busy || !name.trim()}>{busy ? t('map.uploading') : t('map.createMap')}</button>
+      <button type="button" data-testid="map-new-cancel" onClick={() => onDone(made)}>{t('map.cancel')}</button>
       {error && <div className="error" role="alert" data-testid="map-new-error">{error}</div>}
     </form>
   );

@@ -1,3 +1,5 @@
+import type { StringKey } from '../../i18n/strings.js';
+
 /** Shifts start at 06:00, 14:00 and 22:00 local time: the usual three eight-hour shifts of a control room. */
 const SHIFT_STARTS = [6, 14, 22];
 
@@ -12,7 +14,7 @@ export function shiftStart(now: Date): Date {
 }
 
 export type RangePreset = 'last-hour' | 'this-shift' | 'today';
-export const RANGE_PRESETS: ReadonlyArray<[RangePreset, string]> = [['last-hour', 'Last hour'], ['this-shift', 'This shift'], ['today', 'Today']];
+export const RANGE_PRESETS: ReadonlyArray<[RangePreset, StringKey]> = [['last-hour', 'reports.lastHour'], ['this-shift', 'reports.thisShift'], ['today', 'reports.today']];
 
 /** A preset's window, ending now. */
 export function presetRange(preset: RangePreset, now: Date): { from: Date; to: Date } {

@@ -6,6 +6,7 @@ import { formatTime } from '../../format.js';
 import { datedName, download, isoLocal, toCsv } from './csv.js';
 import { presetRange, RANGE_PRESETS } from './ranges.js';
 import { STATE_LABEL } from '../alarms/state-label.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Kind = 'events' | 'alarms' | 'audit';
 type Row = { t: number; cells: unknown[] };
@@ -13,6 +14,27 @@ const HEADERS: Record<Kind, string[]> = {
   events: ['time', 'origin', 'source', 'name', 'kind', 'description'],
   alarms: ['activated', 'priority', 'name', 'source', 'state', 'acknowledged', 'acknowledged by', 'cleared', 'ended', 'stood'],
   audit: ['time', 'actor', 'action', 'target', 'reason'],
+};
+/** The columns on screen, in the operator's language; the CSV keeps the English names that scripts read. */
+const COLUMN: Record<string, StringKey> = {
+  time: 'reports.col.time',
+  origin: 'reports.col.origin',
+  source: 'reports.col.source',
+  name: 'reports.col.name',
+  kind: 'reports.col.kind',
+  description: 'reports.col.description',
+  activated: 'reports.col.activated',
+  priority: 'reports.col.priority',
+  state: 'reports.col.state',
+  acknowledged: 'reports.col.acknowledged',
+  'acknowledged by': 'reports.col.acknowledgedBy',
+  cleared: 'reports.col.cleared',
+  ended: 'reports.col.ended',
+  stood: 'reports.col.stood',
+  actor: 'reports.col.actor',
+  action: 'reports.col.action',
+  target: 'reports.col.target',
+  reason: 'reports.col.reason',
 };
 const DAY = 86_400_000;
 const when = (t: number | null): string => (t === null ? '' : formatTime(t));
@@ -26,12 +48,12 @@ const local = (t: number): string => new Date(t - new Date(t).getTimezoneOffset(
 /** Each KPI with its ISA-18.2 target and what its word means, so a card reads without the standard at hand. */
 function kpiCards(k: AlarmKpis): Array<{ label: string; value: string | number; bad: boolean; target: string; meaning: string }> {
   return [
-    { label: 'Activations', value: k.activations, bad: false, target: 'Target: about 150 a day per operator (ISA-18.2), 300 at most', meaning: 'How many times an alarm went off in this window.' },
-    { label: 'Per 10 minutes', value: k.per10Minutes.toFixed(2), bad: k.per10Minutes > 2, target: 'Target: 1 (manageable), 2 at most', meaning: 'The average rate one operator had to handle.' },
-    { label: 'Floods', value: k.floods.length, bad: k.floods.length > 0, target: 'Target: none (under 1 % of the time)', meaning: 'A 10-minute span with more than 10 activations: too many to handle one by one.' },
-    { label: 'Standing', value: k.standing, bad: false, target: 'Target: under 5 at any time', meaning: 'Alarms active or unacknowledged now.' },
-    { label: 'Stale (> 24 h)', value: k.stale.length, bad: k.stale.length > 0, target: 'Target: under 5', meaning: 'Alarms that have stood for more than a day: fix the cause or the alarm.' },
-    { label: 'Chattering', value: k.chattering.length, bad: k.chattering.length > 0, target: 'Target: none', meaning: 'An alarm that went off 3 or more times in a minute: tune its deadband or delay.' },
+    { label: t('reports.kpi.activations'), value: k.activations, bad: false, target: t('reports.kpi.activations.target'), meaning: t('reports.kpi.activations.meaning') },
+    { label: t('reports.kpi.per10Minutes'), value: k.per10Minutes.toFixed(2), bad: k.per10Minutes > 2, target: t('reports.kpi.per10Minutes.target'), meaning: t('reports.kpi.per10Minutes.meaning') },
+    { label: t('reports.kpi.floods'), value: k.floods.length, bad: k.floods.length > 0, target: t('reports.kpi.floods.target'), meaning: t('reports.kpi.floods.meaning') },
+    { label: t('reports.kpi.standing'), value: k.standing, bad: false, target: t('reports.kpi.standing.target'), meaning: t('reports.kpi.standing.meaning') },
+    { label: t('reports.kpi.stale'), value: k.stale.length, bad: k.stale.length > 0, target: t('reports.kpi.stale.target'), meaning: t('reports.kpi.stale.meaning') },
+    { label: t('reports.kpi.chattering'), value: k.chattering.length, bad: k.chattering.length > 0, target: t('reports.kpi.chattering.target'), meaning: t('reports.kpi.chattering.meaning') },
   ];
 }
 
@@ -62,33 +84,33 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
   return (
     <main className="integration">
       <section className="panel">
-        <h2>History</h2>
+        <h2>{t('reports.history')}</h2>
         <div className="chart-controls">
-          <select aria-label="What" data-testid="report-kind" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setRows(null); }}>
-            <option value="events">Events</option><option value="alarms">Alarms</option><option value="audit">Audit trail</option>
+          <select aria-label={t('reports.what')} data-testid="report-kind" value={kind} onChange={(e) => { setKind(e.target.value as Kind); setRows(null); }}>
+            <option value="events">{t('reports.events')}</option><option value="alarms">{t('reports.alarms')}</option><option value="audit">{t('reports.auditTrail')}</option>
           </select>
           {RANGE_PRESETS.map(([id, label]) => (
-            <button key={id} data-testid={`report-range-${id}`} onClick={() => { const r = presetRange(id, new Date()); setFrom(local(r.from.getTime())); setTo(local(r.to.getTime())); }}>{label}</button>
+            <button key={id} data-testid={`report-range-${id}`} onClick={() => { const r = presetRange(id, new Date()); setFrom(local(r.from.getTime())); setTo(local(r.to.getTime())); }}>{t(label)}</button>
           ))}
-          <label>From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
-          <label>To <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>
-          <button data-testid="report-run" onClick={() => void run()}>Search</button>
-          {rows && <button data-testid="report-csv" onClick={() => download(datedName(kind, new Date(from).getTime()), toCsv([`${HEADERS[kind][0]} (ISO 8601, local offset)`, ...HEADERS[kind].slice(1)], rows.map((r) => [isoLocal(r.t), ...r.cells.slice(1)])))}>Export CSV ({rows.length})</button>}
+          <label>{t('reports.from')} <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} /></label>
+          <label>{t('reports.to')} <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} /></label>
+          <button data-testid="report-run" onClick={() => void run()}>{t('reports.search')}</button>
+          {rows && <button data-testid="report-csv" onClick={() => download(datedName(kind, new Date(from).getTime()), toCsv([`${HEADERS[kind][0]} (ISO 8601, local offset)`, ...HEADERS[kind].slice(1)], rows.map((r) => [isoLocal(r.t), ...r.cells.slice(1)])))}>{t('reports.exportCsv')}{rows.length})</button>}
         </div>
         {error && <div className="error" role="alert">{error}</div>}
         {rows && (
           <div className="report-table">
             <table data-testid="report-table">
-              <thead><tr>{HEADERS[kind].map((h) => <th key={h}>{h}</th>)}</tr></thead>
+              <thead><tr>{HEADERS[kind].map((h) => <th key={h}>{COLUMN[h] ? t(COLUMN[h]) : h}</th>)}</tr></thead>
               <tbody>{rows.slice(0, 500).map((r, i) => <tr key={i}>{r.cells.map((c, j) => <td key={j}>{String(c)}</td>)}</tr>)}</tbody>
             </table>
-            {rows.length > 500 && <div className="muted">The first 500 of {rows.length} are shown; the export has them all.</div>}
+            {rows.length > 500 && <div className="muted">{t('reports.first500', { n: rows.length })}</div>}
           </div>
         )}
       </section>
       {kpis && (
         <section className="panel" data-testid="kpi-panel">
-          <h2>Alarm KPIs</h2>
+          <h2>{t('reports.alarmKpis')}</h2>
           <div className="cards kpi-cards">
             {kpiCards(kpis).map((k) => (
               <div key={k.label} className={`card${k.bad ? ' bad' : ''}`} data-testid={`kpi-${k.label}`} title={k.meaning}>
@@ -98,8 +120,8 @@ export function ReportsView({ bridge }: { bridge: Bridge }) {
               </div>
             ))}
           </div>
-          <h2>Bad actors</h2>
-          {kpis.badActors.length === 0 ? <div className="empty">No activations in this window.</div> : (
+          <h2>{t('reports.badActors')}</h2>
+          {kpis.badActors.length === 0 ? <div className="empty">{t('reports.noActivationsInThis')}</div> : (
             <ResponsiveContainer width="100%" height={40 + kpis.badActors.length * 28}>
               <BarChart data={kpis.badActors.map((b) => ({ name: `${b.name} · ${b.source}`, activations: b.activations }))} layout="vertical" margin={{ left: 220, right: 24 }}>
                 <CartesianGrid stroke="#2a3644" strokeDasharray="3 3" />

@@ -1,4 +1,5 @@
 import { RuleSchema } from '../../../../shared/rules/schema.js';
+import { t } from '../../i18n/strings.js';
 
 /** A rule as the form holds it: plain JSON, possibly incomplete, checked against the shared schema. */
 export type Draft = Record<string, unknown>;
@@ -66,16 +67,16 @@ export function ruleProblems(draft: Draft, refs: RuleRefs): Record<string, strin
   const out = fieldErrors(draft);
   const when = (draft.when ?? {}) as Draft;
   if (when.type === 'data') {
-    if (when.deviceId !== undefined && !refs.devices.some((d) => d.id === when.deviceId)) out['when.deviceId'] ??= 'choose a device';
-    if (when.deviceTypeId !== undefined && !refs.types.some((t) => t.id === when.deviceTypeId)) out['when.deviceTypeId'] ??= 'choose a device type';
+    if (when.deviceId !== undefined && !refs.devices.some((d) => d.id === when.deviceId)) out['when.deviceId'] ??= t('rules.problem.device');
+    if (when.deviceTypeId !== undefined && !refs.types.some((t) => t.id === when.deviceTypeId)) out['when.deviceTypeId'] ??= t('rules.problem.deviceType');
     const points = pointsFor(when, refs);
-    if (points && typeof when.point === 'string' && when.point && !points.includes(when.point)) out['when.point'] ??= 'not a data point of this device type';
+    if (points && typeof when.point === 'string' && when.point && !points.includes(when.point)) out['when.point'] ??= t('rules.problem.point');
   }
   const actions = Array.isArray(draft.do) ? (draft.do as Draft[]) : [];
   actions.forEach((a, i) => {
     if (a.type !== 'trigger-alarm' && a.type !== 'clear-alarm') return;
-    if (!a.alarmId) out[`do.${i}.alarmId`] ??= 'choose an alarm';
-    else if (!refs.alarms.some((d) => d.id === a.alarmId)) out[`do.${i}.alarmId`] ??= 'no such alarm definition';
+    if (!a.alarmId) out[`do.${i}.alarmId`] ??= t('rules.problem.alarm');
+    else if (!refs.alarms.some((d) => d.id === a.alarmId)) out[`do.${i}.alarmId`] ??= t('rules.problem.noAlarm');
   });
   return out;
 }

@@ -3,6 +3,7 @@ import { COMPARATORS } from '../../../../shared/rules/schema.js';
 import { pointLabel } from '../../../../shared/halo/point-names.js';
 import type { AlarmDefinition } from '../../../../shared/alarms/definitions.js';
 import { ACTION_DEFAULTS, fieldErrors, pointsFor, ruleProblems, setIn, TRIGGER_DEFAULTS, type Draft, type RuleRefs } from './rule-draft.js';
+import { t } from '../../i18n/strings.js';
 
 type Path = ReadonlyArray<string | number>;
 
@@ -40,7 +41,7 @@ export function RuleForm({ draft, onChange, definitions, refs }: { draft: Draft;
   const choice = (path: Path, label: string, testid: string, options: readonly string[]) => (
     <Field label={label} error={errors[path.join('.')]}>
       <select data-testid={testid} value={String(get(path) ?? '')} onChange={(e) => set(path, e.target.value)}>
-        {options.map((o) => <option key={o} value={o}>{o || '(any)'}</option>)}
+        {options.map((o) => <option key={o} value={o}>{o || t('rules.any')}</option>)}
       </select>
     </Field>
   );
@@ -63,21 +64,21 @@ export function RuleForm({ draft, onChange, definitions, refs }: { draft: Draft;
       <div className="form-row">
         {text(['id'], 'Id', 'rule-id')}
         {text(['name'], 'Name', 'rule-name')}
-        <label className="field"><span className="muted">Enabled</span><input type="checkbox" checked={draft.enabled !== false} onChange={(e) => set(['enabled'], e.target.checked)} /></label>
+        <label className="field"><span className="muted">{t('rules.enabled')}</span><input type="checkbox" checked={draft.enabled !== false} onChange={(e) => set(['enabled'], e.target.checked)} /></label>
       </div>
       <div className="form-row">
-        <Field label="When" error={errors['when.type']}>
+        <Field label={t('rules.when')} error={errors['when.type']}>
           <select data-testid="rule-trigger" value={String(when.type ?? 'data')} onChange={(e) => set(['when'], TRIGGER_DEFAULTS[e.target.value])}>
-            <option value="data">a data point crosses a threshold</option>
-            <option value="event">an event arrives</option>
-            <option value="state">a device changes state</option>
+            <option value="data">{t('rules.aDataPointCrosses')}</option>
+            <option value="event">{t('rules.anEventArrives')}</option>
+            <option value="state">{t('rules.aDeviceChangesState')}</option>
           </select>
         </Field>
         {when.type === 'data' && <>
-          <Field label="Applies to" error={errors['when.deviceTypeId']}>
+          <Field label={t('rules.appliesTo')} error={errors['when.deviceTypeId']}>
             <select data-testid="rule-applies-to" value={when.deviceId !== undefined ? 'device' : 'type'} onChange={(e) => set(['when'], e.target.value === 'device' ? { ...setIn(when, ['deviceTypeId'], undefined), deviceId: refs?.devices[0]?.id ?? 0 } : { ...setIn(when, ['deviceId'], undefined), deviceTypeId: refs?.types[0]?.id ?? 'halo' })}>
-              <option value="type">every device of a type</option>
-              <option value="device">one device</option>
+              <option value="type">{t('rules.everyDeviceOfA')}</option>
+              <option value="device">{t('rules.oneDevice')}</option>
             </select>
           </Field>
           {refs
@@ -107,7 +108,7 @@ export function RuleForm({ draft, onChange, definitions, refs }: { draft: Draft;
       {errors.do && <div className="error" role="alert">{errors.do}</div>}
       {actions.map((a, i) => (
         <div className="form-row" key={i} data-testid={`rule-action-${i}`}>
-          <Field label={`Then ${i + 1}`} error={errors[`do.${i}.type`]}>
+          <Field label={t('rules.then', { n: i + 1 })} error={errors[`do.${i}.type`]}>
             <select data-testid={`rule-action-type-${i}`} value={String(a.type)} onChange={(e) => set(['do', i], ACTION_DEFAULTS[e.target.value])}>
               {Object.keys(ACTION_DEFAULTS).map((t) => <option key={t} value={t}>{t}</option>)}
             </select>
@@ -122,12 +123,12 @@ export function RuleForm({ draft, onChange, definitions, refs }: { draft: Draft;
           {a.type === 'play-sound' && choice(['do', i, 'sound'], 'Sound', `rule-sound-${i}`, ['chime', 'alert', 'siren'])}
           {a.type === 'command' && <>{text(['do', i, 'assetId'], 'Asset id', `rule-asset-${i}`)}{text(['do', i, 'command'], 'Command', `rule-command-${i}`)}</>}
           {a.type === 'http' && <>{text(['do', i, 'url'], 'URL', `rule-url-${i}`)}{choice(['do', i, 'method'], 'Method', `rule-method-${i}`, ['GET', 'POST'])}</>}
-          <button type="button" aria-label={`Remove action ${i + 1}`} disabled={actions.length === 1} onClick={() => set(['do'], actions.filter((_, k) => k !== i))}>Remove</button>
+          <button type="button" aria-label={t('rules.removeAction', { n: i + 1 })} disabled={actions.length === 1} onClick={() => set(['do'], actions.filter((_, k) => k !== i))}>{t('rules.remove2')}</button>
         </div>
       ))}
       <div className="form-row">
-        <button type="button" data-testid="rule-add-action" disabled={actions.length >= 16} onClick={() => set(['do'], [...actions, ACTION_DEFAULTS.speak])}>Add an action</button>
-        <span className="muted" data-testid="rule-form-verdict">{Object.keys(errors).length ? `${Object.keys(errors).length} field(s) to fix` : 'Ready to save'}</span>
+        <button type="button" data-testid="rule-add-action" disabled={actions.length >= 16} onClick={() => set(['do'], [...actions, ACTION_DEFAULTS.speak])}>{t('rules.addAnAction')}</button>
+        <span className="muted" data-testid="rule-form-verdict">{Object.keys(errors).length ? t('rules.fieldSToFix', { length: Object.keys(errors).length }) : t('rules.readyToSave')}</span>
       </div>
     </div>
   );

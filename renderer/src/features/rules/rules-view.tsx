@@ -7,6 +7,7 @@ import { RuleForm } from './rule-form.js';
 import { StarterRulesButton } from './starter-button.js';
 import { DefinitionForm } from './definition-form.js';
 import { ruleProblems, type Draft, type RuleRefs } from './rule-draft.js';
+import { t } from '../../i18n/strings.js';
 
 type RuleRow = { rule: Rule; version?: number; warnings?: string[]; stats?: { fired: number; errors: number; lastError: string | null } };
 
@@ -46,7 +47,7 @@ function JsonEditor({ title, initial, onSave, onDraft, testid }: { title: string
     try {
       value = parse();
     } catch (e) {
-      setResult({ ok: false, lines: [`Not valid JSON: ${e instanceof Error ? e.message : String(e)}`] });
+      setResult({ ok: false, lines: [t('rules.notValidJsonError', { error: e instanceof Error ? e.message : String(e) })] });
       return;
     }
     setResult(await verdictOf(() => onSave(value)));
@@ -58,7 +59,7 @@ function JsonEditor({ title, initial, onSave, onDraft, testid }: { title: string
         setText(e.target.value);
         try { const v: unknown = JSON.parse(e.target.value); if (onDraft && v && typeof v === 'object' && !Array.isArray(v)) onDraft(v as Draft); } catch { /* not JSON yet */ }
       }} />
-      <button data-testid={`${testid}-save`} onClick={() => void save()}>Save</button>
+      <button data-testid={`${testid}-save`} onClick={() => void save()}>{t('rules.save')}</button>
       <VerdictList verdict={result} testid={testid} />
     </div>
   );
@@ -76,13 +77,13 @@ function DefinitionEditor({ bridge, editing, onSaved }: { bridge: Bridge; editin
   const save = async (v: unknown): Promise<string> => {
     const d = editing.mode === 'create' ? await bridge.call('alarmDefinitions.create', { body: v as never }) : await bridge.call('alarmDefinitions.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never });
     onSaved(d);
-    return `Saved ${d.name}.`;
+    return t('rules.saved', { name: d.name });
   };
-  const title = editing.mode === 'create' ? 'New alarm definition' : 'Edit alarm definition';
+  const title = editing.mode === 'create' ? t('rules.newDefinition') : t('rules.editDefinition');
   return (
     <div className="rule-editor">
       <div className="chart-controls" role="tablist">
-        <button role="tab" aria-selected={as === 'form'} data-testid="definition-as-form" onClick={() => setAs('form')}>Form</button>
+        <button role="tab" aria-selected={as === 'form'} data-testid="definition-as-form" onClick={() => setAs('form')}>{t('rules.form')}</button>
         <button role="tab" aria-selected={as === 'json'} data-testid="definition-as-json" onClick={() => setAs('json')}>JSON</button>
         <span className="muted">{title}</span>
       </div>
@@ -108,20 +109,20 @@ function RuleEditor({ bridge, editing, definitions, refs, onSaved }: { bridge: B
     const r = mode === 'create' ? await bridge.call('rules.create', { body: v as never }) : await bridge.call('rules.update', { params: { id: String((v as { id?: unknown }).id ?? '') }, body: v as never });
     setMode('replace');
     onSaved(r.rule);
-    return r.warnings.length ? `Saved, with warnings: ${r.warnings.join('; ')}` : `Saved ${r.rule.name}.`;
+    return r.warnings.length ? t('rules.savedWithWarnings', { warnings: r.warnings.join('; ') }) : t('rules.saved', { name: r.rule.name });
   };
-  const title = mode === 'create' ? 'New rule' : 'Edit rule';
+  const title = mode === 'create' ? t('rules.newRule') : t('rules.editRule');
   return (
     <div className="rule-editor">
       <div className="chart-controls" role="tablist">
-        <button role="tab" aria-selected={as === 'form'} data-testid="rule-as-form" onClick={() => setAs('form')}>Form</button>
+        <button role="tab" aria-selected={as === 'form'} data-testid="rule-as-form" onClick={() => setAs('form')}>{t('rules.form')}</button>
         <button role="tab" aria-selected={as === 'json'} data-testid="rule-as-json" onClick={() => setAs('json')}>JSON</button>
-        <span className="muted">{title}; every field is in docs/api.md#rules</span>
+        <span className="muted">{title}{t('rules.everyFieldIsIn')}</span>
       </div>
       {as === 'form' ? (
         <>
           <RuleForm draft={draft} onChange={setDraft} definitions={definitions} refs={refs} />
-          <button data-testid="rule-form-save" disabled={Object.keys(ruleProblems(draft, refs)).length > 0} onClick={() => void verdictOf(() => save(draft)).then(setVerdict)}>Save</button>
+          <button data-testid="rule-form-save" disabled={Object.keys(ruleProblems(draft, refs)).length > 0} onClick={() => void verdictOf(() => save(draft)).then(setVerdict)}>{t('rules.save')}</button>
           <VerdictList verdict={verdict} testid="rule-form" />
         </>
       ) : <JsonEditor testid="rule" title={title} initial={draft} onDraft={setDraft} onSave={save} />}
@@ -153,28 +154,28 @@ export function RulesView({ bridge }: { bridge: Bridge }) {
   return (
     <main className="integration">
       <section className="panel">
-        <h2>Alarm definitions</h2>
+        <h2>{t('rules.alarmDefinitions')}</h2>
         <table data-testid="definitions-table">
-          <thead><tr><th>P</th><th>Id</th><th>Name</th><th>Category</th><th>Latching</th><th>Max shelve</th><th /></tr></thead>
+          <thead><tr><th>P</th><th>{t('rules.id')}</th><th>{t('rules.name')}</th><th>{t('rules.category')}</th><th>{t('rules.latching')}</th><th>{t('rules.maxShelve')}</th><th /></tr></thead>
           <tbody>{definitions.map((d) => (
-            <tr key={d.id} data-testid={`definition-${d.id}`}><td>{d.priority}</td><td>{d.id}</td><td title={d.procedure || undefined}>{d.name}</td><td>{d.category}</td><td>{d.latching ? 'yes' : 'no'}</td><td>{Math.round(d.maxShelveS / 60)} min</td>
-              <td>{canEdit && <button onClick={() => setEditingDef({ value: d, mode: 'replace' })}>Edit</button>}</td></tr>
+            <tr key={d.id} data-testid={`definition-${d.id}`}><td>{d.priority}</td><td>{d.id}</td><td title={d.procedure || undefined}>{d.name}</td><td>{d.category}</td><td>{d.latching ? t('rules.yes') : t('rules.no')}</td><td>{Math.round(d.maxShelveS / 60)} min</td>
+              <td>{canEdit && <button onClick={() => setEditingDef({ value: d, mode: 'replace' })}>{t('rules.edit')}</button>}</td></tr>
           ))}</tbody>
         </table>
         {canEdit && <DefinitionEditor bridge={bridge} editing={editingDef} onSaved={(d) => { load(); setEditingDef({ value: d, mode: 'replace' }); }} />}
       </section>
       <section className="panel">
-        <h2>Rules {canEdit && <StarterRulesButton bridge={bridge} onDone={load} />}</h2>
+        <h2>{t('rules.rules')} {canEdit && <StarterRulesButton bridge={bridge} onDone={load} />}</h2>
         <table data-testid="rules-table">
-          <thead><tr><th>Rule</th><th>When</th><th>Do</th><th>Fired</th><th>Warnings</th><th /></tr></thead>
+          <thead><tr><th>{t('rules.rule')}</th><th>{t('rules.when')}</th><th>{t('rules.do')}</th><th>{t('rules.fired')}</th><th>{t('rules.warnings')}</th><th /></tr></thead>
           <tbody>{rules.map((r) => (
             <tr key={r.rule.id}>
-              <td>{r.rule.name} <span className="muted">v{r.version}</span>{!r.rule.enabled && <span className="chip"> off</span>}</td>
-              <td className="muted">{r.rule.when.type === 'data' ? `${r.rule.when.point} ${r.rule.when.op} ${r.rule.when.value}${r.rule.when.value2 !== undefined ? ` and ${r.rule.when.value2}` : ''}` : r.rule.when.type === 'event' ? `event ${r.rule.when.name || '(any)'}` : `state → ${r.rule.when.to}`}</td>
+              <td>{r.rule.name} <span className="muted">v{r.version}</span>{!r.rule.enabled && <span className="chip"> {t('rules.off')}</span>}</td>
+              <td className="muted">{r.rule.when.type === 'data' ? `${r.rule.when.point} ${r.rule.when.op} ${r.rule.when.value}${r.rule.when.value2 !== undefined ? ` ${t('rules.and')} ${r.rule.when.value2}` : ''}` : r.rule.when.type === 'event' ? t('rules.event', { name: r.rule.when.name || t('rules.any') }) : t('rules.state', { to: r.rule.when.to })}</td>
               <td className="muted">{r.rule.do.map((a) => a.type).join(', ')}</td>
-              <td>{r.stats?.fired ?? 0}{r.stats?.errors ? <span className="error"> · {r.stats.errors} failed</span> : null}</td>
-              <td>{r.warnings?.length ? <span className="error" data-testid={`rule-warning-${r.rule.id}`}>{r.warnings.join('; ')}</span> : 'none'}</td>
-              <td>{canEdit && <><button data-testid={`rule-edit-${r.rule.id}`} onClick={() => setEditingRule({ value: r.rule as unknown as Draft, mode: 'replace' })}>Edit</button> <button onClick={() => void bridge.call('rules.delete', { params: { id: r.rule.id } }).then(load)}>Delete</button></>}</td>
+              <td>{r.stats?.fired ?? 0}{r.stats?.errors ? <span className="error"> · {t('rules.failed', { n: r.stats.errors })}</span> : null}</td>
+              <td>{r.warnings?.length ? <span className="error" data-testid={`rule-warning-${r.rule.id}`}>{r.warnings.join('; ')}</span> : t('rules.none')}</td>
+              <td>{canEdit && <><button data-testid={`rule-edit-${r.rule.id}`} onClick={() => setEditingRule({ value: r.rule as unknown as Draft, mode: 'replace' })}>{t('rules.edit')}</button> <button onClick={() => void bridge.call('rules.delete', { params: { id: r.rule.id } }).then(load)}>{t('rules.delete')}</button></>}</td>
             </tr>
           ))}</tbody>
         </table>

@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import type { ProcedureStep, StepAction } from '../../../../shared/alarms/checklist.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Kind = 'none' | StepAction['type'];
 
-const KINDS: Array<{ kind: Kind; label: string }> = [
-  { kind: 'none', label: 'No action' },
-  { kind: 'ptz-preset', label: 'PTZ preset' },
-  { kind: 'command', label: 'Asset command (lock a door, trigger an output…)' },
-  { kind: 'site-command', label: 'System command (call a camera up on a monitor…)' },
-  { kind: 'rule-action', label: 'Rule action' },
+const KINDS: Array<{ kind: Kind; label: StringKey }> = [
+  { kind: 'none', label: 'rules.step.none' },
+  { kind: 'ptz-preset', label: 'rules.step.ptzPreset' },
+  { kind: 'command', label: 'rules.step.command' },
+  { kind: 'site-command', label: 'rules.step.siteCommand' },
+  { kind: 'rule-action', label: 'rules.step.ruleAction' },
 ];
 
 function blank(kind: Kind): StepAction | undefined {
@@ -31,7 +32,7 @@ function JsonField({ label, value, testId, onChange }: { label: string; value: u
         setText(e.target.value);
         try { onChange(JSON.parse(e.target.value) as never); setBad(false); } catch { setBad(true); }
       }} />
-      {bad && <span className="error" role="alert">not valid JSON</span>}
+      {bad && <span className="error" role="alert">{t('rules.notValidJson')}</span>}
     </label>
   );
 }
@@ -45,12 +46,12 @@ function ActionFields({ action, i, onChange }: { action: StepAction; i: number; 
       return <>{input('Camera asset', 'asset', action.assetId, (v) => ({ ...action, assetId: v }))}{input('Preset', 'preset', action.presetId, (v) => ({ ...action, presetId: v }))}</>;
     case 'command':
       return <>{input('Asset', 'asset', action.assetId, (v) => ({ ...action, assetId: v }))}{input('Command', 'command', action.command, (v) => ({ ...action, command: v }))}
-        <JsonField label="Parameters (JSON)" testId={`step-${i}-params`} value={action.params} onChange={(p) => onChange({ ...action, params: p })} /></>;
+        <JsonField label={t('rules.parametersJson')} testId={`step-${i}-params`} value={action.params} onChange={(p) => onChange({ ...action, params: p })} /></>;
     case 'site-command':
       return <>{input('System command', 'command', action.command, (v) => ({ ...action, command: v }))}
-        <JsonField label="Parameters (JSON)" testId={`step-${i}-params`} value={action.params} onChange={(p) => onChange({ ...action, params: p })} /></>;
+        <JsonField label={t('rules.parametersJson')} testId={`step-${i}-params`} value={action.params} onChange={(p) => onChange({ ...action, params: p })} /></>;
     case 'rule-action':
-      return <JsonField label="Rule action (JSON, as in a rule's Do list)" testId={`step-${i}-rule-action`} value={action.action} onChange={(a) => onChange({ ...action, action: a })} />;
+      return <JsonField label={t('rules.ruleActionJsonAs')} testId={`step-${i}-rule-action`} value={action.action} onChange={(a) => onChange({ ...action, action: a })} />;
   }
 }
 
@@ -67,31 +68,31 @@ export function StepEditor({ steps, errors, onChange }: { steps: ProcedureStep[]
   };
   return (
     <fieldset className="step-editor" data-testid="step-editor">
-      <legend className="muted">Procedure steps (the operator's checklist; without steps, the text above is one step a line)</legend>
+      <legend className="muted">{t('rules.procedureStepsTheOperator')}</legend>
       <ol>
         {steps.map((s, i) => {
           const mine = Object.entries(errors).filter(([k]) => k.startsWith(`steps.${i}.`)).map(([k, v]) => `${k.slice(`steps.${i}.`.length)}: ${v}`);
           return (
             <li key={i} className="form-row" data-testid={`step-edit-${i}`}>
-              <label className="field grow"><span className="muted">Step {i + 1}</span><input data-testid={`step-${i}-text`} value={s.text} maxLength={500} onChange={(e) => set(i, { ...s, text: e.target.value })} /></label>
-              <label className="field"><span className="muted">Comment required</span><input type="checkbox" data-testid={`step-${i}-require-comment`} checked={s.requireComment} onChange={(e) => set(i, { ...s, requireComment: e.target.checked })} /></label>
-              <label className="field"><span className="muted">Action</span>
+              <label className="field grow"><span className="muted">{t('rules.step')} {i + 1}</span><input data-testid={`step-${i}-text`} value={s.text} maxLength={500} onChange={(e) => set(i, { ...s, text: e.target.value })} /></label>
+              <label className="field"><span className="muted">{t('rules.commentRequired')}</span><input type="checkbox" data-testid={`step-${i}-require-comment`} checked={s.requireComment} onChange={(e) => set(i, { ...s, requireComment: e.target.checked })} /></label>
+              <label className="field"><span className="muted">{t('rules.action')}</span>
                 <select data-testid={`step-${i}-action`} value={s.action?.type ?? 'none'} onChange={(e) => set(i, { ...s, action: blank(e.target.value as Kind) })}>
-                  {KINDS.map((k) => <option key={k.kind} value={k.kind}>{k.label}</option>)}
+                  {KINDS.map((k) => <option key={k.kind} value={k.kind}>{t(k.label)}</option>)}
                 </select>
               </label>
               {s.action && <ActionFields key={s.action.type} action={s.action} i={i} onChange={(a) => set(i, { ...s, action: a })} />}
               <span className="step-buttons">
-                <button type="button" aria-label={`Move step ${i + 1} up`} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
-                <button type="button" aria-label={`Move step ${i + 1} down`} disabled={i === steps.length - 1} onClick={() => move(i, 1)}>↓</button>
-                <button type="button" data-testid={`step-${i}-remove`} onClick={() => onChange(steps.filter((_, k) => k !== i))}>Remove</button>
+                <button type="button" aria-label={t('rules.moveStepUp', { n: i + 1 })} disabled={i === 0} onClick={() => move(i, -1)}>↑</button>
+                <button type="button" aria-label={t('rules.moveStepDown', { n: i + 1 })} disabled={i === steps.length - 1} onClick={() => move(i, 1)}>↓</button>
+                <button type="button" data-testid={`step-${i}-remove`} onClick={() => onChange(steps.filter((_, k) => k !== i))}>{t('rules.remove2')}</button>
               </span>
               {mine.length > 0 && <span className="error" role="alert">{mine.join('; ')}</span>}
             </li>
           );
         })}
       </ol>
-      <button type="button" data-testid="step-add" disabled={steps.length >= 30} onClick={() => onChange([...steps, { id: freeId(), text: '', requireComment: false }])}>Add step</button>
+      <button type="button" data-testid="step-add" disabled={steps.length >= 30} onClick={() => onChange([...steps, { id: freeId(), text: '', requireComment: false }])}>{t('rules.addStep')}</button>
     </fieldset>
   );
 }

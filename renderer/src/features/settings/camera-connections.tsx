@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { ConnectionView, DiscoveredDevice } from '../../../../shared/site/views.js';
 import { splitRefusal } from './field-errors.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
-const FIELDS: Array<[key: string, label: string, type: string]> = [
-  ['address', 'Address (IP or host name)', 'text'], ['port', 'Port', 'number'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['name', 'Name (optional)', 'text'], ['area', 'Area', 'text'],
+const FIELDS: Array<[key: string, label: StringKey, type: string]> = [
+  ['address', 'settings.onvif.address', 'text'], ['port', 'settings.onvif.port', 'number'], ['username', 'settings.userName', 'text'], ['password', 'settings.password', 'password'], ['name', 'settings.onvif.name', 'text'], ['area', 'settings.onvif.area', 'text'],
 ];
 const EMPTY = { address: '', port: '80', username: '', password: '', name: '', area: 'Cameras' };
 
@@ -67,39 +68,39 @@ export function CameraConnections({ bridge, admin }: { bridge: Bridge; admin: bo
 
   return (
     <section className="panel" data-testid="camera-connections">
-      <h2>Cameras and other connections</h2>
-      {connections.length === 0 && <div className="muted">Only the security system is connected.</div>}
+      <h2>{t('settings.camerasAndOtherConnections')}</h2>
+      {connections.length === 0 && <div className="muted">{t('settings.onlyTheSecuritySystem')}</div>}
       <ul className="connection-list">
         {connections.map((c) => (
           <li key={c.id} data-testid={`settings-connection-${c.id}`}>
-            <strong>{c.name}</strong> <span className="muted">{c.driver} · {String(c.settings?.address ?? c.settings?.directoryServer ?? '')}{c.settings?.port ? `:${String(c.settings.port)}` : ''} · {c.assets} asset(s)</span>{' '}
-            <span className={c.communication ? 'ok' : 'bad'}>{c.communication ? c.state : c.state === 'connected' ? 'no communication' : c.state}</span>
+            <strong>{c.name}</strong> <span className="muted">{c.driver} · {String(c.settings?.address ?? c.settings?.directoryServer ?? '')}{c.settings?.port ? `:${String(c.settings.port)}` : ''} · {t('settings.assetS', { n: c.assets })}</span>{' '}
+            <span className={c.communication ? 'ok' : 'bad'}>{c.communication ? c.state : c.state === 'connected' ? t('settings.noCommunication') : c.state}</span>
             {c.error && <span className="error"> — {c.error}</span>}
-            {admin && <button onClick={() => void remove(c)} aria-label={`Remove ${c.name}`}>Remove</button>}
+            {admin && <button onClick={() => void remove(c)} aria-label={t('settings.remove', { name: c.name })}>{t('settings.remove2')}</button>}
           </li>
         ))}
       </ul>
       {admin && (
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-          <h3>Add an ONVIF camera</h3>
+          <h3>{t('settings.addAnOnvifCamera')}</h3>
           {FIELDS.map(([key, label, type]) => (
             <label key={key} className={fieldErrors[key] ? 'field invalid' : 'field'}>
-              <span>{label}</span>
+              <span>{t(label)}</span>
               <input type={type} data-testid={`camera-${key}`} value={values[key] ?? ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
               {fieldErrors[key] && <span className="field-error" data-testid={`camera-error-${key}`}>✗ {fieldErrors[key]}</span>}
             </label>
           ))}
           <div className="command-row">
-            <button type="submit" data-testid="camera-add" disabled={busy}>Add and connect</button>
-            <button type="button" data-testid="camera-discover" disabled={busy} onClick={() => void discover()}>Find cameras on this subnet (3 s)</button>
+            <button type="submit" data-testid="camera-add" disabled={busy}>{t('settings.addAndConnect')}</button>
+            <button type="button" data-testid="camera-discover" disabled={busy} onClick={() => void discover()}>{t('settings.findCamerasOnThis')}</button>
           </div>
           {message && <div role="status" data-testid="camera-message">{message}</div>}
           {found && (
             <ul className="connection-list" data-testid="discovered">
-              {found.length === 0 && <li className="muted">No new ONVIF device answered.</li>}
+              {found.length === 0 && <li className="muted">{t('settings.noNewOnvifDevice')}</li>}
               {found.map((d) => (
-                <li key={d.urn}>{d.name ?? 'ONVIF device'} {d.hardware && <span className="muted">{d.hardware}</span>} · {d.address}:{d.port}{' '}
-                  <button type="button" onClick={() => setValues({ ...values, address: d.address, port: String(d.port), name: d.name ?? '' })}>Use</button>
+                <li key={d.urn}>{d.name ?? t('settings.onvifDevice')} {d.hardware && <span className="muted">{d.hardware}</span>} · {d.address}:{d.port}{' '}
+                  <button type="button" onClick={() => setValues({ ...values, address: d.address, port: String(d.port), name: d.name ?? '' })}>{t('settings.use')}</button>
                 </li>
               ))}
             </ul>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { LANGUAGES, setLanguage, t } from '../../i18n/strings.js';
+import { LANGUAGES, setLanguage, t, type StringKey } from '../../i18n/strings.js';
 
 /** How this operator likes the console in this browser: for 24/7 rooms, day and night. */
 export interface Display { theme: 'night' | 'day'; fontScale: number; language: string }
 
 export const DEFAULT_DISPLAY: Display = { theme: 'night', fontScale: 1, language: 'en' };
-export const FONT_SCALES: ReadonlyArray<[scale: number, label: string]> = [[0.9, 'Small'], [1, 'Normal'], [1.15, 'Large'], [1.3, 'Larger'], [1.5, 'Largest']];
+export const FONT_SCALES: ReadonlyArray<[scale: number, label: StringKey]> = [[0.9, 'display.small'], [1, 'display.normal'], [1.15, 'display.large'], [1.3, 'display.larger'], [1.5, 'display.largest']];
 
 const storageKey = (username: string): string => `watchdesk.display.${username}`;
 
@@ -53,7 +53,7 @@ export function DisplaySettings({ username, display, onChange, onClose }: { user
           </label>
           <label>{t('display.fontSize')}
             <select data-testid="display-font" value={String(d.fontScale)} onChange={(e) => change({ ...d, fontScale: Number(e.target.value) })}>
-              {FONT_SCALES.map(([s, name]) => <option key={s} value={String(s)}>{name} ({Math.round(s * 100)} %)</option>)}
+              {FONT_SCALES.map(([s, name]) => <option key={s} value={String(s)}>{t(name)} ({Math.round(s * 100)} %)</option>)}
             </select>
           </label>
           <label>{t('display.language')}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import { DEFAULT_FLOOD_SETTINGS, type FloodSettings } from '../../../../shared/alarms/flood-groups.js';
+import { t } from '../../i18n/strings.js';
 
 /** When alarms collapse into flood groups: N alarms in M minutes (the admin's; everyone sees them). */
 export function FloodSettingsPanel({ bridge, admin }: { bridge: Bridge; admin: boolean }) {
@@ -19,13 +20,13 @@ export function FloodSettingsPanel({ bridge, admin }: { bridge: Bridge; admin: b
   };
   return (
     <section className="panel">
-      <h2>Alarm floods <span className="muted">more than {saved.count} alarms in {saved.minutes} min make one group row</span></h2>
+      <h2>{t('settings.alarmFloods')} <span className="muted">{t('settings.floodRule', { count: saved.count, minutes: saved.minutes })}</span></h2>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); save(); }}>
-        <label className="field"><span>More than N alarms of one kind or cause (N)</span>
+        <label className="field"><span>{t('settings.moreThanNAlarms')}</span>
           <input type="number" min={2} max={1000} data-testid="flood-count" disabled={!admin} value={count} onChange={(e) => setCount(e.target.value)} /></label>
-        <label className="field"><span>Activating within M minutes (M)</span>
+        <label className="field"><span>{t('settings.activatingWithinMMinutes')}</span>
           <input type="number" min={1} max={240} data-testid="flood-minutes" disabled={!admin} value={minutes} onChange={(e) => setMinutes(e.target.value)} /></label>
-        {admin && <button type="submit" data-testid="flood-save">Save</button>}
+        {admin && <button type="submit" data-testid="flood-save">{t('settings.save')}</button>}
         {message && <div role="status" data-testid="flood-message">{message}</div>}
       </form>
     </section>

@@ -10,9 +10,10 @@ import { IntegrationAccountsPanel } from '../accounts/integration-accounts-panel
 import { splitRefusal } from './field-errors.js';
 import { StorageSettings } from '../storage/storage-settings.js';
 import { FloodSettingsPanel } from './flood-settings-panel.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
-const FIELDS: Array<[key: string, label: string, type: string]> = [
-  ['directoryServer', 'Primary directory server (IP address)', 'text'], ['username', 'User name', 'text'], ['password', 'Password', 'password'], ['dataServerPort', 'Data server port', 'number'],
+const FIELDS: Array<[key: string, label: StringKey, type: string]> = [
+  ['directoryServer', 'settings.site.directoryServer', 'text'], ['username', 'settings.userName', 'text'], ['password', 'settings.password', 'password'], ['dataServerPort', 'settings.site.dataServerPort', 'number'],
 ];
 
 /** Connection settings with a mark on each field the core refused (the seed's red X), and the driver log. */
@@ -42,7 +43,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
         ...(values.password ? { password: values.password } : {}), activity: connection?.settings?.activity ?? true,
       } });
       setConnection(c);
-      setMessage(`Saved: ${c.state}${c.error ? ` — ${c.error}` : ''}`);
+      setMessage(t('settings.site.saved', { state: c.state, error: c.error ? ` — ${c.error}` : '' }));
     } catch (e) {
       const { marks, other } = splitRefusal(e, FIELDS);
       if (other.length) setMessage(other[other.length - 1]!);
@@ -55,18 +56,18 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
       {session?.role !== 'operator' && <OperatorsPanel bridge={bridge} />}
       {admin && <IntegrationAccountsPanel bridge={bridge} />}
       <section className="panel">
-        <h2>Security system connection <span className="muted">{connection ? connection.state : ''}</span></h2>
+        <h2>{t('settings.securitySystemConnection')} <span className="muted">{connection ? connection.state : ''}</span></h2>
         <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
           {FIELDS.map(([key, label, type]) => (
             <label key={key} className={fieldErrors[key] ? 'field invalid' : 'field'}>
-              <span>{label}</span>
-              <input type={type} data-testid={`setting-${key}`} disabled={!admin} value={values[key] ?? ''} placeholder={key === 'password' && connection?.settings?.hasPassword ? '(unchanged)' : ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
+              <span>{t(label)}</span>
+              <input type={type} data-testid={`setting-${key}`} disabled={!admin} value={values[key] ?? ''} placeholder={key === 'password' && connection?.settings?.hasPassword ? t('settings.unchanged') : ''} onChange={(e) => setValues({ ...values, [key]: e.target.value })} aria-invalid={Boolean(fieldErrors[key])} />
               {fieldErrors[key] && <span className="field-error" data-testid={`setting-error-${key}`}>✗ {fieldErrors[key]}</span>}
             </label>
           ))}
-          {admin && <button type="submit" data-testid="setting-save">Save and connect</button>}
+          {admin && <button type="submit" data-testid="setting-save">{t('settings.saveAndConnect')}</button>}
           {message && <div role="status" data-testid="setting-message">{message}</div>}
-          {connection && <div className="muted">Ports to open: video {connection.ports.video} (RTSP via the Media Gateway), server {connection.ports.server}, data server {connection.ports.dataServer}, debug tools {connection.ports.debugTools}.</div>}
+          {connection && <div className="muted">{t('settings.ports', { video: connection.ports.video, server: connection.ports.server, dataServer: connection.ports.dataServer, debugTools: connection.ports.debugTools })}</div>}
         </form>
       </section>
       <CameraConnections bridge={bridge} admin={admin} />
@@ -75,7 +76,7 @@ export function SettingsView({ bridge }: { bridge: Bridge }) {
       <AlertRepeatPanel bridge={bridge} admin={admin} />
       {log.length > 0 && (
         <section className="panel">
-          <h2>Driver log</h2>
+          <h2>{t('settings.driverLog')}</h2>
           <div className="event-scroller" data-testid="driver-log">
             {log.map((l, i) => <div key={i} className={`event-row log-${l.level}`}><span className="muted">{formatTime(l.t)}</span> · {l.source} · {l.message}</div>)}
           </div>

@@ -4,9 +4,10 @@ import { BackupSettingsSchema, type BackupSettings, type BackupView } from '../.
 import { formatTime } from '../../format.js';
 import { splitRefusal } from '../settings/field-errors.js';
 import { formatBytes, issuesByField } from './storage-format.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Backups = { folder: string; settings: BackupSettings; lastError: string | null; backups: BackupView[] };
-const FIELDS: Array<[key: 'everyHours' | 'keep' | 'folder', label: string]> = [['everyHours', 'Every (hours; 0: only on demand)'], ['keep', 'Copies kept'], ['folder', 'Folder (empty: the server\'s default)']];
+const FIELDS: Array<[key: 'everyHours' | 'keep' | 'folder', label: StringKey]> = [['everyHours', 'storage.backup.every'], ['keep', 'storage.backup.keep'], ['folder', 'storage.backup.folder']];
 const toText = (s: BackupSettings): Record<string, string> => ({ everyHours: String(s.everyHours), keep: String(s.keep), folder: s.folder ?? '' });
 
 /** The schedule, the folder, the copies kept; a backup now; the backups there are and the last failure. */
@@ -44,11 +45,11 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
       const after = await bridge.call('backups.settings', { body: parsed });
       const v = await reload();
       setText(toText(after));
-      setMessage(`Saved: ${after.everyHours > 0 ? `every ${after.everyHours} hours` : 'only on demand'}, keeping ${after.keep}, in ${v?.folder ?? after.folder ?? 'the default folder'}.`);
+      setMessage(t('storage.backup.saved', { when: after.everyHours > 0 ? t('storage.backup.everyHours', { hours: after.everyHours }) : t('storage.backup.onDemand'), keep: after.keep, folder: v?.folder ?? after.folder ?? t('storage.backup.defaultFolder') }));
     } catch (e) {
       const { marks, other } = splitRefusal(e, FIELDS);
       setRefused(marks);
-      setMessage(other.length ? `Not saved: ${other.join('; ')}` : 'Not saved: see the marked fields');
+      setMessage(other.length ? t('storage.notSavedReasons', { reasons: other.join('; ') }) : t('storage.notSavedFields'));
     }
   };
 
@@ -57,9 +58,9 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
     setMessage(null);
     try {
       const b = await bridge.call('backups.take');
-      setMessage(`Backed up: ${b.file} (${formatBytes(b.bytes)})`);
+      setMessage(t('storage.backup.done', { file: b.file, size: formatBytes(b.bytes) }));
     } catch (e) {
-      setMessage(`The backup failed: ${e instanceof Error ? e.message : String(e)}`);
+      setMessage(t('storage.backup.failed', { error: e instanceof Error ? e.message : String(e) }));
     } finally {
       setBusy(false);
       await reload();
@@ -70,15 +71,15 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
   const next = view && view.settings.everyHours > 0 ? (newest ? Math.max(Date.now(), newest.at + view.settings.everyHours * 3_600_000) : Date.now()) : null;
   return (
     <section className="panel" data-testid="backups-panel">
-      <h2>Backups</h2>
+      <h2>{t('storage.backups')}</h2>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
-        <div className="muted">Backups go to <code data-testid="backup-folder-now">{view?.folder ?? '…'}</code></div>
+        <div className="muted">{t('storage.backupsGoTo')} <code data-testid="backup-folder-now">{view?.folder ?? '…'}</code></div>
         <div className="form-row backup-fields">
           {FIELDS.map(([key, label]) => {
             const error = errors[key] ?? refused[key];
             return (
               <label key={key} className={`${error ? 'field invalid' : 'field'} backup-${key}`}>
-                <span>{label}</span>
+                <span>{t(label)}</span>
                 <input data-testid={`backup-${key}`} inputMode={key === 'folder' ? undefined : 'decimal'} value={text[key] ?? ''} placeholder={key === 'folder' ? view?.folder : ''}
                   onChange={(e) => setText({ ...text, [key]: e.target.value })} aria-invalid={Boolean(error)} />
                 {error && <span className="field-error" data-testid={`backup-error-${key}`}>✗ {error}</span>}
@@ -87,23 +88,23 @@ export function BackupsPanel({ bridge }: { bridge: Bridge }) {
           })}
         </div>
         <div className="command-row">
-          <button type="submit" data-testid="backup-save" disabled={!parsed || !changed}>Save schedule</button>
-          <button type="button" data-testid="backup-now" disabled={busy} onClick={() => void backUpNow()}>{busy ? 'Backing up…' : 'Back up now'}</button>
-          <span className="muted">{next === null ? 'No scheduled backups.' : `Next scheduled backup: ${formatTime(next)} or soon after.`}</span>
+          <button type="submit" data-testid="backup-save" disabled={!parsed || !changed}>{t('storage.saveSchedule')}</button>
+          <button type="button" data-testid="backup-now" disabled={busy} onClick={() => void backUpNow()}>{busy ? t('storage.backingUp') : t('storage.backUpNow')}</button>
+          <span className="muted">{next === null ? t('storage.noScheduledBackups') : t('storage.nextScheduledBackupOr', { when: formatTime(next) })}</span>
         </div>
         {message && <div role="status" data-testid="backup-message">{message}</div>}
-        {view?.lastError && <div className="error" data-testid="backup-last-error">Last backup failed: {view.lastError}</div>}
+        {view?.lastError && <div className="error" data-testid="backup-last-error">{t('storage.lastBackupFailed')} {view.lastError}</div>}
       </form>
       <table data-testid="backup-list">
-        <thead><tr><th>Backup</th><th>Taken</th><th>Size</th></tr></thead>
+        <thead><tr><th>{t('storage.backup')}</th><th>{t('storage.taken')}</th><th>{t('storage.size')}</th></tr></thead>
         <tbody>
-          {view?.backups.length === 0 && <tr><td colSpan={3} className="muted">No backups in this folder yet.</td></tr>}
+          {view?.backups.length === 0 && <tr><td colSpan={3} className="muted">{t('storage.noBackupsInThis')}</td></tr>}
           {view?.backups.map((b) => (
             <tr key={b.file} data-testid="backup-row"><td>{b.file}</td><td>{formatTime(b.at)}</td><td>{formatBytes(b.bytes)}</td></tr>
           ))}
         </tbody>
       </table>
-      <div className="muted note">Restore one with <code>npm run serve -- --restore FILE</code>, or in the desktop app with File › Restore from backup…</div>
+      <div className="muted note">{t('storage.restoreOneWith')} <code>{t('storage.npmRunServeRestore')}</code>{t('storage.orInTheDesktop')}</div>
     </section>
   );
 }

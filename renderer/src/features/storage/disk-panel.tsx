@@ -3,9 +3,10 @@ import type { Bridge } from '../../../../shared/bridge.js';
 import type { DiskView } from '../../../../shared/storage/settings.js';
 import { formatCount } from '../../format.js';
 import { formatBytes } from './storage-format.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
-const STATE: Record<DiskView['state'], [text: string, className: string]> = {
-  ok: ['enough space', 'ok'], low: ['low: the oldest raw samples are being deleted', 'warn'], critical: ['critical: samples are not stored', 'bad'],
+const STATE: Record<DiskView['state'], [text: StringKey, className: string]> = {
+  ok: ['storage.disk.ok', 'ok'], low: ['storage.disk.low', 'warn'], critical: ['storage.disk.critical', 'bad'],
 };
 
 /** The data folder's disk as the guard sees it, refreshed while the panel is open. */
@@ -20,23 +21,23 @@ export function DiskPanel({ bridge }: { bridge: Bridge }) {
     return () => clearInterval(timer);
   }, [bridge]);
 
-  const [stateText, stateClass] = disk ? STATE[disk.state] : ['…', 'muted'];
+  const [stateText, stateClass] = disk ? [t(STATE[disk.state][0]), STATE[disk.state][1]] : ['…', 'muted'];
   return (
     <section className="panel" data-testid="disk-panel">
-      <h2>Disk <span className={stateClass} data-testid="disk-state">{stateText}</span></h2>
+      <h2>{t('storage.disk')} <span className={stateClass} data-testid="disk-state">{stateText}</span></h2>
       {error && <div className="error">{error}</div>}
       {disk && (
         <dl className="disk-facts">
-          <dt>Free in the data folder</dt><dd data-testid="disk-free">{formatBytes(disk.freeBytes)}{disk.error ? ` (cannot read: ${disk.error})` : ''}</dd>
-          <dt>Warning below</dt><dd>{formatBytes(disk.warnBytes)}: a priority-1 alarm, and the oldest raw samples are deleted</dd>
-          <dt>Critical below</dt><dd>{formatBytes(disk.criticalBytes)}: samples are refused; alarms, events and audit are still written</dd>
-          <dt>Refused frames</dt><dd data-testid="disk-refused">{formatCount(disk.refusedFrames)}</dd>
-          <dt>Raw sample rows deleted for room</dt><dd>{formatCount(disk.prunedChunks)}</dd>
-          <dt>Dropped after failed writes</dt><dd>{formatCount(disk.droppedFrames)} frames, {formatCount(disk.droppedEvents)} events{disk.pendingFrames ? ` (${formatCount(disk.pendingFrames)} waiting)` : ''}</dd>
-          {disk.writeError && <><dt>Writes failing</dt><dd className="bad">{disk.writeError}</dd></>}
+          <dt>{t('storage.freeInTheData')}</dt><dd data-testid="disk-free">{formatBytes(disk.freeBytes)}{disk.error ? t('storage.cannotRead', { error: disk.error }) : ''}</dd>
+          <dt>{t('storage.warningBelow')}</dt><dd>{formatBytes(disk.warnBytes)}{t('storage.aPriority1Alarm')}</dd>
+          <dt>{t('storage.criticalBelow')}</dt><dd>{formatBytes(disk.criticalBytes)}{t('storage.samplesAreRefusedAlarms')}</dd>
+          <dt>{t('storage.refusedFrames')}</dt><dd data-testid="disk-refused">{formatCount(disk.refusedFrames)}</dd>
+          <dt>{t('storage.rawSampleRowsDeleted')}</dt><dd>{formatCount(disk.prunedChunks)}</dd>
+          <dt>{t('storage.droppedAfterFailedWrites')}</dt><dd>{t('storage.dropped', { frames: formatCount(disk.droppedFrames), events: formatCount(disk.droppedEvents) })}{disk.pendingFrames ? t('storage.waiting', { n: formatCount(disk.pendingFrames) }) : ''}</dd>
+          {disk.writeError && <><dt>{t('storage.writesFailing')}</dt><dd className="bad">{disk.writeError}</dd></>}
         </dl>
       )}
-      <div className="muted note">Counts since the server started.</div>
+      <div className="muted note">{t('storage.countsSinceTheServer')}</div>
     </section>
   );
 }

@@ -4,11 +4,12 @@ import { RetentionSchema, type HousekeepingReport, type Retention } from '../../
 import { formatTime } from '../../format.js';
 import { splitRefusal } from '../settings/field-errors.js';
 import { formatDays, issuesByField } from './storage-format.js';
+import { t, type StringKey } from '../../i18n/strings.js';
 
 type Key = keyof Retention;
-const CLASSES: Array<[key: Key, label: string]> = [
-  ['rawSamplesDays', 'Raw samples'], ['rollupsDays', '1-minute rollups'], ['eventsDays', 'Events'],
-  ['alarmHistoryDays', 'Alarm history'], ['auditDays', 'Audit trail and command outcomes'],
+const CLASSES: Array<[key: Key, label: StringKey]> = [
+  ['rawSamplesDays', 'storage.retention.raw'], ['rollupsDays', 'storage.retention.rollups'], ['eventsDays', 'storage.retention.events'],
+  ['alarmHistoryDays', 'storage.retention.alarms'], ['auditDays', 'storage.retention.audit'],
 ];
 const DEFAULTS = RetentionSchema.parse({});
 
@@ -19,10 +20,10 @@ function candidate(text: Record<Key, string>): { value: Record<string, unknown>;
   const value: Record<string, unknown> = {};
   const notWhole: Record<string, string> = {};
   for (const [k] of CLASSES) {
-    const t = text[k].trim();
-    if (k === 'auditDays' && t === '') value[k] = null;
-    else if (/^\d+$/.test(t)) value[k] = Number(t);
-    else notWhole[k] = 'a whole number of days';
+    const v = text[k].trim();
+    if (k === 'auditDays' && v === '') value[k] = null;
+    else if (/^\d+$/.test(v)) value[k] = Number(v);
+    else notWhole[k] = t('storage.retention.wholeDays');
   }
   return { value, notWhole };
 }
@@ -53,30 +54,30 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
     try {
       const body = Object.fromEntries(changed.map((k) => [k, parsed[k]]));
       const after = await bridge.call('retention.set', { body });
-      setMessage(`Saved: ${changed.map((k) => `${CLASSES.find(([c]) => c === k)![1].toLowerCase()} ${formatDays(after[k])} (was ${formatDays(saved[k])})`).join('; ')}. It applies at the next housekeeping pass.`);
+      setMessage(t('storage.retention.saved', { changes: changed.map((k) => t('storage.retention.change', { what: t(CLASSES.find(([c]) => c === k)![1]).toLowerCase(), now: formatDays(after[k]), was: formatDays(saved[k]) })).join('; ') }));
       setSaved(after);
       setText(toText(after));
     } catch (e) {
       const { marks, other } = splitRefusal(e, CLASSES);
       setRefused(marks);
-      setMessage(other.length ? `Not saved: ${other.join('; ')}` : 'Not saved: see the marked fields');
+      setMessage(other.length ? t('storage.notSavedReasons', { reasons: other.join('; ') }) : t('storage.notSavedFields'));
     }
   };
 
   return (
     <section className="panel" data-testid="retention-panel">
-      <h2>Retention: how long history is kept</h2>
+      <h2>{t('storage.retentionHowLongHistory')}</h2>
       <form className="settings-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
         <table className="retention-table">
-          <thead><tr><th>Class</th><th>Keep (days)</th><th>Now</th><th>Default</th></tr></thead>
+          <thead><tr><th>{t('storage.class')}</th><th>{t('storage.keepDays')}</th><th>{t('storage.now')}</th><th>{t('storage.default')}</th></tr></thead>
           <tbody>
             {CLASSES.map(([k, label]) => {
               const error = errors[k] ?? refused[k];
               return (
                 <tr key={k}>
-                  <td><label htmlFor={`retention-${k}`}>{label}</label></td>
+                  <td><label htmlFor={`retention-${k}`}>{t(label)}</label></td>
                   <td><div className={error ? 'field invalid' : 'field'}>
-                    <input id={`retention-${k}`} data-testid={`retention-${k}`} inputMode="numeric" value={text[k]} placeholder={k === 'auditDays' ? 'forever' : ''}
+                    <input id={`retention-${k}`} data-testid={`retention-${k}`} inputMode="numeric" value={text[k]} placeholder={k === 'auditDays' ? t('storage.forever') : ''}
                       onChange={(e) => setText({ ...text, [k]: e.target.value })} aria-invalid={Boolean(error)} aria-describedby={error ? `retention-error-${k}` : undefined} />
                     {error && <span className="field-error" id={`retention-error-${k}`} data-testid={`retention-error-${k}`}>✗ {error}</span>}
                   </div></td>
@@ -87,15 +88,21 @@ export function RetentionPanel({ bridge }: { bridge: Bridge }) {
             })}
           </tbody>
         </table>
-        <div className="muted">Leave the audit trail empty to keep it forever (at least 30 days when set; pruned entries are exported to the data folder first).</div>
+        <div className="muted">{t('storage.leaveTheAuditTrail')}</div>
         <div className="command-row">
-          <button type="submit" data-testid="retention-save" disabled={!parsed || changed.length === 0}>Save retention</button>
-          {changed.length > 0 && parsed && <span className="muted">{changed.length} change{changed.length > 1 ? 's' : ''} not saved</span>}
+          <button type="submit" data-testid="retention-save" disabled={!parsed || changed.length === 0}>{t('storage.saveRetention')}</button>
+          {changed.length > 0 && parsed && <span className="muted">{t(changed.length > 1 ? 'storage.changesNotSaved' : 'storage.changeNotSaved', { n: changed.length })}</span>}
         </div>
         {message && <div role="status" data-testid="retention-message">{message}</div>}
         {housekeeping && (
           <div className="muted" data-testid="housekeeping">
-            Last housekeeping {formatTime(housekeeping.at)}: {Object.entries(housekeeping.deleted).filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`).join(', ') || 'nothing to delete'}, in {housekeeping.slices} slices (longest {housekeeping.maxSliceMs.toFixed(1)} ms){housekeeping.error ? ` — stopped: ${housekeeping.error}` : ''}.
+            {t('storage.housekeeping', {
+              at: formatTime(housekeeping.at),
+              deleted: Object.entries(housekeeping.deleted).filter(([, n]) => n > 0).map(([name, n]) => `${n} ${name}`).join(', ') || t('storage.nothingToDelete'),
+              slices: housekeeping.slices,
+              longest: housekeeping.maxSliceMs.toFixed(1),
+              stopped: housekeeping.error ? t('storage.stopped', { error: housekeeping.error }) : '',
+            })}
           </div>
         )}
       </form>

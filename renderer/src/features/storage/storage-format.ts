@@ -1,3 +1,5 @@
+import { t } from '../../i18n/strings.js';
+
 /** Sizes as a storage admin reads them: binary units, three significant digits. */
 export function formatBytes(n: number | null): string {
   if (n === null) return '—';
@@ -10,9 +12,10 @@ export function formatBytes(n: number | null): string {
 
 /** Days as a period: "730 days (2 years)", "30 days". */
 export function formatDays(days: number | null): string {
-  if (days === null) return 'forever';
+  if (days === null) return t('storage.forever');
   const years = days / 365;
-  return Number.isInteger(years) && years >= 1 ? `${days} days (${years} year${years > 1 ? 's' : ''})` : `${days} day${days === 1 ? '' : 's'}`;
+  if (Number.isInteger(years) && years >= 1) return t(years > 1 ? 'storage.daysYears' : 'storage.daysYear', { days, years });
+  return t(days === 1 ? 'storage.day' : 'storage.days', { days });
 }
 
 /** The first message zod gives for each field of a form. */

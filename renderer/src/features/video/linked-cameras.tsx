@@ -34,7 +34,7 @@ function VideoSnapshot({ bridge, camera, small }: { bridge: Bridge; camera: Came
   const [large, setLarge] = useState(false);
   return (
     <figure className={`linked-camera${small ? ' small' : ''}${large ? ' enlarged' : ''}`} data-testid="linked-camera">
-      {src ? <img src={src} alt={`${camera.name} snapshot`} title={large ? t('cameras.shrink') : t('cameras.enlarge')} onClick={() => setLarge(!large)} /> : <div className="muted">{t('cameras.loading', { name: camera.name })}</div>}
+      {src ? <img src={src} alt={t('video.snapshot', { name: camera.name })} title={large ? t('cameras.shrink') : t('cameras.enlarge')} onClick={() => setLarge(!large)} /> : <div className="muted">{t('cameras.loading', { name: camera.name })}</div>}
       <figcaption className="muted">{camera.name} · {camera.state}</figcaption>
     </figure>
   );
@@ -90,7 +90,7 @@ export function CameraLinkEditor({ bridge, source, label }: { bridge: Bridge; so
   };
   if (!open) return <button data-testid="link-cameras" onClick={start} title={t('cameras.pickTitle', { what: label })}>{t('cameras.pick')}</button>;
   return (
-    <div className="camera-link-editor panel" role="dialog" aria-label={`Cameras for ${label}`} data-testid="camera-link-editor">
+    <div className="camera-link-editor panel" role="dialog" aria-label={t('video.camerasFor', { label: label })} data-testid="camera-link-editor">
       <div><strong>{t('cameras.for', { what: label })}</strong> <span className="muted">{t('cameras.count', { n: chosen.length, max: MAX_LINKED_CAMERAS })}</span></div>
       <div className="camera-choices">
         {options.map((o) => (

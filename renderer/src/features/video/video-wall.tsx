@@ -4,6 +4,7 @@ import type { CameraView } from '../../../../shared/domain.js';
 import type { AssetView } from '../../../../shared/site/views.js';
 import { useConsole } from '../../store/console-store.js';
 import { assetSnapshotUrl, videoUrl } from '../../bridge/media.js';
+import { t } from '../../i18n/strings.js';
 
 /**
  * A browser opens at most 6 HTTP/1.1 connections per host, and each MJPEG stream holds one
@@ -45,7 +46,7 @@ function VideoTile({ bridge, camera, live }: { bridge: Bridge; camera: CameraVie
   }, []);
   return (
     <figure className="video-tile" data-testid={`video-${camera.id}`}>
-      {src && <img ref={endStream} src={src} alt={`${camera.name} ${live ? 'live' : 'snapshot'}`} onError={live ? retry : undefined} />}
+      {src && <img ref={endStream} src={src} alt={`${camera.name} ${live ? t('video.live') : t('video.snapshotAlt')}`} onError={live ? retry : undefined} />}
       <figcaption>
         <span>{camera.name}</span>
         <span className={`chip video-${live ? camera.state : 'snapshot'}`} data-testid={`video-state-${camera.id}`} title={camera.error ?? undefined}>{label}</span>
@@ -68,10 +69,10 @@ function AssetTile({ bridge, asset }: { bridge: Bridge; asset: AssetView }) {
   }, [bridge, asset.id, reachable]);
   return (
     <figure className="video-tile" data-testid={`video-asset-${asset.id}`}>
-      {src && reachable && <img src={src} alt={`${asset.name} snapshot`} />}
+      {src && reachable && <img src={src} alt={t('video.snapshot', { name: asset.name })} />}
       <figcaption>
         <span>{asset.name}</span>
-        <span className={`chip video-${reachable ? 'snapshot' : 'unreachable'}`}>{reachable ? 'SNAPSHOT' : 'NO COMMUNICATION'}</span>
+        <span className={`chip video-${reachable ? 'snapshot' : 'unreachable'}`}>{reachable ? t('video.snapshot2') : t('video.noCommunication')}</span>
       </figcaption>
     </figure>
   );
@@ -88,7 +89,7 @@ export function VideoWall({ bridge }: { bridge: Bridge }) {
   if (cameras.length === 0 && cameraAssets.length === 0) return null;
   return (
     <section className="panel">
-      <h2>Video</h2>
+      <h2>{t('video.video')}</h2>
       <div className="video-wall" role="list">
         {cameras.map((c, i) => <VideoTile key={c.id} bridge={bridge} camera={c} live={i < MAX_LIVE_TILES} />)}
         {cameraAssets.map((a) => <AssetTile key={a.id} bridge={bridge} asset={a} />)}

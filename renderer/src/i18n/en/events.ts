@@ -1,0 +1,22 @@
+/** The words of events. */
+export const events = {
+  'events.liveEvents': 'Live events',
+  'events.origin': 'Origin',
+  'events.allOrigins': 'All origins',
+  'events.device': 'Device',
+  'events.eventType': 'Event type',
+  'events.allTypes': 'All types',
+  'events.searchEvents': 'Search events',
+  'events.searchEvents2': 'Search events (/)',
+  'events.resumeNew': 'Resume ({n} new)',
+  'events.pause': 'Pause',
+  'events.noEvents': 'No events',
+  'events.matchTheFilter': ' match the filter',
+  'events.yet': ' yet',
+  'events.eventsNewestFirst': 'Events, newest first',
+  'events.showTheSourceOn': 'Show the source on the floor plan',
+  'events.notOnPlan': '“{source}” is not on the floor plan.',
+  'events.allDevices': 'All devices',
+  'events.countOne': '{n} event',
+  'events.count': '{n} events',
+} as const;
