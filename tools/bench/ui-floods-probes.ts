@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from '@playwright/test';
 
 /**
@@ -130,16 +131,81 @@ export class Profile {
     return new Profile(cdp);
   }
 
-  async stop(top = 25): Promise<string> {
+  async stop(top = Number(process.env.BENCH_PROFILE_TOP ?? 25)): Promise<string> {
     const { profile } = await this.cdp.send('Profiler.stop');
     await this.cdp.detach();
+    if (process.env.BENCH_PROFILE_FILE) writeFileSync(process.env.BENCH_PROFILE_FILE, JSON.stringify(profile));
     const self = new Map<string, number>();
+    const total = new Map<string, number>();
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const keyOf = (id: number): string => { const f = byId.get(id)!.callFrame; return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}:${f.columnNumber}`; };
     (profile.samples ?? []).forEach((id, i) => {
-      const n = byId.get(id)!;
-      const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
-      self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000);
+      const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
+      self.set(keyOf(id), (self.get(keyOf(id)) ?? 0) + ms);
+      // Inclusive: once per function on the sample's stack, however deep it recurses.
+      const seen = new Set<string>();
+      for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(keyOf(n));
+      for (const k of seen) total.set(k, (total.get(k) ?? 0) + ms);
     });
-    return [...self].sort((x, y) => y[1] - x[1]).slice(0, top).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n');
+    // The longest busy stretches (no idle sample in them), each with its heaviest functions.
+    const stretches: Array<{ ms: number; total: Map<string, number> }> = [];
+    let current: { ms: number; total: Map<string, number> } | null = null;
+    (profile.samples ?? []).forEach((id, i) => {
+      const ms = (profile.timeDeltas?.[i] ?? 0) / 1000;
+      if (byId.get(id)!.callFrame.functionName === '(idle)') { if (current) stretches.push(current); current = null; return; }
+      current ??= { ms: 0, total: new Map() };
+      current.ms += ms;
+      const seen = new Set<string>();
+      for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) seen.add(keyOf(n));
+      for (const k of seen) current.total.set(k, (current.total.get(k) ?? 0) + ms);
+    });
+    const longest = stretches.sort((x, y) => y.ms - x.ms).slice(0, 4)
+      .map((st) => `busy stretch ${st.ms.toFixed(0)} ms:\n${[...st.total].filter(([k]) => /^[A-Z(]|^use|Groups|Order|Alarms|reduce|apply|listItems|keep|count|flush|dispatch|onmessage/.test(k) && !k.startsWith('(root)')).sort((x, y) => y[1] - x[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n')}`);
+    const list = (m: Map<string, number>): string => [...m].sort((x, y) => y[1] - x[1]).slice(0, top).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n');
+    return `self time:\n${list(self)}\ntotal time:\n${list(total)}\n${longest.join('\n')}`;
   }
+}
+
+interface TraceEvent { name: string; ph: string; ts: number; dur?: number; tid: number; pid: number; args?: { name?: string; elementCount?: number; beginData?: { dirtyObjects?: number; totalObjects?: number } } }
+
+/**
+ * Where the page's main thread spends a stretch: time per trace event name (JavaScript,
+ * style, layout, paint...), and the longest tasks broken down the same way. From a Chromium
+ * trace (`devtools.timeline`): the sampling profiler lumps style, layout and paint together
+ * as "(program)".
+ */
+export function summariseTrace(json: Buffer, top = 5): string {
+  const events = (JSON.parse(json.toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return 'no renderer main thread in the trace';
+  const mine = events.filter((e) => e.tid === main.tid && e.pid === main.pid && e.ph === 'X' && e.dur !== undefined).sort((x, y) => x.ts - y.ts);
+  const tasks = mine.filter((e) => e.name === 'RunTask');
+  // Self time per name inside tasks: an event's duration minus its direct children's.
+  const breakdown = (from: number, to: number): Map<string, number> => {
+    const inside = mine.filter((e) => e.ts >= from && e.ts + e.dur! <= to && e.name !== 'RunTask');
+    const self = new Map<string, number>();
+    const stack: TraceEvent[] = [];
+    for (const e of inside) {
+      while (stack.length && stack.at(-1)!.ts + stack.at(-1)!.dur! <= e.ts) stack.pop();
+      const parent = stack.at(-1);
+      if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur!);
+      self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
+      stack.push(e);
+    }
+    return self;
+  };
+  const line = (m: Map<string, number>, n: number): string => [...m].sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`).join(', ');
+  const total = tasks.reduce((n, t) => n + t.dur!, 0);
+  const all = new Map<string, number>();
+  for (const t of tasks) for (const [k, v] of breakdown(t.ts, t.ts + t.dur!)) all.set(k, (all.get(k) ?? 0) + v);
+  const longest = [...tasks].sort((x, y) => y.dur! - x.dur!).slice(0, top);
+  const styles = mine.filter((e) => e.name === 'UpdateLayoutTree');
+  const layouts = mine.filter((e) => e.name === 'Layout');
+  return [
+    `style recalcs ${styles.length}, ${styles.reduce((n, e) => n + (e.args?.elementCount ?? 0), 0)} elements in all, the largest ${Math.max(0, ...styles.map((e) => e.args?.elementCount ?? 0))}; layouts ${layouts.length}, objects laid out ${layouts.reduce((n, e) => n + (e.args?.beginData?.dirtyObjects ?? 0), 0)} of ${Math.max(0, ...layouts.map((e) => e.args?.beginData?.totalObjects ?? 0))} at most`,
+    `main thread busy ${(total / 1000).toFixed(0)} ms in ${tasks.length} tasks; self ms: ${line(all, 14)}`,
+    ...longest.map((t) => `  task ${(t.dur! / 1000).toFixed(1)} ms: ${line(breakdown(t.ts, t.ts + t.dur!), 8)}`),
+  ].join('\n');
 }
