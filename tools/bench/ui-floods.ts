@@ -147,6 +147,7 @@ async function main(): Promise<void> {
     // Grouping: each trial raises 11 alarms of one definition in one hall, 30 ms apart, so the
     // 11th arrives in a delta of its own; timed from that delta's sending to the group row.
     const trials: GroupTiming[] = [];
+    const trickleProfiler = process.env.BENCH_PROFILE === 'trickle' ? await Profile.start(page) : null;
     for (const [k, point] of TRICKLE_POINTS.entries()) {
       await watchGroup(page, `TRICKLE-${k}`, TRICKLE_PLACE, 10);
       for (let i = 0; i < TRICKLE_DEVICES; i++) {
@@ -160,6 +161,8 @@ async function main(): Promise<void> {
       });
       trials.push(await groupTiming(page));
     }
+
+    if (trickleProfiler) console.log(await trickleProfiler.stop());
 
     // Input latency at rest, the baseline: the same key presses for 3 s before the burst.
     const idleProbe = await KeyProbe.start(page, KEY_EVERY_MS);

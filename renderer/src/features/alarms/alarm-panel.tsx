@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import { useConsole } from '../../store/console-store.js';
-import { annunciate } from './annunciator.js';
+import { annunciate, prepareAudio } from './annunciator.js';
 import { AlarmSelection } from './alarm-selection.js';
 import { AlarmFilters } from './alarm-filters.js';
 import { filterAlarms, isUnacknowledged, nextToAcknowledge, NO_FILTER, stableOrder, takenBy, type AlarmFilter } from './alarm-order.js';
@@ -78,6 +78,13 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
+  }, []);
+
+  // The first alarm sound should not wait for the audio device to open.
+  useEffect(() => {
+    if (typeof requestIdleCallback === 'undefined') return;
+    const h = requestIdleCallback(prepareAudio, { timeout: 5000 });
+    return () => cancelIdleCallback(h);
   }, []);
 
   useEffect(() => {
