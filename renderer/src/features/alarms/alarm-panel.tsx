@@ -43,7 +43,7 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const told = useRef(new Set<number>());
   // The version of each alarm when the operator ticked it: a bulk action is about that state.
   const seen = useRef(new Map<number, number | undefined>());
-  const select = (ids: AlarmView[], on: boolean): void => {
+  const select = (ids: readonly AlarmView[], on: boolean): void => {
     if (on) for (const a of ids) seen.current.set(a.id, a.version);
     else for (const a of ids) seen.current.delete(a.id);
     setSelected(on ? [...new Set([...chosen, ...ids.map((a) => a.id)])] : chosen.filter((id) => !ids.some((a) => a.id === id)));
