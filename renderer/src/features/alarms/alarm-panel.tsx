@@ -80,11 +80,13 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
     return () => clearInterval(t);
   }, []);
 
-  // The first alarm sound should not wait for the audio device to open.
+  // The first alarm sound should not wait for the audio device to open; nor should the list
+  // after sign-in: a few seconds later, when the console is idle.
   useEffect(() => {
     if (typeof requestIdleCallback === 'undefined') return;
-    const h = requestIdleCallback(prepareAudio, { timeout: 5000 });
-    return () => cancelIdleCallback(h);
+    let idle: number | null = null;
+    const t = setTimeout(() => { idle = requestIdleCallback(prepareAudio, { timeout: 5000 }); }, 3000);
+    return () => { clearTimeout(t); if (idle !== null) cancelIdleCallback(idle); };
   }, []);
 
   useEffect(() => {
