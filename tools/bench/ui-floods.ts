@@ -122,10 +122,12 @@ async function main(): Promise<void> {
     await page.goto(serve.url);
     await page.getByTestId('login-username').fill('admin');
     await page.getByTestId('login-password').fill(PASSWORD);
+    const loginProfiler = process.env.BENCH_PROFILE === 'login' ? await Profile.start(page) : null;
     const t0 = Date.now();
     await page.getByTestId('login-submit').click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="flood-group-definition:"]').length === n, GROUPS, { timeout: 60_000 });
     const listed = Date.now() - t0;
+    if (loginProfiler) console.log(await loginProfiler.stop());
     const scrolls: FrameStats[] = [];
     for (let i = 0; i < 3; i++) scrolls.push(await scrollFrames(page));
     // One group open: its 125 members as rows.

@@ -69,12 +69,15 @@ export function AlarmList({ items, head, renderItem, footer, onPointing }: {
   const whole = items.length <= WHOLE_UP_TO;
   const virtual = useVirtualizer({
     count: whole ? 0 : items.length,
+    // A short list needs no window: off, it does not read the list's box (a forced layout) on every change.
+    enabled: !whole,
     getScrollElement: () => scroller.current,
     estimateSize: useCallback((i: number) => (items[i]?.kind === 'detail' ? DETAIL : ROW), [items]),
     getItemKey: useCallback((i: number) => (items[i] ? itemKey(items[i]) : i), [items]),
     overscan: 8,
   });
-  useLayoutEffect(() => { headHeight.current = headRef.current?.offsetHeight ?? 0; });
+  // The header's height, once: reading it on every render would force a layout each time.
+  useLayoutEffect(() => { if (!whole && headHeight.current === 0) headHeight.current = headRef.current?.offsetHeight ?? 0; });
   // A short list is all in the DOM: count its rows by their boxes, as drawn.
   const drawn = useOutOfView(scroller, ALARM_ROW, items, whole);
   let out: OutOfView = drawn;
