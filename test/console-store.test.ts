@@ -134,4 +134,26 @@ describe('the stream batcher', () => {
     t.fire();
     expect(flushed).toHaveLength(1);
   });
+
+  it('hands alarms over within half a window, values within a window', () => {
+    const flushed: StreamMessage[][] = [];
+    const t = fakeTimers();
+    const b = streamBatcher((ms) => flushed.push(ms), 100, t.timers);
+    b.push(delta({ seq: 1 }));
+    t.fire();
+    expect(flushed).toHaveLength(1);
+    // Right after a flush: values wait for the window, an alarm only half of it.
+    b.push(delta({ seq: 2, devices: [device(1, 50)] }));
+    expect(t.pending.at(-1)!.ms).toBeGreaterThan(90);
+    b.push(delta({ seq: 3, alarms: [alarm(8, 'unack')] }));
+    const live = t.pending.filter(Boolean);
+    expect(live).toHaveLength(1);
+    expect(live[0]!.ms).toBeLessThanOrEqual(50);
+    expect(live[0]!.ms).toBeGreaterThan(40);
+    // A later value does not push the alarm back.
+    b.push(delta({ seq: 4, devices: [device(1, 51)] }));
+    expect(t.pending.filter(Boolean)).toHaveLength(1);
+    t.fire();
+    expect(flushed[1]!.map((m) => (m.type === 'delta' ? m.seq : -1))).toEqual([2, 3, 4]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmView } from './definitions.js';
-import { DEFAULT_FLOOD_SETTINGS, activationRate, floodGroups, isFlood } from './flood-groups.js';
+import { DEFAULT_FLOOD_SETTINGS, activationRate, floodGroups, isFlood, keepUnchanged } from './flood-groups.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 29, 10, 42);
@@ -98,5 +98,24 @@ describe('flood groups', () => {
     const recent = Array.from({ length: 11 }, (_, i) => now - i * 30_000);
     expect(activationRate(recent, now, DEFAULT_FLOOD_SETTINGS)).toEqual({ count: 11, flood: true });
     expect(activationRate([...recent.slice(1), now - 11 * MIN], now, DEFAULT_FLOOD_SETTINGS)).toEqual({ count: 10, flood: false });
+  });
+});
+
+describe('keeping unchanged groups', () => {
+  it('returns the previous object of a group whose members did not change, a new one for a group that did', () => {
+    const doors = many(12);
+    const hall = many(11, () => ({ definitionId: 'hall', name: 'Hall', area: 'Hall' }));
+    const before = floodGroups([...doors, ...hall], DEFAULT_FLOOD_SETTINGS, places);
+    // One door acknowledged: a new object for it, the doors' group changes, the hall's does not.
+    const acked = { ...doors[3]!, state: 'ack' as const };
+    const after = keepUnchanged(before, floodGroups([...doors.slice(0, 3), acked, ...doors.slice(4), ...hall], DEFAULT_FLOOD_SETTINGS, places));
+    const key = (k: string) => (gs: typeof before) => gs.find((g) => g.key.startsWith(k))!;
+    expect(key('definition:hall')(after)).toBe(key('definition:hall')(before));
+    expect(key('definition:asset-door')(after)).not.toBe(key('definition:asset-door')(before));
+    expect(key('definition:asset-door')(after).members).toContain(acked);
+    // A thirteenth door: the group grows, a new object.
+    const grown = keepUnchanged(after, floodGroups([...doors, alarm(), ...hall], DEFAULT_FLOOD_SETTINGS, places));
+    expect(key('definition:asset-door')(grown).members).toHaveLength(13);
+    expect(keepUnchanged([], before)).toBe(before);
   });
 });

@@ -127,3 +127,21 @@ export function activationRate(times: readonly number[], now: number, s: FloodSe
   const count = times.filter((t) => t > from && t <= now).length;
   return { count, flood: count > s.count };
 }
+
+const sameIds = (x: readonly number[], y: readonly number[]): boolean => x.length === y.length && x.every((id, i) => id === y[i]);
+
+/**
+ * The new groups, with each one whose members (the very same alarm objects, in the same order)
+ * and heading did not change replaced by its previous object: a list keyed on identity then
+ * redraws only the groups a change touched.
+ */
+export function keepUnchanged(previous: readonly FloodGroup[], next: FloodGroup[]): FloodGroup[] {
+  if (previous.length === 0) return next;
+  const before = new Map(previous.map((g) => [g.key, g]));
+  return next.map((g) => {
+    const p = before.get(g.key);
+    const same = p !== undefined && p.title === g.title && p.since === g.since && p.priority === g.priority && p.firstOutId === g.firstOutId
+      && sameIds(p.causes, g.causes) && p.members.length === g.members.length && p.members.every((a, i) => a === g.members[i]);
+    return same ? p : g;
+  });
+}

@@ -7,7 +7,7 @@ import { annunciate } from '../../renderer/src/features/alarms/annunciator.js';
 import type { AlarmView, Notification } from '../../shared/alarms/definitions.js';
 import { alarm, asset, fakeBridge } from './fake-bridge.js';
 
-vi.mock('../../renderer/src/features/alarms/annunciator.js', () => ({ annunciate: vi.fn() }));
+vi.mock('../../renderer/src/features/alarms/annunciator.js', () => ({ annunciate: vi.fn(), prepareAudio: vi.fn() }));
 
 const now = Date.now();
 /** Twelve doors forced on Floor 1 – East within the last minutes; door 7 went first. */

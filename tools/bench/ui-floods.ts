@@ -9,6 +9,7 @@ import { startServe, type ServeHandle } from '../../e2e/support/serve-process.js
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/chromium.js';
 import { fmt, median, percentile } from './stats.js';
 import { frameStats, type FrameStats } from './frames.js';
+import { KeyProbe, PAGE_PROBES, Profile, summariseTrace, groupTiming, watchGroup, type GroupTiming } from './ui-floods-probes.js';
 
 /**
  * Part of `npm run bench:ui`: the alarm list in a flood. 5,000 standing alarms in 40 flood
@@ -21,6 +22,11 @@ const GROUPS = 40;
 const PER_GROUP = 125;
 const BURST_DEVICES = 500;
 const BURST_S = 10;
+/** Grouping trials: each makes one new group of 11 (one past the flood count), an alarm at a time. */
+const TRICKLE_POINTS = ['PM2.5', 'TVOC', 'CO2cal'];
+const TRICKLE_DEVICES = 11;
+const TRICKLE_PLACE = 'Trickle hall';
+const KEY_EVERY_MS = 100;
 
 function seed(dir: string): void {
   const store = new SqliteStore(dir);
@@ -39,6 +45,7 @@ function seed(dir: string): void {
       }
     }
     for (let i = 0; i < BURST_DEVICES; i++) store.createDevice(DeviceConfigSchema.parse({ name: `Burst ${i}`, deviceId: `B${i}`, typeId: 'halo', serverId: 1, location: 'Burst hall' }), false);
+    for (let i = 0; i < TRICKLE_DEVICES; i++) store.createDevice(DeviceConfigSchema.parse({ name: `Trickle ${i}`, deviceId: `T${i}`, typeId: 'halo', serverId: 1, location: TRICKLE_PLACE }), false);
   } finally {
     store.close();
   }
@@ -104,49 +111,80 @@ async function main(): Promise<void> {
     const t = ((await (await fetch(`${serve.url}api/v1/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) })).json()) as { token: string }).token;
     await api(serve, t, 'POST', '/alarm-definitions', { id: 'BURST', name: 'Burst', priority: 5 });
     await api(serve, t, 'POST', '/rules', { id: 'burst', name: 'Noise above 60', when: { type: 'data', deviceTypeId: 'halo', point: 'Noise', op: '>', value: 60 }, do: [{ type: 'trigger-alarm', alarmId: 'BURST' }] });
+    for (const [k, point] of TRICKLE_POINTS.entries()) {
+      await api(serve, t, 'POST', '/alarm-definitions', { id: `TRICKLE-${k}`, name: `Trickle ${k}`, priority: 6 });
+      await api(serve, t, 'POST', '/rules', { id: `trickle-${k}`, name: `${point} above 60`, when: { type: 'data', deviceTypeId: 'halo', point, op: '>', value: 60 }, do: [{ type: 'trigger-alarm', alarmId: `TRICKLE-${k}` }] });
+    }
 
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    // Count the console's alert sounds: each beep starts two or three tones.
-    await page.addInitScript(`(() => {
-      window.__beeps = 0;
-      const Real = window.AudioContext;
-      window.AudioContext = class extends Real {
-        createOscillator() {
-          // The tones of one beep share its start time.
-          if (this.currentTime !== this.__last) { window.__beeps += 1; this.__last = this.currentTime; }
-          return super.createOscillator();
-        }
-      };
-    })()`);
+    await page.addInitScript(PAGE_PROBES);
     await page.goto(serve.url);
     await page.getByTestId('login-username').fill('admin');
     await page.getByTestId('login-password').fill(PASSWORD);
+    const loginProfiler = process.env.BENCH_PROFILE === 'login' ? await Profile.start(page) : null;
     const t0 = Date.now();
     await page.getByTestId('login-submit').click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid^="flood-group-definition:"]').length === n, GROUPS, { timeout: 60_000 });
     const listed = Date.now() - t0;
+    if (loginProfiler) console.log(await loginProfiler.stop());
     const scrolls: FrameStats[] = [];
     for (let i = 0; i < 3; i++) scrolls.push(await scrollFrames(page));
     // One group open: its 125 members as rows.
-    await page.locator('[data-testid="flood-group-toggle"]').first().click();
+    // The first group (the list is sorted by priority) open: its 125 members follow its row.
+    const first = page.getByTestId('flood-group-definition:FLOOD-00@whole site');
+    await first.getByTestId('flood-group-toggle').click();
+    // Off the list: while the pointer is on it, the order holds and newcomers join at the end.
+    await page.mouse.move(5, 5);
     const scrollsOpen: FrameStats[] = [];
-    const cdp = process.env.BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
-    if (cdp) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
+    const profiler = process.env.BENCH_PROFILE === 'scroll' ? await Profile.start(page) : null;
     for (let i = 0; i < 3; i++) scrollsOpen.push(await scrollFrames(page));
-    if (cdp) {
-      const { profile } = await cdp.send('Profiler.stop');
-      const self = new Map<string, number>();
-      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-      (profile.samples ?? []).forEach((id, i) => { const n = byId.get(id)!; const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`; self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000); });
-      console.log([...self].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([k, v]) => `${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n'));
+    if (profiler) console.log(await profiler.stop());
+    await page.evaluate(() => { document.querySelector('[data-testid="alarm-scroll"]')!.scrollTop = 0; });
+    await first.getByTestId('flood-group-toggle').click();
+    await page.mouse.move(5, 5);
+
+    const socket = net.connect({ host: '127.0.0.1', port: serve.tcpPort });
+    await new Promise((r) => socket.once('connect', r));
+    // Grouping: each trial raises 11 alarms of one definition in one hall, 30 ms apart, so the
+    // 11th arrives in a delta of its own; timed from that delta's sending to the group row.
+    const trials: GroupTiming[] = [];
+    const trickleProfiler = process.env.BENCH_PROFILE === 'trickle' ? await Profile.start(page) : null;
+    for (const [k, point] of TRICKLE_POINTS.entries()) {
+      await watchGroup(page, `TRICKLE-${k}`, TRICKLE_PLACE, 10);
+      for (let i = 0; i < TRICKLE_DEVICES; i++) {
+        socket.write(`DeviceId=T${i} ${point}=@72@;`);
+        await new Promise((r) => setTimeout(r, 30));
+      }
+      await page.waitForFunction(() => (window as unknown as { __watch: GroupTiming }).__watch.painted > 0, undefined, { timeout: 30_000 }).catch(async (err: unknown) => {
+        console.error('grouping trial:', JSON.stringify(await groupTiming(page)), await page.evaluate(() => [...document.querySelectorAll('[data-testid^="flood-group-"]')].map((e) => e.getAttribute('data-testid')).join(', ')));
+        await page.screenshot({ path: '/tmp/h17p-trial.png' });
+        throw err;
+      });
+      trials.push(await groupTiming(page));
     }
-    await page.locator('[data-testid="flood-group-toggle"]').first().click();
+
+    if (trickleProfiler) console.log(await trickleProfiler.stop());
+
+    // Input latency at rest, the baseline: the same key presses for 3 s before the burst.
+    const idleProbe = await KeyProbe.start(page, KEY_EVERY_MS);
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleKeys = await idleProbe.stop();
 
     // The burst: 500 HALOs, each crossing the threshold once a second, for 10 s.
     await startLatencyProbe(page);
-    const socket = net.connect({ host: '127.0.0.1', port: serve.tcpPort });
-    await new Promise((r) => socket.once('connect', r));
+    const soundsNow = (): Promise<{ beeps: number; spoken: number }> => page.evaluate(() => { const w = window as unknown as { __beeps: number; __spoken: number }; return { beeps: w.__beeps, spoken: w.__spoken }; });
+    const soundsBefore = await soundsNow();
+    // The same-run baseline: the same presses, at the same time, to an empty page of the same
+    // browser. What it sees (the server busy with the burst, other work on the machine) is not
+    // the console's doing; what the console adds on top is.
+    const blank = await browser.newPage({ viewport: { width: 400, height: 300 } });
+    await blank.setContent('<!doctype html><title>blank</title><p>blank</p>');
+    const blankProbe = await KeyProbe.start(blank, KEY_EVERY_MS);
+    const keyProbe = await KeyProbe.start(page, KEY_EVERY_MS);
+    const burstProfiler = process.env.BENCH_PROFILE === 'burst' ? await Profile.start(page) : null;
+    const tracing = process.env.BENCH_TRACE === 'burst';
+    if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const started = performance.now();
     for (let half = 0; half < BURST_S * 2; half++) {
       const value = half % 2 === 0 ? 72 : 50;
@@ -156,11 +194,16 @@ async function main(): Promise<void> {
     }
     socket.end();
     const burstMs = performance.now() - started;
+    const burstKeys = await keyProbe.stop();
+    const blankKeys = await blankProbe.stop();
+    await blank.close();
+    if (burstProfiler) console.log(await burstProfiler.stop());
+    if (tracing) console.log(summariseTrace(await browser.stopTracing()));
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="flood-group-definition:BURST"]').length === 1, undefined, { timeout: 30_000 });
     const lags = await page.evaluate(() => { const w = window as unknown as { __lags: number[]; __probe: boolean }; w.__probe = false; return w.__lags; });
     const alarms = (await api(serve, t, 'GET', '/alarms?state=standing')) as Array<{ definitionId: string; activations: number }>;
     const activations = alarms.filter((a) => a.definitionId === 'BURST').reduce((n, a) => n + a.activations, 0);
-    const beeps = await page.evaluate(() => (window as unknown as { __beeps: number }).__beeps);
+    const soundsAfter = await soundsNow();
     const m = (xs: FrameStats[], k: keyof FrameStats): number => median(xs.map((x) => x[k]));
 
     console.log(`\nAlarm floods (Chromium ${browser.version()}; frame figures medians of 3 runs of 2 s)`);
@@ -169,7 +212,14 @@ async function main(): Promise<void> {
     console.log(`scroll the list, one group of ${PER_GROUP} open: median frame ${fmt(m(scrollsOpen, 'median'), 1)} ms (${fmt(m(scrollsOpen, 'fps'))} fps), p95 ${fmt(m(scrollsOpen, 'p95'), 1)} ms`);
     console.log(`burst: ${fmt(BURST_DEVICES * BURST_S)} activations sent over ${fmt(burstMs / 1000, 1)} s; the core counted ${fmt(activations)} activations of the burst alarm`);
     console.log(`main-thread delay during the burst (bounds input latency; goal < 100 ms): median ${fmt(median(lags), 1)} ms, p95 ${fmt(percentile(lags, 95), 1)} ms, max ${fmt(Math.max(...lags), 1)} ms (${lags.length} probes)`);
-    console.log(`alert sounds during the burst: ${beeps} (${GROUPS + 1} groups stand; the burst is one group)`);
+    const keyLine = (k: { handler: number[]; painted: number[]; sent: number }): string =>
+      `to handler median ${fmt(median(k.handler), 1)} / p95 ${fmt(percentile(k.handler, 95), 1)} / max ${fmt(Math.max(...k.handler), 1)} ms; to the painted frame median ${fmt(median(k.painted), 1)} / p95 ${fmt(percentile(k.painted, 95), 1)} / max ${fmt(Math.max(...k.painted), 1)} ms (${k.painted.length} of ${k.sent} presses)`;
+    console.log(`input latency, key presses every ${KEY_EVERY_MS} ms through CDP, at rest (baseline): ${keyLine(idleKeys)}`);
+    console.log(`input latency during the burst (goal < 100 ms): ${keyLine(burstKeys)}`);
+    console.log(`input latency during the burst, an empty page in the same browser (baseline): ${keyLine(blankKeys)}`);
+    const since = (tr: GroupTiming[], k: keyof GroupTiming): string => tr.map((x) => fmt(x[k] - x.sentAt)).join(' / ');
+    console.log(`grouping, the 11th alarm's delta sent → received: ${since(trials, 'receivedAt')} ms; → group row in the DOM: ${since(trials, 'inDom')} ms; → painted: ${since(trials, 'painted')} ms (goal: within one stream window, 100 ms; ${trials.length} trials)`);
+    console.log(`alert sounds during the burst: ${soundsAfter.beeps - soundsBefore.beeps} beeps, ${soundsAfter.spoken - soundsBefore.spoken} spoken (${GROUPS + TRICKLE_POINTS.length + 1} groups stand; the burst is one group)`);
   } finally {
     await browser.close();
     await serve.stop();

@@ -1,59 +1,21 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import { useConsole } from '../../store/console-store.js';
-import { formatTime } from '../../format.js';
-import { annunciate } from './annunciator.js';
-import { priorityBand } from './priority.js';
-import { alarmMarker } from '../map/markers.js';
-import { ShelveForm } from './shelve-form.js';
+import { annunciate, prepareAudio } from './annunciator.js';
 import { AlarmSelection } from './alarm-selection.js';
-import { ForwardForm } from './forward-form.js';
 import { AlarmFilters } from './alarm-filters.js';
 import { filterAlarms, isUnacknowledged, nextToAcknowledge, NO_FILTER, stableOrder, takenBy, type AlarmFilter } from './alarm-order.js';
-import { useOutOfView } from './use-out-of-view.js';
-import { STATE_LABEL } from './state-label.js';
-import { AlarmCameras } from './alarm-camera.js';
-import { ChecklistPanel } from './checklist-panel.js';
-import { OpenIncidentButton } from '../incidents/open-incident.js';
 import { alarmAction } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
-import { floodGroups, type FloodGroup } from '../../../../shared/alarms/flood-groups.js';
+import { floodGroups, keepUnchanged } from '../../../../shared/alarms/flood-groups.js';
 import { FloodGroupRow } from './flood-group-row.js';
+import { AlarmDetailRow, AlarmRow, type RowActions } from './alarm-row.js';
+import { AlarmList, itemKey, listItems } from './alarm-list.js';
 import { FloodBanner, floodScope } from './flood-banner.js';
 import { useFloodSettings, useActivationTimes, useMyAreas, usePlaces } from './use-floods.js';
 import { useMaps } from '../map/use-maps.js';
 
-
-function duration(since: number | null, now: number): string {
-  if (since === null) return '—';
-  const s = Math.max(0, Math.floor((now - since) / 1000));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
-}
-
-const ROW = '[data-testid^="alarm-row-"]';
-
-type Item = { kind: 'alarm'; alarm: AlarmView } | { kind: 'group'; group: FloodGroup };
-
-/**
- * The list as the operator reads it: a flood takes the place of its most urgent member, as one
- * row; an open group shows its members under it, cause and first out on top.
- */
-function items(rows: readonly AlarmView[], groupOf: ReadonlyMap<number, FloodGroup>, open: ReadonlySet<string>): Item[] {
-  const out: Item[] = [];
-  const placed = new Set<string>();
-  for (const a of rows) {
-    const g = groupOf.get(a.id);
-    if (!g) { out.push({ kind: 'alarm', alarm: a }); continue; }
-    if (placed.has(g.key)) continue;
-    placed.add(g.key);
-    out.push({ kind: 'group', group: g });
-    if (open.has(g.key)) for (const m of g.members) out.push({ kind: 'alarm', alarm: m });
-  }
-  return out;
-}
 
 export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const alarms = useConsole((s) => s.alarms);
@@ -65,8 +27,6 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const [forwarding, setForwarding] = useState<number | null>(null);
   const session = useConsole((s) => s.session);
   const me = session?.username;
-  const showTrace = useConsole((s) => s.showTrace);
-  const focusOn = useConsole((s) => s.focusOn);
   const supervisor = session?.role === 'supervisor' || session?.role === 'admin';
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -75,17 +35,15 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const [filter, setFilter] = useState<AlarmFilter>(NO_FILTER);
   const [pointing, setPointing] = useState(false);
   const [open, setOpen] = useState<number | null>(null);
-  const [comment, setComment] = useState('');
   const [now, setNow] = useState(Date.now());
   const played = useRef(notifications.length);
   // The store keeps the last 50: past that the length stays put, so the last one played marks where to go on.
   const lastPlayed = useRef(notifications.at(-1) ?? null);
   const order = useRef<number[]>([]);
   const told = useRef(new Set<number>());
-  const scroller = useRef<HTMLDivElement>(null);
   // The version of each alarm when the operator ticked it: a bulk action is about that state.
   const seen = useRef(new Map<number, number | undefined>());
-  const select = (ids: AlarmView[], on: boolean): void => {
+  const select = (ids: readonly AlarmView[], on: boolean): void => {
     if (on) for (const a of ids) seen.current.set(a.id, a.version);
     else for (const a of ids) seen.current.delete(a.id);
     setSelected(on ? [...new Set([...chosen, ...ids.map((a) => a.id)])] : chosen.filter((id) => !ids.some((a) => a.id === id)));
@@ -105,13 +63,15 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   const floods = useFloodSettings(bridge);
   const { maps } = useMaps(bridge);
   const placesOf = usePlaces(maps, areaOf);
-  const groups = useMemo(() => floodGroups(rows, floods, placesOf), [rows, floods, placesOf]);
+  // A group whose members did not change keeps its object: its row (and its members' rows) stay as drawn.
+  const previousGroups = useRef<ReturnType<typeof floodGroups>>([]);
+  const groups = useMemo(() => keepUnchanged(previousGroups.current, floodGroups(rows, floods, placesOf)), [rows, floods, placesOf]);
+  previousGroups.current = groups;
   const groupOf = useMemo(() => new Map(groups.flatMap((g) => g.members.map((a) => [a.id, g] as const))), [groups]);
   const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(new Set());
   const announced = useRef(new Set<string>());
   const activations = useActivationTimes(all, areaOf);
   const myAreas = useMyAreas(bridge, me);
-  const out = useOutOfView(scroller, ROW, rows);
 
   // Alarms that went back to normal leave the selection with the list.
   const chosen = useMemo(() => selected.filter((id) => alarms[id]), [selected, alarms]);
@@ -119,6 +79,15 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
+  }, []);
+
+  // The first alarm sound should not wait for the audio device to open; nor should the list
+  // after sign-in: a few seconds later, when the console is idle.
+  useEffect(() => {
+    if (typeof requestIdleCallback === 'undefined') return;
+    let idle: number | null = null;
+    const t = setTimeout(() => { idle = requestIdleCallback(prepareAudio, { timeout: 5000 }); }, 3000);
+    return () => { clearTimeout(t); if (idle !== null) cancelIdleCallback(idle); };
   }, []);
 
   useEffect(() => {
@@ -143,6 +112,20 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
     setError(null);
     alarmAction(bridge, id, action, body).catch((err: unknown) => setError(err instanceof Error ? err.message : String(err)));
   };
+
+  // The rows' actions, one object for the panel's lifetime: they call whatever is current.
+  const current = useRef({ act, select });
+  current.current = { act, select };
+  const actions = useMemo<RowActions>(() => ({
+    act: (id, action, body) => current.current.act(id, action, body),
+    select: (a, on) => current.current.select([a], on),
+    toggleDetail: (id) => setOpen((o) => (o === id ? null : id)),
+    shelving: setShelving,
+    forwarding: setForwarding,
+  }), []);
+  const toggleGroup = useCallback((key: string) => setOpenGroups((o) => { const n = new Set(o); if (!n.delete(key)) n.add(key); return n; }), []);
+  const list = useMemo(() => listItems(rows, groupOf, openGroups, open), [rows, groupOf, openGroups, open]);
+  const picked = useMemo(() => new Set(chosen), [chosen]);
 
   // One key: A acknowledges the oldest, most urgent alarm that is this operator's to acknowledge.
   useEffect(() => {
@@ -180,96 +163,27 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
       {all.length > 0 && <AlarmFilters filter={filter} areas={areas} onChange={setFilter} />}
       {all.length === 0 ? <div className="empty">No standing alarms.</div> : (
         <>
-          <div className="alarm-scroll" ref={scroller} data-testid="alarm-scroll">
-            <table data-testid="alarm-table" role="grid">
-              <thead><tr><th><input type="checkbox" aria-label="Select all alarms" data-testid="alarm-select-all" checked={chosen.length === rows.length && rows.length > 0} onChange={(e) => { seen.current.clear(); select(rows, e.target.checked); }} /></th><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Notes</th><th>Actions</th></tr></thead>
-              <tbody onPointerEnter={() => setPointing(true)} onPointerLeave={() => setPointing(false)}>
-                {items(rows, groupOf, openGroups).map((item) => {
-                  if (item.kind === 'group') {
-                    const g = item.group;
-                    return <FloodGroupRow key={g.key} bridge={bridge} group={g} columns={9} open={openGroups.has(g.key)} onError={setError}
-                      onToggle={() => setOpenGroups((o) => { const n = new Set(o); if (!n.delete(g.key)) n.add(g.key); return n; })} />;
-                  }
-                  const a = item.alarm;
-                  const inGroup = groupOf.get(a.id);
-                  const unack = isUnacknowledged(a);
-                  const owner = takenBy(a, me);
-                  return [
-                    <tr key={a.id} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${priorityBand(a.priority)}${unack && a.annunciated && !inGroup ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}${inGroup ? ' flood-member' : ''}`}>
-                      <td><input type="checkbox" aria-label={`Select ${a.name} on ${a.source.name}`} data-testid={`alarm-select-${a.id}`} checked={chosen.includes(a.id)} onChange={(e) => select([a], e.target.checked)} /></td>
-                      <td><span className={`prio prio-${priorityBand(a.priority)}`}>{a.priority}</span></td>
-                      <td data-testid={`alarm-state-${a.id}`}>{STATE_LABEL[a.state]}</td>
-                      <td className="alarm-name" title={a.procedure || undefined}>
-                        <button className="link" aria-expanded={open === a.id} data-testid={`alarm-detail-toggle-${a.id}`} onClick={() => setOpen(open === a.id ? null : a.id)}><strong>{a.name}</strong> {open === a.id ? '▾' : '▸'}</button>
-                        {a.chattering && <span className="chip warn"> CHATTERING</span>}
-                        {inGroup?.causes.includes(a.id) && <span className="chip bad" data-testid={`cause-${a.id}`}> CAUSE</span>}
-                        {inGroup?.firstOutId === a.id && <span className="chip warn" data-testid={`first-out-${a.id}`}> FIRST OUT</span>}
-                      </td>
-                      <td>{a.source.name}</td>
-                      <td>{a.value ?? '—'}</td>
-                      {/* Once the condition cleared, its duration stops at the clear. */}
-                      <td title={`${formatTime(a.activatedAt)}${a.clearedAt ? ` → cleared ${formatTime(a.clearedAt)}` : ''}`} data-testid={`alarm-duration-${a.id}`}>{duration(a.activatedAt, a.clearedAt ?? now)}{a.clearedAt ? ' ■' : ''}</td>
-                      <td className="muted notes" data-testid={`alarm-notes-${a.id}`}>
-                        {a.shelved && `Shelved by ${a.shelved.by}: ${a.shelved.reason}${a.shelved.until ? ` until ${formatTime(a.shelved.until)}` : ' (until it clears)'}`}
-                        {a.suppressed && `Suppressed: ${a.suppressed}`}
-                        {a.outOfService && `Out of service: ${a.outOfService.reason}`}
-                        {a.acknowledgedBy && !unack && ` · acknowledged by ${a.acknowledgedBy}`}
-                        {a.investigatingBy && ` · ${a.investigatingBy} is on it`}
-                        {a.forwardedTo && ` · ${a.forwardedBy ? `forwarded by ${a.forwardedBy} ` : 'forwarded '}to ${a.forwardedTo}${a.forwardMessage ? `: “${a.forwardMessage}”` : ''}`}
-                      </td>
-                      <td className="actions">
-                        <div className="action-buttons">
-                          {shelving === a.id ? (
-                            <ShelveForm onCancel={() => setShelving(null)} onShelve={(reason, durationS) => { setShelving(null); act(a.id, 'shelve', { reason, durationS }); }} />
-                          ) : forwarding === a.id ? (
-                            <ForwardForm bridge={bridge} onCancel={() => setForwarding(null)} onForward={(to, message) => { setForwarding(null); act(a.id, 'forward', { to, message }); }} />
-                          ) : (
-                            <>
-                              {unack && <button data-testid={`ack-${a.id}`} disabled={owner !== null} title={owner ? `${owner} is handling it${supervisor ? '; use Force-acknowledge' : ''}` : undefined} onClick={() => act(a.id, 'acknowledge')}>Acknowledge</button>}
-                              {supervisor && unack && owner && <button data-testid={`force-ack-${a.id}`} onClick={() => act(a.id, 'force-acknowledge')}>Force-acknowledge</button>}
-                              {a.shelved ? <button data-testid={`unshelve-${a.id}`} onClick={() => act(a.id, 'unshelve')}>Unshelve</button>
-                                : <button data-testid={`shelve-${a.id}`} onClick={() => setShelving(a.id)}>Shelve…</button>}
-                              {a.state === 'latched' && <button data-testid={`reset-${a.id}`} onClick={() => act(a.id, 'reset')}>Reset</button>}
-                              {!a.investigatingBy && <button data-testid={`investigate-${a.id}`} onClick={() => act(a.id, 'investigate')}>Investigate</button>}
-                              <button data-testid={`forward-${a.id}`} onClick={() => setForwarding(a.id)}>Forward…</button>
-                              {alarmMarker(a) && <button data-testid={`map-${a.id}`} onClick={() => { focusOn(alarmMarker(a)!); document.querySelector('[data-testid="floor-map"]')?.scrollIntoView({ block: 'nearest' }); }}>Map</button>}
-                              {a.source.deviceId !== null && <button data-testid={`trace-${a.id}`} onClick={() => { showTrace({ deviceId: a.source.deviceId!, ruleId: a.ruleId, at: a.activatedAt ?? a.lastChangeAt }); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Trace</button>}
-                            </>
-                          )}
-                        </div>
-                      </td>
-                    </tr>,
-                    open === a.id && (
-                      <tr key={`${a.id}-detail`} className="alarm-detail" data-testid={`alarm-detail-${a.id}`}>
-                        <td colSpan={9}>
-                          <div className="detail-grid">
-                            <div>
-                              <ChecklistPanel bridge={bridge} alarm={a} />
-                              {isUnacknowledged(a) && !takenBy(a, me) && (
-                                <form className="inline-form" onSubmit={(e) => { e.preventDefault(); act(a.id, 'acknowledge', { comment }); setComment(''); }}>
-                                  <input aria-label="Comment (optional)" placeholder="Comment (optional)" data-testid={`ack-comment-${a.id}`} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
-                                  <button type="submit" data-testid={`ack-with-comment-${a.id}`}>Acknowledge{comment.trim() ? ' with comment' : ''}</button>
-                                </form>
-                              )}
-                              <div className="muted">Activated {formatTime(a.activatedAt)} · {a.activations} activation(s){a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}` : ''}{a.comment ? ` · “${a.comment}”` : ''}</div>
-                            </div>
-                            <AlarmCameras bridge={bridge} alarm={a} />
-                            <OpenIncidentButton bridge={bridge} alarmIds={[a.id]} />
-                          </div>
-                        </td>
-                      </tr>
-                    ),
-                  ];
-                })}
-              </tbody>
-            </table>
-          </div>
-          <div className="alarm-footer muted" data-testid="alarm-out-of-view">
-            {rows.length} shown{hidden > 0 && ` · ${hidden} hidden by filters`}
-            {out.above > 0 && ` · ${out.above} above`}
-            {out.below > 0 && <strong className="more-below"> · {out.below} more below ↓</strong>}
-            {pointing && <span> · order held while pointing</span>}
-          </div>
+          <AlarmList
+            items={list}
+            onPointing={setPointing}
+            head={<tr><th><input type="checkbox" aria-label="Select all alarms" data-testid="alarm-select-all" checked={chosen.length === rows.length && rows.length > 0} onChange={(e) => { seen.current.clear(); select(rows, e.target.checked); }} /></th><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Notes</th><th>Actions</th></tr>}
+            renderItem={(item, index, measure) => {
+              const key = itemKey(item);
+              if (item.kind === 'group') return <FloodGroupRow key={key} bridge={bridge} group={item.group} columns={9} open={openGroups.has(item.group.key)} onError={setError} onToggle={toggleGroup} measure={measure} index={index} />;
+              if (item.kind === 'detail') return <AlarmDetailRow key={key} bridge={bridge} alarm={item.alarm} me={me} actions={actions} measure={measure} index={index} />;
+              const a = item.alarm;
+              return <AlarmRow key={key} bridge={bridge} alarm={a} flood={item.flood} me={me} supervisor={supervisor} now={now} checked={picked.has(a.id)} detail={open === a.id}
+                form={shelving === a.id ? 'shelve' : forwarding === a.id ? 'forward' : null} actions={actions} measure={measure} index={index} />;
+            }}
+            footer={(out) => (
+              <div className="alarm-footer muted" data-testid="alarm-out-of-view">
+                {rows.length} shown{hidden > 0 && ` · ${hidden} hidden by filters`}
+                {out.above > 0 && ` · ${out.above} above`}
+                {out.below > 0 && <strong className="more-below"> · {out.below} more below ↓</strong>}
+                {pointing && <span> · order held while pointing</span>}
+              </div>
+            )}
+          />
         </>
       )}
     </section>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState, type Ref } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import type { FloodGroup } from '../../../../shared/alarms/flood-groups.js';
@@ -18,7 +18,11 @@ const hhmm = (t: number): string => new Date(t).toLocaleTimeString([], { hour: '
  * go through the selection routes with every member's version, so each alarm is still acted on,
  * refused and audited by itself.
  */
-export function FloodGroupRow({ bridge, group, open, onToggle, onError, columns }: { bridge: Bridge; group: FloodGroup; open: boolean; onToggle: () => void; onError: (message: string | null) => void; columns: number }) {
+export const FloodGroupRow = memo(function FloodGroupRow({ bridge, group, open, onToggle, onError, columns, measure, index }: {
+  bridge: Bridge; group: FloodGroup; open: boolean; onToggle: (key: string) => void; onError: (message: string | null) => void; columns: number;
+  /** For the virtual list: measures the row's height as drawn. */
+  measure?: Ref<HTMLTableRowElement>; index?: number;
+}) {
   const [form, setForm] = useState<'shelve' | 'assign' | null>(null);
   const unacked = group.members.filter(isUnacknowledged);
   const names = Object.fromEntries(group.members.map((a) => [a.id, `${a.name} (${a.source.name})`]));
@@ -34,12 +38,12 @@ export function FloodGroupRow({ bridge, group, open, onToggle, onError, columns 
   };
   const band = priorityBand(group.priority);
   return (
-    <tr data-testid={`flood-group-${group.key}`} className={`alarm flood-group prio-${band}${unacked.length ? ' blink' : ''}`}>
+    <tr ref={measure} data-index={index} data-testid={`flood-group-${group.key}`} className={`alarm flood-group prio-${band}${unacked.length ? ' blink' : ''}`}>
       <td />
       <td><span className={`prio prio-${band}`}>{group.priority}</span></td>
       <td data-testid="flood-group-state">{unacked.length ? `${unacked.length} unacknowledged` : 'Acknowledged'}</td>
       <td className="alarm-name" colSpan={3}>
-        <button className="link" aria-expanded={open} data-testid="flood-group-toggle" onClick={onToggle}>
+        <button className="link" aria-expanded={open} data-testid="flood-group-toggle" onClick={() => onToggle(group.key)}>
           <span className="chip warn">{group.kind === 'cause' ? 'CAUSE' : 'FLOOD'}</span> <strong data-testid="flood-group-title">{group.title}</strong> · since <span title={formatTime(group.since)}>{hhmm(group.since)}</span> {open ? '▾' : '▸'}
         </button>
       </td>
@@ -59,4 +63,4 @@ export function FloodGroupRow({ bridge, group, open, onToggle, onError, columns 
       </td>
     </tr>
   );
-}
+});

@@ -48,15 +48,22 @@ const KEEP_MS = 3_600_000;
 export function useActivationTimes(alarms: readonly AlarmView[], areaOf: (a: AlarmView) => string): Activation[] {
   const counts = useRef(new Map<number, number>());
   const times = useRef<Activation[]>([]);
+  const latest = useRef(0);
   return useMemo(() => {
+    const fresh: Activation[] = [];
     for (const a of alarms) {
       const before = counts.current.get(a.id);
-      if (before === undefined || a.activations > before) times.current.push({ t: before === undefined ? a.activatedAt ?? a.lastChangeAt : a.lastChangeAt, area: areaOf(a) });
+      if (before === undefined || a.activations > before) {
+        const t = before === undefined ? a.activatedAt ?? a.lastChangeAt : a.lastChangeAt;
+        fresh.push({ t, area: areaOf(a) });
+        latest.current = Math.max(latest.current, t);
+      }
       counts.current.set(a.id, a.activations);
     }
-    const latest = Math.max(0, ...times.current.map((x) => x.t));
-    times.current = times.current.filter((x) => latest - x.t < KEEP_MS);
-    return [...times.current];
+    // Nothing new: the same list, not a copy of thousands on every change in a flood.
+    if (fresh.length === 0) return times.current;
+    times.current = [...times.current, ...fresh].filter((x) => latest.current - x.t < KEEP_MS);
+    return times.current;
     // Only the alarms drive it: an activation keeps the area it had when it was recorded.
   }, [alarms]);
 }

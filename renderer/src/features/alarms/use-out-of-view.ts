@@ -15,18 +15,21 @@ export function rowsOutOfView(container: HTMLElement, rowSelector: string): { ab
   return { above, below };
 }
 
-/** Recounts on scroll, on resize (the operator drags the list's edge) and when the rows change. */
-export function useOutOfView(ref: RefObject<HTMLElement | null>, rowSelector: string, rowsKey: unknown): { above: number; below: number } {
+/**
+ * Recounts on scroll, on resize (the operator drags the list's edge) and when the rows change.
+ * Off (`enabled` false) where the list counts by other means: its rows are not all drawn.
+ */
+export function useOutOfView(ref: RefObject<HTMLElement | null>, rowSelector: string, rowsKey: unknown, enabled = true): { above: number; below: number } {
   const [count, setCount] = useState({ above: 0, below: 0 });
   useEffect(() => {
     const el = ref.current;
-    if (!el) return;
+    if (!el || !enabled) return;
     const update = (): void => setCount((c) => { const n = rowsOutOfView(el, rowSelector); return n.above === c.above && n.below === c.below ? c : n; });
     update();
     el.addEventListener('scroll', update, { passive: true });
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(update);
     observer?.observe(el);
     return () => { el.removeEventListener('scroll', update); observer?.disconnect(); };
-  }, [ref, rowSelector, rowsKey]);
+  }, [ref, rowSelector, rowsKey, enabled]);
   return count;
 }
