@@ -11,20 +11,7 @@ const ROOT = 'renderer/src';
  * Files whose words are not in the catalogue yet: other work is changing them, and they move over after
  * it is merged. Shorten this list; never lengthen it.
  */
-const NOT_YET_COVERED = new Set([
-  'features/accounts/operators-panel.tsx',
-  'features/alarms/acknowledge-alarm.tsx',
-  'features/alarms/alarm-camera.tsx',
-  'features/alarms/alarm-filters.tsx',
-  'features/alarms/alarm-notifications.tsx',
-  'features/alarms/alarm-panel.tsx',
-  'features/alarms/alarm-selection.tsx',
-  'features/alarms/checklist-panel.tsx',
-  'features/alarms/drill-menu.tsx',
-  'features/alarms/flood-banner.tsx',
-  'features/alarms/flood-group-row.tsx',
-  'features/alarms/forward-form.tsx',
-  'features/alarms/shelve-form.tsx',
+const NOT_YET_COVERED = new Set<string>([
 ]);
 
 const tsxFiles = (readdirSync(ROOT, { recursive: true }) as string[])

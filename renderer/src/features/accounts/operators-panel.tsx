@@ -4,6 +4,7 @@ import type { OperatorView } from '../../../../shared/api/views.js';
 import type { Role } from '../../../../shared/api/define.js';
 import { useConsole } from '../../store/console-store.js';
 import { OperatorAreasForm, areasText, useSiteAreas } from './operator-areas.js';
+import { t } from '../../i18n/strings.js';
 
 const ROLES: Role[] = ['operator', 'supervisor', 'admin'];
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -21,11 +22,11 @@ function ResetPassword({ operator, onDone }: { operator: OperatorView; onDone: (
   const problem = passwordProblem(password, again);
   return (
     <form className="inline-form" data-testid={`reset-form-${operator.username}`} onSubmit={(e) => { e.preventDefault(); if (!problem) onDone(password); }}>
-      <input type="password" aria-label={`New password for ${operator.username}`} data-testid="reset-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
-      <input type="password" aria-label="New password again" data-testid="reset-password-again" value={again} onChange={(e) => setAgain(e.target.value)} />
+      <input type="password" aria-label={t('accounts.newPasswordFor', { username: operator.username })} data-testid="reset-password" value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+      <input type="password" aria-label={t('accounts.newPasswordAgain')} data-testid="reset-password-again" value={again} onChange={(e) => setAgain(e.target.value)} />
       {password && problem && <span className="field-error">{problem}</span>}
-      <button type="submit" data-testid="reset-confirm" disabled={Boolean(problem)}>Set password</button>
-      <button type="button" onClick={() => onDone(null)}>Cancel</button>
+      <button type="submit" data-testid="reset-confirm" disabled={Boolean(problem)}>{t('accounts.setPassword')}</button>
+      <button type="button" onClick={() => onDone(null)}>{t('accounts.cancel')}</button>
     </form>
   );
 }
@@ -57,32 +58,32 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
   const draftProblem = !draft.username.trim() ? 'a user name is needed' : /\s/.test(draft.username.trim()) ? 'the user name has a space' : draft.password.length < 8 ? 'the password needs at least 8 characters' : null;
 
   return (
-    <section className="panel" aria-label="Operators" data-testid="operators-panel">
-      <h2>Operators <span className="muted">· {admin ? 'create, change role and areas, disable, reset password' : '(an administrator changes them)'}</span></h2>
+    <section className="panel" aria-label={t('accounts.operators')} data-testid="operators-panel">
+      <h2>{t('accounts.operators')} <span className="muted">· {admin ? t('accounts.createChangeRoleAnd') : t('accounts.anAdministratorChangesThem')}</span></h2>
       {note && <div role="status" data-testid="operators-note">{note}</div>}
       <table data-testid="operators-table">
-        <thead><tr><th>User name</th><th>Role</th><th title="The flood banner counts activations in these areas only">Areas</th><th>Status</th><th>Actions</th></tr></thead>
+        <thead><tr><th>{t('accounts.userName')}</th><th>{t('accounts.role')}</th><th title={t('accounts.theFloodBannerCounts')}>{t('accounts.areas')}</th><th>{t('accounts.status')}</th><th>{t('accounts.actions')}</th></tr></thead>
         <tbody>{operators.map((o) => {
           const self = o.username === session?.username;
           return [
             <tr key={o.id} data-testid={`operator-row-${o.username}`}>
-              <td>{o.username}{self && <span className="muted"> (you)</span>}</td>
+              <td>{o.username}{self && <span className="muted"> {t('accounts.you')}</span>}</td>
               <td>
-                <select aria-label={`Role of ${o.username}`} data-testid={`operator-role-${o.username}`} value={o.role} disabled={!admin || self} title={self ? 'You cannot change your own role' : undefined}
+                <select aria-label={t('accounts.roleOf', { username: o.username })} data-testid={`operator-role-${o.username}`} value={o.role} disabled={!admin || self} title={self ? t('accounts.youCannotChangeYour') : undefined}
                   onChange={(e) => change(o, { role: e.target.value as Role }, `${o.username} is now ${e.target.value}.`)}>
                   {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
                 </select>
               </td>
               <td data-testid={`operator-areas-${o.username}`}>{areasText(o.areas ?? [])}</td>
-              <td data-testid={`operator-status-${o.username}`}>{o.disabled ? <span className="error">disabled</span> : 'active'}</td>
+              <td data-testid={`operator-status-${o.username}`}>{o.disabled ? <span className="error">{t('accounts.disabled')}</span> : t('accounts.active')}</td>
               <td><div className="row-actions">
                 {resetting === o.id ? (
                   <ResetPassword operator={o} onDone={(p) => { setResetting(null); if (p) change(o, { password: p }, `New password set for ${o.username}; their sessions ended.`); }} />
                 ) : admin && zoning !== o.id && (
                   <>
-                    <button data-testid={`operator-areas-edit-${o.username}`} onClick={() => setZoning(o.id)}>Areas…</button>
-                    {!self && <button data-testid={`operator-disable-${o.username}`} onClick={() => change(o, { disabled: !o.disabled }, o.disabled ? `${o.username} may sign in again.` : `${o.username} is disabled; their sessions ended.`)}>{o.disabled ? 'Enable' : 'Disable'}</button>}
-                    <button data-testid={`operator-reset-${o.username}`} onClick={() => setResetting(o.id)}>Reset password…</button>
+                    <button data-testid={`operator-areas-edit-${o.username}`} onClick={() => setZoning(o.id)}>{t('accounts.areas2')}</button>
+                    {!self && <button data-testid={`operator-disable-${o.username}`} onClick={() => change(o, { disabled: !o.disabled }, o.disabled ? `${o.username} may sign in again.` : `${o.username} is disabled; their sessions ended.`)}>{o.disabled ? t('accounts.enable') : t('accounts.disable')}</button>}
+                    <button data-testid={`operator-reset-${o.username}`} onClick={() => setResetting(o.id)}>{t('accounts.resetPassword')}</button>
                   </>
                 )}
               </div></td>
@@ -98,11 +99,11 @@ export function OperatorsPanel({ bridge }: { bridge: Bridge }) {
       </table>
       {admin && (
         <form className="inline-form" data-testid="operator-create" onSubmit={(e) => { e.preventDefault(); if (!draftProblem) create(); }}>
-          <strong>New operator</strong>
-          <input aria-label="User name" placeholder="User name" data-testid="new-operator-username" value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
-          <input aria-label="Password" placeholder="Password (8+ characters)" type="password" data-testid="new-operator-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
-          <select aria-label="Role" data-testid="new-operator-role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
-          <button type="submit" data-testid="new-operator-create" disabled={Boolean(draftProblem)} title={draftProblem ?? undefined}>Create operator</button>
+          <strong>{t('accounts.newOperator')}</strong>
+          <input aria-label={t('accounts.userName')} placeholder={t('accounts.userName')} data-testid="new-operator-username" value={draft.username} onChange={(e) => setDraft({ ...draft, username: e.target.value })} />
+          <input aria-label={t('accounts.password')} placeholder={t('accounts.password8Characters')} type="password" data-testid="new-operator-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+          <select aria-label={t('accounts.role')} data-testid="new-operator-role" value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
+          <button type="submit" data-testid="new-operator-create" disabled={Boolean(draftProblem)} title={draftProblem ?? undefined}>{t('accounts.createOperator')}</button>
           {(draft.username || draft.password) && draftProblem && <span className="muted">{draftProblem}</span>}
         </form>
       )}

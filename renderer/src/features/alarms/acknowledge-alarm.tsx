@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { AlarmView } from '../../../../shared/alarms/definitions.js';
 import { alarmAction } from '../../bridge/alarm-actions.js';
+import { t } from '../../i18n/strings.js';
 
 /** The alarm's own acknowledge, first in any popup that shows an alarm: not the asset's "Acknowledge state". */
 export function AcknowledgeAlarm({ bridge, alarm }: { bridge: Bridge; alarm: AlarmView | undefined }) {
@@ -9,7 +10,7 @@ export function AcknowledgeAlarm({ bridge, alarm }: { bridge: Bridge; alarm: Ala
   if (!alarm || (alarm.state !== 'unack' && alarm.state !== 'rtn-unack')) return null;
   return (
     <>
-      <button className="primary" data-testid="popup-ack-alarm" onClick={() => { setError(null); alarmAction(bridge, alarm.id, 'acknowledge').catch((e: unknown) => setError(e instanceof Error ? e.message : String(e))); }}>Acknowledge alarm</button>
+      <button className="primary" data-testid="popup-ack-alarm" onClick={() => { setError(null); alarmAction(bridge, alarm.id, 'acknowledge').catch((e: unknown) => setError(e instanceof Error ? e.message : String(e))); }}>{t('alarms.acknowledgeAlarm')}</button>
       {error && <span className="error" role="alert">{error}</span>}
     </>
   );

@@ -4,12 +4,13 @@ import type { CameraView } from '../../../../shared/domain.js';
 import { useConsole } from '../../store/console-store.js';
 import { useVideoSource } from '../video/video-wall.js';
 import { LinkedCameras, useLinkedCameras } from '../video/linked-cameras.js';
+import { t } from '../../i18n/strings.js';
 
 function Snapshot({ bridge, camera }: { bridge: Bridge; camera: CameraView }) {
   const [src] = useVideoSource(bridge, camera, false);
   return (
     <figure className="alarm-camera" data-testid="alarm-camera">
-      {src ? <img src={src} alt={`${camera.name} snapshot`} /> : <div className="muted">Loading {camera.name}…</div>}
+      {src ? <img src={src} alt={t('alarms.snapshot', { name: camera.name })} /> : <div className="muted">{t('alarms.loading')} {camera.name}…</div>}
       <figcaption className="muted">{camera.name} · {camera.state}</figcaption>
     </figure>
   );

@@ -5,6 +5,7 @@ import type { Notification as AlarmNotification } from '../../../../shared/alarm
 import type { PreloadBridge } from '../../bridge/ipc-bridge.js';
 import { useConsole } from '../../store/console-store.js';
 import { alarmMarker } from '../map/markers.js';
+import { t } from '../../i18n/strings.js';
 
 /**
  * Brings an alarm to the operator, as its Map button does: the map that holds its source
@@ -77,7 +78,7 @@ export function NotificationsButton({ bridge }: { bridge: Bridge }) {
   const [permission, setPermission] = useState(() => (browserNotifies(bridge) ? Notification.permission : 'granted'));
   if (permission !== 'default') return null;
   return (
-    <button data-testid="notifications-enable" className="icon" aria-label="Alarm notifications" title="Alarm notifications: show urgent alarms as system notifications; a click opens the alarm on its map"
+    <button data-testid="notifications-enable" className="icon" aria-label={t('alarms.alarmNotifications')} title={t('alarms.alarmNotificationsShowUrgent')}
       onClick={() => void Notification.requestPermission().then(setPermission)}>
       {/* A drawn bell: an emoji needs a font the control room's machine may not have. */}
       <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" fill="currentColor"><path d="M8 16a2 2 0 0 0 2-2H6a2 2 0 0 0 2 2zm5-5V7a5 5 0 0 0-4-4.9V1a1 1 0 1 0-2 0v1.1A5 5 0 0 0 3 7v4l-1.5 1.5V13h13v-.5L13 11z" /></svg>

@@ -15,6 +15,7 @@ import { AlarmList, itemKey, listItems } from './alarm-list.js';
 import { FloodBanner, floodScope } from './flood-banner.js';
 import { useFloodSettings, useActivationTimes, useMyAreas, usePlaces } from './use-floods.js';
 import { useMaps } from '../map/use-maps.js';
+import { t } from '../../i18n/strings.js';
 
 
 export function AlarmPanel({ bridge }: { bridge: Bridge }) {
@@ -148,12 +149,12 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
 
   const annunciated = all.filter((r) => r.annunciated && isUnacknowledged(r)).length;
   return (
-    <section className="panel alarm-panel" aria-label="Alarms">
-      <h2>Alarms {all.length > 0 && <span className="muted" data-testid="alarm-summary">({annunciated} unacknowledged · {all.length} standing · press A to acknowledge the next)</span>}</h2>
+    <section className="panel alarm-panel" aria-label={t('alarms.alarms')}>
+      <h2>{t('alarms.alarms')} {all.length > 0 && <span className="muted" data-testid="alarm-summary">{t('alarms.summary', { unacked: String(annunciated), standing: String(all.length) })}</span>}</h2>
       {forwardedToMe.length > 0 && (
         <div className="forward-notice" role="alert" data-testid="forward-notice">
           {forwardedToMe.map((t, i) => <div key={i}>→ {t}</div>)}
-          <button onClick={() => setForwardedToMe([])}>Dismiss</button>
+          <button onClick={() => setForwardedToMe([])}>{t('alarms.dismiss')}</button>
         </div>
       )}
       {error && <div className="error" role="alert" data-testid="alarm-error">{error}</div>}
@@ -161,12 +162,12 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
       <FloodBanner activations={activations} settings={floods} now={now} scope={floodScope(myAreas, filter.area)} priorityOnly={filter.band === 'critical'} onPriorityOnly={(on) => setFilter({ ...filter, band: on ? 'critical' : 'all' })} />
       {chosen.length > 0 && <AlarmSelection bridge={bridge} selected={chosen} alarms={alarms} seen={seen.current} onDone={() => { seen.current.clear(); setSelected([]); }} onError={setError} />}
       {all.length > 0 && <AlarmFilters filter={filter} areas={areas} onChange={setFilter} />}
-      {all.length === 0 ? <div className="empty">No standing alarms.</div> : (
+      {all.length === 0 ? <div className="empty">{t('alarms.noStandingAlarms')}</div> : (
         <>
           <AlarmList
             items={list}
             onPointing={setPointing}
-            head={<tr><th><input type="checkbox" aria-label="Select all alarms" data-testid="alarm-select-all" checked={chosen.length === rows.length && rows.length > 0} onChange={(e) => { seen.current.clear(); select(rows, e.target.checked); }} /></th><th>P</th><th>State</th><th>Alarm</th><th>Source</th><th>Value</th><th>Since</th><th>Notes</th><th>Actions</th></tr>}
+            head={<tr><th><input type="checkbox" aria-label={t('alarms.selectAllAlarms')} data-testid="alarm-select-all" checked={chosen.length === rows.length && rows.length > 0} onChange={(e) => { seen.current.clear(); select(rows, e.target.checked); }} /></th><th>P</th><th>{t('alarms.state')}</th><th>{t('alarms.alarm')}</th><th>{t('alarms.source')}</th><th>{t('alarms.value')}</th><th>{t('alarms.since')}</th><th>{t('alarms.notes')}</th><th>{t('alarms.actions')}</th></tr>}
             renderItem={(item, index, measure) => {
               const key = itemKey(item);
               if (item.kind === 'group') return <FloodGroupRow key={key} bridge={bridge} group={item.group} columns={9} open={openGroups.has(item.group.key)} onError={setError} onToggle={toggleGroup} measure={measure} index={index} />;
@@ -177,10 +178,10 @@ export function AlarmPanel({ bridge }: { bridge: Bridge }) {
             }}
             footer={(out) => (
               <div className="alarm-footer muted" data-testid="alarm-out-of-view">
-                {rows.length} shown{hidden > 0 && ` · ${hidden} hidden by filters`}
-                {out.above > 0 && ` · ${out.above} above`}
-                {out.below > 0 && <strong className="more-below"> · {out.below} more below ↓</strong>}
-                {pointing && <span> · order held while pointing</span>}
+                {rows.length} {t('alarms.shown')}{hidden > 0 && t('alarms.hiddenByFilters', { hidden: hidden })}
+                {out.above > 0 && t('alarms.above', { above: out.above })}
+                {out.below > 0 && <strong className="more-below"> · {out.below} {t('alarms.moreBelow')}</strong>}
+                {pointing && <span> {t('alarms.orderHeldWhilePointing')}</span>}
               </div>
             )}
           />

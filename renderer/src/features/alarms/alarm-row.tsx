@@ -13,6 +13,7 @@ import { STATE_LABEL } from './state-label.js';
 import { AlarmCameras } from './alarm-camera.js';
 import { ChecklistPanel } from './checklist-panel.js';
 import { OpenIncidentButton } from '../incidents/open-incident.js';
+import { t } from '../../i18n/strings.js';
 
 function duration(since: number | null, now: number): string {
   if (since === null) return '—';
@@ -63,26 +64,26 @@ export const AlarmRow = memo(function AlarmRow({ bridge, alarm: a, flood, me, su
   const band = priorityBand(a.priority);
   return (
     <tr ref={measure} data-index={index} data-testid={`alarm-row-${a.id}`} className={`alarm prio-${band}${unack && a.annunciated && !inGroup ? ' blink' : ''}${a.annunciated ? '' : ' quiet'}${inGroup ? ' flood-member' : ''}`}>
-      <td><input type="checkbox" aria-label={`Select ${a.name} on ${a.source.name}`} data-testid={`alarm-select-${a.id}`} checked={checked} onChange={(e) => actions.select(a, e.target.checked)} /></td>
+      <td><input type="checkbox" aria-label={t('alarms.selectOn', { alarm: a.name, source: a.source.name })} data-testid={`alarm-select-${a.id}`} checked={checked} onChange={(e) => actions.select(a, e.target.checked)} /></td>
       <td><span className={`prio prio-${band}`}>{a.priority}</span></td>
       <td data-testid={`alarm-state-${a.id}`}>{STATE_LABEL[a.state]}</td>
       <td className="alarm-name" title={a.procedure || undefined}>
         <button className="link" aria-expanded={detail} data-testid={`alarm-detail-toggle-${a.id}`} onClick={() => actions.toggleDetail(a.id)}><strong>{a.name}</strong> {detail ? '▾' : '▸'}</button>
-        {a.chattering && <span className="chip warn"> CHATTERING</span>}
-        {flood.startsWith('cause') && <span className="chip bad" data-testid={`cause-${a.id}`}> CAUSE</span>}
-        {flood.endsWith('first-out') && <span className="chip warn" data-testid={`first-out-${a.id}`}> FIRST OUT</span>}
+        {a.chattering && <span className="chip warn"> {t('alarms.chattering')}</span>}
+        {flood.startsWith('cause') && <span className="chip bad" data-testid={`cause-${a.id}`}> {t('alarms.cause')}</span>}
+        {flood.endsWith('first-out') && <span className="chip warn" data-testid={`first-out-${a.id}`}> {t('alarms.firstOut')}</span>}
       </td>
       <td>{a.source.name}</td>
       <td>{a.value ?? '—'}</td>
       {/* Once the condition cleared, its duration stops at the clear. */}
-      <td title={`${formatTime(a.activatedAt)}${a.clearedAt ? ` → cleared ${formatTime(a.clearedAt)}` : ''}`} data-testid={`alarm-duration-${a.id}`}>{duration(a.activatedAt, a.clearedAt ?? now)}{a.clearedAt ? ' ■' : ''}</td>
+      <td title={a.clearedAt ? t('alarms.activeUntilCleared', { from: formatTime(a.activatedAt), to: formatTime(a.clearedAt) }) : formatTime(a.activatedAt)} data-testid={`alarm-duration-${a.id}`}>{duration(a.activatedAt, a.clearedAt ?? now)}{a.clearedAt ? ' ■' : ''}</td>
       <td className="muted notes" data-testid={`alarm-notes-${a.id}`}>
-        {a.shelved && `Shelved by ${a.shelved.by}: ${a.shelved.reason}${a.shelved.until ? ` until ${formatTime(a.shelved.until)}` : ' (until it clears)'}`}
-        {a.suppressed && `Suppressed: ${a.suppressed}`}
-        {a.outOfService && `Out of service: ${a.outOfService.reason}`}
-        {a.acknowledgedBy && !unack && ` · acknowledged by ${a.acknowledgedBy}`}
-        {a.investigatingBy && ` · ${a.investigatingBy} is on it`}
-        {a.forwardedTo && ` · ${a.forwardedBy ? `forwarded by ${a.forwardedBy} ` : 'forwarded '}to ${a.forwardedTo}${a.forwardMessage ? `: “${a.forwardMessage}”` : ''}`}
+        {a.shelved && (a.shelved.until ? t('alarms.shelvedByUntil', { by: a.shelved.by, reason: a.shelved.reason, until: formatTime(a.shelved.until) }) : t('alarms.shelvedByUntilClear', { by: a.shelved.by, reason: a.shelved.reason }))}
+        {a.suppressed && t('alarms.suppressed', { suppressed: a.suppressed })}
+        {a.outOfService && t('alarms.outOfService', { reason: a.outOfService.reason })}
+        {a.acknowledgedBy && !unack && t('alarms.acknowledgedBy', { acknowledgedBy: a.acknowledgedBy })}
+        {a.investigatingBy && t('alarms.isOnIt', { investigatingBy: a.investigatingBy })}
+        {a.forwardedTo && (a.forwardedBy ? t('alarms.forwardedBy', { by: a.forwardedBy, to: a.forwardedTo }) : t('alarms.forwardedTo', { to: a.forwardedTo })) + (a.forwardMessage ? t('alarms.forwardMessage', { message: a.forwardMessage }) : '')}
       </td>
       <td className="actions">
         <div className="action-buttons">
@@ -92,15 +93,15 @@ export const AlarmRow = memo(function AlarmRow({ bridge, alarm: a, flood, me, su
             <ForwardForm bridge={bridge} onCancel={() => actions.forwarding(null)} onForward={(to, message) => { actions.forwarding(null); actions.act(a.id, 'forward', { to, message }); }} />
           ) : (
             <>
-              {unack && <button data-testid={`ack-${a.id}`} disabled={owner !== null} title={owner ? `${owner} is handling it${supervisor ? '; use Force-acknowledge' : ''}` : undefined} onClick={() => actions.act(a.id, 'acknowledge')}>Acknowledge</button>}
-              {supervisor && unack && owner && <button data-testid={`force-ack-${a.id}`} onClick={() => actions.act(a.id, 'force-acknowledge')}>Force-acknowledge</button>}
-              {a.shelved ? <button data-testid={`unshelve-${a.id}`} onClick={() => actions.act(a.id, 'unshelve')}>Unshelve</button>
-                : <button data-testid={`shelve-${a.id}`} onClick={() => actions.shelving(a.id)}>Shelve…</button>}
-              {a.state === 'latched' && <button data-testid={`reset-${a.id}`} onClick={() => actions.act(a.id, 'reset')}>Reset</button>}
-              {!a.investigatingBy && <button data-testid={`investigate-${a.id}`} onClick={() => actions.act(a.id, 'investigate')}>Investigate</button>}
-              <button data-testid={`forward-${a.id}`} onClick={() => actions.forwarding(a.id)}>Forward…</button>
-              {alarmMarker(a) && <button data-testid={`map-${a.id}`} onClick={() => { focusOn(alarmMarker(a)!); document.querySelector('[data-testid="floor-map"]')?.scrollIntoView({ block: 'nearest' }); }}>Map</button>}
-              {a.source.deviceId !== null && <button data-testid={`trace-${a.id}`} onClick={() => { showTrace({ deviceId: a.source.deviceId!, ruleId: a.ruleId, at: a.activatedAt ?? a.lastChangeAt }); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>Trace</button>}
+              {unack && <button data-testid={`ack-${a.id}`} disabled={owner !== null} title={owner ? t(supervisor ? 'alarms.isHandlingItForce' : 'alarms.isHandlingIt', { owner }) : undefined} onClick={() => actions.act(a.id, 'acknowledge')}>{t('alarms.acknowledge')}</button>}
+              {supervisor && unack && owner && <button data-testid={`force-ack-${a.id}`} onClick={() => actions.act(a.id, 'force-acknowledge')}>{t('alarms.forceAcknowledge')}</button>}
+              {a.shelved ? <button data-testid={`unshelve-${a.id}`} onClick={() => actions.act(a.id, 'unshelve')}>{t('alarms.unshelve')}</button>
+                : <button data-testid={`shelve-${a.id}`} onClick={() => actions.shelving(a.id)}>{t('alarms.shelve')}</button>}
+              {a.state === 'latched' && <button data-testid={`reset-${a.id}`} onClick={() => actions.act(a.id, 'reset')}>{t('alarms.reset')}</button>}
+              {!a.investigatingBy && <button data-testid={`investigate-${a.id}`} onClick={() => actions.act(a.id, 'investigate')}>{t('alarms.investigate')}</button>}
+              <button data-testid={`forward-${a.id}`} onClick={() => actions.forwarding(a.id)}>{t('alarms.forward')}</button>
+              {alarmMarker(a) && <button data-testid={`map-${a.id}`} onClick={() => { focusOn(alarmMarker(a)!); document.querySelector('[data-testid="floor-map"]')?.scrollIntoView({ block: 'nearest' }); }}>{t('alarms.map')}</button>}
+              {a.source.deviceId !== null && <button data-testid={`trace-${a.id}`} onClick={() => { showTrace({ deviceId: a.source.deviceId!, ruleId: a.ruleId, at: a.activatedAt ?? a.lastChangeAt }); document.querySelector('[data-testid="chart"]')?.scrollIntoView({ block: 'center' }); }}>{t('alarms.trace')}</button>}
             </>
           )}
         </div>
@@ -120,11 +121,11 @@ export const AlarmDetailRow = memo(function AlarmDetailRow({ bridge, alarm: a, m
             <ChecklistPanel bridge={bridge} alarm={a} />
             {isUnacknowledged(a) && !takenBy(a, me) && (
               <form className="inline-form" onSubmit={(e) => { e.preventDefault(); actions.act(a.id, 'acknowledge', { comment }); setComment(''); }}>
-                <input aria-label="Comment (optional)" placeholder="Comment (optional)" data-testid={`ack-comment-${a.id}`} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
-                <button type="submit" data-testid={`ack-with-comment-${a.id}`}>Acknowledge{comment.trim() ? ' with comment' : ''}</button>
+                <input aria-label={t('alarms.commentOptional')} placeholder={t('alarms.commentOptional')} data-testid={`ack-comment-${a.id}`} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={1000} />
+                <button type="submit" data-testid={`ack-with-comment-${a.id}`}>{t('alarms.acknowledge')}{comment.trim() ? t('alarms.withComment') : ''}</button>
               </form>
             )}
-            <div className="muted">Activated {formatTime(a.activatedAt)} · {a.activations} activation(s){a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy} at ${formatTime(a.acknowledgedAt)}` : ''}{a.comment ? ` · “${a.comment}”` : ''}</div>
+            <div className="muted">{t('alarms.activated')} {formatTime(a.activatedAt)} · {a.activations} {t('alarms.activationS')}{a.acknowledgedBy ? t('alarms.acknowledgedByAt', { by: a.acknowledgedBy, at: formatTime(a.acknowledgedAt) }) : ''}{a.comment ? ` · “${a.comment}”` : ''}</div>
           </div>
           <AlarmCameras bridge={bridge} alarm={a} />
           <OpenIncidentButton bridge={bridge} alarmIds={[a.id]} />

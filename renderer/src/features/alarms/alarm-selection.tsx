@@ -5,6 +5,7 @@ import { ShelveForm } from './shelve-form.js';
 import { alarmActions } from '../../bridge/alarm-actions.js';
 import type { AlarmAction } from '../../../../shared/api/routes-alarms.js';
 import { OpenIncidentButton } from '../incidents/open-incident.js';
+import { t } from '../../i18n/strings.js';
 
 /** What failed in a bulk action, one line per alarm, each by its name; empty when every alarm took it. */
 export function failures(outcomes: AlarmActionOutcome[], names: Record<number, string>): string {
@@ -37,17 +38,17 @@ export function AlarmSelection({ bridge, selected, alarms, seen, onDone, onError
   const unacked = rows.filter((a) => a.state === 'unack' || a.state === 'rtn-unack');
   const latched = rows.filter((a) => a.state === 'latched');
   return (
-    <div className="selection-bar" role="toolbar" aria-label="Selected alarms" data-testid="alarm-selection">
-      <strong>{selected.length} selected</strong>
+    <div className="selection-bar" role="toolbar" aria-label={t('alarms.selectedAlarms')} data-testid="alarm-selection">
+      <strong>{selected.length} {t('alarms.selected')}</strong>
       {shelving ? (
         <ShelveForm onCancel={() => setShelving(false)} onShelve={(reason, durationS) => { setShelving(false); run('shelve', rows, { reason, durationS }); }} />
       ) : (
         <>
-          <button data-testid="bulk-acknowledge" disabled={unacked.length === 0} onClick={() => run('acknowledge', unacked)}>Acknowledge {unacked.length}</button>
-          <button data-testid="bulk-shelve" onClick={() => setShelving(true)}>Shelve…</button>
-          <button data-testid="bulk-reset" disabled={latched.length === 0} onClick={() => run('reset', latched)}>Reset {latched.length}</button>
-          <OpenIncidentButton bridge={bridge} alarmIds={selected} label={`Open incident (${selected.length})`} />
-          <button onClick={onDone}>Clear selection</button>
+          <button data-testid="bulk-acknowledge" disabled={unacked.length === 0} onClick={() => run('acknowledge', unacked)}>{t('alarms.acknowledge')} {unacked.length}</button>
+          <button data-testid="bulk-shelve" onClick={() => setShelving(true)}>{t('alarms.shelve')}</button>
+          <button data-testid="bulk-reset" disabled={latched.length === 0} onClick={() => run('reset', latched)}>{t('alarms.reset')} {latched.length}</button>
+          <OpenIncidentButton bridge={bridge} alarmIds={selected} label={t('alarms.openIncident', { length: selected.length })} />
+          <button onClick={onDone}>{t('alarms.clearSelection')}</button>
         </>
       )}
     </div>

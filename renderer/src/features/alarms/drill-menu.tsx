@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Bridge } from '../../../../shared/bridge.js';
 import type { DrillKind } from '../../../../shared/api/routes-floods.js';
+import { t } from '../../i18n/strings.js';
 
 const DRILLS: ReadonlyArray<[DrillKind, string]> = [
   ['evacuation', 'Evacuation: every door forced open'],
@@ -24,7 +25,7 @@ export function DrillMenu({ bridge, children }: { bridge: Bridge; children?: Rea
   return (
     <span className="drill-menu">
       <details className="user-menu">
-        <summary data-testid="drill-menu" title="Drills and the demo">Drill</summary>
+        <summary data-testid="drill-menu" title={t('alarms.drillsAndTheDemo')}>{t('alarms.drill')}</summary>
         <div className="menu panel">
           {DRILLS.map(([kind, label]) => <button key={kind} data-testid={`drill-${kind}`} onClick={(e) => run(kind, e.currentTarget.closest('details'))}>{label}</button>)}
           {children}

@@ -1,5 +1,6 @@
 import { activationRate, type FloodSettings } from '../../../../shared/alarms/flood-groups.js';
 import type { Activation } from './use-floods.js';
+import { t } from '../../i18n/strings.js';
 
 /** Where the banner counts: the operator's areas (set by an admin), else the list's area filter, else everywhere. */
 export interface FloodScope {
@@ -28,10 +29,10 @@ export function FloodBanner({ activations, settings, now, scope, priorityOnly, o
   return (
     <div className={`flood-banner${rate.flood ? '' : ' calm'}`} role="alert" data-testid="flood-banner">
       {rate.flood
-        ? <span><strong>Alarm flood:</strong> <span data-testid="flood-rate">{rate.count} activations in the last {settings.minutes} min</span><span data-testid="flood-scope">{scopeText(scope)}</span> (target: at most {settings.count}).</span>
-        : <span>The flood is over: {rate.count} activations in the last {settings.minutes} min<span data-testid="flood-scope">{scopeText(scope)}</span>.</span>}
+        ? <span><strong>{t('alarms.alarmFlood')}</strong> <span data-testid="flood-rate">{rate.count} {t('alarms.activationsInTheLast')} {settings.minutes} min</span><span data-testid="flood-scope">{scopeText(scope)}</span> {t('alarms.targetAtMost')} {settings.count}).</span>
+        : <span>{t('alarms.theFloodIsOver')} {rate.count} {t('alarms.activationsInTheLast')} {settings.minutes} min<span data-testid="flood-scope">{scopeText(scope)}</span>.</span>}
       {' '}
-      <button data-testid="flood-priority-only" onClick={() => onPriorityOnly(!priorityOnly)}>{priorityOnly ? 'Show all priorities' : 'Show critical alarms only'}</button>
+      <button data-testid="flood-priority-only" onClick={() => onPriorityOnly(!priorityOnly)}>{priorityOnly ? t('alarms.showAllPriorities') : t('alarms.showCriticalAlarmsOnly')}</button>
     </div>
   );
 }

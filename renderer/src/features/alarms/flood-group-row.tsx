@@ -10,6 +10,7 @@ import { ShelveForm } from './shelve-form.js';
 import { ForwardForm } from './forward-form.js';
 import { failures } from './alarm-selection.js';
 import { isUnacknowledged } from './alarm-order.js';
+import { t } from '../../i18n/strings.js';
 
 const hhmm = (t: number): string => new Date(t).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false });
 
@@ -41,10 +42,10 @@ export const FloodGroupRow = memo(function FloodGroupRow({ bridge, group, open, 
     <tr ref={measure} data-index={index} data-testid={`flood-group-${group.key}`} className={`alarm flood-group prio-${band}${unacked.length ? ' blink' : ''}`}>
       <td />
       <td><span className={`prio prio-${band}`}>{group.priority}</span></td>
-      <td data-testid="flood-group-state">{unacked.length ? `${unacked.length} unacknowledged` : 'Acknowledged'}</td>
+      <td data-testid="flood-group-state">{unacked.length ? t('alarms.unacknowledged3', { length: unacked.length }) : t('alarms.acknowledged')}</td>
       <td className="alarm-name" colSpan={3}>
         <button className="link" aria-expanded={open} data-testid="flood-group-toggle" onClick={() => onToggle(group.key)}>
-          <span className="chip warn">{group.kind === 'cause' ? 'CAUSE' : 'FLOOD'}</span> <strong data-testid="flood-group-title">{group.title}</strong> · since <span title={formatTime(group.since)}>{hhmm(group.since)}</span> {open ? '▾' : '▸'}
+          <span className="chip warn">{group.kind === 'cause' ? t('alarms.cause') : t('alarms.flood')}</span> <strong data-testid="flood-group-title">{group.title}</strong> {t('alarms.since2')} <span title={formatTime(group.since)}>{hhmm(group.since)}</span> {open ? '▾' : '▸'}
         </button>
       </td>
       <td colSpan={columns - 7} />
@@ -54,9 +55,9 @@ export const FloodGroupRow = memo(function FloodGroupRow({ bridge, group, open, 
             : form === 'assign' ? <ForwardForm bridge={bridge} onCancel={() => setForm(null)} onForward={(to, message) => run('forward', group.members, { to, message: message || `flood: ${group.title}` })} />
               : (
                 <>
-                  <button data-testid="flood-acknowledge" disabled={unacked.length === 0} onClick={() => run('acknowledge', unacked)}>Acknowledge all {unacked.length}</button>
-                  <button data-testid="flood-shelve" onClick={() => setForm('shelve')}>Shelve all…</button>
-                  <button data-testid="flood-assign" onClick={() => setForm('assign')}>Assign…</button>
+                  <button data-testid="flood-acknowledge" disabled={unacked.length === 0} onClick={() => run('acknowledge', unacked)}>{t('alarms.acknowledgeAll')} {unacked.length}</button>
+                  <button data-testid="flood-shelve" onClick={() => setForm('shelve')}>{t('alarms.shelveAll')}</button>
+                  <button data-testid="flood-assign" onClick={() => setForm('assign')}>{t('alarms.assign')}</button>
                 </>
               )}
         </div>

@@ -16,6 +16,7 @@ import { video } from './video.js';
 import { events } from './events.js';
 import { help } from './help.js';
 import { reports } from './reports.js';
+import { alarms } from './alarms.js';
 
 /**
  * The English catalogue, the one every other language falls back to: one file per feature, so a file
@@ -40,4 +41,5 @@ export const en = {
   ...events,
   ...help,
   ...reports,
+  ...alarms,
 } as const;
