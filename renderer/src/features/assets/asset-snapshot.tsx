@@ -35,10 +35,12 @@ export function AssetSnapshot({ bridge, asset, small = false }: { bridge: Bridge
     if (!element) return;
     return () => { element.src = 'data:,'; };
   }, []);
-  if (!src) return null;
+  if (!reachable && !src) return null;
+  // The picture's box is there before the first picture: the PTZ presets under it never jump
+  // away from an operator's click when it arrives.
   return (
-    <figure className={`asset-snapshot${small ? ' small' : ''}`} data-testid="asset-snapshot">
-      <img ref={endStream} src={src} onLoad={settled} onError={settled} alt={`${asset.name} ${live ? t('assets.live') : t('assets.snapshot')}`} />
+    <figure className={`asset-snapshot${small ? ' small' : ''}`} data-testid="asset-snapshot" data-loaded={src !== null}>
+      {src ? <img ref={endStream} src={src} onLoad={settled} onError={settled} alt={`${asset.name} ${live ? t('assets.live') : t('assets.snapshot')}`} /> : <div className="picture-pending" />}
       {live && <figcaption className="muted">{t('assets.liveMjpeg')}</figcaption>}
     </figure>
   );
