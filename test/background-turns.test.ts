@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Turns } from '../electron/core/store/background.js';
 import { until } from './support/app.js';
 
@@ -63,5 +63,28 @@ describe('background turns of uneven steps', () => {
   it('take one step a turn when every step is long, and always at least one', () => {
     expect(new Set(turnsOf([4]))).toEqual(new Set([4]));
     expect(new Set(turnsOf([7]))).toEqual(new Set([7]));
+  });
+});
+
+describe('background turns that end early', () => {
+  it('come sooner, keeping the share of the event loop a full turn and its pause give', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let now = 0;
+      let steps = 0;
+      // 3 ms steps: the next would not fit the 5 ms budget, so every turn is one step, 3/5 of a full turn.
+      const turns = new Turns(() => { now += 3; steps++; return true; }, () => undefined, { idleMs: 100, busyMs: 15, budgetMs: 5 }, () => now);
+      turns.start();
+      vi.advanceTimersByTime(100);
+      expect(steps).toBe(1);
+      // 3/5 of the 15 ms pause: 9 ms, not 15.
+      vi.advanceTimersByTime(8);
+      expect(steps).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(steps).toBe(2);
+      turns.stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

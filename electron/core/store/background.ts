@@ -1,7 +1,8 @@
 /**
  * Runs background store work in turns of at most `budgetMs`, off a timer, never in the ingest
- * path. While work remains, turns come every `busyMs` (with the defaults at most a quarter of a
- * core, the event loop free between turns); when it has caught up, every `idleMs`.
+ * path. While work remains, a turn of the full budget is followed by `busyMs` free (with the
+ * defaults at most a quarter of a core, the event loop free between turns), a shorter turn by
+ * as much less; when it has caught up, turns come every `idleMs`.
  */
 /** Turns skipped in a row at most while ingest is busy: work still gets a turn every ~0.2 s under constant load. */
 const MAX_SKIPS = 12;
@@ -81,8 +82,12 @@ export class Turns {
         return;
       }
       this.skipped = 0;
+      const started = this.clock();
       const more = this.slice();
-      this.timer = setTimeout(turn, more ? this.options.busyMs : this.options.idleMs);
+      // A turn that ended early (its steps judged too long to fit another) waits in proportion,
+      // so the share of the event loop stays what a full turn and busyMs give, and the pace with it.
+      const rest = Math.max(1, Math.min(1, (this.clock() - started) / this.options.budgetMs) * this.options.busyMs);
+      this.timer = setTimeout(turn, more ? rest : this.options.idleMs);
       this.timer.unref();
     };
     this.timer = setTimeout(turn, this.options.idleMs);
