@@ -14,15 +14,6 @@ function probe(path: string): { log: number; checkpointed: number } {
   }
 }
 
-/** ~6 MB of events: only a checkpoint moves them from the WAL into the database file. */
-function writeEvents(store: WatchdeskApp['store']): void {
-  for (let b = 0; b < 30; b++) {
-    const events = Array.from({ length: 1000 }, (_, k) => ({ id: store.nextEventId(), t: Date.now(), origin: 'http' as const, deviceId: null, name: 'Door forced open', kind: 'instant' as const,
-      source: 'Camera', caption: 'Door forced open', description: `Door forced open at north stair ${b * 1000 + k} ${'x'.repeat(150)}`, args: {}, metadata: null, pairId: null }));
-    store.writeBatch({ chunks: [], events, latest: [] });
-  }
-}
-
 let app: WatchdeskApp | null = null;
 afterEach(async () => { await app?.stop(); app = null; });
 
@@ -50,33 +41,5 @@ describe('WAL checkpoints off the main thread', () => {
     await app.stop();
     app = null;
     expect(checkpointer.fallback).toBeNull();
-  });
-
-  it('once a chart has started the series worker, it checkpoints and the checkpoint thread ends; if the worker goes, the thread comes back', async () => {
-    app = (await startApp()).app;
-    const store = app.store;
-    const threadOf = (o: unknown): unknown => (o as { worker: unknown }).worker;
-    await until('the checkpoint thread runs', () => threadOf(app!.checkpointer), (w) => w !== null);
-    await app.series.query(1, 'Noise', 0, Date.now(), 100);
-    expect(app.series.fallback).toBeNull();
-    expect(threadOf(app.series)).not.toBeNull();
-    await until('the checkpoint thread has ended', () => threadOf(app!.checkpointer), (w) => w === null);
-    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
-    const size = (): number => statSync(store.path).size;
-    const before = size();
-    writeEvents(store);
-    await until('checkpointed by the series worker', size, (s) => s > before + 4_000_000);
-    await until('everything checkpointed', () => probe(store.path), (p) => p.log === p.checkpointed);
-    // The series worker dies: the checkpoint thread takes over again, and the next chart starts a new worker.
-    await (threadOf(app.series) as { terminate(): Promise<number> }).terminate();
-    await until('the checkpoint thread is back', () => threadOf(app!.checkpointer), (w) => w !== null);
-    expect(app.checkpointer.fallback).toBeNull();
-    const again = size();
-    writeEvents(store);
-    await until('checkpointed by the thread again', size, (s) => s > again + 4_000_000);
-    await app.series.query(1, 'Noise', 0, Date.now(), 100);
-    await until('handed over again', () => threadOf(app!.checkpointer), (w) => w === null);
-    await app.stop();
-    app = null;
   });
 });

@@ -149,11 +149,9 @@ export class WatchdeskApp {
     this.options = AppOptionsSchema.parse(input);
     this.store = new SqliteStore(this.options.dataDir);
     this.secrets = new SecretBox(secretKeys ?? headlessKeyProvider(this.options.dataDir));
+    this.series = new SeriesService(this.store.path, this.store.series, (m) => this.log(m));
     // WAL checkpoints (tens of ms of I/O) run on a thread of their own, not in this thread's commits.
     this.checkpointer = new WalCheckpointer(this.store.path, (pages) => { if (this.store.db.open) this.store.db.pragma(`wal_autocheckpoint = ${pages}`); }, sqliteOptions(), (m) => this.log(m));
-    // Once a chart has started the series worker, it checkpoints too, and the checkpoint thread ends.
-    this.series = new SeriesService(this.store.path, this.store.series, (m) => this.log(m),
-      { everyMs: 1000, handOver: () => { void this.checkpointer.handOver(); }, takeBack: () => this.checkpointer.takeBack() });
     this.hub = new StreamHub({
       device: (id) => this.registry.get(id)?.status,
       devices: () => this.registry.all().map((d) => d.status),

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** WAL frames (4 KiB pages) past which a checkpoint also starts the WAL over: 16 MiB. */
-export const RESTART_FRAMES = 4096;
+const RESTART_FRAMES = 4096;
 
 // Plain JavaScript, run as is (no TypeScript loader): the thread costs ~18 MB, not the ~30 MB of
 // the series worker, which starts only once someone opens a chart.
@@ -36,9 +36,6 @@ export class WalCheckpointer {
   private worker: Worker | null = null;
   private errorLogged = false;
   private closed = false;
-  /** Another thread (the series worker, once a chart has started it) checkpoints instead of this one's. */
-  private handedOver = false;
-  private starting: Promise<boolean> | null = null;
   /** Why the main connection checkpoints itself, when it does. */
   fallback: string | null = null;
 
@@ -50,13 +47,6 @@ export class WalCheckpointer {
   ) {}
 
   start(everyMs = 1000): Promise<boolean> {
-    if (this.worker) return Promise.resolve(true);
-    // Taken back while the first start was still under way: that thread will do.
-    this.starting ??= this.launch(everyMs).finally(() => { this.starting = null; });
-    return this.starting;
-  }
-
-  private launch(everyMs: number): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       let worker: Worker;
       try {
@@ -69,7 +59,7 @@ export class WalCheckpointer {
       worker.unref();
       worker.on('message', (m: { ready?: boolean; checkpointError?: string }) => {
         if (m.ready) {
-          if (this.closed || this.handedOver) { void worker.terminate(); resolve(false); return; }
+          if (this.closed) { void worker.terminate(); resolve(false); return; }
           this.worker = worker;
           this.autoCheckpoint(0);
           resolve(true);
@@ -96,32 +86,13 @@ export class WalCheckpointer {
     return false;
   }
 
-  /**
-   * The series worker checkpoints from now on (it runs anyway once an operator has opened a
-   * chart): this thread, a V8 isolate of ~17 MB, ends. The main connection stays without checkpoints.
-   */
-  async handOver(): Promise<void> {
-    if (this.closed) return;
-    this.handedOver = true;
-    this.autoCheckpoint(0);
-    const w = this.worker;
-    this.worker = null;
-    if (w) await w.terminate();
-  }
-
-  /** The series worker has gone (it died, or is restarting): this thread checkpoints again. */
-  takeBack(): void {
-    if (!this.handedOver || this.closed) return;
-    this.handedOver = false;
-    void this.start();
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     const w = this.worker;
     this.worker = null;
-    if (w) await w.terminate();
-    // Nothing else checkpoints for the main connection now (the series worker closes first).
-    if (w || this.handedOver) this.autoCheckpoint(1000);
+    if (w) {
+      await w.terminate();
+      this.autoCheckpoint(1000);
+    }
   }
 }

@@ -2,16 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { SeriesReader, SeriesResult } from './series.js';
 import type { SeriesRequest } from './series-worker.js';
 
-type Reply = { id: number; result?: SeriesResult; error?: string; ready?: boolean; checkpointError?: string };
-
-/** WAL checkpoints, which the worker takes over from the checkpoint thread while it runs (checkpointer.ts). */
-export interface CheckpointHandOver {
-  everyMs: number;
-  /** The worker checkpoints now. */
-  handOver(): void;
-  /** The worker has gone: someone else must checkpoint. */
-  takeBack(): void;
-}
+type Reply = { id: number; result?: SeriesResult; error?: string; ready?: boolean };
 
 /**
  * Series queries off the main thread: a worker with its own read-only connection answers them,
@@ -28,12 +19,7 @@ export class SeriesService {
 
   private closed = false;
 
-  constructor(
-    private readonly path: string,
-    private readonly local: SeriesReader,
-    private readonly log: (line: string) => void = () => undefined,
-    private readonly checkpoints: CheckpointHandOver | null = null,
-  ) {}
+  constructor(private readonly path: string, private readonly local: SeriesReader, private readonly log: (line: string) => void = () => undefined) {}
 
   query(device: number, point: string, from: number, to: number, maxPoints: number): Promise<SeriesResult> {
     return this.start().then((ok) => {
@@ -52,7 +38,7 @@ export class SeriesService {
     this.ready ??= new Promise<boolean>((resolve) => {
       const here = import.meta.url;
       const entry = new URL(here.endsWith('.ts') ? './series-worker.ts' : './series-worker.js', here);
-      const workerData = { path: this.path, checkpointEveryMs: this.checkpoints?.everyMs };
+      const workerData = { path: this.path };
       let worker: Worker;
       try {
         // From sources (tsx, tests) the worker registers the TypeScript loader first; built, it is plain JS.
@@ -69,11 +55,9 @@ export class SeriesService {
           // Closed while the worker was starting: it has nothing to do.
           if (this.closed) { void worker.terminate(); resolve(false); return; }
           this.worker = worker;
-          this.checkpoints?.handOver();
           resolve(true);
           return;
         }
-        if (m.checkpointError !== undefined) { this.log(`WAL checkpoint failed in the series worker (logged once): ${m.checkpointError}`); return; }
         const p = this.pending.get(m.id);
         if (!p) return;
         this.pending.delete(m.id);
@@ -88,7 +72,6 @@ export class SeriesService {
         // A worker that died is replaced on the next query; what it held fails now.
         this.worker = null;
         this.ready = null;
-        this.checkpoints?.takeBack();
         this.failAll(new Error(`the series worker exited with ${code}`));
       });
     });
