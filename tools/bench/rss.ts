@@ -42,6 +42,13 @@ async function main(): Promise<void> {
     await paced(SECONDS, 1000, (seq) => { sockets[seq % 1000]!.write(frames[seq % 1000]!); });
     await new Promise((r) => setTimeout(r, 500));
     process.stderr.write(`1,000 devices: ${JSON.stringify(memory(pid))}\n`);
+    if (process.env.BENCH_CHART === '1') {
+      // An operator opens a chart: the series worker starts (and takes the WAL checkpoints over).
+      const devices = await api(serve, token, 'GET', '/devices') as Array<{ id: number }>;
+      await api(serve, token, 'GET', `/devices/${devices[0]!.id}/series?point=Noise&from=${Date.now() - 3_600_000}&to=${Date.now()}&maxPoints=1000`);
+      await new Promise((r) => setTimeout(r, 2000));
+      process.stderr.write(`1,000 devices and a chart: ${JSON.stringify(memory(pid))}\n`);
+    }
     if (process.env.BENCH_HEAP_SNAPSHOT === '1') {
       // The server runs with --heapsnapshot-signal=SIGUSR2 (NODE_OPTIONS): it writes the snapshot to its working folder.
       serve.child.kill('SIGUSR2');
