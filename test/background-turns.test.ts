@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Turns } from '../electron/core/store/background.js';
 import { until } from './support/app.js';
 
@@ -32,6 +32,59 @@ describe('background turns', () => {
       expect(turns.yielded).toBeLessThanOrEqual(yielded + 12);
     } finally {
       turns.stop();
+    }
+  });
+});
+
+describe('background turns of uneven steps', () => {
+  /** Steps that take the given times on a clock of the test's own, in turns of 5 ms; each turn's length. */
+  const turnsOf = (durations: number[]): number[] => {
+    let now = 0;
+    let i = 0;
+    const turns = new Turns(() => { now += durations[i++ % durations.length]!; return true; }, () => undefined, undefined, () => now);
+    const lengths: number[] = [];
+    for (let k = 0; k < 200; k++) {
+      const start = now;
+      turns.slice(5);
+      lengths.push(now - start);
+    }
+    return lengths;
+  };
+
+  it('judge the next step by the recent ones, not only the last: cheap steps then a dear one do not overrun', () => {
+    // The indexer's mix: merges and trigram steps of a few tenths of a ms, gram steps of 2 ms.
+    // Judged by the last alone, a turn at 4.6 ms after a 0.2 ms step would take a 2 ms one: 6.6 ms.
+    const lengths = turnsOf([...Array.from({ length: 23 }, () => 0.2), 2]);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(5);
+    // Not one step a turn either: a turn still does most of its budget's work.
+    expect(lengths.reduce((a, b) => a + b, 0) / lengths.length).toBeGreaterThan(3);
+  });
+
+  it('take one step a turn when every step is long, and always at least one', () => {
+    expect(new Set(turnsOf([4]))).toEqual(new Set([4]));
+    expect(new Set(turnsOf([7]))).toEqual(new Set([7]));
+  });
+});
+
+describe('background turns that end early', () => {
+  it('come sooner, keeping the share of the event loop a full turn and its pause give', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let now = 0;
+      let steps = 0;
+      // 3 ms steps: the next would not fit the 5 ms budget, so every turn is one step, 3/5 of a full turn.
+      const turns = new Turns(() => { now += 3; steps++; return true; }, () => undefined, { idleMs: 100, busyMs: 15, budgetMs: 5 }, () => now);
+      turns.start();
+      vi.advanceTimersByTime(100);
+      expect(steps).toBe(1);
+      // 3/5 of the 15 ms pause: 9 ms, not 15.
+      vi.advanceTimersByTime(8);
+      expect(steps).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(steps).toBe(2);
+      turns.stop();
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

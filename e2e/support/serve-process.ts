@@ -20,7 +20,9 @@ export interface ServeHandle {
  * folder) and resolves on its one JSON ready line.
  */
 export function startServe(args: string[] = [], dataDir = mkdtempSync(join(tmpdir(), 'watchdesk-')), readyMs = 30_000): Promise<ServeHandle> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/core/serve.ts', '--data-dir', dataDir, '--port', '0', '--tcp-port', '0', '--collector-port', '0', ...args], {
+  // WATCHDESK_SERVE_BUILT=1: the compiled server (npm run build:electron), as a site runs it, without the TypeScript loader.
+  const entry = process.env.WATCHDESK_SERVE_BUILT === '1' ? ['dist/electron/core/serve.js'] : ['--import', 'tsx', 'electron/core/serve.ts'];
+  const child = spawn(process.execPath, [...entry, '--data-dir', dataDir, '--port', '0', '--tcp-port', '0', '--collector-port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env },
   });
