@@ -37,7 +37,10 @@ export function sliceMinutes(x: Minutes, m: number): Minutes {
 export function rollUp(times: Float64Array, values: Float64Array, points: number, col: number, exponent: number): Minutes {
   const n = times.length;
   // Sized by the minutes the frames span, not by the frames: at a 1 s heartbeat 60 times smaller.
-  const out = emptyMinutes(n === 0 ? 0 : Math.min(n, Math.floor(times[n - 1]! / MINUTE) - Math.floor(times[0]! / MINUTE) + 1));
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < n; i++) { if (times[i]! < first) first = times[i]!; if (times[i]! > last) last = times[i]!; }
+  const out = emptyMinutes(n === 0 ? 0 : Math.min(n, Math.floor(last / MINUTE) - Math.floor(first / MINUTE) + 1));
   const p = exponent >= 0 ? 10 ** exponent : 0;
   let m = -1;
   let minute = NaN;
