@@ -51,7 +51,7 @@ export class ClusterNode {
         app.store.db.prepare('DELETE FROM alarms').run();
         const put = app.store.db.prepare('INSERT INTO alarms (id, body) VALUES (?, ?)');
         for (const a of all) put.run(a.id, JSON.stringify(a.body));
-      })(),
+      }).immediate(),
     }, (entry) => this.audits.push(entry), app.log);
     this.eventIds = new IdBlocks((n) => store.eventIds(n), EVENT_ID_BLOCK, app.log);
     this.listener = new FanoutListener({

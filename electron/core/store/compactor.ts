@@ -86,7 +86,7 @@ export class Compactor {
     this.db.transaction(() => {
       for (const [layout, list] of byLayout) this.pack(oldest.device, layout, list);
       for (const r of rows) this.stmt.remove.run(r.id);
-    })();
+    }).immediate();
     this.stats.chunks += rows.length;
     this.stats.frames += frames;
     this.stats.longestStepMs = Math.max(this.stats.longestStepMs, performance.now() - started);

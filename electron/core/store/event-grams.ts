@@ -92,7 +92,7 @@ export class EventGrams {
       this.stmt.add.run(JSON.stringify(counts));
       for (const [block, hex] of blocks) this.stmt.list.run(block, JSON.stringify(hex));
       this.stmt.mark.run(String(rows[rows.length - 1]!.id));
-    })();
+    }).immediate();
     return true;
   }
 

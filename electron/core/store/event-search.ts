@@ -87,7 +87,7 @@ export class EventTextSearch {
     this.db.transaction(() => {
       this.stmt.index.run(from, to);
       this.stmt.mark.run(String(to));
-    })();
+    }).immediate();
     this.merging = true;
     return true;
   }

@@ -128,7 +128,7 @@ export class Pruner {
         const base = this.stmt.auditLast.get(upTo) as { id: number; hash: string };
         this.stmt.auditDelete.run(upTo);
         this.stmt.setBase.run(AUDIT_BASE, JSON.stringify({ id: base.id, hash: base.hash }));
-      })();
+      }).immediate();
       const n = upTo - at;
       at = upTo;
       return n;

@@ -217,7 +217,7 @@ export function migrate(db: Database.Database): number {
       db.exec(m.sql);
       m.run?.(db);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
   return SCHEMA_VERSION;
 }

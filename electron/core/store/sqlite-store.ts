@@ -85,7 +85,7 @@ export class SqliteStore implements Store {
         this.db.prepare('UPDATE audit SET hash = ? WHERE id = ?').run(prev, r.id);
         this.setSetting(AUDIT_HEAD, JSON.stringify({ id: r.id, hash: prev }));
       }
-    })();
+    }).immediate();
   }
 
   close(): void {
@@ -170,7 +170,7 @@ export class SqliteStore implements Store {
       // Its samples go in slices in the background (housekeeping): a long history would block.
       this.db.prepare('INSERT OR IGNORE INTO device_purges (device, at) VALUES (?, ?)').run(id, Date.now());
       this.db.prepare('DELETE FROM latest WHERE device = ?').run(id);
-    })();
+    }).immediate();
   }
 
   private layoutId(points: readonly string[]): number {
@@ -198,7 +198,7 @@ export class SqliteStore implements Store {
       for (const l of batch.latest) {
         upsertLatest.run(l.device, l.lastSeen, JSON.stringify({ latest: l.latest, invalid: l.invalid }));
       }
-    })();
+    }).immediate();
   }
 
   loadLatest(): LatestWrite[] {
@@ -291,7 +291,7 @@ export class SqliteStore implements Store {
         .run(row.id, row.t, row.actor, row.action, row.target, row.before, row.after, row.reason, hash);
       // The head anchors the chain's end, so removing the newest entries is detected too.
       this.setSetting(AUDIT_HEAD, JSON.stringify({ id: row.id, hash }));
-    })();
+    }).immediate();
   }
 
   listAudit(filter: AuditFilter): AuditRecord[] {
@@ -354,7 +354,7 @@ export class SqliteStore implements Store {
       if (text === null) this.db.prepare('DELETE FROM rules WHERE id = ?').run(id);
       else this.db.prepare('INSERT INTO rules (id, version, body, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET version = excluded.version, body = excluded.body, updated_at = excluded.updated_at').run(id, version, text, now);
       return version;
-    })();
+    }).immediate();
   }
 
   ruleVersions(id: string): Array<{ version: number; body: unknown; actor: string; at: number }> {
@@ -376,7 +376,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       this.db.prepare('UPDATE alarms SET body = ? WHERE id = ?').run(JSON.stringify(body), id);
       this.db.prepare('INSERT INTO alarm_history (alarm, t, action, actor, state, reason) VALUES (?, ?, ?, ?, ?, ?)').run(row.alarm, row.t, row.action, row.actor, row.state, row.reason ?? '');
-    })();
+    }).immediate();
   }
 
   alarmHistory(from: number, to: number): AlarmHistoryRow[] {

@@ -67,7 +67,7 @@ export class CameraLinks {
   seed(links: ReadonlyArray<{ source: string; cameras: string[] }>, actor: string): void {
     const insert = this.db.prepare('INSERT OR IGNORE INTO camera_links (source, cameras, updated_by, updated_at) VALUES (?, ?, ?, ?)');
     const now = Date.now();
-    const added = this.db.transaction(() => links.filter((l) => l.cameras.length && insert.run(l.source, JSON.stringify(l.cameras), actor, now).changes > 0).length)();
+    const added = this.db.transaction(() => links.filter((l) => l.cameras.length && insert.run(l.source, JSON.stringify(l.cameras), actor, now).changes > 0).length).immediate();
     if (added) this.changed();
   }
 
