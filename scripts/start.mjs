@@ -30,6 +30,6 @@ if (typeof electronBinary === 'string') {
   process.exit(2);
 } else {
   console.error('The Electron runtime is not installed (ELECTRON_SKIP_BINARY_DOWNLOAD or no network): starting the same console headless.');
-  if (run(process.execPath, ['scripts/ensure-renderer.mjs']).status !== 0) process.exit(1);
-  forward(spawn(process.execPath, ['--import', 'tsx', 'electron/core/serve.ts', ...process.argv.slice(2)], { stdio: 'inherit' }));
+  if (run(process.execPath, ['scripts/ensure-built.mjs']).status !== 0) process.exit(1);
+  forward(spawn(process.execPath, ['dist/electron/core/serve.js', ...process.argv.slice(2)], { stdio: 'inherit' }));
 }

@@ -12,6 +12,10 @@ import { LOAD_TOOL, collectorLatency, collectorThroughput } from './collector.js
 import { addThousandRules, alarmLatency } from './rules.js';
 import { bigSite, commandRoundTrip } from './site.js';
 
+// The server as a site runs it: compiled JavaScript (npm run serve), not the TypeScript loader.
+// WATCHDESK_SERVE_BUILT=0 measures the sources instead.
+process.env.WATCHDESK_SERVE_BUILT ??= '1';
+
 /**
  * `npm run bench`: ingest throughput (durably stored), stream latency and memory, each
  * against a real `serve` process over loopback, with an in-process framing-only baseline

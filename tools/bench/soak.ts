@@ -7,6 +7,10 @@ import { startServe } from '../../e2e/support/serve-process.js';
 import { connect, heartbeat } from './load.js';
 import { fmt, percentile } from './stats.js';
 
+// The server as a site runs it: compiled JavaScript (npm run serve), not the TypeScript loader.
+// WATCHDESK_SERVE_BUILT=0 measures the sources instead.
+process.env.WATCHDESK_SERVE_BUILT ??= '1';
+
 /**
  * `npm run bench:soak`: the server left running as a site runs it. 1,000 simulated HALOs at a
  * 1 s heartbeat over 20 connections, the demo site, one console stream, retention, compaction
