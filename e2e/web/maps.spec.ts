@@ -84,7 +84,17 @@ test.describe('site maps', () => {
     // The editor's palette moves the map down: measure the plan once it is in view and still.
     await expect(page.getByTestId('map-drag-palette')).toBeVisible();
     await page.getByTestId('floor-map').scrollIntoViewIfNeeded();
-    const plan = (await page.getByTestId('floor-map').locator('img.leaflet-image-layer').boundingBox())!;
+    // A loaded machine may still be laying the page out or settling the map: wait until the plan
+    // stands still (the same box twice, a frame apart) before aiming at a handle on it.
+    const planImage = page.getByTestId('floor-map').locator('img.leaflet-image-layer');
+    let plan = (await planImage.boundingBox())!;
+    await expect.poll(async () => {
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const now = (await planImage.boundingBox())!;
+      const still = JSON.stringify(now) === JSON.stringify(plan);
+      plan = now;
+      return still;
+    }).toBe(true);
     const scale = plan.width / 1200;
     const tip = { x: plan.x + camera.x * scale, y: plan.y + (camera.y - 80) * scale };
     await page.mouse.move(tip.x, tip.y);
