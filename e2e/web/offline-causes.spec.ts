@@ -109,7 +109,10 @@ test.describe('HALOs offline, grouped under the fault that explains them', () =>
     bench.stop();
 
     const row = page.locator(`[data-testid="flood-group-cause:tcp-server:${annex.id}"]`);
-    await expect(row.getByTestId('flood-group-title')).toHaveText('TCP server Annex × 13', { timeout: 30_000 });
+    // 12 Device offline and the server's "No sensor data"; and when the sweep that saw the first
+    // HALOs silent came before the last ones went, the two networks' alarms raised meanwhile,
+    // which then stand down into the server's group (docs/operator-guide.md, precedence).
+    await expect(row.getByTestId('flood-group-title')).toHaveText(/^TCP server Annex × 1[35]$/, { timeout: 30_000 });
     await row.getByTestId('flood-group-toggle').click();
     const first = page.locator('tr.flood-member').first();
     await expect(first).toContainText('No sensor data');
