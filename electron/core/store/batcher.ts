@@ -147,6 +147,11 @@ export class Batcher {
       return;
     }
     this.succeeded(this.frames, this.values, this.events.length);
+    this.startWindow();
+  }
+
+  /** Empty accumulators for the next window. */
+  private startWindow(): void {
     this.chunks = new Map();
     this.sealed = [];
     this.events = [];
@@ -184,12 +189,7 @@ export class Batcher {
   private send(sink: (batch: Batch) => Promise<void>, batch: Batch): void {
     if (this.inFlight) { this.arm(); return; }
     const { frames, values, dirty } = this;
-    this.chunks = new Map();
-    this.sealed = [];
-    this.events = [];
-    this.dirty = new Set();
-    this.frames = 0;
-    this.values = 0;
+    this.startWindow();
     this.inFlight = sink(batch).then(() => {
       try {
         this.store.writeBatch(batch);
