@@ -71,7 +71,8 @@ import { LoopDelay } from './health/loop-delay.js';
 import { OnvifDriver } from './site/onvif/onvif-driver.js';
 import { probe } from './site/onvif/ws-discovery.js';
 import type { DriverLog, SiteDriver } from './site/driver.js';
-import { ClusterNode, SINGLETONS } from './cluster/cluster-node.js';
+import { ClusterNode } from './cluster/cluster-node.js';
+import { siteSingletons } from './cluster/site-singletons.js';
 
 export interface ReadyInfo {
   ready: true;
@@ -434,7 +435,7 @@ export class WatchdeskApp {
     if (demoOn || this.store.getSetting('mapLayout')) await this.seedDemoMaps(demoOn);
     else if (this.options.demo === false) await this.demo.stop(true);
     if (!demoOn && !this.cluster) await this.site.connect();
-    if (this.cluster) await this.cluster.start(this.singletons(demoOn));
+    if (this.cluster) await this.cluster.start(siteSingletons(this, demoOn));
     const defaultId = this.defaultServerId();
     const tcp = defaultId === null ? undefined : this.servers.get(defaultId);
     if (tcp?.error) this.log(tcp.error);
@@ -443,24 +444,6 @@ export class WatchdeskApp {
     return this.ready;
   }
 
-  /**
-   * What exactly one node of a site runs: each under its lease (electron/core/cluster). The offline
-   * sweep is not one yet: each node's registry sees only the frames it ingests, so each sweeps its own.
-   */
-  private singletons(demoOn: boolean): Array<{ name: string; start(): void; stop(): void }> {
-    const log = (what: string) => (err: unknown): void => this.log(`${what}: ${err instanceof Error ? err.message : String(err)}`);
-    return [
-      { name: SINGLETONS.shelving, start: () => this.alarms.start(), stop: () => this.alarms.stop() },
-      // Each node keeps its own data folder's retention; the site's (PostgreSQL's samples) runs on one.
-      { name: SINGLETONS.retention, start: () => { this.retention.shared = (cutoff) => this.cluster!.store.pruneSamplesBefore(cutoff); }, stop: () => { this.retention.shared = null; } },
-      // The demo drives its own simulated site on each node; a real one is connected by one node only.
-      ...(demoOn ? [] : [{
-        name: SINGLETONS.siteConnection(PRIMARY),
-        start: () => { void this.site.connect().catch(log('the site connection could not start')); },
-        stop: () => { void this.site.disconnect(null).catch(log('the site connection could not stop')); },
-      }]),
-    ];
-  }
 
   /** Stop accepting, flush what is pending, close the database. Safe to call twice. */
   stop(): Promise<void> {
